@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Values that ship in docs or examples and must never be accepted as real secrets. */
+const PLACEHOLDER_SECRETS = new Set(['', 'changeme', 'change-me', 'secret', 'xoxb-your-token', 'your-signing-secret']);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_PATH: z.string().min(1).default('./data/baton.db'),
+    SLACK_BOT_TOKEN: optionalString,
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString,
+    SLACK_API_URL: z.url().default('https://slack.com/api/'),
+    SLACK_HANDOFF_CHANNEL: optionalString,
+    LOCAL_SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    KB_DIR: z.string().min(1).default('./kb'),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
+    WIDGET_TOKEN_SECRET: optionalString,
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    TRUST_PROXY: z.stringbool().default(false),
+    LOG_LEVEL: logLevel.default('info'),
+    LOG_PRETTY: z.stringbool().optional(),
+  })
+  .superRefine((env, ctx) => {
+    const usingRealSlack = env.SLACK_BOT_TOKEN !== undefined;
+    if (!usingRealSlack) return;
+    if (!env.SLACK_BOT_TOKEN?.startsWith('xoxb-') || PLACEHOLDER_SECRETS.has(env.SLACK_BOT_TOKEN)) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'expected a real bot token starting with xoxb-' });
+    }
+    if (!env.SLACK_SIGNING_SECRET || PLACEHOLDER_SECRETS.has(env.SLACK_SIGNING_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required with SLACK_BOT_TOKEN: the signing secret from your Slack app\'s Basic Information page',
+      });
+    }
+    if (!env.SLACK_HANDOFF_CHANNEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_HANDOFF_CHANNEL'],
+        message: 'required with SLACK_BOT_TOKEN: the ID of the channel handoff cards go to (e.g. C0123456789)',
+      });
+    }
+    if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'expected an app-level token starting with xapp-' });
+    }
+    if (env.NODE_ENV === 'production' && (!env.WIDGET_TOKEN_SECRET || env.WIDGET_TOKEN_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WIDGET_TOKEN_SECRET'],
+        message: 'required in production: at least 32 random characters (e.g. `openssl rand -hex 32`)',
+      });
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+/** Reads the environment once. Throws a ConfigError naming every bad key and what it expects. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(environment)';
+      return `  ${key}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+/** Whether Baton runs against the bundled local Slack workspace instead of slack.com. */
+export function usesLocalSlack(config: Config): boolean {
+  return config.SLACK_BOT_TOKEN === undefined;
+}
