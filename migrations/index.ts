@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026-11-21T000000-initial-schema.js';
+
+/**
+ * Every migration, keyed by its timestamped name. Listed statically (not read from the
+ * folder at run time) so the same code runs under tsx, a compiled build and bundlers.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-21T000000-initial-schema': initialSchema,
+};

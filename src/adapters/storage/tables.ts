@@ -1,0 +1,111 @@
+import type { Generated } from 'kysely';
+
+/** Row shapes as stored. Only repositories see these; mappers turn them into domain values. */
+export interface ConversationsTable {
+  id: string;
+  token_hash: string;
+  status: string;
+  customer_name: string | null;
+  customer_email: string | null;
+  page_url: string | null;
+  metadata: string;
+  last_seq: number;
+  follow_up_email: string | null;
+  csat_score: number | null;
+  csat_comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  author: string;
+  text: string;
+  client_message_id: string | null;
+  agent_slack_id: string | null;
+  agent_name: string | null;
+  articles: string | null;
+  confidence: number | null;
+  sentiment: number | null;
+  intents: string | null;
+  slack_ts: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
+  created_at: string;
+}
+
+export interface ParticipantsTable {
+  conversation_id: string;
+  role: string;
+  slack_user_id: string;
+  display_name: string;
+  joined_at: string;
+}
+
+export interface HandoffsTable {
+  id: string;
+  conversation_id: string;
+  reason: string;
+  detail: string;
+  summary: string | null;
+  sentiment: number | null;
+  state: string;
+  error: string | null;
+  claimed_by: string | null;
+  claimed_by_name: string | null;
+  triggered_at: string;
+  claimed_at: string | null;
+  first_reply_at: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface SlackThreadsTable {
+  channel: string;
+  thread_ts: string;
+  conversation_id: string;
+  handoff_id: string;
+  created_at: string;
+}
+
+export interface SlackOutboxTable {
+  id: Generated<number>;
+  channel: string;
+  kind: string;
+  conversation_id: string | null;
+  handoff_id: string | null;
+  message_id: string | null;
+  payload: string;
+  state: string;
+  attempts: number;
+  not_before: number;
+  result_ts: string | null;
+  error: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
+export interface ProcessedEventsTable {
+  event_id: string;
+  received_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface Database {
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  participants: ParticipantsTable;
+  handoffs: HandoffsTable;
+  slack_threads: SlackThreadsTable;
+  slack_outbox: SlackOutboxTable;
+  processed_events: ProcessedEventsTable;
+  settings: SettingsTable;
+}
