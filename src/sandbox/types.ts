@@ -69,6 +69,8 @@ export interface DeliveryResult {
   status: number;
   body: string;
   headers: Record<string, string>;
+  /** Set when nothing usable came back: `no_app_request_url`, `http_timeout`, `connection_failed`. */
+  error?: string;
 }
 
 export interface SandboxView {
@@ -160,9 +162,16 @@ export interface SlackSandbox {
     opts?: { command?: string; threadTs?: string },
   ): Promise<DeliveryResult>;
   openAppHome(userId: string): Promise<DeliveryResult>;
-  submitView(userId: string, viewId: string, values: Record<string, Record<string, unknown>>): Promise<DeliveryResult>;
+  submitView(
+    userId: string,
+    viewId: string,
+    values: Record<string, Record<string, unknown>>,
+  ): Promise<DeliveryResult>;
   /** Low level: sign and POST an Events API body; retryNum adds X-Slack-Retry-Num/Reason. */
-  deliverEvent(body: Record<string, unknown>, opts?: { retryNum?: number; retryReason?: string }): Promise<DeliveryResult>;
+  deliverEvent(
+    body: Record<string, unknown>,
+    opts?: { retryNum?: number; retryReason?: string },
+  ): Promise<DeliveryResult>;
   /** Sign an arbitrary raw body as Slack would (for negative tests). */
   sign(rawBody: string, timestampSec?: number): { signature: string; timestamp: string };
 

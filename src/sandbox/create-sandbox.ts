@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  defaultChannels,
+  defaultUsers,
+  mergeById,
+  SANDBOX_APP_ID,
+  SANDBOX_BOT_ID,
+  SANDBOX_BOT_USER_ID,
+  SANDBOX_HANDOFF_CHANNEL_ID,
+  SANDBOX_TEAM_ID,
+} from './default-workspace.js';
+import { createDelivery } from './delivery.js';
+import { sendJson } from './http-util.js';
+import { createIdSource } from './ids.js';
+import { eventCallback, type PayloadContext } from './payloads.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { handleResponseUrl } from './response-url.js';
+import { createSandboxApi, type SlackSandboxExtras } from './sandbox-api.js';
+import type { SandboxContext } from './sandbox-context.js';
+import { createSocketMode } from './socket-mode.js';
+import type { DeliveryResult, SandboxOptions, SlackSandbox } from './types.js';
+import { createUiHandler } from './ui/index.js';
+import { createWebApiHandler } from './web-api.js';
+import { createWorkspaceStore } from './workspace-store.js';
+
+/** Starts the local Slack workspace: Web API, response_urls, Socket Mode and the agent view on one port. */
+export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSandbox & SlackSandboxExtras> {
+  const now = opts.now ?? Date.now;
+  const store = createWorkspaceStore(
+    mergeById(defaultUsers(), opts.users),
+    mergeById(defaultChannels(), opts.channels),
+  );
+  const ids = createIdSource(now);
+  const limiter = createRateLimiter({ now, enabled: opts.rateLimits ?? true });
+  let appRequestUrl = opts.appRequestUrl;
+  let baseUrl = '';
+
+  const payload: PayloadContext = {
+    teamId: SANDBOX_TEAM_ID,
+    appId: SANDBOX_APP_ID,
+    botId: SANDBOX_BOT_ID,
+    botUserId: SANDBOX_BOT_USER_ID,
+    verificationToken: 'sandbox-verification-token',
+    ids,
+    now,
+  };
+  const socket = createSocketMode({ appId: SANDBOX_APP_ID, ids, store, url: () => baseUrl });
+  const delivery = createDelivery({
+    signingSecret: opts.signingSecret,
+    appRequestUrl: () => appRequestUrl,
+    now,
+    store,
+    socket: socket.deliver,
+  });
+
+  // One event at a time, in order, like Slack's per-app queue; interactions go straight through.
+  let queue: Promise<unknown> = Promise.resolve();
+  const ctx: SandboxContext = {
+    store,
+    ids,
+    payload,
+    delivery,
+    now,
+    url: () => baseUrl,
+    eventBody: (event) => eventCallback(payload, event),
+    deliverBody(body) {
+      const run = queue.then(() => delivery.event(body));
+      queue = run.catch(() => undefined);
+      return run as Promise<DeliveryResult>;
+    },
+  };
+
+  const webApi = createWebApiHandler({
+    ctx,
+    limiter,
+    botToken: opts.botToken,
+    appToken: opts.appToken,
+    extraMethods: { 'apps.connections.open': socket.connectionsOpen },
+  });
+
+  const sandbox = createSandboxApi({ ctx, limiter, opts, setAppRequestUrl: (url) => (appRequestUrl = url) });
+  const ui = createUiHandler(sandbox);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'POST' && path.startsWith('/api/'))
+      return webApi(req, res, path.slice('/api/'.length));
+    if (req.method === 'POST' && path.startsWith('/response/')) {
+      return handleResponseUrl(ctx, req, res, path.slice('/response/'.length));
+    }
+    if (await ui(req, res)) return;
+    sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(err) });
+      else res.end();
+    });
+  });
+  server.on('upgrade', socket.handleUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+
+  Object.assign(sandbox, {
+    url: baseUrl,
+    apiUrl: `${baseUrl}/api/`,
+    handoffChannelId: SANDBOX_HANDOFF_CHANNEL_ID,
+    async close() {
+      socket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+  return sandbox;
+}

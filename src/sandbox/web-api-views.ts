@@ -1,0 +1,145 @@
+import { invalidBlocksBody, validateBlocks } from './block-kit-validation.js';
+import { viewObject } from './payloads.js';
+import { type Args, type Body, fail, type SandboxContext, str } from './sandbox-context.js';
+import type { StoredView } from './workspace-store.js';
+
+/** Slack voids a trigger_id 3 seconds after the interaction that produced it, and after one use. */
+export const TRIGGER_TTL_MS = 3000;
+const MAX_MODAL_STACK = 3;
+
+export function issueTrigger(ctx: SandboxContext, userId: string): string {
+  const id = ctx.ids.triggerId();
+  ctx.store.triggers.set(id, { userId, issuedAt: ctx.now(), used: false });
+  return id;
+}
+
+function useTrigger(ctx: SandboxContext, args: Args): { userId: string } | { error: Body } {
+  const id = str(args, 'trigger_id');
+  const trigger = id ? ctx.store.triggers.get(id) : undefined;
+  if (!trigger)
+    return {
+      error: fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] invalid `trigger_id`'] } }),
+    };
+  if (trigger.used || ctx.now() - trigger.issuedAt > TRIGGER_TTL_MS)
+    return { error: fail('expired_trigger_id') };
+  trigger.used = true;
+  return { userId: trigger.userId };
+}
+
+function checkView(args: Args, type: 'home' | 'modal'): { view: Record<string, unknown> } | { error: Body } {
+  const view = args.view as Record<string, unknown> | undefined;
+  if (!view || typeof view !== 'object') {
+    return {
+      error: fail('invalid_arguments', {
+        response_metadata: { messages: ['[ERROR] missing required field: view'] },
+      }),
+    };
+  }
+  if (view.type !== type) {
+    return {
+      error: fail('invalid_arguments', {
+        response_metadata: { messages: [`[ERROR] must be ${type} [json-pointer:/view/type]`] },
+      }),
+    };
+  }
+  const errors = validateBlocks(view.blocks ?? [], 100, '/view/blocks');
+  if (errors.length) return { error: invalidBlocksBody(errors) };
+  return { view };
+}
+
+function newHash(ctx: SandboxContext): string {
+  return `${Math.floor(ctx.now() / 1000)}.${ctx.ids.random(8)}`;
+}
+
+function createView(
+  ctx: SandboxContext,
+  userId: string,
+  type: 'home' | 'modal',
+  view: Record<string, unknown>,
+  previous?: string,
+): StoredView {
+  const id = ctx.ids.viewId();
+  const stored: StoredView = {
+    id,
+    type,
+    userId,
+    hash: newHash(ctx),
+    externalId: str(view, 'external_id') ?? '',
+    view: { ...view, state: { values: {} }, previous_view_id: previous ?? null },
+  };
+  stored.view.root_view_id = previous ? (ctx.store.views.get(previous)?.view.root_view_id ?? previous) : id;
+  ctx.store.views.set(id, stored);
+  ctx.store.emit({ kind: 'view', userId });
+  return stored;
+}
+
+export function viewsOpen(ctx: SandboxContext, args: Args): Body {
+  const checked = checkView(args, 'modal');
+  if ('error' in checked) return checked.error;
+  const trigger = useTrigger(ctx, args);
+  if ('error' in trigger) return trigger.error;
+  const stored = createView(ctx, trigger.userId, 'modal', checked.view);
+  ctx.store.modalStacks.set(trigger.userId, [stored.id]);
+  return { ok: true, view: viewObject(ctx.payload, stored) };
+}
+
+export function viewsPush(ctx: SandboxContext, args: Args): Body {
+  const checked = checkView(args, 'modal');
+  if ('error' in checked) return checked.error;
+  const trigger = useTrigger(ctx, args);
+  if ('error' in trigger) return trigger.error;
+  const stack = ctx.store.modalStacks.get(trigger.userId) ?? [];
+  if (stack.length === 0) return fail('not_found');
+  if (stack.length >= MAX_MODAL_STACK) return fail('push_limit_reached');
+  const stored = createView(ctx, trigger.userId, 'modal', checked.view, stack[stack.length - 1]);
+  stack.push(stored.id);
+  return { ok: true, view: viewObject(ctx.payload, stored) };
+}
+
+export function viewsUpdate(ctx: SandboxContext, args: Args): Body {
+  const viewId = str(args, 'view_id');
+  const externalId = str(args, 'external_id');
+  const existing = viewId
+    ? ctx.store.views.get(viewId)
+    : [...ctx.store.views.values()].find((v) => externalId && v.externalId === externalId);
+  if (!existing) return fail('not_found');
+  const checked = checkView(args, existing.type);
+  if ('error' in checked) return checked.error;
+  const hash = str(args, 'hash');
+  if (hash && hash !== existing.hash) return fail('hash_conflict');
+  return { ok: true, view: viewObject(ctx.payload, replaceView(ctx, existing, checked.view)) };
+}
+
+/** Swaps a view's content in place, keeping its id, root and position. */
+export function replaceView(
+  ctx: SandboxContext,
+  existing: StoredView,
+  view: Record<string, unknown>,
+): StoredView {
+  const { root_view_id, previous_view_id } = existing.view;
+  existing.view = { ...view, state: { values: {} }, root_view_id, previous_view_id };
+  existing.hash = newHash(ctx);
+  existing.externalId = str(view, 'external_id') ?? existing.externalId;
+  delete existing.errors;
+  ctx.store.emit({ kind: 'view', userId: existing.userId });
+  return existing;
+}
+
+export function viewsPublish(ctx: SandboxContext, args: Args): Body {
+  const userId = str(args, 'user_id') ?? '';
+  if (!ctx.store.users.has(userId)) {
+    return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] invalid `user_id`'] } });
+  }
+  const checked = checkView(args, 'home');
+  if ('error' in checked) return checked.error;
+  const existingId = ctx.store.homeViews.get(userId);
+  const existing = existingId ? ctx.store.views.get(existingId) : undefined;
+  if (existing) {
+    const hash = str(args, 'hash');
+    if (hash && hash !== existing.hash) return fail('hash_conflict');
+    return { ok: true, view: viewObject(ctx.payload, replaceView(ctx, existing, checked.view)) };
+  }
+  const stored = createView(ctx, userId, 'home', checked.view);
+  ctx.store.homeViews.set(userId, stored.id);
+  return { ok: true, view: viewObject(ctx.payload, stored) };
+}
