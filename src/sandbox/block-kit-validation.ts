@@ -150,7 +150,9 @@ export function validateBlocks(blocks: unknown, maxBlocks: number, root = '/bloc
   if (!Array.isArray(blocks)) return [`must provide an array${at(root)}`];
   if (blocks.length > maxBlocks) errors.push(`no more than ${maxBlocks} items allowed${at(root)}`);
   const ids: Ids = { blockIds: new Set(), actionIds: new Set() };
-  blocks.forEach((block, i) => checkBlock(block, `${root}/${i}`, errors, ids));
+  blocks.forEach((block, i) => {
+    checkBlock(block, `${root}/${i}`, errors, ids);
+  });
   return errors;
 }
 
