@@ -59,7 +59,10 @@ export async function startReceiver(signingSecret: string) {
     /** First received request matching the predicate, past or future. */
     waitFor(predicate: (r: Received) => boolean, timeoutMs = 5000): Promise<Received> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`receiver: nothing matched in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`receiver: nothing matched in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const check = () => {
           const hit = received.find(predicate);
           if (hit) {

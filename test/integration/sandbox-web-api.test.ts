@@ -70,31 +70,55 @@ describe('auth and posting', () => {
     });
     expect(root.channel).toBe(sandbox.handoffChannelId);
     expect(root.ts).toMatch(/^\d{10}\.\d{6}$/);
-    expect(root.message).toMatchObject({ user: sandbox.botUserId, bot_id: sandbox.botId, app_id: sandbox.appId });
-    const reply = await client.chat.postMessage({ channel: sandbox.handoffChannelId, thread_ts: root.ts, text: 'hi' });
+    expect(root.message).toMatchObject({
+      user: sandbox.botUserId,
+      bot_id: sandbox.botId,
+      app_id: sandbox.appId,
+    });
+    const reply = await client.chat.postMessage({
+      channel: sandbox.handoffChannelId,
+      thread_ts: root.ts,
+      text: 'hi',
+    });
     expect(reply.message).toMatchObject({ thread_ts: root.ts, parent_user_id: sandbox.botUserId });
     expect(Number(reply.ts)).toBeGreaterThan(Number(root.ts));
 
     const thread = await client.conversations.replies({ channel: sandbox.handoffChannelId, ts: root.ts! });
     expect(thread.messages?.map((m) => m.text)).toEqual(['New handoff', 'hi']);
-    expect(thread.messages?.[0]).toMatchObject({ reply_count: 1, latest_reply: reply.ts, thread_ts: root.ts });
-    expect(sandbox.readChannel(sandbox.handoffChannelId)[0]?.metadata?.event_payload).toEqual({ outbox_id: 'o-1' });
-    expect((await errorOf(client.conversations.replies({ channel: 'C0HANDOFFS', ts: '1.000001' }))).error).toBe(
-      'thread_not_found',
-    );
+    expect(thread.messages?.[0]).toMatchObject({
+      reply_count: 1,
+      latest_reply: reply.ts,
+      thread_ts: root.ts,
+    });
+    expect(sandbox.readChannel(sandbox.handoffChannelId)[0]?.metadata?.event_payload).toEqual({
+      outbox_id: 'o-1',
+    });
+    expect(
+      (await errorOf(client.conversations.replies({ channel: 'C0HANDOFFS', ts: '1.000001' }))).error,
+    ).toBe('thread_not_found');
   });
 
   it('returns Slack errors for bad channels, empty and oversized messages', async () => {
-    expect((await errorOf(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).error).toBe('channel_not_found');
-    expect((await errorOf(client.chat.postMessage({ channel: 'C0HANDOFFS', text: '' }))).error).toBe('no_text');
+    expect((await errorOf(client.chat.postMessage({ channel: 'C0NOPE', text: 'x' }))).error).toBe(
+      'channel_not_found',
+    );
+    expect((await errorOf(client.chat.postMessage({ channel: 'C0HANDOFFS', text: '' }))).error).toBe(
+      'no_text',
+    );
 
     const tooMany = await errorOf(
-      client.chat.postMessage({ channel: 'C0HANDOFFS', text: 'x', blocks: Array.from({ length: 51 }, () => section('a')) }),
+      client.chat.postMessage({
+        channel: 'C0HANDOFFS',
+        text: 'x',
+        blocks: Array.from({ length: 51 }, () => section('a')),
+      }),
     );
     expect(tooMany.error).toBe('invalid_blocks');
     expect(tooMany.data.errors).toContain('no more than 50 items allowed [json-pointer:/blocks]');
 
-    const long = await errorOf(client.chat.postMessage({ channel: 'C0HANDOFFS', text: 'x', blocks: [section('a'.repeat(3001))] }));
+    const long = await errorOf(
+      client.chat.postMessage({ channel: 'C0HANDOFFS', text: 'x', blocks: [section('a'.repeat(3001))] }),
+    );
     expect(long.data.response_metadata).toEqual({
       messages: ['[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
     });
@@ -110,44 +134,67 @@ describe('auth and posting', () => {
       signingSecret: SECRET,
       botToken: TOKEN,
       channels: [
-        { id: 'C0PRIVATE', name: 'private', isPrivate: true, isArchived: false, memberIds: [SANDBOX_AGENT_DANA] },
+        {
+          id: 'C0PRIVATE',
+          name: 'private',
+          isPrivate: true,
+          isArchived: false,
+          memberIds: [SANDBOX_AGENT_DANA],
+        },
         { id: 'C0OLD', name: 'old', isPrivate: false, isArchived: true, memberIds: [sandbox.botUserId] },
       ],
     });
     client = new WebClient(TOKEN, { slackApiUrl: sandbox.apiUrl, retryConfig: { retries: 0 } });
-    expect((await errorOf(client.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' }))).error).toBe('not_in_channel');
-    expect((await errorOf(client.chat.postMessage({ channel: 'C0OLD', text: 'x' }))).error).toBe('is_archived');
+    expect((await errorOf(client.chat.postMessage({ channel: 'C0PRIVATE', text: 'x' }))).error).toBe(
+      'not_in_channel',
+    );
+    expect((await errorOf(client.chat.postMessage({ channel: 'C0OLD', text: 'x' }))).error).toBe(
+      'is_archived',
+    );
   });
 
   it('updates and deletes only the bot’s own messages', async () => {
     const posted = await client.chat.postMessage({ channel: 'C0HANDOFFS', text: 'v1' });
     const updated = await client.chat.update({ channel: 'C0HANDOFFS', ts: posted.ts!, text: 'v2' });
-    expect(updated).toMatchObject({ ok: true, ts: posted.ts, text: 'v2', message: { edited: { user: sandbox.botId } } });
+    expect(updated).toMatchObject({
+      ok: true,
+      ts: posted.ts,
+      text: 'v2',
+      message: { edited: { user: sandbox.botId } },
+    });
     expect(sandbox.readChannel('C0HANDOFFS')[0]?.text).toBe('v2');
 
     const human = await sandbox.postMessageAs(SANDBOX_AGENT_DANA, 'C0HANDOFFS', 'mine');
-    expect((await errorOf(client.chat.update({ channel: 'C0HANDOFFS', ts: human.ts, text: 'x' }))).error).toBe(
-      'cant_update_message',
-    );
-    expect((await errorOf(client.chat.update({ channel: 'C0HANDOFFS', ts: '1.000001', text: 'x' }))).error).toBe(
-      'message_not_found',
-    );
+    expect(
+      (await errorOf(client.chat.update({ channel: 'C0HANDOFFS', ts: human.ts, text: 'x' }))).error,
+    ).toBe('cant_update_message');
+    expect(
+      (await errorOf(client.chat.update({ channel: 'C0HANDOFFS', ts: '1.000001', text: 'x' }))).error,
+    ).toBe('message_not_found');
     await client.chat.delete({ channel: 'C0HANDOFFS', ts: posted.ts! });
     expect(sandbox.readChannel('C0HANDOFFS').map((m) => m.text)).toEqual(['mine']);
   });
 
   it('shows ephemerals only to members of the channel', async () => {
-    const res = await client.chat.postEphemeral({ channel: 'C0HANDOFFS', user: SANDBOX_AGENT_DANA, text: 'psst' });
+    const res = await client.chat.postEphemeral({
+      channel: 'C0HANDOFFS',
+      user: SANDBOX_AGENT_DANA,
+      text: 'psst',
+    });
     expect(res.message_ts).toMatch(/^\d+\.\d{6}$/);
     expect(sandbox.ephemeralsFor(SANDBOX_AGENT_DANA)).toMatchObject([{ text: 'psst', ts: res.message_ts }]);
     await sandbox.close();
     sandbox = await startSlackSandbox({
       signingSecret: SECRET,
       botToken: TOKEN,
-      channels: [{ id: 'C0BOTONLY', name: 'bot-only', isPrivate: false, isArchived: false, memberIds: ['U0BATONBOT'] }],
+      channels: [
+        { id: 'C0BOTONLY', name: 'bot-only', isPrivate: false, isArchived: false, memberIds: ['U0BATONBOT'] },
+      ],
     });
     client = new WebClient(TOKEN, { slackApiUrl: sandbox.apiUrl, retryConfig: { retries: 0 } });
-    const err = await errorOf(client.chat.postEphemeral({ channel: 'C0BOTONLY', user: SANDBOX_AGENT_DANA, text: 'x' }));
+    const err = await errorOf(
+      client.chat.postEphemeral({ channel: 'C0BOTONLY', user: SANDBOX_AGENT_DANA, text: 'x' }),
+    );
     expect(err.error).toBe('user_not_in_channel');
   });
 });
@@ -189,7 +236,12 @@ describe('views', () => {
     const card = await client.chat.postMessage({
       channel: 'C0HANDOFFS',
       text: 'card',
-      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'claim', text: { type: 'plain_text', text: 'Claim' } }] }],
+      blocks: [
+        {
+          type: 'actions',
+          elements: [{ type: 'button', action_id: 'claim', text: { type: 'plain_text', text: 'Claim' } }],
+        },
+      ],
     });
     await sandbox.clickButton(SANDBOX_AGENT_DANA, 'C0HANDOFFS', card.ts!, 'claim');
     const click = await receiver.waitFor((r) => r.parsed.type === 'block_actions');
@@ -201,7 +253,9 @@ describe('views', () => {
     const res = await client.views.open({ trigger_id: trigger, view: modal });
     expect(res.view).toMatchObject({ type: 'modal', root_view_id: res.view?.id, app_id: sandbox.appId });
     expect(sandbox.openModalsFor(SANDBOX_AGENT_DANA).map((v) => v.id)).toEqual([res.view?.id]);
-    expect((await errorOf(client.views.open({ trigger_id: trigger, view: modal }))).error).toBe('expired_trigger_id');
+    expect((await errorOf(client.views.open({ trigger_id: trigger, view: modal }))).error).toBe(
+      'expired_trigger_id',
+    );
     expect((await errorOf(client.views.open({ trigger_id: '1.2.made-up', view: modal }))).error).toBe(
       'invalid_arguments',
     );
@@ -210,13 +264,18 @@ describe('views', () => {
   it('refuses a trigger id older than 3 seconds', async () => {
     const trigger = await triggerFromClick();
     skewMs = 3001;
-    expect((await errorOf(client.views.open({ trigger_id: trigger, view: modal }))).error).toBe('expired_trigger_id');
+    expect((await errorOf(client.views.open({ trigger_id: trigger, view: modal }))).error).toBe(
+      'expired_trigger_id',
+    );
   });
 
   it('publishes and republishes the home tab', async () => {
     const home = { type: 'home' as const, blocks: [section('Welcome')] };
     const first = await client.views.publish({ user_id: SANDBOX_AGENT_DANA, view: home });
-    const second = await client.views.publish({ user_id: SANDBOX_AGENT_DANA, view: { ...home, blocks: [section('Again')] } });
+    const second = await client.views.publish({
+      user_id: SANDBOX_AGENT_DANA,
+      view: { ...home, blocks: [section('Again')] },
+    });
     expect(second.view?.id).toBe(first.view?.id);
     expect(second.view?.hash).not.toBe(first.view?.hash);
     expect(sandbox.homeViewFor(SANDBOX_AGENT_DANA)?.view.blocks).toEqual([section('Again')]);
