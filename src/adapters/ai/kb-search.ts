@@ -1,0 +1,142 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Article } from './kb-loader.js';
+import { type AnalyzedQuery, analyzeQuery } from './query.js';
+import { contentTerms, normalizeTerm, words } from './text.js';
+
+export interface SearchHit {
+  article: Article;
+  /** Raw MiniSearch (BM25+) score, only comparable within one query. */
+  score: number;
+  /** Calibrated 0..1: how likely the article answers the query (see `confidenceOf`). */
+  confidence: number;
+  /** Query terms that matched this article. */
+  matchedTerms: string[];
+}
+
+export interface SearchIndex {
+  search(query: string, limit?: number): SearchHit[];
+  /** The stemmed terms a query is searched with (for picking the best passage of an article). */
+  queryTerms(query: string): string[];
+}
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  tags: string;
+  headings: string;
+  body: string;
+}
+
+const FIELDS = ['title', 'tags', 'headings', 'body'] as const;
+const BOOST = { title: 3, tags: 2.5, headings: 1.5, body: 1 };
+const UNKNOWN_TERM_WEIGHT = 0.6;
+/** Raw score at which a match counts as half-strong: a lone body-text word scores ~2–8, a title or tag match 25+. */
+const STRONG_SCORE = 12;
+
+/**
+ * Builds an in-memory index. Words are stemmed and stopwords dropped both when indexing and
+ * searching. Prefix matching applies to terms of 4+ characters and fuzzy matching (1 edit) to terms
+ * of 5+ characters, so "refnd" and "pasword" still match but "car" does not match "card".
+ */
+export function createSearchIndex(articles: readonly Article[]): SearchIndex {
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const mini = new MiniSearch<IndexedDoc>({
+    fields: [...FIELDS],
+    idField: 'id',
+    tokenize: (text) => words(text),
+    processTerm: (term) => normalizeTerm(term),
+  });
+  mini.addAll(
+    articles.map((article) => ({
+      id: article.id,
+      title: article.title,
+      tags: article.tags.join(' '),
+      headings: article.sections.map((section) => section.heading).join('. '),
+      body: article.body,
+    })),
+  );
+
+  // Document frequency per stemmed term, for idf-weighted query coverage.
+  const docFreq = new Map<string, number>();
+  for (const article of articles) {
+    const terms = new Set(contentTerms(`${article.title} ${article.tags.join(' ')} ${article.body}`));
+    for (const term of terms) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
+  }
+  // A word no article uses (a product name, a typo, a person's name) weighs like a fairly rare word,
+  // not like the rarest possible one, so one unknown word does not sink a clear question.
+  const maxKnownIdf = Math.log(1 + articles.length / 1.5);
+  const idf = (term: string) => {
+    const df = docFreq.get(term) ?? 0;
+    return df === 0 ? UNKNOWN_TERM_WEIGHT * maxKnownIdf : Math.log(1 + articles.length / (df + 0.5));
+  };
+
+  return {
+    queryTerms: (query) => analyzeQuery(safeQuery(query)).terms,
+    search(query, limit = 5) {
+      const analyzed = analyzeQuery(safeQuery(query));
+      if (analyzed.terms.length === 0 || articles.length === 0) return [];
+      const results = mini.search(analyzed.terms.join(' '), {
+        tokenize: (text) => text.split(' '),
+        processTerm: (term) => term,
+        boost: BOOST,
+        prefix: (term) => term.length >= 4,
+        fuzzy: (term) => (term.length >= 5 ? 1 : false),
+        maxFuzzy: 1,
+        weights: { prefix: 0.5, fuzzy: 0.35 },
+      });
+      const top = results[0]?.score ?? 0;
+      const hits: SearchHit[] = [];
+      for (const result of results.slice(0, Math.max(1, limit))) {
+        const article = byId.get(String(result.id));
+        if (!article) continue;
+        const own = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
+        // Keep confidence monotonic with the ranking: a lower-ranked hit is never "surer" than the one above.
+        const confidence = Math.min(own, hits.at(-1)?.confidence ?? 1);
+        hits.push({ article, score: result.score, confidence, matchedTerms: result.queryTerms });
+      }
+      return hits;
+    },
+  };
+}
+
+/**
+ * Share of the query's meaning that an article covers: each group weighs its idf (a word no article
+ * uses weighs like a fairly rare word), counts fully when a term matches exactly and half when it only
+ * matches by prefix or typo tolerance; a match in the title or tags (the article is *about* it) counts
+ * 1.5 times.
+ */
+export function coverageOf(query: AnalyzedQuery, result: SearchResult, idf: (term: string) => number): number {
+  const exact = new Set(result.terms);
+  const matched = new Set(result.queryTerms);
+  let total = 0;
+  let covered = 0;
+  for (const group of query.groups) {
+    const weight = Math.max(...group.terms.map(idf)) * (group.synonym ? 1.2 : 1);
+    total += weight;
+    const topical = group.terms.some((term) =>
+      result.match[term]?.some((field) => field === 'title' || field === 'tags'),
+    );
+    const credit = topical ? 1.5 : 1;
+    if (group.terms.some((term) => exact.has(term))) covered += weight * credit;
+    else if (group.terms.some((term) => matched.has(term))) covered += weight * 0.5;
+    else continue;
+    total += weight * (credit - 1);
+  }
+  return total === 0 ? 0 : Math.min(1, covered / total);
+}
+
+/**
+ * Calibrated on the sample knowledge base (see kb-search.test.ts and the calibration notes in
+ * local-assistant.ts): coverage is the main signal; the raw score guards against a query that is
+ * "covered" only by a single weak body word; a hit far below the best one is discounted.
+ */
+export function confidenceOf(coverage: number, score: number, topScore: number): number {
+  const strength = 1 / (1 + Math.exp(-(score - STRONG_SCORE) / 3));
+  const relative = topScore > 0 ? score / topScore : 0;
+  const value = coverage ** 1.3 * strength * (0.5 + 0.5 * relative);
+  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
+}
+
+function safeQuery(query: unknown): string {
+  return typeof query === 'string' ? query.slice(0, 8_000) : '';
+}
