@@ -1,0 +1,136 @@
+import type { Intent, TranscriptLine } from '../../domain/assistant.js';
+import { cleanText, contentTerms, termOverlap } from './text.js';
+
+/**
+ * Rule-based intent detection for one customer message (with the conversation so far for `repeat`).
+ *
+ * Decisions on ambiguous phrasings:
+ * - "is this a human?" / "am I talking to a bot?" is a question about the assistant, not a request
+ *   for a person: no `human` intent (the assistant answers it; see `asksIfBot`). Asking for a person
+ *   after the answer ("then get me one") is detected as usual.
+ * - "I don't need a human, just tell me X" → `not_human`, and `human` is suppressed even though the
+ *   message names a person. "I don't want a bot, I want a human" → `human` (the negation is about the bot).
+ * - "human resources", "human error" are not requests for a person.
+ * - "thanks for nothing" / "no thanks" are not `thanks`.
+ */
+
+const PERSON =
+  "(?:a |an |the |any |some |one of your |your )?(?:real |live |actual |proper |human |fellow |customer service |support )?(?:human(?:s| being| agent)?|person|people|agent|someone|somebody|some one|representative|rep|operator|staff(?: member)?|employee|manager|supervisor|team member|customer service|support team|real one)";
+
+const HUMAN_PATTERNS: RegExp[] = [
+  new RegExp(
+    `\\b(talk|speak|chat|connect|transfer|put|pass|escalate|forward|get)\\b[^.?!]{0,25}\\b(to|with|through to|me to)\\s+${PERSON}\\b`,
+  ),
+  new RegExp(
+    `\\b(i want|i need|i'd like|i would like|get me|give me|can i have|can i get|could i get|may i have|find me|bring me)(?:\\s+(?:to\\s+)?(?:talk|speak|chat)\\s+(?:to|with))?\\s+${PERSON}\\b`,
+  ),
+  new RegExp(
+    `^(?:(?:hi|hello|hey|ok|okay|please|pls|just)[\\s,.!]+)*${PERSON}(?:\\s+(?:please|pls|now|asap|needed))*[\\s.!?]*$`,
+  ),
+  new RegExp(`\\b(is there|are there|is anyone|are any)\\s+${PERSON}\\b[^.?!]{0,20}\\b(i can|to) (talk|speak|chat)`),
+  new RegExp(`\\b${PERSON}\\b\\s+(call|email|phone|contact|text) me\\b`),
+  /\b(live|real[- ]time) (chat|support|help)\b(?! hours)/,
+  /\b(is there|are there) (a |an |any )?(human|real person|person|people|agent)s? (here|around|available|working|online|there)\b/,
+  /\bescalate (this|it|my (case|ticket|issue))\b/,
+  /\b(stop|no more) (talking to |with )?(the |this |a )?(bot|robot|machine|ai)\b/,
+];
+
+const NOT_PERSON_CONTEXT = /\bhuman (resources|error|rights|nature|body|hair|readable)\b|\b(travel|shipping|real estate) agent\b/g;
+
+const NOT_HUMAN =
+  /\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without)\s+(really\s+)?(need|want|require|asking for|looking for)?\s*(to\s+(talk|speak|chat)\s+(to|with)\s+)?(a |an |any |the )?(real |live )?(human|person|agent|representative|operator|someone|somebody|staff)\b/;
+
+const BOT_QUESTION =
+  /\b(is this|are you|am i (talking|speaking|chatting) (to|with))\s+(a |an )?(real |actual )?(human|person|bot|robot|machine|ai|computer|real person)\b|\bare you real\b/;
+
+const RULES: [Exclude<Intent, 'human' | 'not_human' | 'repeat' | 'thanks'>, RegExp][] = [
+  [
+    'billing_dispute',
+    /\bcharge ?backs?\b|\bdisput(e|ed|ing)\b|\b(charged|billed|debited) (me )?(twice|two times|double|again|two)\b|\bdouble[- ]?(charged?|billed|payment)\b|\bduplicate (charge|payment|transaction)s?\b|\bunauthori[sz]ed (charge|transaction|payment|debit)s?\b|\bfraudulent (charge|transaction|payment)s?\b|\bcharges? (that )?i (didn'?t|did not|never) (make|authori[sz]e|recogni[sz]e)\b|\b(didn'?t|did not|never) authori[sz]e\b|\b(call|contact|report (this |you |it )?to) my (bank|credit card company|card issuer)\b/,
+  ],
+  [
+    'refund',
+    /\brefund(s|ed|ing)?\b|\bmoney back\b|\breimburs\w*|\b(return|give me|send me|want) (back )?my money\b|\bcredit (it )?back\b/,
+  ],
+  [
+    'cancellation',
+    /\bcancel+(ing|ed|ation|ations|s)?\b|\bunsubscribe\b|\b(end|stop|terminate|close) (my |the )?(subscription|membership|plus|plan|order)\b/,
+  ],
+  [
+    'legal',
+    /\b(lawyers?|attorneys?|solicitors?|lawsuits?|litigation)\b|\blegal (action|steps|team|department|proceedings|advice)\b|\b(i'?ll|i will|going to|gonna|will) (sue|take (you|this|it) to court)\b|\bsu(e|ing) (you|northwind|your company|them)\b|\b(small claims|take (you|this|it) to court|in court)\b|\bconsumer (protection|rights|ombudsman)\b|\battorney general\b|\b(gdpr|data protection|privacy) (complaint|violation|breach)\b|\b(report|complain(t)?) (you |this )?to (the )?(ftc|bbb|ico|data protection|regulator|authorit)/,
+  ],
+  [
+    'account_security',
+    /\bhack(ed|er|ers|ing)?\b|\bcompromised\b|\bsomeone (else )?(has )?(logged|signed|got|is|was|been)\s?(in|into|using|accessing|changed)\b|\b(stolen|steal(ing)?|took over) (my )?(account|card|identity|password|credentials|login)\b|\b(account|card|identity|password|credentials) (was |has been |got )?stolen\b|\bidentity theft\b|\bphishing\b|\bunauthori[sz]ed (access|log ?ins?|sign-?ins?|orders?)\b|\b(orders?|purchases?) (that )?i (didn'?t|did not|never) (place|make|order)\b|\b(changed|reset) my (password|email)( address)? without\b|\bsuspicious (login|sign-?in|activity)\b/,
+  ],
+  [
+    'complaint',
+    /\bcomplain(t|ts|ing)?\b|\bunacceptable\b|\b(terrible|awful|horrible|poor|bad|worst|appalling) (service|experience|support|company|customer service)\b|\bworst\b|\bdisappoint(ed|ing)\b|\bnot (happy|satisfied|pleased) with\b|\bdisgust(ed|ing)\b|\bnever (order|shop|buy)(ing)? (from|with|here|again)\b|\b(speak|talk) to (a|the|your) (manager|supervisor)\b/,
+  ],
+  [
+    'frustrated',
+    /\bridiculous\b|\bthanks? for nothing\b|\b(this is|what) a joke\b|\buseless\b|\bpointless\b|\bwaste of (my )?time\b|\b(i'?ve|i have) been (trying|waiting)\b|\b(waiting|trying|been|on hold|chasing)[^.?!]{0,20}\bfor (an|one|two|three|\d+|over an?|more than an?) (hour|hours|days|weeks)\b|\bfed up\b|\bsick (and tired )?of\b|\bfrustrat\w*|\bannoy(ed|ing)\b|\bnot (helpful|helping)\b|\b(you'?re|you are|this is|that'?s) not help(ful|ing)\b|\bdoesn'?t help\b|\bstupid\b|\bseriously\b|\bwtf\b|\bhow many times\b|\bunbelievable\b|\bthat'?s not what i (asked|meant|said)\b|\bnot what i asked\b|\bstill (not|no|waiting|haven'?t|nothing)\b/,
+  ],
+];
+
+const THANKS =
+  /\b(thanks?|thank you|thx|ty|tysm|cheers|much appreciated|appreciate (it|that|your help))\b|\bthat (solved|fixed|answered|helped|worked|sorted)\b|\b(problem|issue) (solved|fixed|sorted)\b|\b(perfect|great|awesome|brilliant),? (that'?s|this is) (it|what i needed)\b/;
+const NOT_THANKS = /\bthanks? for nothing\b|\bno,? thanks?\b|\bno thank you\b|\b(thanks|thank you),? but\b/;
+
+const REPEAT_PHRASES =
+  /\b(that'?s|this is|it'?s) not what i (asked|meant|said)\b|\bnot what i asked\b|\byou (already|just) (said|told me|sent)( me)? (that|this)\b|\byou said that already\b|\bi (already|just) (told|asked|said)\b|\bas i (said|mentioned|asked)\b|\bi'?ll ask again\b|\bi repeat\b|\bagain:\s|\byou keep (saying|sending|repeating)\b|\bsame (answer|thing|reply|link) again\b/;
+
+export interface IntentInput {
+  message: string;
+  history?: readonly TranscriptLine[];
+}
+
+export function detectIntents({ message, history = [] }: IntentInput): Intent[] {
+  const text = normalize(message);
+  if (!text) return [];
+  const found = new Set<Intent>();
+
+  if (NOT_HUMAN.test(text)) found.add('not_human');
+  // Look for a request for a person only outside "I don't need a human" and "are you a bot?" spans.
+  const forHuman = text
+    .replace(NOT_PERSON_CONTEXT, ' ')
+    .replace(new RegExp(NOT_HUMAN.source, 'g'), ' ')
+    .replace(new RegExp(BOT_QUESTION.source, 'g'), ' ')
+    .trim();
+  if (HUMAN_PATTERNS.some((pattern) => pattern.test(forHuman))) found.add('human');
+
+  for (const [intent, pattern] of RULES) if (pattern.test(text)) found.add(intent);
+  if (isShouting(message) || /!{3,}|\?!|!\?/.test(message)) found.add('frustrated');
+  if (THANKS.test(text) && !NOT_THANKS.test(text) && !found.has('frustrated')) found.add('thanks');
+  if (REPEAT_PHRASES.test(text) || repeatsEarlierMessage(text, history)) found.add('repeat');
+  return [...found];
+}
+
+/** True when the message asks whether the customer is talking to a bot or a person. */
+export function asksIfBot(message: string): boolean {
+  return BOT_QUESTION.test(normalize(message));
+}
+
+/** ≥ 80% of the words (Dice overlap of content terms) repeat an earlier customer message. */
+export function repeatsEarlierMessage(message: string, history: readonly TranscriptLine[]): boolean {
+  const terms = contentTerms(message);
+  if (terms.length < 2) return false;
+  const earlier = history.filter((line) => line.author === 'customer');
+  // Callers may already have stored the current message as the last history line: that is not a repeat.
+  if (normalize(earlier.at(-1)?.text ?? '') === normalize(message)) earlier.pop();
+  return earlier
+    .slice(-20)
+    .some((line) => termOverlap(terms, contentTerms(cleanText(line.text, 2_000))) >= 0.8);
+}
+
+function normalize(message: string): string {
+  return cleanText(message, 2_000)
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'");
+}
+
+function isShouting(message: string): boolean {
+  const letters = (typeof message === 'string' ? message : '').replace(/[^A-Za-z]/g, '');
+  return letters.length >= 10 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.7;
+}
