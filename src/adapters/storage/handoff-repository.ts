@@ -151,3 +151,27 @@ export async function resolveHandoff(db: Db, id: string, by: string, now: string
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Open (unresolved) handoffs an agent has claimed, optionally for one conversation. */
+export async function findOpenClaimedBy(db: Db, slackUserId: string, conversationId?: string) {
+  let query = db
+    .selectFrom('handoffs')
+    .select(['id', 'conversation_id'])
+    .where('claimed_by', '=', slackUserId)
+    .where('resolved_at', 'is', null);
+  if (conversationId) query = query.where('conversation_id', '=', conversationId);
+  const rows = await query.execute();
+  return rows.map((r) => ({ handoffId: r.id, conversationId: r.conversation_id }));
+}
+
+/** Handoffs not yet resolved, newest first, for the App Home list. */
+export async function listOpenHandoffs(db: Db, limit = 20): Promise<Handoff[]> {
+  const rows = await db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('resolved_at', 'is', null)
+    .orderBy('triggered_at', 'desc')
+    .limit(limit)
+    .execute();
+  return Promise.all(rows.map((r) => withCard(db, r) as Promise<Handoff>));
+}

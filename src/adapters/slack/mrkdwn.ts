@@ -1,0 +1,50 @@
+/**
+ * Slack treats &, < and > as control characters. Escaping exactly these three (ampersand first)
+ * makes customer text inert: `<!channel>` cannot ping and `<https://x|y>` cannot become a link.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts text to a Slack limit without leaving a half-escaped entity at the end. */
+export function truncate(text: string, max: number, suffix = '…'): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - suffix.length);
+  const amp = cut.lastIndexOf('&');
+  if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  return cut + suffix;
+}
+
+/**
+ * Untrusted text shown as a quote, so it cannot imitate the card's own fields: every line starts
+ * with `>` and formatting characters at the start of a line cannot open a new block.
+ */
+export function quoteUntrusted(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text.trim() || '(empty)');
+  const quoted = escaped
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+  return truncate(quoted, max);
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * What an agent typed in Slack, as plain text for the customer: mentions become names,
+ * links become "label (url)", entities are decoded once.
+ */
+export function slackToPlainText(text: string, userName: (id: string) => string | undefined): string {
+  const replaced = text.replace(/<([^<>]+)>/g, (_match, inner: string) => {
+    const [target = '', label] = inner.split('|', 2);
+    if (target.startsWith('@')) return `@${label ?? userName(target.slice(1)) ?? 'someone'}`;
+    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+    if (target.startsWith('!')) return `@${label ?? target.slice(1).split('^')[0]}`;
+    if (target.startsWith('mailto:')) return label ?? target.slice(7);
+    if (label && label !== target) return `${label} (${target})`;
+    return target;
+  });
+  return decodeEntities(replaced);
+}

@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import { findConversation, updateStatus } from '../storage/conversation-repository.js';
+import type { Db } from '../storage/database.js';
+import { findHandoff, recordCardFailed, recordCardPosted } from '../storage/handoff-repository.js';
+import { findMessage, listMessages, setSlackTs } from '../storage/message-repository.js';
+import type { OutboxItem } from '../storage/outbox-repository.js';
+import { buildHandoffCard } from './handoff-card.js';
+import { escapeMrkdwn, quoteUntrusted } from './mrkdwn.js';
+import type { OutboxMessage, OutboxRenderer } from './outbox-worker.js';
+
+export interface RendererDeps {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+  /** Tells the customer, in their chat, that the team could not be reached. */
+  notifyCustomer: (conversationId: string, text: string) => Promise<void>;
+  onStatus: (conversationId: string, status: 'queued') => void;
+}
+
+export const CARD_FAILED_NOTICE =
+  "Sorry, we couldn't reach our support team just now. Leave your email below and we'll get back to you there.";
+
+export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
+  async function cardFor(item: OutboxItem, updateTs?: string): Promise<OutboxMessage | { skip: string }> {
+    const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
+    const conversation = handoff ? await findConversation(deps.db, handoff.conversationId) : undefined;
+    if (!handoff || !conversation) return { skip: 'handoff gone' };
+    if (updateTs === undefined && item.kind === 'card_update') {
+      if (!handoff.card) return { skip: 'card never posted' };
+      updateTs = handoff.card.ts;
+    }
+    const messages = await listMessages(deps.db, conversation.id, 0, 1000);
+    const card = buildHandoffCard({ handoff, conversation, messages, now: deps.now() });
+    return { channel: item.channel, ...card, updateTs };
+  }
+
+  async function threadMessage(item: OutboxItem): Promise<OutboxMessage | { skip: string }> {
+    const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
+    const message = item.messageId ? await findMessage(deps.db, item.messageId) : undefined;
+    if (!handoff?.card || !message) return { skip: 'no thread to post in' };
+    const conversation = await findConversation(deps.db, handoff.conversationId);
+    const name = escapeMrkdwn(conversation?.customer.name?.trim() || 'Customer');
+    return {
+      channel: handoff.card.channel,
+      threadTs: handoff.card.ts,
+      text: `*${name} (customer):*\n${quoteUntrusted(message.text, 3500)}`,
+    };
+  }
+
+  return {
+    render(item) {
+      if (item.kind === 'handoff_card' || item.kind === 'card_update') return cardFor(item);
+      if (item.kind === 'thread_message') return threadMessage(item);
+      return Promise.resolve({ skip: `unknown kind ${item.kind}` });
+    },
+    async delivered(item, ts) {
+      const now = deps.now().toISOString();
+      if (item.kind === 'handoff_card' && item.handoffId) {
+        const handoff = await findHandoff(deps.db, item.handoffId);
+        if (handoff) await recordCardPosted(deps.db, handoff, item.channel, ts, now);
+      } else if (item.kind === 'thread_message' && item.messageId) {
+        await setSlackTs(deps.db, item.messageId, ts);
+      }
+    },
+    async failed(item, code) {
+      if (item.kind !== 'handoff_card' || !item.handoffId || !item.conversationId) return;
+      await recordCardFailed(deps.db, item.handoffId, code);
+      // Nobody in Slack will see this conversation: say so honestly and promise email follow-up instead.
+      const moved = await updateStatus(deps.db, item.conversationId, ['waiting'], 'queued', deps.now().toISOString());
+      deps.log.error({ conversationId: item.conversationId, code }, 'handoff card could not be posted');
+      if (moved) {
+        await deps.notifyCustomer(item.conversationId, CARD_FAILED_NOTICE);
+        deps.onStatus(item.conversationId, 'queued');
+      }
+    },
+  };
+}

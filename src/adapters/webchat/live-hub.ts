@@ -1,0 +1,40 @@
+import type { ConversationStatus, Message } from '../../domain/conversation.js';
+import type { LiveUpdates } from '../../services/deps.js';
+
+export type LiveEvent =
+  | { kind: 'message'; message: Message }
+  | { kind: 'status'; status: ConversationStatus; agent?: { name: string } };
+
+type Listener = (event: LiveEvent) => void;
+
+/**
+ * In-process fan-out of a conversation's changes to its open streams (every tab of a customer).
+ * Durable state is in SQLite; a stream that misses something catches up from `seq` on reconnect.
+ */
+export function createLiveHub(): LiveUpdates & {
+  subscribe(conversationId: string, listener: Listener): () => void;
+  connections(): number;
+} {
+  const listeners = new Map<string, Set<Listener>>();
+  let count = 0;
+  function emit(conversationId: string, event: LiveEvent) {
+    for (const listener of listeners.get(conversationId) ?? []) listener(event);
+  }
+  return {
+    message: (conversationId, message) => emit(conversationId, { kind: 'message', message }),
+    status: (conversationId, status, agent) => emit(conversationId, { kind: 'status', status, agent }),
+    subscribe(conversationId, listener) {
+      let set = listeners.get(conversationId);
+      if (!set) listeners.set(conversationId, (set = new Set()));
+      set.add(listener);
+      count += 1;
+      return () => {
+        if (set.delete(listener)) count -= 1;
+        if (set.size === 0) listeners.delete(conversationId);
+      };
+    },
+    connections: () => count,
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;

@@ -1,0 +1,169 @@
+import { updateStatus } from '../adapters/storage/conversation-repository.js';
+import {
+  claimHandoff,
+  findHandoff,
+  findHandoffByThread,
+  type Handoff,
+  recordFirstReply,
+  resolveHandoff,
+} from '../adapters/storage/handoff-repository.js';
+import { editMessage, findBySlackTs, markDeleted } from '../adapters/storage/message-repository.js';
+import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
+import { markEventProcessed } from '../adapters/storage/processed-events-repository.js';
+import { transition } from '../domain/conversation.js';
+import { appendMessage, appendMessageIf, requireConversation } from './customer-messages.js';
+import type { ServiceDeps } from './deps.js';
+
+export type ClaimResult =
+  | { kind: 'claimed'; handoff: Handoff; agentName: string }
+  | { kind: 'already_claimed'; by: string; self: boolean }
+  | { kind: 'closed' }
+  | { kind: 'not_found' };
+
+async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
+  if (!handoff.card) return;
+  await enqueueOutbox(deps.db, {
+    channel: handoff.card.channel,
+    kind: 'card_update',
+    conversationId: handoff.conversationId,
+    handoffId: handoff.id,
+    now: deps.now().toISOString(),
+  });
+  deps.kickOutbox();
+}
+
+/** First click wins (compare-and-set in SQL); everyone else learns who has it. */
+export async function claimConversation(deps: ServiceDeps, handoffId: string, agentUserId: string): Promise<ClaimResult> {
+  const handoff = await findHandoff(deps.db, handoffId);
+  if (!handoff) return { kind: 'not_found' };
+  if (handoff.claimedBy) {
+    return { kind: 'already_claimed', by: handoff.claimedBy.name, self: handoff.claimedBy.slackUserId === agentUserId };
+  }
+  if (handoff.resolvedAt) return { kind: 'closed' };
+  const conversation = await requireConversation(deps, handoff.conversationId);
+  const step = transition(conversation.status, { kind: 'claimed' });
+  if (!step.ok) return { kind: 'closed' };
+
+  const agentName = await deps.agents.displayName(agentUserId);
+  const now = deps.now().toISOString();
+  const won = await deps.db.transaction().execute(async (trx) => {
+    if (!(await claimHandoff(trx, handoff.id, { slackUserId: agentUserId, name: agentName }, now))) return false;
+    await updateStatus(trx, conversation.id, ['waiting', 'queued'], 'claimed', now);
+    await trx
+      .insertInto('participants')
+      .values({ conversation_id: conversation.id, role: 'agent', slack_user_id: agentUserId, display_name: agentName, joined_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return true;
+  });
+  if (!won) {
+    const latest = await findHandoff(deps.db, handoffId);
+    if (latest?.claimedBy) {
+      return { kind: 'already_claimed', by: latest.claimedBy.name, self: latest.claimedBy.slackUserId === agentUserId };
+    }
+    return { kind: 'closed' };
+  }
+  deps.log.info({ conversationId: conversation.id, handoffId, agent: agentUserId }, 'handoff claimed');
+  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: `${agentName} has joined the conversation.` });
+  deps.live.status(conversation.id, 'claimed', { name: agentName });
+  const claimed = (await findHandoff(deps.db, handoffId)) ?? handoff;
+  await queueCardUpdate(deps, claimed);
+  return { kind: 'claimed', handoff: claimed, agentName };
+}
+
+export type ThreadMessage = {
+  eventId: string;
+  channel: string;
+  threadTs: string;
+  ts: string;
+  userId: string;
+  text: string;
+};
+
+export type RelayOutcome = 'relayed' | 'duplicate' | 'not_ours' | 'internal' | 'not_claimer' | 'closed';
+
+/** Matches the Papercups convention too: `;;` marks a private note. */
+export function isInternalNote(text: string): boolean {
+  const trimmed = text.trimStart();
+  return /^note:/i.test(trimmed) || trimmed.startsWith(';;');
+}
+
+/**
+ * A reply in a handoff thread. Only the claiming agent's non-note replies reach the customer.
+ * The dedupe mark and the stored message commit together, so a redelivered event relays once
+ * and a crash before commit lets Slack's retry try again.
+ */
+export async function relayAgentReply(deps: ServiceDeps, input: ThreadMessage & { plainText: string }): Promise<RelayOutcome> {
+  const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
+  if (!handoff) return 'not_ours';
+  if (isInternalNote(input.text)) return 'internal';
+  if (!handoff.claimedBy || handoff.claimedBy.slackUserId !== input.userId) return 'not_claimer';
+  if (handoff.resolvedAt) return 'closed';
+  const now = deps.now().toISOString();
+  const stored = await appendMessageIf(
+    deps,
+    {
+      conversationId: handoff.conversationId,
+      author: 'agent',
+      text: input.plainText,
+      agent: { name: handoff.claimedBy.name, slackUserId: input.userId },
+      slackTs: input.ts,
+    },
+    async (trx) => {
+      if (!(await markEventProcessed(trx, input.eventId, now))) return false;
+      if (await findBySlackTs(trx, handoff.conversationId, input.ts)) return false;
+      await recordFirstReply(trx, handoff.id, now);
+      return true;
+    },
+  );
+  if (!stored) return 'duplicate';
+  return 'relayed';
+}
+
+export async function editAgentReply(
+  deps: ServiceDeps,
+  input: { channel: string; threadTs: string; ts: string; userId: string; plainText: string },
+): Promise<boolean> {
+  const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
+  if (!handoff) return false;
+  const message = await findBySlackTs(deps.db, handoff.conversationId, input.ts);
+  if (!message || message.author !== 'agent' || message.agent?.slackUserId !== input.userId) return false;
+  if (message.text === input.plainText || message.deletedAt) return false;
+  await editMessage(deps.db, message.id, input.plainText, deps.now().toISOString());
+  deps.live.message(handoff.conversationId, { ...message, text: input.plainText, editedAt: deps.now().toISOString() });
+  return true;
+}
+
+export async function deleteAgentReply(deps: ServiceDeps, input: { channel: string; threadTs: string; ts: string }) {
+  const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
+  if (!handoff) return false;
+  const message = await findBySlackTs(deps.db, handoff.conversationId, input.ts);
+  if (!message || message.author !== 'agent' || message.deletedAt) return false;
+  const now = deps.now().toISOString();
+  await markDeleted(deps.db, message.id, now);
+  deps.live.message(handoff.conversationId, { ...message, text: '', deletedAt: now });
+  return true;
+}
+
+export type ResolveResult = { kind: 'resolved' } | { kind: 'already_resolved' } | { kind: 'not_found' };
+
+export async function resolveConversation(deps: ServiceDeps, handoffId: string, byUserId: string): Promise<ResolveResult> {
+  const handoff = await findHandoff(deps.db, handoffId);
+  if (!handoff) return { kind: 'not_found' };
+  const now = deps.now().toISOString();
+  const done = await deps.db.transaction().execute(async (trx) => {
+    if (!(await resolveHandoff(trx, handoff.id, byUserId, now))) return false;
+    await updateStatus(trx, handoff.conversationId, ['waiting', 'claimed', 'queued', 'bot'], 'resolved', now);
+    return true;
+  });
+  if (!done) return { kind: 'already_resolved' };
+  const name = await deps.agents.displayName(byUserId);
+  await appendMessage(deps, {
+    conversationId: handoff.conversationId,
+    author: 'system',
+    text: `Conversation resolved by ${name}. How did we do?`,
+  });
+  deps.live.status(handoff.conversationId, 'resolved');
+  await queueCardUpdate(deps, (await findHandoff(deps.db, handoffId)) ?? handoff);
+  return { kind: 'resolved' };
+}

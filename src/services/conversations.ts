@@ -1,0 +1,147 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  findTokenHash,
+  insertConversation,
+  setCsat,
+  setFollowUpEmail,
+  updateStatus,
+} from '../adapters/storage/conversation-repository.js';
+import { findLatestHandoff } from '../adapters/storage/handoff-repository.js';
+import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
+import { type Conversation, type Message, relaysToSlack, transition } from '../domain/conversation.js';
+import { answerCustomerMessage } from './assistant-turn.js';
+import { appendMessage, requireConversation } from './customer-messages.js';
+import type { ServiceDeps } from './deps.js';
+import { AppError } from './errors.js';
+import { fireHandoff } from './handoff.js';
+import type { KeyedSerialQueue } from './keyed-serial-queue.js';
+
+export type ConversationDeps = ServiceDeps & { perConversation: KeyedSerialQueue };
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function startConversation(
+  deps: ConversationDeps,
+  input: { customer?: { name?: string; email?: string }; pageUrl?: string; metadata?: Record<string, string> },
+): Promise<{ conversation: Conversation; token: string }> {
+  const token = deps.ids.token();
+  const conversation = await insertConversation(deps.db, {
+    id: deps.ids.conversationId(),
+    tokenHash: hashToken(token),
+    customer: input.customer ?? {},
+    pageUrl: input.pageUrl,
+    metadata: input.metadata ?? {},
+    now: deps.now().toISOString(),
+  });
+  return { conversation, token };
+}
+
+/** 404 for an unknown id, 401 for a missing or wrong token. Tokens are compared as hashes in constant time. */
+export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, token: string | undefined) {
+  const stored = await findTokenHash(deps.db, id);
+  if (!stored) throw new AppError('not_found', 'No such conversation');
+  if (!token) throw new AppError('unauthorized', 'Missing bearer token');
+  const given = Buffer.from(hashToken(token), 'hex');
+  if (!timingSafeEqual(given, Buffer.from(stored, 'hex'))) throw new AppError('unauthorized', 'Wrong token for this conversation');
+  return requireConversation(deps, id);
+}
+
+/**
+ * Stores the customer's message and answers at once; the assistant's reply or the relay to Slack
+ * follows in the background, in order per conversation.
+ */
+export async function postCustomerMessage(
+  deps: ConversationDeps,
+  conversation: Conversation,
+  input: { text: string; clientMessageId?: string },
+): Promise<Message> {
+  if (conversation.status === 'resolved') {
+    const step = transition(conversation.status, { kind: 'customer_returned' });
+    if (step.ok && step.changed) {
+      await updateStatus(deps.db, conversation.id, ['resolved'], step.status, deps.now().toISOString());
+      deps.live.status(conversation.id, step.status);
+    }
+  }
+  const { message, created } = await appendMessage(deps, {
+    conversationId: conversation.id,
+    author: 'customer',
+    text: input.text,
+    clientMessageId: input.clientMessageId,
+  });
+  if (created) {
+    void deps.track(
+      deps.perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message)).catch((error) =>
+        deps.log.error({ err: error, conversationId: conversation.id }, 'processing a customer message failed'),
+      ),
+    );
+  }
+  return message;
+}
+
+async function afterCustomerMessage(deps: ConversationDeps, conversationId: string, message: Message) {
+  const conversation = await requireConversation(deps, conversationId);
+  if (relaysToSlack(conversation.status)) {
+    await relayCustomerMessage(deps, conversationId, message);
+    return;
+  }
+  if (conversation.status === 'bot') await answerCustomerMessage(deps, conversation, message);
+}
+
+export async function relayCustomerMessage(deps: ServiceDeps, conversationId: string, message: Message) {
+  const handoff = await findLatestHandoff(deps.db, conversationId);
+  if (!handoff) return;
+  await enqueueOutbox(deps.db, {
+    channel: deps.handoffChannel,
+    kind: 'thread_message',
+    conversationId,
+    handoffId: handoff.id,
+    messageId: message.id,
+    now: deps.now().toISOString(),
+  });
+  deps.kickOutbox();
+}
+
+/** The customer's "Talk to a person" button: never gated by any setting. */
+export async function requestHandoff(deps: ConversationDeps, conversation: Conversation) {
+  return deps.perConversation(conversation.id, async () => {
+    const current = await requireConversation(deps, conversation.id);
+    if (current.status === 'resolved') {
+      await updateStatus(deps.db, current.id, ['resolved'], 'bot', deps.now().toISOString());
+    }
+    await fireHandoff(deps, { conversationId: conversation.id, reason: 'requested', detail: 'pressed "Talk to a person"' });
+    return requireConversation(deps, conversation.id);
+  });
+}
+
+export async function submitCsat(deps: ConversationDeps, conversation: Conversation, score: number, comment?: string) {
+  if (conversation.status !== 'resolved') throw new AppError('conflict', 'Ratings open once the conversation is resolved');
+  await setCsat(deps.db, conversation.id, score, comment, deps.now().toISOString());
+  const handoff = await findLatestHandoff(deps.db, conversation.id);
+  if (handoff?.card) {
+    await enqueueOutbox(deps.db, {
+      channel: handoff.card.channel,
+      kind: 'card_update',
+      conversationId: conversation.id,
+      handoffId: handoff.id,
+      now: deps.now().toISOString(),
+    });
+    deps.kickOutbox();
+  }
+}
+
+export async function leaveFollowUpEmail(deps: ConversationDeps, conversation: Conversation, email: string) {
+  await setFollowUpEmail(deps.db, conversation.id, email, deps.now().toISOString());
+  const handoff = await findLatestHandoff(deps.db, conversation.id);
+  if (handoff?.card) {
+    await enqueueOutbox(deps.db, {
+      channel: handoff.card.channel,
+      kind: 'card_update',
+      conversationId: conversation.id,
+      handoffId: handoff.id,
+      now: deps.now().toISOString(),
+    });
+    deps.kickOutbox();
+  }
+}

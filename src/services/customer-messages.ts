@@ -1,0 +1,52 @@
+import type { Db } from '../adapters/storage/database.js';
+import { findConversation, nextSeq } from '../adapters/storage/conversation-repository.js';
+import { findByClientMessageId, insertMessage, type NewMessage } from '../adapters/storage/message-repository.js';
+import type { Message } from '../domain/conversation.js';
+import type { ServiceDeps } from './deps.js';
+import { AppError } from './errors.js';
+
+type AppendInput = Omit<NewMessage, 'id' | 'createdAt'> & { id?: string };
+
+/**
+ * Appends a message with the next sequence number in one transaction. When a
+ * clientMessageId is given and already stored, returns the stored message instead
+ * (the widget resent after losing our answer).
+ */
+export async function appendMessage(
+  deps: Pick<ServiceDeps, 'db' | 'now' | 'ids' | 'live'>,
+  input: AppendInput,
+): Promise<{ message: Message; created: boolean }> {
+  const result = await appendMessageIf(deps, input, async () => true);
+  if (!result) throw new Error('unreachable: unguarded append refused');
+  return result;
+}
+
+/**
+ * Like appendMessage, but `guard` runs first in the same transaction and can refuse the insert
+ * (used to commit a Slack event's dedupe mark together with the message it produces).
+ */
+export async function appendMessageIf(
+  deps: Pick<ServiceDeps, 'db' | 'now' | 'ids' | 'live'>,
+  input: AppendInput,
+  guard: (trx: Db) => Promise<boolean>,
+): Promise<{ message: Message; created: boolean } | undefined> {
+  const now = deps.now().toISOString();
+  const result = await deps.db.transaction().execute(async (trx) => {
+    if (!(await guard(trx))) return undefined;
+    if (input.clientMessageId) {
+      const existing = await findByClientMessageId(trx, input.conversationId, input.clientMessageId);
+      if (existing) return { message: existing, created: false };
+    }
+    const seq = await nextSeq(trx, input.conversationId, now);
+    const message = await insertMessage(trx, { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now }, seq);
+    return { message, created: true };
+  });
+  if (result?.created) deps.live.message(input.conversationId, result.message);
+  return result;
+}
+
+export async function requireConversation(deps: Pick<ServiceDeps, 'db'>, id: string) {
+  const conversation = await findConversation(deps.db, id);
+  if (!conversation) throw new AppError('not_found', 'No such conversation');
+  return conversation;
+}

@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { Db } from '../adapters/storage/database.js';
+import type { Assistant } from '../domain/assistant.js';
+import type { ConversationStatus, Message } from '../domain/conversation.js';
+import type { TriggerSettings } from '../domain/triggers.js';
+
+/** Pushes changes to whoever watches a conversation live (the widget's stream). */
+export interface LiveUpdates {
+  message(conversationId: string, message: Message): void;
+  status(conversationId: string, status: ConversationStatus, agent?: { name: string }): void;
+}
+
+export interface IdGenerator {
+  conversationId(): string;
+  token(): string;
+  messageId(): string;
+  handoffId(): string;
+}
+
+/** Looks up how an agent should be named to the customer (their Slack display name). */
+export interface AgentDirectory {
+  displayName(slackUserId: string): Promise<string>;
+}
+
+/** Everything the use cases need, passed explicitly; built once in the composition root. */
+export interface ServiceDeps {
+  db: Db;
+  now: () => Date;
+  ids: IdGenerator;
+  log: Logger;
+  assistant: Assistant;
+  live: LiveUpdates;
+  agents: AgentDirectory;
+  /** Wakes the Slack outbox worker after new work is committed. */
+  kickOutbox: () => void;
+  handoffChannel: string;
+  triggerSettings: () => Promise<TriggerSettings>;
+  /** Tracks background work so shutdown can wait for it. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+}
