@@ -1,4 +1,4 @@
-import { botProfile, messageEvent, messageEventFields, richTextBlocks } from './payloads.js';
+import { botProfile, messageEvent, messageEventFields, richTextBlocks, withBlockIds } from './payloads.js';
 import type { SandboxContext } from './sandbox-context.js';
 import type { DeliveryResult, SandboxChannel } from './types.js';
 import type { StoredMessage } from './workspace-store.js';
@@ -50,7 +50,7 @@ export function postAsBot(ctx: SandboxContext, m: NewMessage): StoredMessage {
     user: p.botUserId,
     ts,
     app_id: p.appId,
-    blocks: m.blocks ?? richTextBlocks(m.text, ctx.ids.random(4)),
+    blocks: withBlockIds(m.blocks, ctx.ids) ?? richTextBlocks(m.text, ctx.ids.random(4)),
     team: p.teamId,
     bot_profile: botProfile(p),
     ...threadFields(ctx, m),

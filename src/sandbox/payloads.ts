@@ -121,3 +121,12 @@ export function viewObject(ctx: PayloadContext, view: StoredView): Record<string
     bot_id: ctx.botId,
   };
 }
+
+/** Slack stores a generated block_id on every block the app sent without one. */
+export function withBlockIds(blocks: unknown[] | undefined, ids: IdSource): unknown[] | undefined {
+  return blocks?.map((block) =>
+    block && typeof block === 'object' && !('block_id' in block)
+      ? { ...block, block_id: ids.random(5) }
+      : block,
+  );
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { invalidBlocksBody, validateBlocks } from './block-kit-validation.js';
 import { readBody, sendJson } from './http-util.js';
 import { changedEvent, deletedEvent, deliverIfMember, postAsBot, rootTs } from './message-ops.js';
-import { richTextBlocks } from './payloads.js';
+import { richTextBlocks, withBlockIds } from './payloads.js';
 import type { SandboxContext } from './sandbox-context.js';
 import type { ResponseTarget } from './workspace-store.js';
 
@@ -65,7 +65,10 @@ export function applyResponse(
       ctx.store.removeMessage(channel.id, original.ts);
       void deliverIfMember(ctx, channel, deletedEvent(ctx, before, channel));
     } else {
-      Object.assign(original, { text, blocks: msg.blocks ?? richTextBlocks(text, ctx.ids.random(4)) });
+      Object.assign(original, {
+        text,
+        blocks: withBlockIds(msg.blocks, ctx.ids) ?? richTextBlocks(text, ctx.ids.random(4)),
+      });
       original.edited = { user: ctx.payload.botId, ts: ctx.ids.nextTs() };
       void deliverIfMember(ctx, channel, changedEvent(ctx, before, original, channel));
     }

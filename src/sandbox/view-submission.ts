@@ -1,5 +1,5 @@
 import { common, requireUser, requireView, SandboxUsageError } from './interactions.js';
-import { viewObject } from './payloads.js';
+import { viewObject, withBlockIds } from './payloads.js';
 import type { SandboxContext } from './sandbox-context.js';
 import type { DeliveryResult } from './types.js';
 import { replaceView } from './web-api-views.js';
@@ -74,6 +74,7 @@ function applyAck(ctx: SandboxContext, view: StoredView, stack: string[], body: 
         externalId: String(next.external_id ?? ''),
         view: {
           ...next,
+          blocks: withBlockIds(next.blocks as unknown[] | undefined, ctx.ids) ?? [],
           state: { values: {} },
           root_view_id: view.view.root_view_id,
           previous_view_id: view.id,

@@ -1,6 +1,6 @@
 import { invalidBlocksBody, validateBlocks } from './block-kit-validation.js';
 import { changedEvent, deletedEvent, deliverIfMember, postAsBot, rootTs } from './message-ops.js';
-import { messageEventFields, richTextBlocks } from './payloads.js';
+import { messageEventFields, richTextBlocks, withBlockIds } from './payloads.js';
 import {
   type Args,
   type Body,
@@ -105,7 +105,7 @@ export function chatUpdate(ctx: SandboxContext, args: Args): Body {
   const before = structuredClone(message);
   message.text = content.text;
   // Like Slack, an update without blocks drops the old ones and shows the text.
-  message.blocks = content.blocks ?? richTextBlocks(content.text, ctx.ids.random(4));
+  message.blocks = withBlockIds(content.blocks, ctx.ids) ?? richTextBlocks(content.text, ctx.ids.random(4));
   if (args.metadata) message.metadata = args.metadata as StoredMessage['metadata'];
   message.edited = { user: ctx.payload.botId, ts: ctx.ids.nextTs() };
   ctx.store.emit({ kind: 'message', channel: channel.id, ts: message.ts });

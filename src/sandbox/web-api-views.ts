@@ -1,5 +1,8 @@
 import { invalidBlocksBody, validateBlocks } from './block-kit-validation.js';
-import { viewObject } from './payloads.js';
+import { viewObject, withBlockIds } from './payloads.js';
+
+const blockList = (view: Record<string, unknown>) => (Array.isArray(view.blocks) ? view.blocks : []);
+
 import { type Args, type Body, fail, type SandboxContext, str } from './sandbox-context.js';
 import type { StoredView } from './workspace-store.js';
 
@@ -65,7 +68,12 @@ function createView(
     userId,
     hash: newHash(ctx),
     externalId: str(view, 'external_id') ?? '',
-    view: { ...view, state: { values: {} }, previous_view_id: previous ?? null },
+    view: {
+      ...view,
+      blocks: withBlockIds(blockList(view), ctx.ids),
+      state: { values: {} },
+      previous_view_id: previous ?? null,
+    },
   };
   stored.view.root_view_id = previous ? (ctx.store.views.get(previous)?.view.root_view_id ?? previous) : id;
   ctx.store.views.set(id, stored);
@@ -117,7 +125,13 @@ export function replaceView(
   view: Record<string, unknown>,
 ): StoredView {
   const { root_view_id, previous_view_id } = existing.view;
-  existing.view = { ...view, state: { values: {} }, root_view_id, previous_view_id };
+  existing.view = {
+    ...view,
+    blocks: withBlockIds(blockList(view), ctx.ids),
+    state: { values: {} },
+    root_view_id,
+    previous_view_id,
+  };
   existing.hash = newHash(ctx);
   existing.externalId = str(view, 'external_id') ?? existing.externalId;
   delete existing.errors;
