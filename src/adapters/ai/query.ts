@@ -51,6 +51,7 @@ const SYNONYMS: SynonymRule[] = [
   { pattern: /\b(sign|log) ?(up)\b|\bregister\b|\bnew account\b/g, adds: 'create account' },
   { pattern: /\b(where'?s|where is|status of) (my|the) (order|stuff|item)s?\b/g, adds: 'track order' },
   { pattern: /\b(hasn'?t|has not|never|didn'?t|did not|not yet) (arrived|came|come|shown up)\b/g, adds: 'order arrived' },
+  { pattern: /\bhow much (is|are|does|do|for)\b|\bwhat does (it|shipping|delivery) cost\b/g, adds: 'rates cost' },
   { pattern: /\bbroken|smashed|cracked|dented|shattered\b/g, adds: 'damaged' },
   { pattern: /\b(coupon|voucher|discount code)s?\b/g, adds: 'promo code' },
   { pattern: /\b(receipt|bill)s?\b/g, adds: 'invoice' },
