@@ -1,5 +1,5 @@
 import express, { type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { listMessages } from '../storage/message-repository.js';
 import {
   authenticate,
@@ -54,7 +54,7 @@ function limiter(perMinute: number, key: (req: Request) => string) {
 export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limits: ChatRouteLimits): Router {
   const router = Router();
   router.use(express.json({ limit: '16kb', strict: true }));
-  const ip = (req: Request) => req.ip ?? 'unknown';
+  const ip = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
   async function authed(req: Request) {
     const id = conversationIdParam.safeParse(req.params.id);

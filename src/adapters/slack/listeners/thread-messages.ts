@@ -6,8 +6,8 @@ import type { SlackListenerDeps } from '../slack-deps.js';
 
 const humanReply = z.object({
   type: z.literal('message'),
-  subtype: z.undefined(),
-  bot_id: z.undefined(),
+  subtype: z.undefined().optional(),
+  bot_id: z.undefined().optional(),
   user: z.string().min(1),
   text: z.string(),
   ts: z.string().min(1),

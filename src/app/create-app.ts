@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { createKnowledgeBase } from '../adapters/ai/create-knowledge-base.js';
+import { createLocalAssistant } from '../adapters/ai/local-assistant.js';
+import { createAgentDirectory } from '../adapters/slack/agent-directory.js';
+import { createBoltApp } from '../adapters/slack/create-bolt-app.js';
+import { createOutboxRenderer } from '../adapters/slack/outbox-renderer.js';
+import { createOutboxWorker } from '../adapters/slack/outbox-worker.js';
+import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
+import { readSetting } from '../adapters/storage/settings-repository.js';
+import { createLiveHub } from '../adapters/webchat/live-hub.js';
+import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../domain/triggers.js';
+import { appendMessage } from '../services/customer-messages.js';
+import type { ConversationDeps } from '../services/conversations.js';
+import type { ServiceDeps } from '../services/deps.js';
+import { createKeyedSerialQueue } from '../services/keyed-serial-queue.js';
+import type { Config } from './config.js';
+import { createHttpApp } from './http-app.js';
+import { createIdGenerator } from './ids.js';
+import { connectSlack, type SlackConnection } from './slack-connection.js';
+
+export interface Baton {
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  slack: SlackConnection;
+  deps: ConversationDeps;
+  stop(): Promise<void>;
+}
+
+export interface CreateBatonOptions {
+  log: Logger;
+  now?: () => Date;
+  /** Tests turn limits up or down to prove they trip. */
+  limits?: { conversationsPerMinute?: number; messagesPerMinute?: number };
+}
+
+/** The one composition root: builds every piece, wires them, starts listening. */
+export async function startBaton(config: Config, options: CreateBatonOptions): Promise<Baton> {
+  const { log } = options;
+  const now = options.now ?? (() => new Date());
+  const storage = openDatabase(config.DATABASE_PATH);
+  await migrateToLatest(storage.db);
+  const slack = await connectSlack(config, log);
+
+  const kb = await createKnowledgeBase(config.KB_DIR, log.child({ component: 'kb' }));
+  const assistant = createLocalAssistant({ kb });
+  const hub = createLiveHub();
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  };
+  let kickOutbox = () => {};
+  const deps: ConversationDeps = {
+    db: storage.db,
+    now,
+    ids: createIdGenerator(),
+    log,
+    assistant,
+    live: hub,
+    agents: createAgentDirectory(slack.client, log),
+    kickOutbox: () => kickOutbox(),
+    handoffChannel: slack.handoffChannel,
+    triggerSettings: async () => ({
+      ...DEFAULT_TRIGGER_SETTINGS,
+      ...((await readSetting<Partial<TriggerSettings>>(storage.db, 'triggers')) ?? {}),
+    }),
+    track,
+    perConversation: createKeyedSerialQueue(),
+  };
+
+  const outbox = createOutboxWorker({
+    db: storage.db,
+    // Its own client: rate limits come back to the worker, which defers the post and keeps order.
+    client: new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 }),
+    log: log.child({ component: 'outbox' }),
+    now,
+    renderer: createOutboxRenderer({
+      db: storage.db,
+      now,
+      log,
+      notifyCustomer: async (conversationId, text) => {
+        await appendMessage(deps as ServiceDeps, { conversationId, author: 'system', text });
+      },
+      onStatus: (conversationId, status) => hub.status(conversationId, status),
+    }),
+  });
+  kickOutbox = outbox.kick;
+
+  const http_ = createHttpApp(
+    { ...deps, hub },
+    {
+      allowedOrigins: config.ALLOWED_ORIGINS,
+      trustProxy: config.TRUST_PROXY,
+      limits: { conversationsPerMinute: 30, messagesPerMinute: 60, ...options.limits },
+      readiness: async () => {
+        const database = storage.ping();
+        const slackOk = await slack.client.auth
+          .test()
+          .then((r) => r.ok === true)
+          .catch(() => false);
+        return { ok: database && slackOk, checks: { database, slack: slackOk } };
+      },
+    },
+  );
+  const bolt = createBoltApp(
+    {
+      botToken: slack.botToken,
+      signingSecret: slack.signingSecret,
+      appToken: slack.appToken,
+      slackApiUrl: slack.apiUrl,
+      botId: slack.botId,
+      botUserId: slack.botUserId,
+      http: http_.app,
+      log,
+    },
+    { services: deps, handoffChannel: slack.handoffChannel },
+  );
+  http_.finish();
+  if (slack.appToken) await bolt.start();
+
+  const server = http.createServer(http_.app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  slack.sandbox?.setAppRequestUrl(`${url}/slack/events`);
+  outbox.kick();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    slack,
+    deps,
+    stop() {
+      stopping ??= (async () => {
+        // Stop accepting, let in-flight requests and background turns finish, then close storage last.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+        await closed;
+        await Promise.allSettled([...inFlight]);
+        await outbox.stop();
+        if (slack.appToken) await bolt.stop();
+        await slack.sandbox?.close();
+        await storage.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+export function randomSecret(): string {
+  return randomBytes(24).toString('hex');
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { createChatRouter, type ChatRouteLimits } from '../adapters/webchat/chat-routes.js';
+import { errorHandler, sendError } from '../adapters/webchat/http-errors.js';
+import type { LiveHub } from '../adapters/webchat/live-hub.js';
+import type { ConversationDeps } from '../services/conversations.js';
+
+const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../adapters/webchat/public');
+
+export interface HttpAppOptions {
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  limits: ChatRouteLimits;
+  readiness: () => Promise<{ ok: boolean; checks: Record<string, boolean> }>;
+}
+
+/**
+ * The Express app: the public chat API, the chat page, health probes. Bolt mounts `/slack/events`
+ * on the same app (see create-bolt-app), before the final error handler is added by `finish`.
+ */
+export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logger }, opts: HttpAppOptions) {
+  const app: Express = express();
+  app.disable('x-powered-by');
+  // Without a trusted proxy, rate limits key on the real peer, so a spoofed X-Forwarded-For changes nothing.
+  app.set('trust proxy', opts.trustProxy ? 1 : false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], connectSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'self'"] },
+      },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const result = await opts.readiness();
+    res.status(result.ok ? 200 : 503).json(result);
+  });
+
+  const allowed = new Set(opts.allowedOrigins);
+  app.use(
+    '/api/v1',
+    cors({
+      // Only listed origins are echoed back; tokens travel in a header, never in cookies, so no credentials.
+      origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      methods: ['GET', 'POST'],
+      maxAge: 600,
+    }),
+    createChatRouter(deps, opts.limits),
+  );
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
+
+  return {
+    app,
+    finish() {
+      app.use((_req, res) => sendError(res, 404, 'not_found', 'No such page'));
+      app.use(errorHandler(deps.log));
+    },
+  };
+}

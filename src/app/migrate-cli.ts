@@ -1,0 +1,10 @@
+import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
+import { loadConfig } from './config.js';
+
+/** `npm run db:migrate`: applies pending migrations and prints what ran. */
+const config = loadConfig();
+const storage = openDatabase(config.DATABASE_PATH);
+const result = await migrateToLatest(storage.db);
+for (const r of result.results ?? []) console.log(`${r.status}: ${r.migrationName}`);
+if ((result.results ?? []).length === 0) console.log('Database is up to date.');
+await storage.close();
