@@ -29,7 +29,6 @@ export const configSchema = z
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
-    WIDGET_TOKEN_SECRET: optionalString,
     ALLOWED_ORIGINS: z
       .string()
       .default('')
@@ -45,7 +44,16 @@ export const configSchema = z
   })
   .superRefine((env, ctx) => {
     const usingRealSlack = env.SLACK_BOT_TOKEN !== undefined;
-    if (!usingRealSlack) return;
+    if (!usingRealSlack) {
+      if (env.NODE_ENV === 'production') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_BOT_TOKEN'],
+          message: 'required in production (the local Slack workspace is for trying Baton out and for tests)',
+        });
+      }
+      return;
+    }
     if (!env.SLACK_BOT_TOKEN?.startsWith('xoxb-') || PLACEHOLDER_SECRETS.has(env.SLACK_BOT_TOKEN)) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'expected a real bot token starting with xoxb-' });
     }
@@ -65,13 +73,6 @@ export const configSchema = z
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'expected an app-level token starting with xapp-' });
-    }
-    if (env.NODE_ENV === 'production' && (!env.WIDGET_TOKEN_SECRET || env.WIDGET_TOKEN_SECRET.length < 32)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WIDGET_TOKEN_SECRET'],
-        message: 'required in production: at least 32 random characters (e.g. `openssl rand -hex 32`)',
-      });
     }
   });
 

@@ -28,7 +28,6 @@ export const REDACT_PATHS = [
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'OPENAI_API_KEY',
-  'WIDGET_TOKEN_SECRET',
   'text',
   '*.text',
   'body',
