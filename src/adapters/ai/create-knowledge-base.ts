@@ -27,7 +27,10 @@ export function knowledgeBaseFromArticles(
     async reload() {
       const articles = await load();
       if (articles.length === 0 && state.articles.length > 0) {
-        log?.warn({ kept: state.articles.length }, 'knowledge base reload found no articles; keeping the old index');
+        log?.warn(
+          { kept: state.articles.length },
+          'knowledge base reload found no articles; keeping the old index',
+        );
         return;
       }
       state = indexState(articles);

@@ -15,7 +15,7 @@ import { cleanText, contentTerms, termOverlap } from './text.js';
  */
 
 const PERSON =
-  "(?:a |an |the |any |some |one of your |your )?(?:real |live |actual |proper |human |fellow |customer service |support )?(?:human(?:s| being| agent)?|person|people|agent|someone|somebody|some one|representative|rep|operator|staff(?: member)?|employee|manager|supervisor|team member|customer service|support team|real one)";
+  '(?:a |an |the |any |some |one of your |your )?(?:real |live |actual |proper |human |fellow |customer service |support )?(?:human(?:s| being| agent)?|person|people|agent|someone|somebody|some one|representative|rep|operator|staff(?: member)?|employee|manager|supervisor|team member|customer service|support team|real one)';
 
 const HUMAN_PATTERNS: RegExp[] = [
   new RegExp(
@@ -27,7 +27,9 @@ const HUMAN_PATTERNS: RegExp[] = [
   new RegExp(
     `^(?:(?:hi|hello|hey|ok|okay|please|pls|just)[\\s,.!]+)*${PERSON}(?:\\s+(?:please|pls|now|asap|needed))*[\\s.!?]*$`,
   ),
-  new RegExp(`\\b(is there|are there|is anyone|are any)\\s+${PERSON}\\b[^.?!]{0,20}\\b(i can|to) (talk|speak|chat)`),
+  new RegExp(
+    `\\b(is there|are there|is anyone|are any)\\s+${PERSON}\\b[^.?!]{0,20}\\b(i can|to) (talk|speak|chat)`,
+  ),
   new RegExp(`\\b${PERSON}\\b\\s+(call|email|phone|contact|text) me\\b`),
   /\b(live|real[- ]time) (chat|support|help)\b(?! hours)/,
   /\b(is there|are there) (a |an |any )?(human|real person|person|people|agent)s? (here|around|available|working|online|there)\b/,
@@ -35,7 +37,8 @@ const HUMAN_PATTERNS: RegExp[] = [
   /\b(stop|no more) (talking to |with )?(the |this |a )?(bot|robot|machine|ai)\b/,
 ];
 
-const NOT_PERSON_CONTEXT = /\bhuman (resources|error|rights|nature|body|hair|readable)\b|\b(travel|shipping|real estate) agent\b/g;
+const NOT_PERSON_CONTEXT =
+  /\bhuman (resources|error|rights|nature|body|hair|readable)\b|\b(travel|shipping|real estate) agent\b/g;
 
 const NOT_HUMAN =
   /\b(don'?t|do not|doesn'?t|no need (for|to)|not|never|without)\s+(really\s+)?(need|want|require|asking for|looking for)?\s*(to\s+(talk|speak|chat)\s+(to|with)\s+)?(a |an |any |the )?(real |live )?(human|person|agent|representative|operator|someone|somebody|staff)\b/;

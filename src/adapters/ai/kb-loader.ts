@@ -128,7 +128,10 @@ export async function loadKnowledgeBase(dir: string, log?: KbLogger): Promise<Ar
       seen.add(id);
       articles.push(article);
     } catch (err) {
-      log?.warn({ file, err: err instanceof Error ? err.message : String(err) }, 'skipping knowledge base article');
+      log?.warn(
+        { file, err: err instanceof Error ? err.message : String(err) },
+        'skipping knowledge base article',
+      );
     }
   }
   return articles;

@@ -105,7 +105,11 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
  * matches by prefix or typo tolerance; a match in the title or tags (the article is *about* it) counts
  * 1.5 times.
  */
-export function coverageOf(query: AnalyzedQuery, result: SearchResult, idf: (term: string) => number): number {
+export function coverageOf(
+  query: AnalyzedQuery,
+  result: SearchResult,
+  idf: (term: string) => number,
+): number {
   const exact = new Set(result.terms);
   const matched = new Set(result.queryTerms);
   let total = 0;
@@ -127,7 +131,7 @@ export function coverageOf(query: AnalyzedQuery, result: SearchResult, idf: (ter
 
 /**
  * Calibrated on the sample knowledge base (see kb-search.test.ts and the calibration notes in
- * local-assistant.ts): coverage is the main signal; the raw score guards against a query that is
+ * local-assistant.ts); on a much larger or differently written KB, re-check STRONG_SCORE: coverage is the main signal; the raw score guards against a query that is
  * "covered" only by a single weak body word; a hit far below the best one is discounted.
  */
 export function confidenceOf(coverage: number, score: number, topScore: number): number {

@@ -122,7 +122,10 @@ const INTENSIFIERS: Record<string, number> = {
 export function createSentimentAnalyzer(): SentimentAnalyzer {
   // A private copy of AFINN-165 plus our words: `analyze(text, { extras })` would mutate the
   // library's shared English labels, so we register our own language instead.
-  const afinn = createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<string, number>;
+  const afinn = createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<
+    string,
+    number
+  >;
   const labels: Record<string, number> = { ...afinn };
   const engine = new Sentiment();
   engine.registerLanguage(LANGUAGE, {

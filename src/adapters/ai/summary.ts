@@ -1,4 +1,9 @@
-import type { ConversationFacts, ConversationSummary, Intent, TranscriptLine } from '../../domain/assistant.js';
+import type {
+  ConversationFacts,
+  ConversationSummary,
+  Intent,
+  TranscriptLine,
+} from '../../domain/assistant.js';
 import { detectIntents } from './intents.js';
 import { cleanText, contentTerms, termOverlap, truncate } from './text.js';
 
@@ -17,12 +22,17 @@ export interface SummaryOptions {
 const GREETING_OR_THANKS =
   /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks?( you)?|thx|ok(ay)?|yes|no|cheers)\b[\s!.,]*(there|team)?[\s!.,]*$/i;
 
-export function summarizeTranscript(history: readonly TranscriptLine[], options: SummaryOptions = {}): ConversationSummary {
+export function summarizeTranscript(
+  history: readonly TranscriptLine[],
+  options: SummaryOptions = {},
+): ConversationSummary {
   const customer = history
     .filter((line) => line.author === 'customer')
     .map((line) => cleanText(line.text, 4_000))
     .filter(Boolean);
-  const substantive = customer.filter((text) => !GREETING_OR_THANKS.test(text) && contentTerms(text).length > 0);
+  const substantive = customer.filter(
+    (text) => !GREETING_OR_THANKS.test(text) && contentTerms(text).length > 0,
+  );
   const first = substantive[0] ?? customer[0];
   const latest = substantive.at(-1);
 
@@ -35,12 +45,15 @@ export function summarizeTranscript(history: readonly TranscriptLine[], options:
   const intents = new Set<Intent>();
   history.forEach((line, index) => {
     if (line.author !== 'customer') return;
-    for (const intent of detectIntents({ message: line.text, history: history.slice(0, index) })) intents.add(intent);
+    for (const intent of detectIntents({ message: line.text, history: history.slice(0, index) }))
+      intents.add(intent);
   });
 
   let topic: string | undefined;
   try {
-    topic = first ? (options.topicOf?.(first) ?? (latest ? options.topicOf?.(latest) : undefined)) : undefined;
+    topic = first
+      ? (options.topicOf?.(first) ?? (latest ? options.topicOf?.(latest) : undefined))
+      : undefined;
   } catch {
     topic = undefined;
   }
@@ -55,20 +68,31 @@ const ORDER_NW = /#?\bNW[-\s]?(\d{4,10})\b/gi;
 const ORDER_BARE = /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{5,10})\b/gi;
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const AMOUNT =
-  /[$€£]\s?\d{1,3}(?:,\d{3})*(?:\.\d{1,2})?\b|\b\d+(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks)\b/gi;
+  /[$€£]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?\b|\b\d+(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks)\b/gi;
 const DATE = /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g;
 const PHONE = /(?:\+|\b)\(?\d[\d\s().-]{6,}\d\b/g;
 
 /** Order numbers, emails, phone numbers and money amounts mentioned in the given texts. */
 export function extractFacts(texts: readonly string[]): ConversationFacts {
-  const facts = { orderNumbers: new Set<string>(), emails: new Set<string>(), phoneNumbers: new Set<string>(), amounts: new Set<string>() };
+  const facts = {
+    orderNumbers: new Set<string>(),
+    emails: new Set<string>(),
+    phoneNumbers: new Set<string>(),
+    amounts: new Set<string>(),
+  };
   for (const raw of texts) {
     const text = cleanText(raw, 4_000);
     for (const match of text.matchAll(ORDER_NW)) facts.orderNumbers.add(`#NW-${match[1]}`);
     for (const match of text.matchAll(ORDER_BARE)) facts.orderNumbers.add(`#${match[1]}`);
     for (const match of text.matchAll(EMAIL)) facts.emails.add(match[0].toLowerCase());
-    for (const match of text.matchAll(AMOUNT)) facts.amounts.add(match[0].replace(/\s+/g, ' ').replace(/^([$€£]) /, '$1'));
-    const rest = text.replace(ORDER_NW, ' ').replace(ORDER_BARE, ' ').replace(EMAIL, ' ').replace(AMOUNT, ' ').replace(DATE, ' ');
+    for (const match of text.matchAll(AMOUNT))
+      facts.amounts.add(match[0].replace(/\s+/g, ' ').replace(/^([$€£]) /, '$1'));
+    const rest = text
+      .replace(ORDER_NW, ' ')
+      .replace(ORDER_BARE, ' ')
+      .replace(EMAIL, ' ')
+      .replace(AMOUNT, ' ')
+      .replace(DATE, ' ');
     for (const match of rest.matchAll(PHONE)) {
       const digits = match[0].replace(/\D/g, '');
       const formatted = /[\s().-]/.test(match[0].trim()) || match[0].startsWith('+');
@@ -112,7 +136,8 @@ function nextStep(intents: Set<Intent>, facts: ConversationFacts, customer: read
     return membership && !order
       ? 'Customer wants to cancel their membership: check the plan and renewal date.'
       : `Customer wants to cancel${order ? ` order ${order}` : ' an order'}: check the order status and cancel if it has not shipped.`;
-  if (intents.has('complaint')) return `Customer has a complaint${forOrder}: acknowledge it and review what went wrong.`;
+  if (intents.has('complaint'))
+    return `Customer has a complaint${forOrder}: acknowledge it and review what went wrong.`;
   if (intents.has('human')) return `Customer asked for a person${forOrder}: answer their question directly.`;
   return `Review the conversation and answer the customer's question${forOrder}.`;
 }

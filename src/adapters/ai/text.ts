@@ -22,7 +22,9 @@ hi hello hey please pls thanks thank thx ok okay yes yeah just also still really
 needs like would know tell help can could will shall may might must im ive dont cant wont whats hows wheres
 does anything something someone anyone there's able way thing things much many one two use using used take
 takes long go going make put come came see look try give say said says sure today now soon yet ago lot bit
-mean means meaning time times last week weeks yesterday bought buy buying purchase purchased customer customers never`.split(/\s+/),
+mean means meaning time times show shows last week weeks yesterday bought buy buying purchase purchased customer customers never`.split(
+    /\s+/,
+  ),
 );
 
 export function isStopword(word: string): boolean {
@@ -36,7 +38,7 @@ export function cleanText(input: unknown, maxChars = MAX_TEXT_CHARS): string {
     .slice(0, maxChars * 2)
     .replace(/<[^>]{0,200}>/g, ' ')
     .replace(/&nbsp;|&amp;|&lt;|&gt;|&quot;|&#39;/g, (entity) => ENTITIES[entity] ?? ' ')
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, maxChars);
@@ -86,7 +88,8 @@ const IRREGULAR: Record<string, string> = {
   told: 'tell',
 };
 // British -ise spellings → American -ize, so "recognise" and "recognize" meet.
-const US_SPELLING = /^(recogn|author|personal|organ|custom|real|apolog|minim|priorit|categor)is(e|ed|es|ing|ation|ations)$/;
+const US_SPELLING =
+  /^(recogn|author|personal|organ|custom|real|apolog|minim|priorit|categor)is(e|ed|es|ing|ation|ations)$/;
 
 /** Content terms of a text, in order, stemmed, without stopwords. */
 export function contentTerms(text: string): string[] {
