@@ -131,8 +131,9 @@ export function coverageOf(
 
 /**
  * Calibrated on the sample knowledge base (see kb-search.test.ts and the calibration notes in
- * local-assistant.ts); on a much larger or differently written KB, re-check STRONG_SCORE: coverage is the main signal; the raw score guards against a query that is
- * "covered" only by a single weak body word; a hit far below the best one is discounted.
+ * local-assistant.ts): coverage is the main signal; the raw score guards against a query that is
+ * "covered" only by a single weak body word; a hit far below the best one is discounted. On a much
+ * larger or differently written knowledge base, re-check STRONG_SCORE.
  */
 export function confidenceOf(coverage: number, score: number, topScore: number): number {
   const strength = 1 / (1 + Math.exp(-(score - STRONG_SCORE) / 3));
