@@ -56,6 +56,8 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     }),
     createChatRouter(deps, opts.limits),
   );
+  // The page's unit tests sit next to it; only the browser files are served.
+  app.use((req, res, next) => (/\.ts$/.test(req.path) ? sendError(res, 404, 'not_found', 'No such page') : next()));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
 
   return {

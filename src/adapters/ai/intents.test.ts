@@ -128,10 +128,16 @@ describe('repeat intent', () => {
     expect(intentsOf('as I said, the box was empty')).toContain('repeat');
   });
 
-  it('does not flag a different question or the message itself already stored in history', () => {
+  it('flags a question asked word for word before (history holds only earlier messages)', () => {
+    const earlier: TranscriptLine[] = [
+      { author: 'customer', text: 'How do I return a damaged lamp?' },
+      { author: 'bot', text: 'Start a return from Account > Orders.' },
+    ];
+    expect(intentsOf('How do I return a damaged lamp?', earlier)).toContain('repeat');
+  });
+
+  it('does not flag a different question', () => {
     expect(intentsOf('how do I return a damaged lamp?', history)).not.toContain('repeat');
-    const stored: TranscriptLine[] = [{ author: 'customer', text: 'How do I return a damaged lamp?' }];
-    expect(intentsOf('How do I return a damaged lamp?', stored)).not.toContain('repeat');
     expect(intentsOf('where is my order NW-123456, it has not arrived', [history[1]!])).not.toContain(
       'repeat',
     );

@@ -120,8 +120,8 @@ export function repeatsEarlierMessage(message: string, history: readonly Transcr
   const terms = contentTerms(message);
   if (terms.length < 2) return false;
   const earlier = history.filter((line) => line.author === 'customer');
-  // Callers may already have stored the current message as the last history line: that is not a repeat.
-  if (normalize(earlier.at(-1)?.text ?? '') === normalize(message)) earlier.pop();
+  // `history` holds the messages before this one (the Assistant port's contract), so an identical
+  // earlier line is a real repeat.
   return earlier
     .slice(-20)
     .some((line) => termOverlap(terms, contentTerms(cleanText(line.text, 2_000))) >= 0.8);
