@@ -23,7 +23,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('author', 'text', (c) => c.notNull())
     .addColumn('text', 'text', (c) => c.notNull())
@@ -45,7 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('participants')
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('role', 'text', (c) => c.notNull())
     .addColumn('slack_user_id', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('display_name', 'text', (c) => c.notNull())
@@ -56,7 +60,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('handoffs')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('detail', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('summary', 'text')
@@ -77,7 +83,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('slack_threads')
     .addColumn('channel', 'text', (c) => c.notNull())
     .addColumn('thread_ts', 'text', (c) => c.notNull())
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('handoff_id', 'text', (c) => c.notNull().references('handoffs.id').onDelete('cascade'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('slack_threads_pk', ['channel', 'thread_ts'])
@@ -116,7 +124,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('updated_by', 'text')
     .execute();
-
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -31,11 +31,20 @@ describe('loadConfig', () => {
   });
 
   it('refuses placeholder secrets and the wrong kind of token', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 'changeme', SLACK_HANDOFF_CHANNEL: 'C1' })).toThrow(
-      /SLACK_BOT_TOKEN: expected a real bot token[\s\S]*SLACK_SIGNING_SECRET/,
-    );
     expect(() =>
-      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abc123def', SLACK_HANDOFF_CHANNEL: 'C1', SLACK_APP_TOKEN: 'xoxb-2' }),
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxp-user',
+        SLACK_SIGNING_SECRET: 'changeme',
+        SLACK_HANDOFF_CHANNEL: 'C1',
+      }),
+    ).toThrow(/SLACK_BOT_TOKEN: expected a real bot token[\s\S]*SLACK_SIGNING_SECRET/);
+    expect(() =>
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 'abc123def',
+        SLACK_HANDOFF_CHANNEL: 'C1',
+        SLACK_APP_TOKEN: 'xoxb-2',
+      }),
     ).toThrow(/SLACK_APP_TOKEN/);
   });
 
@@ -44,7 +53,11 @@ describe('loadConfig', () => {
   });
 
   it('accepts a complete real-Slack setup', () => {
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: 'a1b2c3d4e5', SLACK_HANDOFF_CHANNEL: 'C0123' });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2',
+      SLACK_SIGNING_SECRET: 'a1b2c3d4e5',
+      SLACK_HANDOFF_CHANNEL: 'C0123',
+    });
     expect(usesLocalSlack(config)).toBe(false);
   });
 });

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Values that ship in docs or examples and must never be accepted as real secrets. */
-const PLACEHOLDER_SECRETS = new Set(['', 'changeme', 'change-me', 'secret', 'xoxb-your-token', 'your-signing-secret']);
+const PLACEHOLDER_SECRETS = new Set([
+  '',
+  'changeme',
+  'change-me',
+  'secret',
+  'xoxb-your-token',
+  'your-signing-secret',
+]);
 
 const optionalString = z
   .string()
@@ -55,24 +62,34 @@ export const configSchema = z
       return;
     }
     if (!env.SLACK_BOT_TOKEN?.startsWith('xoxb-') || PLACEHOLDER_SECRETS.has(env.SLACK_BOT_TOKEN)) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'expected a real bot token starting with xoxb-' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'expected a real bot token starting with xoxb-',
+      });
     }
     if (!env.SLACK_SIGNING_SECRET || PLACEHOLDER_SECRETS.has(env.SLACK_SIGNING_SECRET)) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
-        message: 'required with SLACK_BOT_TOKEN: the signing secret from your Slack app\'s Basic Information page',
+        message:
+          "required with SLACK_BOT_TOKEN: the signing secret from your Slack app's Basic Information page",
       });
     }
     if (!env.SLACK_HANDOFF_CHANNEL) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_HANDOFF_CHANNEL'],
-        message: 'required with SLACK_BOT_TOKEN: the ID of the channel handoff cards go to (e.g. C0123456789)',
+        message:
+          'required with SLACK_BOT_TOKEN: the ID of the channel handoff cards go to (e.g. C0123456789)',
       });
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'expected an app-level token starting with xapp-' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message: 'expected an app-level token starting with xapp-',
+      });
     }
   });
 

@@ -13,8 +13,8 @@ import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
 import { readSetting } from '../adapters/storage/settings-repository.js';
 import { createLiveHub } from '../adapters/webchat/live-hub.js';
 import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../domain/triggers.js';
-import { appendMessage } from '../services/customer-messages.js';
 import type { ConversationDeps } from '../services/conversations.js';
+import { appendMessage } from '../services/customer-messages.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { createKeyedSerialQueue } from '../services/keyed-serial-queue.js';
 import type { Config } from './config.js';
@@ -76,7 +76,12 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const outbox = createOutboxWorker({
     db: storage.db,
     // Its own client: rate limits come back to the worker, which defers the post and keeps order.
-    client: new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 }),
+    client: new WebClient(slack.botToken, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+    }),
     log: log.child({ component: 'outbox' }),
     now,
     renderer: createOutboxRenderer({

@@ -4,7 +4,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { createChatRouter, type ChatRouteLimits } from '../adapters/webchat/chat-routes.js';
+import { type ChatRouteLimits, createChatRouter } from '../adapters/webchat/chat-routes.js';
 import { errorHandler, sendError } from '../adapters/webchat/http-errors.js';
 import type { LiveHub } from '../adapters/webchat/live-hub.js';
 import type { ConversationDeps } from '../services/conversations.js';
@@ -30,7 +30,12 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], connectSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'self'"] },
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'self'"],
+        },
       },
       crossOriginResourcePolicy: { policy: 'same-site' },
     }),
@@ -57,7 +62,9 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     createChatRouter(deps, opts.limits),
   );
   // The page's unit tests sit next to it; only the browser files are served.
-  app.use((req, res, next) => (/\.ts$/.test(req.path) ? sendError(res, 404, 'not_found', 'No such page') : next()));
+  app.use((req, res, next) =>
+    /\.ts$/.test(req.path) ? sendError(res, 404, 'not_found', 'No such page') : next(),
+  );
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
 
   return {

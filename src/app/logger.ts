@@ -40,6 +40,8 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | '
     level: config.LOG_LEVEL,
     base: { app: 'baton' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    transport: pretty ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,app' } } : undefined,
+    transport: pretty
+      ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,app' } }
+      : undefined,
   });
 }

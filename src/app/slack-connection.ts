@@ -36,15 +36,24 @@ export async function connectSlack(config: Config, log: Logger): Promise<SlackCo
   if (usesLocalSlack(config)) {
     botToken = `xoxb-local-${randomBytes(12).toString('hex')}`;
     signingSecret = randomBytes(24).toString('hex');
-    sandbox = await startSlackSandbox({ port: config.LOCAL_SLACK_PORT, host: config.HOST, botToken, signingSecret });
+    sandbox = await startSlackSandbox({
+      port: config.LOCAL_SLACK_PORT,
+      host: config.HOST,
+      botToken,
+      signingSecret,
+    });
     apiUrl = sandbox.apiUrl;
     handoffChannel = sandbox.handoffChannelId;
     log.info({ url: sandbox.url }, 'local Slack workspace started');
   }
-  const client = new WebClient(botToken, { slackApiUrl: apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } });
+  const client = new WebClient(botToken, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  });
   try {
     const auth = await client.auth.test();
-    if (!auth.user_id || !auth.bot_id) throw new Error('auth.test did not return a bot user; is SLACK_BOT_TOKEN a bot token (xoxb-)?');
+    if (!auth.user_id || !auth.bot_id)
+      throw new Error('auth.test did not return a bot user; is SLACK_BOT_TOKEN a bot token (xoxb-)?');
     return {
       botToken: botToken!,
       signingSecret: signingSecret!,
@@ -58,7 +67,10 @@ export async function connectSlack(config: Config, log: Logger): Promise<SlackCo
     };
   } catch (error) {
     await sandbox?.close();
-    const detail = (error as { data?: { error?: string }; message?: string }).data?.error ?? (error as Error).message;
-    throw new SlackConnectionError(`Could not authenticate with Slack at ${apiUrl}: ${detail}`, { cause: error });
+    const detail =
+      (error as { data?: { error?: string }; message?: string }).data?.error ?? (error as Error).message;
+    throw new SlackConnectionError(`Could not authenticate with Slack at ${apiUrl}: ${detail}`, {
+      cause: error,
+    });
   }
 }

@@ -57,7 +57,8 @@ export type TransitionResult =
 export function transition(status: ConversationStatus, event: ConversationEvent): TransitionResult {
   switch (event.kind) {
     case 'handoff_fired':
-      if (status === 'bot') return { ok: true, status: event.agentsAvailable ? 'waiting' : 'queued', changed: true };
+      if (status === 'bot')
+        return { ok: true, status: event.agentsAvailable ? 'waiting' : 'queued', changed: true };
       if (status === 'waiting' || status === 'queued' || status === 'claimed') {
         return { ok: true, status, changed: false };
       }

@@ -24,7 +24,18 @@ export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
   sentiment: { enabled: true, threshold: -0.5 },
   sensitive: {
     enabled: true,
-    keywords: ['refund', 'cancel', 'cancellation', 'chargeback', 'legal', 'lawyer', 'lawsuit', 'sue', 'hacked', 'fraud'],
+    keywords: [
+      'refund',
+      'cancel',
+      'cancellation',
+      'chargeback',
+      'legal',
+      'lawyer',
+      'lawsuit',
+      'sue',
+      'hacked',
+      'fraud',
+    ],
   },
   noResolution: { enabled: true, maxTurns: 6 },
   repeated: { enabled: true },
@@ -39,7 +50,13 @@ export interface TriggerInput {
 
 export type HandoffDecision = { handoff: false } | { handoff: true; reason: HandoffReason; detail: string };
 
-const SENSITIVE_INTENTS: Intent[] = ['refund', 'cancellation', 'legal', 'billing_dispute', 'account_security'];
+const SENSITIVE_INTENTS: Intent[] = [
+  'refund',
+  'cancellation',
+  'legal',
+  'billing_dispute',
+  'account_security',
+];
 
 /** Human-readable label for a reason, used on the card and in stats. */
 export const REASON_LABELS: Record<HandoffReason, string> = {
@@ -76,7 +93,8 @@ export function decideHandoff(input: TriggerInput, settings: TriggerSettings): H
     if (keyword) return { handoff: true, reason: 'sensitive_topic', detail: `mentions "${keyword}"` };
   }
   if (settings.sentiment.enabled) {
-    if (intents.has('frustrated')) return { handoff: true, reason: 'negative_sentiment', detail: 'customer sounds frustrated' };
+    if (intents.has('frustrated'))
+      return { handoff: true, reason: 'negative_sentiment', detail: 'customer sounds frustrated' };
     const worst = Math.min(analysis.sentiment, analysis.conversationSentiment);
     if (worst <= settings.sentiment.threshold) {
       return { handoff: true, reason: 'negative_sentiment', detail: `sentiment ${worst.toFixed(2)}` };
@@ -85,12 +103,24 @@ export function decideHandoff(input: TriggerInput, settings: TriggerSettings): H
   if (settings.repeated.enabled && intents.has('repeat')) {
     return { handoff: true, reason: 'repeated_question', detail: 'asked the same thing again' };
   }
-  if (settings.noResolution.enabled && input.customerTurns >= settings.noResolution.maxTurns && !intents.has('thanks')) {
-    return { handoff: true, reason: 'no_resolution', detail: `${input.customerTurns} messages without resolution` };
+  if (
+    settings.noResolution.enabled &&
+    input.customerTurns >= settings.noResolution.maxTurns &&
+    !intents.has('thanks')
+  ) {
+    return {
+      handoff: true,
+      reason: 'no_resolution',
+      detail: `${input.customerTurns} messages without resolution`,
+    };
   }
   if (settings.lowConfidence.enabled && !intents.has('thanks') && !intents.has('not_human')) {
     if (analysis.reply === null || analysis.confidence < settings.lowConfidence.threshold) {
-      return { handoff: true, reason: 'low_confidence', detail: `confidence ${analysis.confidence.toFixed(2)}` };
+      return {
+        handoff: true,
+        reason: 'low_confidence',
+        detail: `confidence ${analysis.confidence.toFixed(2)}`,
+      };
     }
   }
   return { handoff: false };

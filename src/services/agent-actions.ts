@@ -33,11 +33,19 @@ async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
 }
 
 /** First click wins (compare-and-set in SQL); everyone else learns who has it. */
-export async function claimConversation(deps: ServiceDeps, handoffId: string, agentUserId: string): Promise<ClaimResult> {
+export async function claimConversation(
+  deps: ServiceDeps,
+  handoffId: string,
+  agentUserId: string,
+): Promise<ClaimResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return { kind: 'not_found' };
   if (handoff.claimedBy) {
-    return { kind: 'already_claimed', by: handoff.claimedBy.name, self: handoff.claimedBy.slackUserId === agentUserId };
+    return {
+      kind: 'already_claimed',
+      by: handoff.claimedBy.name,
+      self: handoff.claimedBy.slackUserId === agentUserId,
+    };
   }
   if (handoff.resolvedAt) return { kind: 'closed' };
   const conversation = await requireConversation(deps, handoff.conversationId);
@@ -47,11 +55,18 @@ export async function claimConversation(deps: ServiceDeps, handoffId: string, ag
   const agentName = await deps.agents.displayName(agentUserId);
   const now = deps.now().toISOString();
   const won = await deps.db.transaction().execute(async (trx) => {
-    if (!(await claimHandoff(trx, handoff.id, { slackUserId: agentUserId, name: agentName }, now))) return false;
+    if (!(await claimHandoff(trx, handoff.id, { slackUserId: agentUserId, name: agentName }, now)))
+      return false;
     await updateStatus(trx, conversation.id, ['waiting', 'queued'], 'claimed', now);
     await trx
       .insertInto('participants')
-      .values({ conversation_id: conversation.id, role: 'agent', slack_user_id: agentUserId, display_name: agentName, joined_at: now })
+      .values({
+        conversation_id: conversation.id,
+        role: 'agent',
+        slack_user_id: agentUserId,
+        display_name: agentName,
+        joined_at: now,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     return true;
@@ -59,12 +74,20 @@ export async function claimConversation(deps: ServiceDeps, handoffId: string, ag
   if (!won) {
     const latest = await findHandoff(deps.db, handoffId);
     if (latest?.claimedBy) {
-      return { kind: 'already_claimed', by: latest.claimedBy.name, self: latest.claimedBy.slackUserId === agentUserId };
+      return {
+        kind: 'already_claimed',
+        by: latest.claimedBy.name,
+        self: latest.claimedBy.slackUserId === agentUserId,
+      };
     }
     return { kind: 'closed' };
   }
   deps.log.info({ conversationId: conversation.id, handoffId, agent: agentUserId }, 'handoff claimed');
-  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: `${agentName} has joined the conversation.` });
+  await appendMessage(deps, {
+    conversationId: conversation.id,
+    author: 'system',
+    text: `${agentName} has joined the conversation.`,
+  });
   deps.live.status(conversation.id, 'claimed', { name: agentName });
   const claimed = (await findHandoff(deps.db, handoffId)) ?? handoff;
   await queueCardUpdate(deps, claimed);
@@ -93,7 +116,10 @@ export function isInternalNote(text: string): boolean {
  * The dedupe mark and the stored message commit together, so a redelivered event relays once
  * and a crash before commit lets Slack's retry try again.
  */
-export async function relayAgentReply(deps: ServiceDeps, input: ThreadMessage & { plainText: string }): Promise<RelayOutcome> {
+export async function relayAgentReply(
+  deps: ServiceDeps,
+  input: ThreadMessage & { plainText: string },
+): Promise<RelayOutcome> {
   const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
   if (!handoff) return 'not_ours';
   if (isInternalNote(input.text)) return 'internal';
@@ -127,18 +153,25 @@ export async function editAgentReply(
   const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
   if (!handoff) return false;
   const message = await findBySlackTs(deps.db, handoff.conversationId, input.ts);
-  if (!message || message.author !== 'agent' || message.agent?.slackUserId !== input.userId) return false;
+  if (message?.author !== 'agent' || message.agent?.slackUserId !== input.userId) return false;
   if (message.text === input.plainText || message.deletedAt) return false;
   await editMessage(deps.db, message.id, input.plainText, deps.now().toISOString());
-  deps.live.message(handoff.conversationId, { ...message, text: input.plainText, editedAt: deps.now().toISOString() });
+  deps.live.message(handoff.conversationId, {
+    ...message,
+    text: input.plainText,
+    editedAt: deps.now().toISOString(),
+  });
   return true;
 }
 
-export async function deleteAgentReply(deps: ServiceDeps, input: { channel: string; threadTs: string; ts: string }) {
+export async function deleteAgentReply(
+  deps: ServiceDeps,
+  input: { channel: string; threadTs: string; ts: string },
+) {
   const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
   if (!handoff) return false;
   const message = await findBySlackTs(deps.db, handoff.conversationId, input.ts);
-  if (!message || message.author !== 'agent' || message.deletedAt) return false;
+  if (message?.author !== 'agent' || message.deletedAt) return false;
   const now = deps.now().toISOString();
   await markDeleted(deps.db, message.id, now);
   deps.live.message(handoff.conversationId, { ...message, text: '', deletedAt: now });
@@ -147,7 +180,11 @@ export async function deleteAgentReply(deps: ServiceDeps, input: { channel: stri
 
 export type ResolveResult = { kind: 'resolved' } | { kind: 'already_resolved' } | { kind: 'not_found' };
 
-export async function resolveConversation(deps: ServiceDeps, handoffId: string, byUserId: string): Promise<ResolveResult> {
+export async function resolveConversation(
+  deps: ServiceDeps,
+  handoffId: string,
+  byUserId: string,
+): Promise<ResolveResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return { kind: 'not_found' };
   const now = deps.now().toISOString();

@@ -15,16 +15,24 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
   const all = await listMessages(deps.db, conversation.id, 0, 1000);
   const earlier = all.filter((m) => m.seq < message.seq && !m.deletedAt);
   // Only the current round counts (since the last resolution or start).
-  const roundStart = [...earlier].reverse().find((m) => m.author === 'system' && m.text.startsWith('Conversation resolved'));
+  const roundStart = [...earlier]
+    .reverse()
+    .find((m) => m.author === 'system' && m.text.startsWith('Conversation resolved'));
   const round = roundStart ? earlier.filter((m) => m.seq > roundStart.seq) : earlier;
   const history = round.map((m) => ({ author: m.author, text: m.text }));
   const analysis = await deps.assistant.analyze({ history, message: message.text });
   const customerTurns = round.filter((m) => m.author === 'customer').length + 1;
-  const decision = decideHandoff({ message: message.text, analysis, customerTurns }, await deps.triggerSettings());
+  const decision = decideHandoff(
+    { message: message.text, analysis, customerTurns },
+    await deps.triggerSettings(),
+  );
   const log = deps.log.child({ conversationId: conversation.id });
 
   if (decision.handoff) {
-    log.info({ reason: decision.reason, detail: decision.detail, confidence: analysis.confidence }, 'trigger fired');
+    log.info(
+      { reason: decision.reason, detail: decision.detail, confidence: analysis.confidence },
+      'trigger fired',
+    );
     if (analysis.reply && decision.reason === 'sensitive_topic') {
       // Still useful to the customer while they wait: the policy article, clearly before the person joins.
       await appendMessage(deps, {

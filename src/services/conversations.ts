@@ -24,7 +24,11 @@ function hashToken(token: string): string {
 
 export async function startConversation(
   deps: ConversationDeps,
-  input: { customer?: { name?: string; email?: string }; pageUrl?: string; metadata?: Record<string, string> },
+  input: {
+    customer?: { name?: string; email?: string };
+    pageUrl?: string;
+    metadata?: Record<string, string>;
+  },
 ): Promise<{ conversation: Conversation; token: string }> {
   const token = deps.ids.token();
   const conversation = await insertConversation(deps.db, {
@@ -44,7 +48,8 @@ export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, to
   if (!stored) throw new AppError('not_found', 'No such conversation');
   if (!token) throw new AppError('unauthorized', 'Missing bearer token');
   const given = Buffer.from(hashToken(token), 'hex');
-  if (!timingSafeEqual(given, Buffer.from(stored, 'hex'))) throw new AppError('unauthorized', 'Wrong token for this conversation');
+  if (!timingSafeEqual(given, Buffer.from(stored, 'hex')))
+    throw new AppError('unauthorized', 'Wrong token for this conversation');
   return requireConversation(deps, id);
 }
 
@@ -72,9 +77,14 @@ export async function postCustomerMessage(
   });
   if (created) {
     void deps.track(
-      deps.perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message)).catch((error) =>
-        deps.log.error({ err: error, conversationId: conversation.id }, 'processing a customer message failed'),
-      ),
+      deps
+        .perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message))
+        .catch((error) =>
+          deps.log.error(
+            { err: error, conversationId: conversation.id },
+            'processing a customer message failed',
+          ),
+        ),
     );
   }
   return message;
@@ -110,13 +120,23 @@ export async function requestHandoff(deps: ConversationDeps, conversation: Conve
     if (current.status === 'resolved') {
       await updateStatus(deps.db, current.id, ['resolved'], 'bot', deps.now().toISOString());
     }
-    await fireHandoff(deps, { conversationId: conversation.id, reason: 'requested', detail: 'pressed "Talk to a person"' });
+    await fireHandoff(deps, {
+      conversationId: conversation.id,
+      reason: 'requested',
+      detail: 'pressed "Talk to a person"',
+    });
     return requireConversation(deps, conversation.id);
   });
 }
 
-export async function submitCsat(deps: ConversationDeps, conversation: Conversation, score: number, comment?: string) {
-  if (conversation.status !== 'resolved') throw new AppError('conflict', 'Ratings open once the conversation is resolved');
+export async function submitCsat(
+  deps: ConversationDeps,
+  conversation: Conversation,
+  score: number,
+  comment?: string,
+) {
+  if (conversation.status !== 'resolved')
+    throw new AppError('conflict', 'Ratings open once the conversation is resolved');
   await setCsat(deps.db, conversation.id, score, comment, deps.now().toISOString());
   const handoff = await findLatestHandoff(deps.db, conversation.id);
   if (handoff?.card) {

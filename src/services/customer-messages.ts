@@ -1,6 +1,10 @@
-import type { Db } from '../adapters/storage/database.js';
 import { findConversation, nextSeq } from '../adapters/storage/conversation-repository.js';
-import { findByClientMessageId, insertMessage, type NewMessage } from '../adapters/storage/message-repository.js';
+import type { Db } from '../adapters/storage/database.js';
+import {
+  findByClientMessageId,
+  insertMessage,
+  type NewMessage,
+} from '../adapters/storage/message-repository.js';
 import type { Message } from '../domain/conversation.js';
 import type { ServiceDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -38,7 +42,11 @@ export async function appendMessageIf(
       if (existing) return { message: existing, created: false };
     }
     const seq = await nextSeq(trx, input.conversationId, now);
-    const message = await insertMessage(trx, { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now }, seq);
+    const message = await insertMessage(
+      trx,
+      { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now },
+      seq,
+    );
     return { message, created: true };
   });
   if (result?.created) deps.live.message(input.conversationId, result.message);

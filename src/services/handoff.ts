@@ -11,7 +11,10 @@ import type { ServiceDeps } from './deps.js';
 export const HANDOFF_NOTICE =
   "I'm bringing in a person from our support team. They'll see this whole conversation, so you won't need to repeat anything.";
 
-export async function transcriptOf(deps: Pick<ServiceDeps, 'db'>, conversationId: string): Promise<TranscriptLine[]> {
+export async function transcriptOf(
+  deps: Pick<ServiceDeps, 'db'>,
+  conversationId: string,
+): Promise<TranscriptLine[]> {
   const messages = await listMessages(deps.db, conversationId, 0, 1000);
   return messages.filter((m) => !m.deletedAt).map((m) => ({ author: m.author, text: m.text }));
 }

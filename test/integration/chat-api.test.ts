@@ -19,10 +19,15 @@ describe('chat API', () => {
   });
 
   it('refuses bad bodies with a clear 400', async () => {
-    const extra = await h.chat.call('POST', '/conversations', undefined, { customer: { name: 'A' }, admin: true });
+    const extra = await h.chat.call('POST', '/conversations', undefined, {
+      customer: { name: 'A' },
+      admin: true,
+    });
     expect(extra.status).toBe(400);
     expect(extra.json.error.code).toBe('bad_request');
-    const email = await h.chat.call('POST', '/conversations', undefined, { customer: { email: 'not-an-email' } });
+    const email = await h.chat.call('POST', '/conversations', undefined, {
+      customer: { email: 'not-an-email' },
+    });
     expect(email.status).toBe(400);
     expect(email.json.error.message).toMatch(/email/);
     const broken = await h.chat.call('POST', '/conversations', undefined, '{"customer":');
@@ -72,7 +77,9 @@ describe('chat API', () => {
     const s = await h.chat.start();
     expect((await h.chat.call('GET', `/conversations/${s.id}/messages?after=-1`, s.token)).status).toBe(400);
     expect((await h.chat.call('GET', `/conversations/${s.id}/messages?after=abc`, s.token)).status).toBe(400);
-    const stream = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/stream?after=99`, { headers: { authorization: `Bearer ${s.token}` } });
+    const stream = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/stream?after=99`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
     expect(stream.status).toBe(400);
   });
 
@@ -92,7 +99,8 @@ describe('chat API', () => {
 
   it('trips the conversation-creation limit per client', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i += 1) statuses.push((await h.chat.call('POST', '/conversations', undefined, {})).status);
+    for (let i = 0; i < 6; i += 1)
+      statuses.push((await h.chat.call('POST', '/conversations', undefined, {})).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
   });
 

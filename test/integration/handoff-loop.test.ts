@@ -11,7 +11,10 @@ afterEach(async () => {
 });
 
 async function handedOff(text = 'Can I talk to a real person please?') {
-  const s = await h.chat.start({ customer: { name: 'Jamie <!channel>', email: 'jamie@example.com' }, pageUrl: 'https://shop.example/checkout' });
+  const s = await h.chat.start({
+    customer: { name: 'Jamie <!channel>', email: 'jamie@example.com' },
+    pageUrl: 'https://shop.example/checkout',
+  });
   await h.chat.send(s, 'Where is my order #NW-482913? I ordered last week.');
   await h.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'bot'));
   await h.chat.send(s, text);
@@ -41,7 +44,11 @@ describe('the handoff loop', () => {
   it('posts an escaped card with the reason, customer, summary and a Claim button', async () => {
     const { s, card } = await handedOff();
     const state = await h.chat.messages(s);
-    expect(state.json.messages.some((m: { author: string; text: string }) => m.author === 'system' && /person/.test(m.text))).toBe(true);
+    expect(
+      state.json.messages.some(
+        (m: { author: string; text: string }) => m.author === 'system' && /person/.test(m.text),
+      ),
+    ).toBe(true);
     const blocks = JSON.stringify(card.blocks);
     expect(blocks).toContain('Customer asked for a person');
     expect(blocks).toContain('Jamie &lt;!channel&gt;');
@@ -50,7 +57,9 @@ describe('the handoff loop', () => {
     expect(blocks).toContain('https://shop.example/checkout');
     expect(blocks).toContain('NW-482913');
     expect(blocks).toMatch(/Where is my order/);
-    const actions = (card.blocks as { type: string; elements?: { action_id: string }[] }[]).find((b) => b.type === 'actions');
+    const actions = (card.blocks as { type: string; elements?: { action_id: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    );
     expect(actions?.elements?.map((e) => e.action_id)).toEqual(['baton_claim', 'baton_resolve']);
     const post = h.sandbox.calls().find((c) => c.method === 'chat.postMessage' && c.response.ts === card.ts);
     expect(String(post?.args.unfurl_links)).toBe('false');
@@ -69,7 +78,9 @@ describe('the handoff loop', () => {
     expect(clicks.map((c) => c.status)).toEqual([200, 200, 200]);
     const state = await h.chat.waitFor(s, (r) => r.status === 'claimed' && r);
     expect(state.agent?.name).toBe('Dana');
-    expect(state.messages.some((m) => m.author === 'system' && m.text.startsWith('Dana has joined'))).toBe(true);
+    expect(state.messages.some((m) => m.author === 'system' && m.text.startsWith('Dana has joined'))).toBe(
+      true,
+    );
 
     const ephemeral = await h.sandbox.waitFor(() =>
       h.sandbox.ephemeralsFor(SANDBOX_AGENT_SAM).find((e) => /Already claimed by Dana/.test(e.text)),
@@ -91,21 +102,41 @@ describe('the handoff loop', () => {
     await claim(s, card.ts);
     const ch = h.sandbox.handoffChannelId;
 
-    const hello = await h.sandbox.postMessageAs(SANDBOX_AGENT_DANA, ch, 'Hi Jamie, I can see order <https://shop.example/o/1|#NW-482913> &amp; will check.', { threadTs: card.ts });
-    await h.sandbox.postMessageAs(SANDBOX_AGENT_DANA, ch, 'note: customer seems upset', { threadTs: card.ts });
+    const hello = await h.sandbox.postMessageAs(
+      SANDBOX_AGENT_DANA,
+      ch,
+      'Hi Jamie, I can see order <https://shop.example/o/1|#NW-482913> &amp; will check.',
+      { threadTs: card.ts },
+    );
+    await h.sandbox.postMessageAs(SANDBOX_AGENT_DANA, ch, 'note: customer seems upset', {
+      threadTs: card.ts,
+    });
     await h.sandbox.postMessageAs(SANDBOX_AGENT_SAM, ch, 'Sam here, want help?', { threadTs: card.ts });
     const relayed = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent'));
     expect(relayed.agent?.name).toBe('Dana');
-    expect(relayed.text).toBe('Hi Jamie, I can see order #NW-482913 (https://shop.example/o/1) & will check.');
+    expect(relayed.text).toBe(
+      'Hi Jamie, I can see order #NW-482913 (https://shop.example/o/1) & will check.',
+    );
 
     await h.chat.send(s, 'Thanks! <!here> <https://evil.example|Reset password>');
-    const inThread = await h.sandbox.waitFor(() => h.sandbox.readThread(ch, card.ts).find((m) => m.text.includes('Reset password')));
+    const inThread = await h.sandbox.waitFor(() =>
+      h.sandbox.readThread(ch, card.ts).find((m) => m.text.includes('Reset password')),
+    );
     expect(inThread.text).toContain('&lt;!here&gt;');
     expect(inThread.text).toContain('&lt;https://evil.example|Reset password&gt;');
     expect(inThread.text).toContain('Jamie');
 
-    await h.sandbox.editMessageAs(SANDBOX_AGENT_DANA, ch, hello.ts, 'Hi Jamie, checking order #NW-482913 now.');
-    await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent' && m.editedAt && m.text === 'Hi Jamie, checking order #NW-482913 now.'));
+    await h.sandbox.editMessageAs(
+      SANDBOX_AGENT_DANA,
+      ch,
+      hello.ts,
+      'Hi Jamie, checking order #NW-482913 now.',
+    );
+    await h.chat.waitFor(s, (r) =>
+      r.messages.find(
+        (m) => m.author === 'agent' && m.editedAt && m.text === 'Hi Jamie, checking order #NW-482913 now.',
+      ),
+    );
     await h.sandbox.deleteMessageAs(SANDBOX_AGENT_DANA, ch, hello.ts);
     await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent' && m.deleted));
 
@@ -118,7 +149,9 @@ describe('the handoff loop', () => {
     const { s, card } = await handedOff();
     await claim(s, card.ts);
     const ch = h.sandbox.handoffChannelId;
-    const first = await h.sandbox.postMessageAs(SANDBOX_AGENT_DANA, ch, 'Only once please', { threadTs: card.ts });
+    const first = await h.sandbox.postMessageAs(SANDBOX_AGENT_DANA, ch, 'Only once please', {
+      threadTs: card.ts,
+    });
     const message = h.sandbox.readThread(ch, card.ts).find((m) => m.ts === first.ts)!;
     const body = {
       token: 'x',
@@ -127,7 +160,16 @@ describe('the handoff loop', () => {
       type: 'event_callback',
       event_id: first.eventId,
       event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'message', user: SANDBOX_AGENT_DANA, text: message.text, ts: message.ts, thread_ts: card.ts, channel: ch, channel_type: 'channel', event_ts: message.ts },
+      event: {
+        type: 'message',
+        user: SANDBOX_AGENT_DANA,
+        text: message.text,
+        ts: message.ts,
+        thread_ts: card.ts,
+        channel: ch,
+        channel_type: 'channel',
+        event_ts: message.ts,
+      },
     };
     const retries = await Promise.all([
       h.sandbox.deliverEvent(body, { retryNum: 1, retryReason: 'http_timeout' }),
@@ -169,7 +211,11 @@ describe('the handoff loop', () => {
   it('keeps the AI quiet after a handoff', async () => {
     const { s } = await handedOff();
     await h.chat.send(s, 'How long does standard shipping take?');
-    await h.sandbox.waitFor(() => h.sandbox.calls().find((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('standard shipping')));
+    await h.sandbox.waitFor(() =>
+      h.sandbox
+        .calls()
+        .find((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('standard shipping')),
+    );
     const all = (await h.chat.messages(s)).json.messages as { author: string }[];
     const botCount = all.filter((m) => m.author === 'bot').length;
     expect(botCount).toBe(1);

@@ -36,28 +36,49 @@ export function chatClient(baseUrl: string) {
   }
   return {
     call,
-    async start(body: Record<string, unknown> = { customer: { name: 'Jamie Customer', email: 'jamie@example.com' } }) {
+    async start(
+      body: Record<string, unknown> = { customer: { name: 'Jamie Customer', email: 'jamie@example.com' } },
+    ) {
       const res = await call('POST', '/conversations', undefined, body);
       if (res.status !== 201) throw new Error(`start failed: ${res.status} ${JSON.stringify(res.json)}`);
       return { id: res.json.conversation.id as string, token: res.json.token as string } satisfies Session;
     },
     send: (s: Session, text: string, clientMessageId?: string) =>
-      call('POST', `/conversations/${s.id}/messages`, s.token, { text, ...(clientMessageId ? { clientMessageId } : {}) }),
-    messages: (s: Session, after = 0) => call('GET', `/conversations/${s.id}/messages?after=${after}`, s.token),
+      call('POST', `/conversations/${s.id}/messages`, s.token, {
+        text,
+        ...(clientMessageId ? { clientMessageId } : {}),
+      }),
+    messages: (s: Session, after = 0) =>
+      call('GET', `/conversations/${s.id}/messages?after=${after}`, s.token),
     handoff: (s: Session) => call('POST', `/conversations/${s.id}/handoff`, s.token),
-    csat: (s: Session, score: number, comment?: string) => call('POST', `/conversations/${s.id}/csat`, s.token, { score, comment }),
+    csat: (s: Session, score: number, comment?: string) =>
+      call('POST', `/conversations/${s.id}/csat`, s.token, { score, comment }),
     /** Polls the history until the predicate holds (the widget would get it pushed over the stream). */
-    async waitFor<T>(s: Session, probe: (r: { status: string; agent?: { name: string }; messages: ChatMessage[] }) => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    async waitFor<T>(
+      s: Session,
+      probe: (r: {
+        status: string;
+        agent?: { name: string };
+        messages: ChatMessage[];
+      }) => T | undefined | false,
+      timeoutMs = 5000,
+    ): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       let last: unknown;
       while (Date.now() < deadline) {
         const res = await call('GET', `/conversations/${s.id}/messages?after=0`, s.token);
         last = res.json;
-        const hit = probe({ status: res.json.conversation.status, agent: res.json.conversation.agent, messages: res.json.messages });
+        const hit = probe({
+          status: res.json.conversation.status,
+          agent: res.json.conversation.agent,
+          messages: res.json.messages,
+        });
         if (hit) return hit;
         await new Promise((r) => setTimeout(r, 25));
       }
-      throw new Error(`timed out waiting on conversation ${s.id}; last state: ${JSON.stringify(last).slice(0, 1500)}`);
+      throw new Error(
+        `timed out waiting on conversation ${s.id}; last state: ${JSON.stringify(last).slice(0, 1500)}`,
+      );
     },
   };
 }
@@ -72,7 +93,10 @@ export interface Harness {
 }
 
 /** A fresh Baton on a random port with an in-memory database, against a fresh local Slack workspace. */
-export async function startHarness(env: Record<string, string> = {}, limits?: { conversationsPerMinute?: number; messagesPerMinute?: number }): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  limits?: { conversationsPerMinute?: number; messagesPerMinute?: number },
+): Promise<Harness> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -82,7 +106,10 @@ export async function startHarness(env: Record<string, string> = {}, limits?: { 
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const baton = await startBaton(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), limits });
+  const baton = await startBaton(config, {
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    limits,
+  });
   const sandbox = baton.slack.sandbox;
   if (!sandbox) throw new Error('harness expects the local Slack workspace');
   return { baton, sandbox, chat: chatClient(baton.url), stop: () => baton.stop() };
@@ -93,6 +120,11 @@ export async function waitForCard(sandbox: SlackSandbox, match: (text: string) =
   return sandbox.waitFor(() =>
     sandbox
       .readChannel(sandbox.handoffChannelId)
-      .find((m) => m.user === 'U0BATONBOT' && JSON.stringify(m.blocks ?? []).includes('baton_claim') && match(JSON.stringify(m))),
+      .find(
+        (m) =>
+          m.user === 'U0BATONBOT' &&
+          JSON.stringify(m.blocks ?? []).includes('baton_claim') &&
+          match(JSON.stringify(m)),
+      ),
   );
 }

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const manifest = parse(fs.readFileSync('manifest.yml', 'utf8'));
-const schema = JSON.parse(fs.readFileSync('test/fixtures/slack-samples/specs/manifest.schema.1.0.0.json', 'utf8'));
+const schema = JSON.parse(
+  fs.readFileSync('test/fixtures/slack-samples/specs/manifest.schema.1.0.0.json', 'utf8'),
+);
 const source = (dir: string) =>
   fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -16,7 +18,9 @@ const source = (dir: string) =>
 describe('manifest.yml', () => {
   it("validates against Slack's published manifest schema", () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
+    // ajv-formats is CommonJS: its default export arrives wrapped under NodeNext.
+    const addFormats = addFormatsModule as unknown as { default: (a: Ajv) => void };
+    addFormats.default(ajv);
     const valid = ajv.validate(schema, manifest);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
@@ -34,7 +38,10 @@ describe('manifest.yml', () => {
     }
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    for (const url of [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url]) {
+    for (const url of [
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+    ]) {
       expect(url).toMatch(/\/slack\/events$/);
     }
   });

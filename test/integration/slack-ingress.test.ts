@@ -16,11 +16,22 @@ const eventBody = JSON.stringify({
   type: 'event_callback',
   event_id: 'EvFORGED1',
   event_time: 1,
-  event: { type: 'message', user: 'U0AGENTDANA', text: 'forged', ts: '1.000001', thread_ts: '1.000000', channel: 'C0HANDOFFS' },
+  event: {
+    type: 'message',
+    user: 'U0AGENTDANA',
+    text: 'forged',
+    ts: '1.000001',
+    thread_ts: '1.000000',
+    channel: 'C0HANDOFFS',
+  },
 });
 
 async function post(headers: Record<string, string>, body = eventBody) {
-  return fetch(`${h.baton.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return fetch(`${h.baton.url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 }
 
 describe('Slack request verification', () => {
@@ -32,13 +43,19 @@ describe('Slack request verification', () => {
 
   it('rejects a wrong signature', async () => {
     const { timestamp } = h.sandbox.sign(eventBody);
-    const res = await post({ 'x-slack-signature': `v0=${'0'.repeat(64)}`, 'x-slack-request-timestamp': timestamp });
+    const res = await post({
+      'x-slack-signature': `v0=${'0'.repeat(64)}`,
+      'x-slack-request-timestamp': timestamp,
+    });
     expect(res.status).toBe(401);
   });
 
   it('rejects a body altered after signing', async () => {
     const { signature, timestamp } = h.sandbox.sign(eventBody);
-    const res = await post({ 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, eventBody.replace('forged', 'forgeD'));
+    const res = await post(
+      { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      eventBody.replace('forged', 'forgeD'),
+    );
     expect(res.status).toBe(401);
   });
 
@@ -50,7 +67,9 @@ describe('Slack request verification', () => {
       expect(res.status).toBe(401);
     }
     const { signature } = h.sandbox.sign(eventBody);
-    expect((await post({ 'x-slack-signature': signature, 'x-slack-request-timestamp': 'soon' })).status).toBe(401);
+    expect((await post({ 'x-slack-signature': signature, 'x-slack-request-timestamp': 'soon' })).status).toBe(
+      401,
+    );
     expect((await post({ 'x-slack-signature': signature })).status).toBe(401);
   });
 });

@@ -16,7 +16,9 @@ async function converse(lines: string[]): Promise<{ s: Session; status: string }
   for (const [i, line] of lines.entries()) {
     await h.chat.send(s, line);
     const state = await h.chat.waitFor(s, (r) => {
-      const answered = r.messages.filter((m) => m.author === 'customer').length === i + 1 && r.messages.at(-1)?.author !== 'customer';
+      const answered =
+        r.messages.filter((m) => m.author === 'customer').length === i + 1 &&
+        r.messages.at(-1)?.author !== 'customer';
       return (answered || r.status !== 'bot') && r;
     });
     status = state.status;
@@ -26,20 +28,23 @@ async function converse(lines: string[]): Promise<{ s: Session; status: string }
 }
 
 async function reasonOnCard(s: Session): Promise<string> {
-  const row = await h.baton.deps.db.selectFrom('handoffs').select(['reason']).where('conversation_id', '=', s.id).executeTakeFirstOrThrow();
+  const row = await h.baton.deps.db
+    .selectFrom('handoffs')
+    .select(['reason'])
+    .where('conversation_id', '=', s.id)
+    .executeTakeFirstOrThrow();
   return row.reason;
 }
 
 describe('handoff triggers through the whole stack', () => {
-  it.each([
-    ['can I talk to a real person'],
-    ['agent please'],
-    ['I want a human'],
-  ])('explicit request: "%s"', async (line) => {
-    const { s, status } = await converse([line]);
-    expect(status).toBe('waiting');
-    expect(await reasonOnCard(s)).toBe('requested');
-  });
+  it.each([['can I talk to a real person'], ['agent please'], ['I want a human']])(
+    'explicit request: "%s"',
+    async (line) => {
+      const { s, status } = await converse([line]);
+      expect(status).toBe('waiting');
+      expect(await reasonOnCard(s)).toBe('requested');
+    },
+  );
 
   it('low confidence on a question the knowledge base does not cover', async () => {
     const { s, status } = await converse(['Do you sell second-hand tractors for farms?']);
@@ -48,22 +53,28 @@ describe('handoff triggers through the whole stack', () => {
   });
 
   it('frustration', async () => {
-    const { s, status } = await converse(['This is ridiculous, I have been trying for an hour and nothing works!!']);
+    const { s, status } = await converse([
+      'This is ridiculous, I have been trying for an hour and nothing works!!',
+    ]);
     expect(status).toBe('waiting');
     expect(await reasonOnCard(s)).toBe('negative_sentiment');
   });
 
-  it.each([['I want a refund for my order'], ['I will file a chargeback with my bank'], ['my account was hacked']])(
-    'sensitive topic: "%s"',
-    async (line) => {
-      const { s, status } = await converse([line]);
-      expect(status).toBe('waiting');
-      expect(await reasonOnCard(s)).toBe('sensitive_topic');
-    },
-  );
+  it.each([
+    ['I want a refund for my order'],
+    ['I will file a chargeback with my bank'],
+    ['my account was hacked'],
+  ])('sensitive topic: "%s"', async (line) => {
+    const { s, status } = await converse([line]);
+    expect(status).toBe('waiting');
+    expect(await reasonOnCard(s)).toBe('sensitive_topic');
+  });
 
   it('the same question asked again', async () => {
-    const { s, status } = await converse(['How do I change my shipping address?', 'How do I change my shipping address?']);
+    const { s, status } = await converse([
+      'How do I change my shipping address?',
+      'How do I change my shipping address?',
+    ]);
     expect(status).toBe('waiting');
     expect(await reasonOnCard(s)).toBe('repeated_question');
   });
@@ -82,7 +93,10 @@ describe('handoff triggers through the whole stack', () => {
   });
 
   it('stays with the assistant for answerable questions and traps', async () => {
-    for (const line of ['How long does standard shipping take?', "I don't need a human, just tell me the shipping cost"]) {
+    for (const line of [
+      'How long does standard shipping take?',
+      "I don't need a human, just tell me the shipping cost",
+    ]) {
       const { status } = await converse([line]);
       expect(status).toBe('bot');
     }

@@ -9,7 +9,11 @@ const TTL_MS = 10 * 60 * 1000;
  * Cached for ten minutes; if Slack cannot be asked, falls back to the last known name, then to "An agent"
  * (never the raw user id, which means nothing to a customer).
  */
-export function createAgentDirectory(client: WebClient, log: Logger, now: () => number = Date.now): AgentDirectory {
+export function createAgentDirectory(
+  client: WebClient,
+  log: Logger,
+  now: () => number = Date.now,
+): AgentDirectory {
   const cache = new Map<string, { name: string; at: number }>();
   return {
     async displayName(userId) {
@@ -19,7 +23,11 @@ export function createAgentDirectory(client: WebClient, log: Logger, now: () => 
         const res = await client.users.info({ user: userId });
         const user = res.user;
         const name =
-          user?.profile?.display_name?.trim() || user?.profile?.real_name?.trim() || user?.real_name?.trim() || user?.name || 'An agent';
+          user?.profile?.display_name?.trim() ||
+          user?.profile?.real_name?.trim() ||
+          user?.real_name?.trim() ||
+          user?.name ||
+          'An agent';
         cache.set(userId, { name, at: now() });
         return name;
       } catch (error) {

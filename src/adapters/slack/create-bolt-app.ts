@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { registerAppHome } from './listeners/app-home.js';
@@ -44,7 +44,9 @@ export function rejectBadTimestamps(now: () => number = Date.now) {
     const header = req.header('x-slack-request-timestamp') ?? '';
     const ts = /^\d{1,12}$/.test(header) ? Number(header) : Number.NaN;
     if (!Number.isFinite(ts) || Math.abs(now() / 1000 - ts) > 300) {
-      res.status(401).json({ error: { code: 'stale_timestamp', message: 'Request timestamp missing or outside five minutes' } });
+      res.status(401).json({
+        error: { code: 'stale_timestamp', message: 'Request timestamp missing or outside five minutes' },
+      });
       return;
     }
     next();
@@ -53,7 +55,10 @@ export function rejectBadTimestamps(now: () => number = Date.now) {
 
 export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): App {
   const logger = boltLogger(opts.log);
-  const clientOptions = { slackApiUrl: opts.slackApiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } };
+  const clientOptions = {
+    slackApiUrl: opts.slackApiUrl,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
   let app: App;
   if (opts.appToken) {
     app = new App({
@@ -76,7 +81,14 @@ export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): Ap
       app: opts.http,
       logger,
     });
-    app = new App({ token: opts.botToken, receiver, botId: opts.botId, botUserId: opts.botUserId, clientOptions, logger });
+    app = new App({
+      token: opts.botToken,
+      receiver,
+      botId: opts.botId,
+      botUserId: opts.botUserId,
+      clientOptions,
+      logger,
+    });
   }
   registerHandoffActions(app, deps);
   registerThreadMessages(app, deps);

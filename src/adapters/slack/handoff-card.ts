@@ -36,8 +36,14 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) } });
-const field = (label: string, value: string) => ({ type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, 2000) });
+const section = (text: string): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) },
+});
+const field = (label: string, value: string) => ({
+  type: 'mrkdwn',
+  text: truncate(`*${label}*\n${value}`, 2000),
+});
 
 function articleLink(a: ArticleRef): string {
   const title = escapeMrkdwn(a.title);
@@ -59,12 +65,16 @@ function authorLabel(m: Message, customerName: string): string {
 
 function statusLine(input: CardInput): string {
   const { handoff, conversation, now } = input;
-  const waited = (until: string | undefined) => formatDuration((until ? Date.parse(until) : now.getTime()) - Date.parse(handoff.triggeredAt));
+  const waited = (until: string | undefined) =>
+    formatDuration((until ? Date.parse(until) : now.getTime()) - Date.parse(handoff.triggeredAt));
   if (handoff.resolvedAt) {
-    const csat = conversation.csat ? ` · CSAT ${'★'.repeat(conversation.csat.score)}${'☆'.repeat(5 - conversation.csat.score)} (${conversation.csat.score}/5)` : ' · awaiting rating';
+    const csat = conversation.csat
+      ? ` · CSAT ${'★'.repeat(conversation.csat.score)}${'☆'.repeat(5 - conversation.csat.score)} (${conversation.csat.score}/5)`
+      : ' · awaiting rating';
     return `:white_check_mark: Resolved by <@${handoff.resolvedBy ?? 'unknown'}>${csat}`;
   }
-  if (handoff.claimedBy) return `:raising_hand: Claimed by <@${handoff.claimedBy.slackUserId}> · customer waited ${waited(handoff.claimedAt)}`;
+  if (handoff.claimedBy)
+    return `:raising_hand: Claimed by <@${handoff.claimedBy.slackUserId}> · customer waited ${waited(handoff.claimedAt)}`;
   return `:hourglass_flowing_sand: Waiting for an agent since ${waited(undefined)}`;
 }
 
@@ -83,11 +93,17 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Bloc
         field('Sentiment', sentimentLabel(handoff.sentiment)),
         field(
           'Customer',
-          [escapeMrkdwn(customerName), conversation.customer.email && escapeMrkdwn(conversation.customer.email)]
+          [
+            escapeMrkdwn(customerName),
+            conversation.customer.email && escapeMrkdwn(conversation.customer.email),
+          ]
             .filter(Boolean)
             .join('\n'),
         ),
-        field('Page', conversation.pageUrl ? `\`${escapeMrkdwn(truncate(conversation.pageUrl, 300))}\`` : '_unknown_'),
+        field(
+          'Page',
+          conversation.pageUrl ? `\`${escapeMrkdwn(truncate(conversation.pageUrl, 300))}\`` : '_unknown_',
+        ),
       ],
     },
   ];
@@ -102,32 +118,53 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Bloc
       ...summary.facts.phoneNumbers,
       ...summary.facts.amounts,
     ];
-    if (facts.length > 0) blocks.push(section(`*Already told us:* ${facts.map((f) => `\`${escapeMrkdwn(f)}\``).join(' · ')}`));
+    if (facts.length > 0)
+      blocks.push(section(`*Already told us:* ${facts.map((f) => `\`${escapeMrkdwn(f)}\``).join(' · ')}`));
     if (summary.tried.length > 0) {
-      blocks.push(section(`*The assistant tried:*\n${summary.tried.map((t) => `• ${escapeMrkdwn(t)}`).join('\n')}`));
+      blocks.push(
+        section(`*The assistant tried:*\n${summary.tried.map((t) => `• ${escapeMrkdwn(t)}`).join('\n')}`),
+      );
     }
     if (summary.nextStep) blocks.push(section(`*Suggested next step:* ${escapeMrkdwn(summary.nextStep)}`));
   }
   const articles = citedArticles(messages);
-  if (articles.length > 0) blocks.push(section(`*Suggested articles:* ${articles.map(articleLink).join(' · ')}`));
+  if (articles.length > 0)
+    blocks.push(section(`*Suggested articles:* ${articles.map(articleLink).join(' · ')}`));
 
   const recent = messages.filter((m) => !m.deletedAt && m.author !== 'system').slice(-LAST_MESSAGES);
   if (recent.length > 0) {
     const perMessage = Math.floor((SECTION_MAX - 200) / recent.length);
-    const lines = recent.map((m) => `*${escapeMrkdwn(authorLabel(m, customerName))}:*\n${quoteUntrusted(m.text, perMessage - 40)}`);
-    const cut = messages.length > recent.length && input.transcriptUrl ? `\n<${input.transcriptUrl}|View the full transcript>` : '';
+    const lines = recent.map(
+      (m) => `*${escapeMrkdwn(authorLabel(m, customerName))}:*\n${quoteUntrusted(m.text, perMessage - 40)}`,
+    );
+    const cut =
+      messages.length > recent.length && input.transcriptUrl
+        ? `\n<${input.transcriptUrl}|View the full transcript>`
+        : '';
     blocks.push({ type: 'divider' }, section(`*Last messages*\n${lines.join('\n')}${cut}`));
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(statusLine(input), 3000) }] });
 
   const buttons: Block[] = [];
   if (!handoff.claimedBy && !handoff.resolvedAt) {
-    buttons.push({ type: 'button', action_id: CLAIM_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Claim' }, value: handoff.id });
+    buttons.push({
+      type: 'button',
+      action_id: CLAIM_ACTION,
+      style: 'primary',
+      text: { type: 'plain_text', text: 'Claim' },
+      value: handoff.id,
+    });
   }
   if (!handoff.resolvedAt) {
-    buttons.push({ type: 'button', action_id: RESOLVE_ACTION, text: { type: 'plain_text', text: 'Resolve' }, value: handoff.id });
+    buttons.push({
+      type: 'button',
+      action_id: RESOLVE_ACTION,
+      text: { type: 'plain_text', text: 'Resolve' },
+      value: handoff.id,
+    });
   }
-  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `handoff_actions_${handoff.state}`, elements: buttons });
+  if (buttons.length > 0)
+    blocks.push({ type: 'actions', block_id: `handoff_actions_${handoff.state}`, elements: buttons });
 
   const text = `Handoff: ${reason}. ${escapeMrkdwn(truncate(summary?.issue ?? '', 200))}`;
   return { text, blocks };

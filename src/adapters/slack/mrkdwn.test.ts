@@ -3,7 +3,9 @@ import { escapeMrkdwn, quoteUntrusted, slackToPlainText, truncate } from './mrkd
 
 describe('escapeMrkdwn', () => {
   it('neutralises mentions and forged links', () => {
-    const out = escapeMrkdwn('<!channel> <!here> <!subteam^S1> <@U123> <https://evil.example|Reset password> &lt;');
+    const out = escapeMrkdwn(
+      '<!channel> <!here> <!subteam^S1> <@U123> <https://evil.example|Reset password> &lt;',
+    );
     expect(out).toBe(
       '&lt;!channel&gt; &lt;!here&gt; &lt;!subteam^S1&gt; &lt;@U123&gt; &lt;https://evil.example|Reset password&gt; &amp;lt;',
     );
@@ -20,16 +22,23 @@ describe('truncate', () => {
 
 describe('quoteUntrusted', () => {
   it('quotes every line so customer text cannot look like a card field', () => {
-    expect(quoteUntrusted('*AGENT NOTE:* refund approved\n```x```', 3000)).toBe('>*AGENT NOTE:* refund approved\n>```x```');
+    expect(quoteUntrusted('*AGENT NOTE:* refund approved\n```x```', 3000)).toBe(
+      '>*AGENT NOTE:* refund approved\n>```x```',
+    );
   });
 });
 
 describe('slackToPlainText', () => {
   it('turns Slack markup into readable text', () => {
     const names: Record<string, string> = { U1: 'Dana' };
-    expect(slackToPlainText('Hi <@U1>, see <https://x.example/a|the guide> &amp; <mailto:a@b.c|a@b.c>', (id) => names[id])).toBe(
-      'Hi @Dana, see the guide (https://x.example/a) & a@b.c',
+    expect(
+      slackToPlainText(
+        'Hi <@U1>, see <https://x.example/a|the guide> &amp; <mailto:a@b.c|a@b.c>',
+        (id) => names[id],
+      ),
+    ).toBe('Hi @Dana, see the guide (https://x.example/a) & a@b.c');
+    expect(slackToPlainText('1 &lt; 2 &amp;&amp; <https://x.example>', () => undefined)).toBe(
+      '1 < 2 && https://x.example',
     );
-    expect(slackToPlainText('1 &lt; 2 &amp;&amp; <https://x.example>', () => undefined)).toBe('1 < 2 && https://x.example');
   });
 });

@@ -66,7 +66,13 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       if (item.kind !== 'handoff_card' || !item.handoffId || !item.conversationId) return;
       await recordCardFailed(deps.db, item.handoffId, code);
       // Nobody in Slack will see this conversation: say so honestly and promise email follow-up instead.
-      const moved = await updateStatus(deps.db, item.conversationId, ['waiting'], 'queued', deps.now().toISOString());
+      const moved = await updateStatus(
+        deps.db,
+        item.conversationId,
+        ['waiting'],
+        'queued',
+        deps.now().toISOString(),
+      );
       deps.log.error({ conversationId: item.conversationId, code }, 'handoff card could not be posted');
       if (moved) {
         await deps.notifyCustomer(item.conversationId, CARD_FAILED_NOTICE);

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import type { Db } from '../storage/database.js';
 import {
   countPendingOutbox,
   deferOutbox,
@@ -8,7 +9,6 @@ import {
   type OutboxItem,
   pendingHeads,
 } from '../storage/outbox-repository.js';
-import type { Db } from '../storage/database.js';
 import { classifySlackError } from './slack-errors.js';
 
 export interface OutboxMessage {
@@ -57,10 +57,20 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
     if (item.attempts === 0 || msg.updateTs) return undefined;
     const found = msg.threadTs
-      ? await deps.client.conversations.replies({ channel: msg.channel, ts: msg.threadTs, include_all_metadata: true, limit: 200 })
-      : await deps.client.conversations.history({ channel: msg.channel, include_all_metadata: true, limit: 50 });
+      ? await deps.client.conversations.replies({
+          channel: msg.channel,
+          ts: msg.threadTs,
+          include_all_metadata: true,
+          limit: 200,
+        })
+      : await deps.client.conversations.history({
+          channel: msg.channel,
+          include_all_metadata: true,
+          limit: 50,
+        });
     const hit = found.messages?.find((m) => {
-      const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } }).metadata;
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } })
+        .metadata;
       return meta?.event_type === MARKER && Number(meta.event_payload?.outbox_id) === item.id;
     });
     return hit?.ts;
@@ -86,7 +96,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       const earlier = await alreadyPosted(item, msg);
       let ts = earlier;
       if (!ts && msg.updateTs) {
-        await deps.client.chat.update({ channel: msg.channel, ts: msg.updateTs, text: msg.text, blocks: msg.blocks as never });
+        await deps.client.chat.update({
+          channel: msg.channel,
+          ts: msg.updateTs,
+          text: msg.text,
+          blocks: msg.blocks as never,
+        });
         ts = msg.updateTs;
       } else if (!ts) {
         const res = await deps.client.chat.postMessage({
@@ -106,7 +121,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       const verdict = classifySlackError(error);
       if (verdict.kind === 'rate_limited') {
         log.warn({ retryAfterSec: verdict.retryAfterSec }, 'Slack rate limit: deferring');
-        await deferOutbox(deps.db, item.id, deps.now().getTime() + verdict.retryAfterSec * 1000, 'ratelimited');
+        await deferOutbox(
+          deps.db,
+          item.id,
+          deps.now().getTime() + verdict.retryAfterSec * 1000,
+          'ratelimited',
+        );
       } else if (verdict.kind === 'permanent') {
         log.error({ code: verdict.code }, 'Slack refused the post for good');
         await markOutboxFailed(deps.db, item.id, verdict.code, nowIso());

@@ -24,7 +24,8 @@ const PERMANENT = new Set([
 
 export function classifySlackError(error: unknown): SlackErrorVerdict {
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
-  if (e?.code === ErrorCode.RateLimitedError) return { kind: 'rate_limited', retryAfterSec: Math.max(1, e.retryAfter ?? 1) };
+  if (e?.code === ErrorCode.RateLimitedError)
+    return { kind: 'rate_limited', retryAfterSec: Math.max(1, e.retryAfter ?? 1) };
   if (e?.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
     if (code === 'ratelimited') return { kind: 'rate_limited', retryAfterSec: 1 };

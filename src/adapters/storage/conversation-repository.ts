@@ -11,7 +11,8 @@ export function toConversation(row: ConversationsTable): Conversation {
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     lastSeq: row.last_seq,
     followUpEmail: row.follow_up_email ?? undefined,
-    csat: row.csat_score === null ? undefined : { score: row.csat_score, comment: row.csat_comment ?? undefined },
+    csat:
+      row.csat_score === null ? undefined : { score: row.csat_score, comment: row.csat_comment ?? undefined },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -52,7 +53,11 @@ export async function findConversation(db: Db, id: string): Promise<Conversation
 }
 
 export async function findTokenHash(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.selectFrom('conversations').select('token_hash').where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('conversations')
+    .select('token_hash')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.token_hash;
 }
 
@@ -93,5 +98,9 @@ export async function setCsat(db: Db, id: string, score: number, comment: string
 }
 
 export async function setFollowUpEmail(db: Db, id: string, email: string, now: string) {
-  await db.updateTable('conversations').set({ follow_up_email: email, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('conversations')
+    .set({ follow_up_email: email, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }

@@ -38,14 +38,20 @@ export function openDatabase(filePath: string): OpenedDatabase {
     const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
     if (String(mode).toLowerCase() !== 'wal') {
       sqlite.close();
-      throw new StorageError('storage_unusable', `SQLite at ${filePath} refused WAL mode (got ${String(mode)})`);
+      throw new StorageError(
+        'storage_unusable',
+        `SQLite at ${filePath} refused WAL mode (got ${String(mode)})`,
+      );
     }
     // FULL: a handful of microseconds per commit buys durability of acknowledged messages on power loss.
     sqlite.pragma('synchronous = FULL');
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
       sqlite.close();
-      throw new StorageError('storage_unusable', `SQLite quick_check failed for ${filePath}: ${String(check)}`);
+      throw new StorageError(
+        'storage_unusable',
+        `SQLite quick_check failed for ${filePath}: ${String(check)}`,
+      );
     }
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -34,7 +34,9 @@ function toHandoff(row: HandoffsTable, card?: { channel: string; thread_ts: stri
     sentiment: row.sentiment ?? undefined,
     state: row.state as HandoffState,
     error: row.error ?? undefined,
-    claimedBy: row.claimed_by ? { slackUserId: row.claimed_by, name: row.claimed_by_name ?? row.claimed_by } : undefined,
+    claimedBy: row.claimed_by
+      ? { slackUserId: row.claimed_by, name: row.claimed_by_name ?? row.claimed_by }
+      : undefined,
     triggeredAt: row.triggered_at,
     claimedAt: row.claimed_at ?? undefined,
     firstReplyAt: row.first_reply_at ?? undefined,
@@ -103,7 +105,11 @@ export async function findLatestHandoff(db: Db, conversationId: string): Promise
   return withCard(db, row);
 }
 
-export async function findHandoffByThread(db: Db, channel: string, threadTs: string): Promise<Handoff | undefined> {
+export async function findHandoffByThread(
+  db: Db,
+  channel: string,
+  threadTs: string,
+): Promise<Handoff | undefined> {
   const link = await db
     .selectFrom('slack_threads')
     .select('handoff_id')
@@ -119,7 +125,12 @@ export async function recordCardPosted(db: Db, h: Handoff, channel: string, ts: 
     .values({ channel, thread_ts: ts, conversation_id: h.conversationId, handoff_id: h.id, created_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  await db.updateTable('handoffs').set({ state: 'posted' }).where('id', '=', h.id).where('state', '=', 'pending').execute();
+  await db
+    .updateTable('handoffs')
+    .set({ state: 'posted' })
+    .where('id', '=', h.id)
+    .where('state', '=', 'pending')
+    .execute();
 }
 
 export async function recordCardFailed(db: Db, id: string, error: string) {
@@ -127,7 +138,12 @@ export async function recordCardFailed(db: Db, id: string, error: string) {
 }
 
 /** Compare-and-set: only the first claimer wins. */
-export async function claimHandoff(db: Db, id: string, agent: { slackUserId: string; name: string }, now: string) {
+export async function claimHandoff(
+  db: Db,
+  id: string,
+  agent: { slackUserId: string; name: string },
+  now: string,
+) {
   const result = await db
     .updateTable('handoffs')
     .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, claimed_at: now, state: 'claimed' })
@@ -139,7 +155,12 @@ export async function claimHandoff(db: Db, id: string, agent: { slackUserId: str
 }
 
 export async function recordFirstReply(db: Db, id: string, now: string) {
-  await db.updateTable('handoffs').set({ first_reply_at: now }).where('id', '=', id).where('first_reply_at', 'is', null).execute();
+  await db
+    .updateTable('handoffs')
+    .set({ first_reply_at: now })
+    .where('id', '=', id)
+    .where('first_reply_at', 'is', null)
+    .execute();
 }
 
 export async function resolveHandoff(db: Db, id: string, by: string, now: string) {

@@ -12,7 +12,9 @@ export function toMessage(row: MessagesTable): Message {
     text: row.text,
     createdAt: row.created_at,
     clientMessageId: row.client_message_id ?? undefined,
-    agent: row.agent_name ? { name: row.agent_name, slackUserId: row.agent_slack_id ?? undefined } : undefined,
+    agent: row.agent_name
+      ? { name: row.agent_name, slackUserId: row.agent_slack_id ?? undefined }
+      : undefined,
     articles: row.articles ? (JSON.parse(row.articles) as ArticleRef[]) : undefined,
     confidence: row.confidence ?? undefined,
     sentiment: row.sentiment ?? undefined,
@@ -58,7 +60,12 @@ export async function findByClientMessageId(db: Db, conversationId: string, clie
   return row ? toMessage(row) : undefined;
 }
 
-export async function listMessages(db: Db, conversationId: string, afterSeq = 0, limit = 500): Promise<Message[]> {
+export async function listMessages(
+  db: Db,
+  conversationId: string,
+  afterSeq = 0,
+  limit = 500,
+): Promise<Message[]> {
   const rows = await db
     .selectFrom('messages')
     .selectAll()

@@ -58,7 +58,11 @@ export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
     .selectAll()
     .where('state', '=', 'pending')
     .where('id', 'in', (qb) =>
-      qb.selectFrom('slack_outbox').select((eb) => eb.fn.min('id').as('id')).where('state', '=', 'pending').groupBy('channel'),
+      qb
+        .selectFrom('slack_outbox')
+        .select((eb) => eb.fn.min('id').as('id'))
+        .where('state', '=', 'pending')
+        .groupBy('channel'),
     )
     .orderBy('id', 'asc')
     .execute();
@@ -84,7 +88,11 @@ export async function markOutboxDone(db: Db, id: number, resultTs: string | unde
 }
 
 export async function markOutboxFailed(db: Db, id: number, error: string, now: string) {
-  await db.updateTable('slack_outbox').set({ state: 'failed', error, done_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('slack_outbox')
+    .set({ state: 'failed', error, done_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deferOutbox(db: Db, id: number, notBefore: number, error: string) {

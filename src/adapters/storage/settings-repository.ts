@@ -9,6 +9,8 @@ export async function writeSetting(db: Db, key: string, value: unknown, now: str
   await db
     .insertInto('settings')
     .values({ key, value: JSON.stringify(value), updated_at: now, updated_by: by ?? null })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: now, updated_by: by ?? null }))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: now, updated_by: by ?? null }),
+    )
     .execute();
 }

@@ -1,6 +1,5 @@
 import express, { type Request, type Response, Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { listMessages } from '../storage/message-repository.js';
 import {
   authenticate,
   type ConversationDeps,
@@ -11,6 +10,7 @@ import {
   submitCsat,
 } from '../../services/conversations.js';
 import { AppError } from '../../services/errors.js';
+import { listMessages } from '../storage/message-repository.js';
 import { sendError } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
 import { conversationView, messageView } from './message-view.js';
@@ -62,11 +62,15 @@ export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limi
     return authenticate(deps, id.data, bearer(req));
   }
 
-  router.post('/conversations', limiter(limits.conversationsPerMinute, ip), async (req: Request, res: Response) => {
-    const body = createConversationBody.parse(req.body ?? {});
-    const { conversation, token } = await startConversation(deps, body);
-    res.status(201).json({ conversation: { id: conversation.id, status: conversation.status }, token });
-  });
+  router.post(
+    '/conversations',
+    limiter(limits.conversationsPerMinute, ip),
+    async (req: Request, res: Response) => {
+      const body = createConversationBody.parse(req.body ?? {});
+      const { conversation, token } = await startConversation(deps, body);
+      res.status(201).json({ conversation: { id: conversation.id, status: conversation.status }, token });
+    },
+  );
 
   const perConversation = limiter(limits.messagesPerMinute, (req) => `${String(req.params.id)}|${ip(req)}`);
 
@@ -76,9 +80,15 @@ export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limi
     const text = body.text.trim();
     if (text.length === 0) throw new AppError('bad_request', 'text: message is empty');
     if (text.length > MAX_MESSAGE_CHARS) {
-      throw new AppError('payload_too_large', `text: messages are limited to ${MAX_MESSAGE_CHARS} characters`);
+      throw new AppError(
+        'payload_too_large',
+        `text: messages are limited to ${MAX_MESSAGE_CHARS} characters`,
+      );
     }
-    const message = await postCustomerMessage(deps, conversation, { text, clientMessageId: body.clientMessageId });
+    const message = await postCustomerMessage(deps, conversation, {
+      text,
+      clientMessageId: body.clientMessageId,
+    });
     res.status(201).json({ message: messageView(message) });
   });
 
@@ -86,7 +96,10 @@ export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limi
     const conversation = await authed(req);
     const { after } = afterQuery.parse(req.query);
     const messages = await listMessages(deps.db, conversation.id, after);
-    res.json({ conversation: await conversationView(deps.db, conversation), messages: messages.map(messageView) });
+    res.json({
+      conversation: await conversationView(deps.db, conversation),
+      messages: messages.map(messageView),
+    });
   });
 
   router.get('/conversations/:id/stream', async (req, res) => {

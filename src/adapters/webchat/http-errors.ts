@@ -28,8 +28,10 @@ export function errorHandler(log: Logger) {
       return sendError(res, 400, 'bad_request', `${where}${first?.message ?? 'invalid input'}`);
     }
     const e = error as { type?: string; status?: number; code?: string };
-    if (e?.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'Request body too large');
-    if (e?.type === 'entity.parse.failed') return sendError(res, 400, 'bad_request', 'Body is not valid JSON');
+    if (e?.type === 'entity.too.large')
+      return sendError(res, 413, 'payload_too_large', 'Request body too large');
+    if (e?.type === 'entity.parse.failed')
+      return sendError(res, 400, 'bad_request', 'Body is not valid JSON');
     if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_FULL') {
       log.error({ err: error, path: req.path }, 'storage unavailable');
       res.setHeader('Retry-After', '5');

@@ -24,8 +24,8 @@ export function createLiveHub(): LiveUpdates & {
     message: (conversationId, message) => emit(conversationId, { kind: 'message', message }),
     status: (conversationId, status, agent) => emit(conversationId, { kind: 'status', status, agent }),
     subscribe(conversationId, listener) {
-      let set = listeners.get(conversationId);
-      if (!set) listeners.set(conversationId, (set = new Set()));
+      const set = listeners.get(conversationId) ?? new Set<Listener>();
+      listeners.set(conversationId, set);
       set.add(listener);
       count += 1;
       return () => {

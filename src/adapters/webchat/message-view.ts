@@ -1,6 +1,6 @@
 import type { Conversation, Message } from '../../domain/conversation.js';
-import { findLatestHandoff } from '../storage/handoff-repository.js';
 import type { Db } from '../storage/database.js';
+import { findLatestHandoff } from '../storage/handoff-repository.js';
 
 /** The public shape of a message (docs/api.md). Internal fields (confidence, Slack ts) stay inside. */
 export function messageView(m: Message) {

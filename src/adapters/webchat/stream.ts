@@ -44,7 +44,9 @@ export async function openStream(
   };
   const send = (event: LiveEvent) => {
     if (event.kind === 'status') {
-      write(`event: status\ndata: ${JSON.stringify({ id: conversation.id, status: event.status, ...(event.agent ? { agent: event.agent } : {}) })}\n\n`);
+      write(
+        `event: status\ndata: ${JSON.stringify({ id: conversation.id, status: event.status, ...(event.agent ? { agent: event.agent } : {}) })}\n\n`,
+      );
       return;
     }
     const m = event.message;
@@ -54,7 +56,9 @@ export async function openStream(
     write(`id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(messageView(m))}\n\n`);
   };
 
-  const unsubscribe = deps.hub.subscribe(conversation.id, (event) => (replaying ? backlog.push(event) : send(event)));
+  const unsubscribe = deps.hub.subscribe(conversation.id, (event) =>
+    replaying ? backlog.push(event) : send(event),
+  );
   const ping = setInterval(() => write(': ping\n\n'), PING_MS);
   req.on('close', () => {
     closed = true;
@@ -64,7 +68,8 @@ export async function openStream(
 
   write('retry: 2000\n\n');
   send({ kind: 'status', ...(await conversationView(deps.db, conversation)) });
-  for (const m of await listMessages(deps.db, conversation.id, after, 10_000)) send({ kind: 'message', message: m });
+  for (const m of await listMessages(deps.db, conversation.id, after, 10_000))
+    send({ kind: 'message', message: m });
   replaying = false;
   for (const event of backlog.splice(0)) send(event);
 }

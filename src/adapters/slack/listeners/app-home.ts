@@ -13,9 +13,15 @@ export function registerAppHome(app: App, deps: SlackListenerDeps): void {
     const rows = await Promise.all(
       open.map(async (h) => {
         const link = h.card
-          ? (await client.chat.getPermalink({ channel: h.card.channel, message_ts: h.card.ts }).catch(() => undefined))?.permalink
+          ? (
+              await client.chat
+                .getPermalink({ channel: h.card.channel, message_ts: h.card.ts })
+                .catch(() => undefined)
+            )?.permalink
           : undefined;
-        const who = h.claimedBy ? `claimed by <@${h.claimedBy.slackUserId}>` : `waiting ${formatDuration(now - Date.parse(h.triggeredAt))}`;
+        const who = h.claimedBy
+          ? `claimed by <@${h.claimedBy.slackUserId}>`
+          : `waiting ${formatDuration(now - Date.parse(h.triggeredAt))}`;
         const title = link ? `<${link}|${REASON_LABELS[h.reason]}>` : REASON_LABELS[h.reason];
         return { type: 'section', text: { type: 'mrkdwn', text: `*${title}* · ${who}` } };
       }),
@@ -26,7 +32,9 @@ export function registerAppHome(app: App, deps: SlackListenerDeps): void {
         type: 'home',
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: 'Baton: open handoffs' } },
-          ...(rows.length > 0 ? rows : [{ type: 'section', text: { type: 'mrkdwn', text: 'No open handoffs. :tada:' } }]),
+          ...(rows.length > 0
+            ? rows
+            : [{ type: 'section', text: { type: 'mrkdwn', text: 'No open handoffs. :tada:' } }]),
           { type: 'context', elements: [{ type: 'mrkdwn', text: 'Run `/baton help` for commands.' }] },
         ],
       },

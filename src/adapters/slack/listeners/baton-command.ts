@@ -30,14 +30,24 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
       return;
     }
     if (sub === 'resolve') {
-      await ack({ response_type: 'ephemeral', text: await resolveFromCommand(deps, parsed.data.user_id, args[0]) });
+      await ack({
+        response_type: 'ephemeral',
+        text: await resolveFromCommand(deps, parsed.data.user_id, args[0]),
+      });
       return;
     }
-    await ack({ response_type: 'ephemeral', text: `Unknown subcommand \`${sub.slice(0, 40).replace(/[<>&`]/g, '')}\`.\n${BATON_HELP}` });
+    await ack({
+      response_type: 'ephemeral',
+      text: `Unknown subcommand \`${sub.slice(0, 40).replace(/[<>&`]/g, '')}\`.\n${BATON_HELP}`,
+    });
   });
 }
 
-async function resolveFromCommand(deps: SlackListenerDeps, userId: string, conversationId: string | undefined) {
+async function resolveFromCommand(
+  deps: SlackListenerDeps,
+  userId: string,
+  conversationId: string | undefined,
+) {
   const open = await findOpenClaimedBy(deps.services.db, userId, conversationId);
   if (open.length === 0) {
     return conversationId
@@ -48,5 +58,7 @@ async function resolveFromCommand(deps: SlackListenerDeps, userId: string, conve
     return `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton resolve ${h.conversationId}\``).join(', ')}`;
   }
   const result = await resolveConversation(deps.services, open[0]!.handoffId, userId);
-  return result.kind === 'resolved' ? 'Resolved. The customer has been asked to rate the chat.' : 'That conversation was already resolved.';
+  return result.kind === 'resolved'
+    ? 'Resolved. The customer has been asked to rate the chat.'
+    : 'That conversation was already resolved.';
 }

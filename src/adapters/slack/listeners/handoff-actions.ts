@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { findHandoff, type Handoff } from '../../storage/handoff-repository.js';
 import { claimConversation, resolveConversation } from '../../../services/agent-actions.js';
+import { findHandoff, type Handoff } from '../../storage/handoff-repository.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 
@@ -34,14 +34,25 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const input = await parse(body);
     if (!input.ok) {
       logger.warn('claim rejected: payload did not match a card');
-      await client.chat.postEphemeral({ channel: deps.handoffChannel, user: (body as { user: { id: string } }).user.id, text: input.error });
+      await client.chat.postEphemeral({
+        channel: deps.handoffChannel,
+        user: (body as { user: { id: string } }).user.id,
+        text: input.error,
+      });
       return;
     }
     const result = await claimConversation(deps.services, input.handoff.id, input.user.id);
     const tell = (text: string) =>
-      client.chat.postEphemeral({ channel: input.channel.id, user: input.user.id, text, thread_ts: input.message.ts });
+      client.chat.postEphemeral({
+        channel: input.channel.id,
+        user: input.user.id,
+        text,
+        thread_ts: input.message.ts,
+      });
     if (result.kind === 'claimed') {
-      await tell('You have this conversation. Reply in this thread to talk to the customer; start a reply with `note:` to keep it internal.');
+      await tell(
+        'You have this conversation. Reply in this thread to talk to the customer; start a reply with `note:` to keep it internal.',
+      );
     } else if (result.kind === 'already_claimed') {
       await tell(result.self ? 'You already claimed this conversation.' : `Already claimed by ${result.by}.`);
     } else {
@@ -53,7 +64,11 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     await ack();
     const input = await parse(body);
     if (!input.ok) {
-      await client.chat.postEphemeral({ channel: deps.handoffChannel, user: (body as { user: { id: string } }).user.id, text: input.error });
+      await client.chat.postEphemeral({
+        channel: deps.handoffChannel,
+        user: (body as { user: { id: string } }).user.id,
+        text: input.error,
+      });
       return;
     }
     const result = await resolveConversation(deps.services, input.handoff.id, input.user.id);

@@ -18,7 +18,13 @@ const humanReply = z.object({
 const changed = z.object({
   subtype: z.literal('message_changed'),
   channel: z.string(),
-  message: z.object({ user: z.string().optional(), text: z.string(), ts: z.string(), thread_ts: z.string().optional(), bot_id: z.string().optional() }),
+  message: z.object({
+    user: z.string().optional(),
+    text: z.string(),
+    ts: z.string(),
+    thread_ts: z.string().optional(),
+    bot_id: z.string().optional(),
+  }),
 });
 
 const deleted = z.object({
