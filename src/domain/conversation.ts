@@ -44,8 +44,7 @@ export type ConversationEvent =
   | { kind: 'customer_returned' };
 
 export type TransitionResult =
-  | { ok: true; status: ConversationStatus; changed: boolean }
-  | { ok: false; reason: string };
+  { ok: true; status: ConversationStatus; changed: boolean } | { ok: false; reason: string };
 
 /**
  * The conversation state machine. Pure: no clock, no I/O.

@@ -71,7 +71,12 @@ export const REASON_LABELS: Record<HandoffReason, string> = {
 
 function keywordHit(message: string, keywords: string[]): string | undefined {
   const lower = message.toLowerCase();
-  return keywords.find((k) => new RegExp(`\\b${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i').test(lower));
+  // Whole words with common inflections: "refunded" and "cancelled" count, "suede" does not count as "sue".
+  return keywords.find((k) =>
+    new RegExp(`\\b${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:s|es|d|ed|ing|led|ling)?\\b`, 'i').test(
+      lower,
+    ),
+  );
 }
 
 /**

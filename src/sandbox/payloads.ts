@@ -71,7 +71,14 @@ export function eventCallback(ctx: PayloadContext, event: Record<string, unknown
 
 /** The message fields of a stored message as Slack puts them into events (no thread bookkeeping). */
 export function messageEventFields(message: StoredMessage): Record<string, unknown> {
-  const { channel: _channel, reply_count, latest_reply, reply_users, reply_users_count, ...rest } = message;
+  const {
+    channel: _channel,
+    reply_count: _replyCount,
+    latest_reply: _latestReply,
+    reply_users: _replyUsers,
+    reply_users_count: _replyUsersCount,
+    ...rest
+  } = message;
   return rest;
 }
 

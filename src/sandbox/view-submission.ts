@@ -49,7 +49,7 @@ export async function submitView(
 }
 
 function applyAck(ctx: SandboxContext, view: StoredView, stack: string[], body: string): void {
-  let ack: Record<string, unknown> = {};
+  let ack: Record<string, unknown>;
   try {
     ack = body ? (JSON.parse(body) as Record<string, unknown>) : {};
   } catch {
