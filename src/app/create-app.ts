@@ -147,6 +147,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests and background turns finish, then close storage last.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        hub.shutdown();
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
         await closed;

@@ -32,6 +32,23 @@ async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
   deps.kickOutbox();
 }
 
+/** What Baton tells agents in a handoff thread; the Slack adapter words it. */
+export type ThreadNotice =
+  { notice: 'resolved'; by: string } | { notice: 'rated'; score: number; comment?: string };
+
+export async function queueThreadNotice(deps: ServiceDeps, handoff: Handoff, notice: ThreadNotice) {
+  if (!handoff.card) return;
+  await enqueueOutbox(deps.db, {
+    channel: handoff.card.channel,
+    kind: 'thread_notice',
+    conversationId: handoff.conversationId,
+    handoffId: handoff.id,
+    payload: notice,
+    now: deps.now().toISOString(),
+  });
+  deps.kickOutbox();
+}
+
 /** First click wins (compare-and-set in SQL); everyone else learns who has it. */
 export async function claimConversation(
   deps: ServiceDeps,
@@ -178,8 +195,14 @@ export async function deleteAgentReply(
   return true;
 }
 
-export type ResolveResult = { kind: 'resolved' } | { kind: 'already_resolved' } | { kind: 'not_found' };
+export type ResolveResult =
+  | { kind: 'resolved' }
+  | { kind: 'already_resolved' }
+  | { kind: 'not_claimed' }
+  | { kind: 'not_yours'; by: string }
+  | { kind: 'not_found' };
 
+/** Only the agent who claimed a conversation ends it, so nobody closes a chat someone else is having. */
 export async function resolveConversation(
   deps: ServiceDeps,
   handoffId: string,
@@ -187,6 +210,9 @@ export async function resolveConversation(
 ): Promise<ResolveResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return { kind: 'not_found' };
+  if (handoff.resolvedAt) return { kind: 'already_resolved' };
+  if (!handoff.claimedBy) return { kind: 'not_claimed' };
+  if (handoff.claimedBy.slackUserId !== byUserId) return { kind: 'not_yours', by: handoff.claimedBy.name };
   const now = deps.now().toISOString();
   const done = await deps.db.transaction().execute(async (trx) => {
     if (!(await resolveHandoff(trx, handoff.id, byUserId, now))) return false;
@@ -194,13 +220,15 @@ export async function resolveConversation(
     return true;
   });
   if (!done) return { kind: 'already_resolved' };
-  const name = await deps.agents.displayName(byUserId);
+  const name = handoff.claimedBy.name;
   await appendMessage(deps, {
     conversationId: handoff.conversationId,
     author: 'system',
-    text: `Conversation resolved by ${name}. How did we do?`,
+    text: `Conversation resolved by ${name}.`,
   });
   deps.live.status(handoff.conversationId, 'resolved');
-  await queueCardUpdate(deps, (await findHandoff(deps.db, handoffId)) ?? handoff);
+  const resolved = (await findHandoff(deps.db, handoffId)) ?? handoff;
+  await queueCardUpdate(deps, resolved);
+  await queueThreadNotice(deps, resolved, { notice: 'resolved', by: name });
   return { kind: 'resolved' };
 }

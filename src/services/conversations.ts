@@ -9,6 +9,7 @@ import {
 import { findLatestHandoff } from '../adapters/storage/handoff-repository.js';
 import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import { type Conversation, type Message, relaysToSlack, transition } from '../domain/conversation.js';
+import { queueThreadNotice } from './agent-actions.js';
 import { answerCustomerMessage } from './assistant-turn.js';
 import { appendMessage, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
@@ -147,6 +148,7 @@ export async function submitCsat(
       handoffId: handoff.id,
       now: deps.now().toISOString(),
     });
+    await queueThreadNotice(deps, handoff, { notice: 'rated', score, comment });
     deps.kickOutbox();
   }
 }

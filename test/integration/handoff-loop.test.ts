@@ -60,7 +60,7 @@ describe('the handoff loop', () => {
     const actions = (card.blocks as { type: string; elements?: { action_id: string }[] }[]).find(
       (b) => b.type === 'actions',
     );
-    expect(actions?.elements?.map((e) => e.action_id)).toEqual(['baton_claim', 'baton_resolve']);
+    expect(actions?.elements?.map((e) => e.action_id)).toEqual(['baton_claim']);
     const post = h.sandbox.calls().find((c) => c.method === 'chat.postMessage' && c.response.ts === card.ts);
     expect(String(post?.args.unfurl_links)).toBe('false');
     expect(String(post?.args.unfurl_media)).toBe('false');
@@ -181,20 +181,35 @@ describe('the handoff loop', () => {
     expect(all.filter((m) => m.text === 'Only once please')).toHaveLength(1);
   });
 
-  it('resolves from the card, asks for CSAT and shows the score on the card', async () => {
+  it('resolves from the card, asks for CSAT and shows the score on the card and in the thread', async () => {
     const { s, card } = await handedOff();
     await claim(s, card.ts);
+    const ch = h.sandbox.handoffChannelId;
     const early = await h.chat.csat(s, 5);
     expect(early.status).toBe(409);
-    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, card.ts, 'baton_resolve');
-    await h.chat.waitFor(s, (r) => r.status === 'resolved');
-    const rated = await h.chat.csat(s, 4, 'quick and kind');
+
+    await h.sandbox.clickButton(SANDBOX_AGENT_SAM, ch, card.ts, 'baton_resolve');
+    await h.sandbox.waitFor(() =>
+      h.sandbox.ephemeralsFor(SANDBOX_AGENT_SAM).find((e) => /Dana has this conversation/.test(e.text)),
+    );
+    expect((await h.chat.messages(s)).json.conversation.status).toBe('claimed');
+
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, ch, card.ts, 'baton_resolve');
+    const resolved = await h.chat.waitFor(s, (r) => r.status === 'resolved' && r);
+    expect(resolved.messages.at(-1)?.text).toBe('Conversation resolved by Dana.');
+    const rated = await h.chat.csat(s, 4, 'quick and kind <!channel>');
     expect(rated.status).toBe(201);
     const updated = await h.sandbox.waitFor(() => {
-      const m = h.sandbox.readChannel(h.sandbox.handoffChannelId).find((x) => x.ts === card.ts);
+      const m = h.sandbox.readChannel(ch).find((x) => x.ts === card.ts);
       return m && JSON.stringify(m.blocks).includes('(4/5)') && m;
     });
     expect(JSON.stringify(updated.blocks)).toContain('Resolved by');
+    expect(JSON.stringify(updated.blocks)).toContain('quick and kind &lt;!channel&gt;');
+    const notices = await h.sandbox.waitFor(() => {
+      const thread = h.sandbox.readThread(ch, card.ts).map((m) => m.text);
+      return thread.some((t) => t.includes('rated the chat')) && thread;
+    });
+    expect(notices.some((t) => t.includes('Resolved by Dana'))).toBe(true);
   });
 
   it('resolves with /baton resolve for the agent who claimed it', async () => {

@@ -110,7 +110,7 @@ describe('local assistant (real kb/)', () => {
       ],
     });
     expect(summary.facts.orderNumbers).toEqual(['#NW-555123']);
-    expect(summary.tried).toEqual(['Suggested My order has not arrived']);
+    expect(summary.tried).toEqual(['Answered from the article “My order has not arrived”']);
     expect(summary.nextStep).toMatch(/refund for order #NW-555123/);
     expect(summary.topic).toBe('orders');
   });

@@ -50,8 +50,8 @@ describe('summarizeTranscript', () => {
     expect(summary.issue).toContain('Latest: "How long does the refund take');
     expect(summary.facts.orderNumbers).toEqual(['#NW-1234']);
     expect(summary.tried).toEqual([
-      'Suggested I received a wrong or damaged item',
-      'Suggested When will I get my refund?',
+      'Answered from the article “I received a wrong or damaged item”',
+      'Answered from the article “When will I get my refund?”',
     ]);
     expect(summary.nextStep).toBe('Customer wants a refund for order #NW-1234: check refund eligibility.');
     expect(summary.topic).toBe('returns');

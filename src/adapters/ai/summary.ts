@@ -109,14 +109,14 @@ export function extractFacts(texts: readonly string[]): ConversationFacts {
   };
 }
 
-/** The assistant's earlier answers: "Suggested <article title>" for each cited article. */
+/** The assistant's earlier answers, one line per cited article. */
 function triedAnswers(history: readonly TranscriptLine[]): string[] {
   const tried = new Set<string>();
   for (const line of history) {
     if (line.author !== 'bot') continue;
     const text = cleanText(line.text, 4_000);
     const cited = /You can read more in (.+?)\.?$/m.exec(text)?.[1];
-    if (cited) tried.add(`Suggested ${truncate(cited, 120)}`);
+    if (cited) tried.add(`Answered from the article “${truncate(cited, 120)}”`);
   }
   return [...tried].slice(0, 10);
 }

@@ -6,7 +6,8 @@ import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
 
 export const CLAIM_ACTION = 'baton_claim';
 export const RESOLVE_ACTION = 'baton_resolve';
-const SECTION_MAX = 3000;
+/** Budget for the transcript excerpt: Slack rejects messages well under 50 blocks × 3,000 characters. */
+const TRANSCRIPT_MAX = 2400;
 const LAST_MESSAGES = 6;
 
 export interface CardInput {
@@ -14,18 +15,16 @@ export interface CardInput {
   conversation: Conversation;
   messages: Message[];
   now: Date;
-  /** Where the whole transcript can be read when the card has to cut it. */
-  transcriptUrl?: string;
 }
 
 type Block = Record<string, unknown>;
 
 export function sentimentLabel(score: number | undefined): string {
   if (score === undefined) return 'Unknown';
-  if (score <= -0.5) return `:rage: Negative (${score.toFixed(2)})`;
-  if (score < -0.1) return `:slightly_frowning_face: Slightly negative (${score.toFixed(2)})`;
-  if (score < 0.1) return `:neutral_face: Neutral (${score.toFixed(2)})`;
-  return `:slightly_smiling_face: Positive (${score.toFixed(2)})`;
+  if (score <= -0.5) return ':rage: Negative';
+  if (score < -0.1) return ':slightly_frowning_face: Slightly negative';
+  if (score < 0.1) return ':neutral_face: Neutral';
+  return ':slightly_smiling_face: Positive';
 }
 
 export function formatDuration(ms: number): string {
@@ -36,9 +35,15 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
+/** Slack renders this in each reader's own time zone, so the card never goes stale. */
+function slackTime(iso: string): string {
+  const unix = Math.floor(Date.parse(iso) / 1000);
+  return `<!date^${unix}^{time}|${iso.slice(11, 16)} UTC>`;
+}
+
 const section = (text: string): Block => ({
   type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) },
+  text: { type: 'mrkdwn', text: truncate(text, 3000) },
 });
 const field = (label: string, value: string) => ({
   type: 'mrkdwn',
@@ -46,15 +51,9 @@ const field = (label: string, value: string) => ({
 });
 
 function articleLink(a: ArticleRef): string {
-  const title = escapeMrkdwn(a.title);
-  // Only our own knowledge base's http(s) URLs become links; titles are escaped like any text.
+  const title = escapeMrkdwn(truncate(a.title, 150));
+  // Only http(s) URLs from our own knowledge base become links; titles are escaped like any text.
   return a.url && /^https?:\/\/[^\s|<>]+$/.test(a.url) ? `<${a.url}|${title}>` : title;
-}
-
-function citedArticles(messages: Message[]): ArticleRef[] {
-  const seen = new Map<string, ArticleRef>();
-  for (const m of messages) for (const a of m.articles ?? []) seen.set(a.id, a);
-  return [...seen.values()].slice(0, 5);
 }
 
 function authorLabel(m: Message, customerName: string): string {
@@ -63,33 +62,54 @@ function authorLabel(m: Message, customerName: string): string {
   return m.author === 'bot' ? 'Assistant' : 'Baton';
 }
 
+function header(input: CardInput, reason: string): string {
+  const { handoff } = input;
+  if (handoff.resolvedAt) return `Resolved: ${reason}`;
+  if (handoff.claimedBy) return `With ${handoff.claimedBy.name}: ${reason}`;
+  return `Needs a person: ${reason}`;
+}
+
 function statusLine(input: CardInput): string {
-  const { handoff, conversation, now } = input;
-  const waited = (until: string | undefined) =>
-    formatDuration((until ? Date.parse(until) : now.getTime()) - Date.parse(handoff.triggeredAt));
+  const { handoff, conversation } = input;
+  const waited = (until: string) => formatDuration(Date.parse(until) - Date.parse(handoff.triggeredAt));
   if (handoff.resolvedAt) {
-    const csat = conversation.csat
-      ? ` · CSAT ${'★'.repeat(conversation.csat.score)}${'☆'.repeat(5 - conversation.csat.score)} (${conversation.csat.score}/5)`
+    const csat = conversation.csat;
+    const rating = csat
+      ? ` · rated ${'★'.repeat(csat.score)}${'☆'.repeat(5 - csat.score)} (${csat.score}/5)${csat.comment ? `: “${escapeMrkdwn(truncate(csat.comment, 300))}”` : ''}`
       : ' · awaiting rating';
-    return `:white_check_mark: Resolved by <@${handoff.resolvedBy ?? 'unknown'}>${csat}`;
+    return `:white_check_mark: Resolved by <@${handoff.resolvedBy ?? 'unknown'}>${rating}`;
   }
-  if (handoff.claimedBy)
+  if (handoff.claimedBy && handoff.claimedAt) {
     return `:raising_hand: Claimed by <@${handoff.claimedBy.slackUserId}> · customer waited ${waited(handoff.claimedAt)}`;
-  return `:hourglass_flowing_sand: Waiting for an agent since ${waited(undefined)}`;
+  }
+  return `:hourglass_flowing_sand: Waiting for an agent since ${slackTime(handoff.triggeredAt)}`;
+}
+
+function transcript(messages: Message[], triggeredAt: string, customerName: string): string | undefined {
+  // What led to the handoff; the conversation after it lives in the thread.
+  const before = messages.filter((m) => !m.deletedAt && m.author !== 'system' && m.createdAt <= triggeredAt);
+  const recent = before.slice(-LAST_MESSAGES);
+  if (recent.length === 0) return undefined;
+  const per = Math.floor(TRANSCRIPT_MAX / recent.length) - 40;
+  const lines = recent.map(
+    (m) => `*${escapeMrkdwn(truncate(authorLabel(m, customerName), 60))}:*\n${quoteUntrusted(m.text, per)}`,
+  );
+  const earlier = before.length - recent.length;
+  return `*Last messages*${earlier > 0 ? ` (${earlier} earlier not shown)` : ''}\n${lines.join('\n')}`;
 }
 
 /** The handoff card: a pure function of stored state, rebuilt whole on every update. */
 export function buildHandoffCard(input: CardInput): { text: string; blocks: Block[] } {
   const { handoff, conversation, messages } = input;
   const summary = handoff.summary;
-  const customerName = conversation.customer.name?.trim() || 'Customer';
+  const customerName = truncate(conversation.customer.name?.trim() || 'Customer', 100);
   const reason = REASON_LABELS[handoff.reason];
   const blocks: Block[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`Handoff: ${reason}`, 150), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(header(input, reason), 150), emoji: true } },
     {
       type: 'section',
       fields: [
-        field('Why', `${escapeMrkdwn(reason)}${handoff.detail ? ` (${escapeMrkdwn(handoff.detail)})` : ''}`),
+        field('Why', escapeMrkdwn(truncate(handoff.detail || reason, 300))),
         field('Sentiment', sentimentLabel(handoff.sentiment)),
         field(
           'Customer',
@@ -108,64 +128,72 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Bloc
     },
   ];
   if (conversation.followUpEmail) {
-    blocks.push(section(`*Follow-up email:* ${escapeMrkdwn(conversation.followUpEmail)}`));
+    blocks.push(section(`*Follow up by email:* ${escapeMrkdwn(conversation.followUpEmail)}`));
   }
   if (summary) {
-    blocks.push(section(`*Summary*\n${quoteUntrusted(summary.issue, SECTION_MAX - 20)}`));
+    blocks.push(section(`*Summary*\n${quoteUntrusted(truncate(summary.issue, 600), 800)}`));
     const facts = [
       ...summary.facts.orderNumbers.map((o) => `order ${o}`),
       ...summary.facts.emails,
       ...summary.facts.phoneNumbers,
       ...summary.facts.amounts,
-    ];
-    if (facts.length > 0)
-      blocks.push(section(`*Already told us:* ${facts.map((f) => `\`${escapeMrkdwn(f)}\``).join(' · ')}`));
-    if (summary.tried.length > 0) {
+    ].slice(0, 12);
+    if (facts.length > 0) {
       blocks.push(
-        section(`*The assistant tried:*\n${summary.tried.map((t) => `• ${escapeMrkdwn(t)}`).join('\n')}`),
+        section(`*Already told us:* ${facts.map((f) => `\`${escapeMrkdwn(truncate(f, 80))}\``).join(' · ')}`),
       );
     }
-    if (summary.nextStep) blocks.push(section(`*Suggested next step:* ${escapeMrkdwn(summary.nextStep)}`));
+    if (summary.tried.length > 0) {
+      const tried = summary.tried.slice(0, 5).map((t) => `• ${escapeMrkdwn(truncate(t, 160))}`);
+      blocks.push(section(`*The assistant already tried:*\n${tried.join('\n')}`));
+    }
+    if (summary.nextStep)
+      blocks.push(section(`*Suggested next step:* ${escapeMrkdwn(truncate(summary.nextStep, 300))}`));
   }
-  const articles = citedArticles(messages);
-  if (articles.length > 0)
-    blocks.push(section(`*Suggested articles:* ${articles.map(articleLink).join(' · ')}`));
-
-  const recent = messages.filter((m) => !m.deletedAt && m.author !== 'system').slice(-LAST_MESSAGES);
-  if (recent.length > 0) {
-    const perMessage = Math.floor((SECTION_MAX - 200) / recent.length);
-    const lines = recent.map(
-      (m) => `*${escapeMrkdwn(authorLabel(m, customerName))}:*\n${quoteUntrusted(m.text, perMessage - 40)}`,
+  const articles = new Map<string, ArticleRef>();
+  for (const m of messages) for (const a of m.articles ?? []) articles.set(a.id, a);
+  if (articles.size > 0) {
+    blocks.push(
+      section(`*Suggested articles:* ${[...articles.values()].slice(0, 5).map(articleLink).join(' · ')}`),
     );
-    const cut =
-      messages.length > recent.length && input.transcriptUrl
-        ? `\n<${input.transcriptUrl}|View the full transcript>`
-        : '';
-    blocks.push({ type: 'divider' }, section(`*Last messages*\n${lines.join('\n')}${cut}`));
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(statusLine(input), 3000) }] });
+  const excerpt = transcript(messages, handoff.triggeredAt, customerName);
+  if (excerpt) blocks.push({ type: 'divider' }, section(excerpt));
+  blocks.push({
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: truncate(`${statusLine(input)} · conversation \`${conversation.id}\``, 3000) },
+    ],
+  });
 
-  const buttons: Block[] = [];
-  if (!handoff.claimedBy && !handoff.resolvedAt) {
-    buttons.push({
-      type: 'button',
-      action_id: CLAIM_ACTION,
-      style: 'primary',
-      text: { type: 'plain_text', text: 'Claim' },
-      value: handoff.id,
-    });
-  }
   if (!handoff.resolvedAt) {
-    buttons.push({
-      type: 'button',
-      action_id: RESOLVE_ACTION,
-      text: { type: 'plain_text', text: 'Resolve' },
-      value: handoff.id,
+    const button = handoff.claimedBy
+      ? {
+          type: 'button',
+          action_id: RESOLVE_ACTION,
+          text: { type: 'plain_text', text: 'Resolve' },
+          value: handoff.id,
+          confirm: {
+            title: { type: 'plain_text', text: 'Resolve this conversation?' },
+            text: { type: 'plain_text', text: 'The customer will be asked to rate the chat.' },
+            confirm: { type: 'plain_text', text: 'Resolve' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+          },
+        }
+      : {
+          type: 'button',
+          action_id: CLAIM_ACTION,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Claim' },
+          value: handoff.id,
+        };
+    blocks.push({
+      type: 'actions',
+      block_id: `handoff_actions_${handoff.claimedBy ? 'claimed' : 'open'}`,
+      elements: [button],
     });
   }
-  if (buttons.length > 0)
-    blocks.push({ type: 'actions', block_id: `handoff_actions_${handoff.state}`, elements: buttons });
 
-  const text = `Handoff: ${reason}. ${escapeMrkdwn(truncate(summary?.issue ?? '', 200))}`;
+  const text = `${header(input, reason)}. ${escapeMrkdwn(truncate(summary?.issue ?? '', 200))}`;
   return { text, blocks };
 }

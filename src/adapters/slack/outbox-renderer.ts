@@ -5,7 +5,8 @@ import { findHandoff, recordCardFailed, recordCardPosted } from '../storage/hand
 import { findMessage, listMessages, setSlackTs } from '../storage/message-repository.js';
 import type { OutboxItem } from '../storage/outbox-repository.js';
 import { buildHandoffCard } from './handoff-card.js';
-import { escapeMrkdwn, quoteUntrusted } from './mrkdwn.js';
+import type { ThreadNotice } from '../../services/agent-actions.js';
+import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
 import type { OutboxMessage, OutboxRenderer } from './outbox-worker.js';
 
 export interface RendererDeps {
@@ -19,6 +20,15 @@ export interface RendererDeps {
 
 export const CARD_FAILED_NOTICE =
   "Sorry, we couldn't reach our support team just now. Leave your email below and we'll get back to you there.";
+
+export function noticeText(n: ThreadNotice): string {
+  if (n.notice === 'resolved') {
+    return `:white_check_mark: Resolved by ${escapeMrkdwn(n.by)}. The customer was asked to rate the chat.`;
+  }
+  const stars = `${'★'.repeat(n.score)}${'☆'.repeat(5 - n.score)}`;
+  const said = n.comment ? `: “${escapeMrkdwn(truncate(n.comment, 500))}”` : '';
+  return `The customer rated the chat ${stars} (${n.score}/5)${said}`;
+}
 
 export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
   async function cardFor(item: OutboxItem, updateTs?: string): Promise<OutboxMessage | { skip: string }> {
@@ -47,10 +57,18 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     };
   }
 
+  async function threadNotice(item: OutboxItem): Promise<OutboxMessage | { skip: string }> {
+    const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
+    const text = noticeText(item.payload as ThreadNotice);
+    if (!handoff?.card) return { skip: 'no thread to post in' };
+    return { channel: handoff.card.channel, threadTs: handoff.card.ts, text };
+  }
+
   return {
     render(item) {
       if (item.kind === 'handoff_card' || item.kind === 'card_update') return cardFor(item);
       if (item.kind === 'thread_message') return threadMessage(item);
+      if (item.kind === 'thread_notice') return threadNotice(item);
       return Promise.resolve({ skip: `unknown kind ${item.kind}` });
     },
     async delivered(item, ts) {

@@ -14,8 +14,12 @@ type Listener = (event: LiveEvent) => void;
 export function createLiveHub(): LiveUpdates & {
   subscribe(conversationId: string, listener: Listener): () => void;
   connections(): number;
+  /** Registers how to end a stream cleanly at shutdown; returns the unregister function. */
+  onShutdown(close: () => void): () => void;
+  shutdown(): void;
 } {
   const listeners = new Map<string, Set<Listener>>();
+  const closers = new Set<() => void>();
   let count = 0;
   function emit(conversationId: string, event: LiveEvent) {
     for (const listener of listeners.get(conversationId) ?? []) listener(event);
@@ -34,6 +38,14 @@ export function createLiveHub(): LiveUpdates & {
       };
     },
     connections: () => count,
+    onShutdown(close) {
+      closers.add(close);
+      return () => closers.delete(close);
+    },
+    shutdown() {
+      for (const close of [...closers]) close();
+      closers.clear();
+    },
   };
 }
 

@@ -60,10 +60,13 @@ export async function openStream(
     replaying ? backlog.push(event) : send(event),
   );
   const ping = setInterval(() => write(': ping\n\n'), PING_MS);
+  // At shutdown the stream ends cleanly; the client reconnects with its last seq and misses nothing.
+  const offShutdown = deps.hub.onShutdown(() => res.end());
   req.on('close', () => {
     closed = true;
     clearInterval(ping);
     unsubscribe();
+    offShutdown();
   });
 
   write('retry: 2000\n\n');

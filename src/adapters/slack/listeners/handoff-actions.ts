@@ -72,12 +72,22 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
       return;
     }
     const result = await resolveConversation(deps.services, input.handoff.id, input.user.id);
-    if (result.kind !== 'resolved') {
+    const why: Record<string, string | undefined> = {
+      already_resolved: 'This conversation was already resolved.',
+      not_claimed: 'Claim this conversation before resolving it.',
+      not_yours:
+        result.kind === 'not_yours'
+          ? `${result.by} has this conversation; only they can resolve it.`
+          : undefined,
+      not_found: 'This card no longer matches a conversation.',
+    };
+    const text = why[result.kind];
+    if (text) {
       await client.chat.postEphemeral({
         channel: input.channel.id,
         user: input.user.id,
         thread_ts: input.message.ts,
-        text: 'This conversation was already resolved.',
+        text,
       });
     }
   });

@@ -463,7 +463,8 @@ function messageRow(m, opts = {}) {
     body.append(meta);
   }
   body.append(messageContent(m, clickHandler(m.channel, m.ts, false)));
-  if (m.edited && S.editing?.ts !== m.ts) body.append(el('span', 'edited', '(edited)'));
+  // Slack shows "(edited)" for people's edits, not for an app updating its own message.
+  if (m.edited && !bot && S.editing?.ts !== m.ts) body.append(el('span', 'edited', '(edited)'));
   if (!opts.inThread && m.replyCount > 0) body.append(replyBar(m));
   row.append(gutter, body);
   const hover = hoverMenu(m, opts.inThread);
