@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../adapters/webchat/chat-routes.js';
 import { errorHandler, sendError } from '../adapters/webchat/http-errors.js';
@@ -27,6 +29,25 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.disable('x-powered-by');
   // Without a trusted proxy, rate limits key on the real peer, so a spoofed X-Forwarded-For changes nothing.
   app.set('trust proxy', opts.trustProxy ? 1 : false);
+  // One child logger per request (req.log), with an id to follow a request through the logs.
+  app.use(
+    pinoHttp({
+      logger: deps.log.child({ component: 'http' }),
+      genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID(),
+      // Headers carry bearer tokens and Slack signatures; bodies carry customer text. Neither is logged.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -34,14 +34,19 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>): Logger {
-  const pretty = config.LOG_PRETTY ?? (config.NODE_ENV === 'development' && process.stdout.isTTY);
-  return pino({
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>,
+  destination?: pino.DestinationStream,
+): Logger {
+  const pretty =
+    !destination && (config.LOG_PRETTY ?? (config.NODE_ENV === 'development' && process.stdout.isTTY));
+  const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { app: 'baton' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     transport: pretty
       ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,app' } }
       : undefined,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -41,9 +41,11 @@ export async function connectSlack(config: Config, log: Logger): Promise<SlackCo
       host: config.HOST,
       botToken,
       signingSecret,
+      // With an app token set, the local workspace speaks Socket Mode too, so that path can be tried without Slack.
+      appToken: config.SLACK_APP_TOKEN,
     });
     apiUrl = sandbox.apiUrl;
-    handoffChannel = sandbox.handoffChannelId;
+    handoffChannel = config.SLACK_HANDOFF_CHANNEL ?? sandbox.handoffChannelId;
     log.info({ url: sandbox.url }, 'local Slack workspace started');
   }
   const client = new WebClient(botToken, {

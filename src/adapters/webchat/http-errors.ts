@@ -21,6 +21,7 @@ export function sendError(res: Response, status: number, code: string, message: 
 export function errorHandler(log: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
+    const reqLog = (req as Request & { log?: Logger }).log ?? log;
     if (error instanceof AppError) return sendError(res, STATUS[error.code], error.code, error.message);
     if (error instanceof ZodError) {
       const first = error.issues[0];
@@ -33,11 +34,11 @@ export function errorHandler(log: Logger) {
     if (e?.type === 'entity.parse.failed')
       return sendError(res, 400, 'bad_request', 'Body is not valid JSON');
     if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_FULL') {
-      log.error({ err: error, path: req.path }, 'storage unavailable');
+      reqLog.error({ err: error }, 'storage unavailable');
       res.setHeader('Retry-After', '5');
       return sendError(res, 503, 'unavailable', 'Temporarily unavailable, please retry in a few seconds');
     }
-    log.error({ err: error, path: req.path }, 'unhandled error in chat API');
+    reqLog.error({ err: error }, 'unhandled error in chat API');
     return sendError(res, 500, 'internal', 'Something went wrong on our side');
   };
 }

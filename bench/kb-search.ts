@@ -1,0 +1,41 @@
+import { knowledgeBaseFromArticles } from '../src/adapters/ai/create-knowledge-base.js';
+import type { Article } from '../src/adapters/ai/kb-loader.js';
+import { summarize, time } from './stats.js';
+
+/** A deterministic pseudo-random generator, so every run searches the same corpus. */
+function lcg(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1664525 + 1013904223) % 2 ** 32;
+    return s / 2 ** 32;
+  };
+}
+
+/** T6: search over a synthetic 10k-article base (Zipf-like vocabulary), informative and raw queries. */
+export function benchKbSearch(docs = 10_000) {
+  const rand = lcg(42);
+  const vocab = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}x`);
+  const common = ['the', 'and', 'of', 'to', 'a', 'in', 'order', 'shipping', 'refund', 'account'];
+  const word = () =>
+    rand() < 0.3
+      ? common[Math.floor(rand() * common.length)]!
+      : vocab[Math.floor(vocab.length * rand() ** 3)]!;
+  const words = (n: number) => Array.from({ length: n }, word).join(' ');
+  const articles: Article[] = Array.from({ length: docs }, (_, i) => {
+    const body = words(150 + Math.floor(rand() * 150));
+    return { id: `a${i}`, title: words(8), tags: [], body, sections: [{ heading: '', text: body }] };
+  });
+  const [kb, buildMs] = time(() => knowledgeBaseFromArticles(articles));
+  const informative = Array.from(
+    { length: 300 },
+    () =>
+      `${vocab[Math.floor(rand() * 5000)]} ${vocab[Math.floor(rand() * 5000)]} ${vocab[Math.floor(rand() * 5000)]}`,
+  );
+  const raw = Array.from(
+    { length: 100 },
+    () => `the order and the shipping of a refund to my account ${words(4)}`,
+  );
+  const huge = [words(2000), 'the and of to a in', `${'the '.repeat(500)}`];
+  const run = (queries: string[]) => summarize(queries.map((q) => time(() => kb.search(q, 10))[1]));
+  return { buildMs, informative: run(informative), raw: run(raw), adversarial: run(huge) };
+}

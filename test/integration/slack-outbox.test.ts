@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, waitForCard } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+describe('Slack outbox', () => {
+  it('does not post a second card when a retried post had in fact reached Slack', async () => {
+    h = await startHarness();
+    const s = await h.chat.start();
+    await h.chat.send(s, 'I want to talk to a person');
+    const card = await waitForCard(h.sandbox);
+    const db = h.baton.deps.db;
+    const posted = await db
+      .selectFrom('slack_outbox')
+      .selectAll()
+      .where('kind', '=', 'handoff_card')
+      .executeTakeFirstOrThrow();
+
+    // Replay the situation after an ambiguous failure: the same outbox item, pending again with one attempt behind it.
+    await db
+      .updateTable('slack_outbox')
+      .set({ state: 'pending', attempts: 1, not_before: 0 })
+      .where('id', '=', posted.id)
+      .execute();
+    h.baton.deps.kickOutbox();
+    const done = await waitUntil(async () => {
+      const row = await db
+        .selectFrom('slack_outbox')
+        .select(['state', 'result_ts'])
+        .where('id', '=', posted.id)
+        .executeTakeFirstOrThrow();
+      return row.state === 'done' && row;
+    });
+    expect(done.result_ts).toBe(card.ts);
+    const cards = h.sandbox.readChannel(h.sandbox.handoffChannelId).filter((m) => m.user === 'U0BATONBOT');
+    expect(cards).toHaveLength(1);
+    expect(
+      h.sandbox.calls().filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts),
+    ).toHaveLength(1);
+    const handoff = await db
+      .selectFrom('handoffs')
+      .selectAll()
+      .where('conversation_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    expect(handoff.state).toBe('posted');
+    const threads = await db
+      .selectFrom('slack_threads')
+      .selectAll()
+      .where('conversation_id', '=', s.id)
+      .execute();
+    expect(threads.map((t) => t.thread_ts)).toEqual([card.ts]);
+  });
+
+  it('tells the customer honestly when the handoff channel is gone, and stops retrying', async () => {
+    h = await startHarness({ SLACK_HANDOFF_CHANNEL: 'C0MISSING' });
+    const s = await h.chat.start();
+    await h.chat.send(s, 'I want to talk to a person');
+    const state = await h.chat.waitFor(s, (r) => r.status === 'queued' && r);
+    expect(state.messages.at(-1)?.text).toMatch(/couldn't reach our support team/);
+    const handoff = await h.baton.deps.db
+      .selectFrom('handoffs')
+      .selectAll()
+      .where('conversation_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    expect(handoff.state).toBe('failed');
+    expect(handoff.error).toBe('channel_not_found');
+    const attempts = h.sandbox.calls().filter((c) => c.method === 'chat.postMessage');
+    expect(attempts).toHaveLength(1);
+  });
+});
+
+async function waitUntil<T>(probe: () => Promise<T | false | undefined>, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out');
+}
