@@ -26,6 +26,11 @@ function watch(page: Page, label: string) {
     if (msg.type() === 'error') problems.push(`${label} console: ${msg.text()}`);
   });
   page.on('dialog', (dialog) => {
+    // The Resolve button carries Slack's confirm dialog, which the agent view shows as a native confirm.
+    if (dialog.type() === 'confirm' && dialog.message().startsWith('Resolve this conversation?')) {
+      void dialog.accept();
+      return;
+    }
     problems.push(`${label} dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
