@@ -105,6 +105,7 @@ async function main() {
     await customer.locator('#input').blur();
     await shot(customer, 'product-chat-claimed.png');
 
+    agent.once('dialog', (dialog) => void dialog.accept());
     await card.getByRole('button', { name: 'Resolve' }).click();
     await customer.locator('#csat-card').waitFor({ timeout: WAIT });
     await shot(customer, 'product-chat-csat.png');
