@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-21T000000-initial-schema.js';
+import * as copilotSuggestions from './2026-11-21T010000-copilot-suggestions.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -7,4 +8,5 @@ import * as initialSchema from './2026-11-21T000000-initial-schema.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-21T000000-initial-schema': initialSchema,
+  '2026-11-21T010000-copilot-suggestions': copilotSuggestions,
 };

@@ -34,7 +34,9 @@ async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
 
 /** What Baton tells agents in a handoff thread; the Slack adapter words it. */
 export type ThreadNotice =
-  { notice: 'resolved'; by: string } | { notice: 'rated'; score: number; comment?: string };
+  | { notice: 'resolved'; by: string }
+  | { notice: 'rated'; score: number; comment?: string }
+  | { notice: 'agent_sent'; by: string; text: string };
 
 export async function queueThreadNotice(deps: ServiceDeps, handoff: Handoff, notice: ThreadNotice) {
   if (!handoff.card) return;

@@ -3,6 +3,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerBatonCommand } from './listeners/baton-command.js';
+import { registerCopilot } from './listeners/copilot.js';
 import { registerHandoffActions } from './listeners/handoff-actions.js';
 import { registerThreadMessages } from './listeners/thread-messages.js';
 import type { SlackListenerDeps } from './slack-deps.js';
@@ -93,6 +94,7 @@ export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): Ap
   registerHandoffActions(app, deps);
   registerThreadMessages(app, deps);
   registerBatonCommand(app, deps);
+  registerCopilot(app, deps);
   registerAppHome(app, deps);
   app.error(async (error) => {
     opts.log.error({ err: error }, 'Slack listener failed');

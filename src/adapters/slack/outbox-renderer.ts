@@ -25,6 +25,9 @@ export function noticeText(n: ThreadNotice): string {
   if (n.notice === 'resolved') {
     return `:white_check_mark: Resolved by ${escapeMrkdwn(n.by)}. The customer was asked to rate the chat.`;
   }
+  if (n.notice === 'agent_sent') {
+    return `*${escapeMrkdwn(n.by)}* sent the suggested reply:\n${quoteUntrusted(n.text, 3500)}`;
+  }
   const stars = `${'★'.repeat(n.score)}${'☆'.repeat(5 - n.score)}`;
   const said = n.comment ? `: “${escapeMrkdwn(truncate(n.comment, 500))}”` : '';
   return `The customer rated the chat ${stars} (${n.score}/5)${said}`;

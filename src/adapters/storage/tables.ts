@@ -99,6 +99,17 @@ export interface SettingsTable {
   updated_by: string | null;
 }
 
+export interface CopilotSuggestionsTable {
+  id: string;
+  handoff_id: string;
+  agent_slack_id: string;
+  text: string;
+  articles: string | null;
+  state: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -108,4 +119,5 @@ export interface Database {
   slack_outbox: SlackOutboxTable;
   processed_events: ProcessedEventsTable;
   settings: SettingsTable;
+  copilot_suggestions: CopilotSuggestionsTable;
 }

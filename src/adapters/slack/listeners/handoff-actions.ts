@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { claimConversation, resolveConversation } from '../../../services/agent-actions.js';
 import { findHandoff, type Handoff } from '../../storage/handoff-repository.js';
+import { offerSuggestion } from '../../../services/copilot.js';
+import { buildSuggestionBlocks } from '../copilot-blocks.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 
@@ -50,6 +52,10 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
         thread_ts: input.message.ts,
       });
     if (result.kind === 'claimed') {
+      // Not awaited: an LLM may take seconds, and the click must be answered within Slack's 3 s.
+      void deps.services.track(
+        offerCopilot(deps, client, input.handoff.id, input.user.id, input.channel.id, input.message.ts),
+      );
       await tell(
         'You have this conversation. Reply in this thread to talk to the customer; start a reply with `note:` to keep it internal.',
       );
@@ -91,4 +97,26 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
       });
     }
   });
+}
+
+/** After a claim, the claiming agent privately gets a suggested first reply, if the assistant has one. */
+async function offerCopilot(
+  deps: SlackListenerDeps,
+  client: App['client'],
+  handoffId: string,
+  agentUserId: string,
+  channel: string,
+  threadTs: string,
+) {
+  const suggestion = await offerSuggestion(deps.services, handoffId, agentUserId).catch((error: unknown) => {
+    deps.services.log.warn({ err: error, handoffId }, 'no copilot suggestion: the assistant failed');
+    return undefined;
+  });
+  if (!suggestion) return;
+  const { text, blocks } = buildSuggestionBlocks(suggestion);
+  await client.chat
+    .postEphemeral({ channel, user: agentUserId, thread_ts: threadTs, text, blocks: blocks as never })
+    .catch((error: unknown) =>
+      deps.services.log.warn({ err: error, handoffId }, 'could not show the copilot suggestion'),
+    );
 }
