@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { createKnowledgeBase } from '../adapters/ai/create-knowledge-base.js';
+import { createKnowledgeBase, watchKnowledgeBase } from '../adapters/ai/create-knowledge-base.js';
 import { createLocalAssistant } from '../adapters/ai/local-assistant.js';
 import { createAgentDirectory } from '../adapters/slack/agent-directory.js';
 import { createBoltApp } from '../adapters/slack/create-bolt-app.js';
@@ -45,7 +45,11 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   await migrateToLatest(storage.db);
   const slack = await connectSlack(config, log);
 
-  const kb = await createKnowledgeBase(config.KB_DIR, log.child({ component: 'kb' }));
+  const kbLog = log.child({ component: 'kb' });
+  const kb = await createKnowledgeBase(config.KB_DIR, kbLog);
+  kbLog.info({ articles: kb.articles().length, dir: config.KB_DIR }, 'knowledge base loaded');
+  // Editing an article takes effect without a restart.
+  const stopWatchingKb = watchKnowledgeBase(kb, config.KB_DIR, { log: kbLog });
   const assistant = createLocalAssistant({ kb });
   const hub = createLiveHub();
   const inFlight = new Set<Promise<unknown>>();
@@ -151,6 +155,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
         await closed;
+        stopWatchingKb();
         await Promise.allSettled([...inFlight]);
         await outbox.stop();
         if (slack.appToken) await bolt.stop();
