@@ -67,6 +67,8 @@ export function benchDecisionAndCard(iterations = 5000) {
           reason: decision.handoff ? decision.reason : 'requested',
           detail: '',
           state: 'posted',
+          escalationLevel: 0,
+          transferred: false,
           triggeredAt: now.toISOString(),
         },
         conversation,

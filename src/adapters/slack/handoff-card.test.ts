@@ -30,6 +30,8 @@ const handoff: Handoff = {
   state: 'posted',
   triggeredAt: '2026-11-21T12:00:00Z',
   card: { channel: 'C1', ts: '1.1' },
+  escalationLevel: 0,
+  transferred: false,
 };
 const msg = (
   seq: number,

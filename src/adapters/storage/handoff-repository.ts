@@ -1,7 +1,10 @@
 import type { ConversationSummary } from '../../domain/assistant.js';
 import type { HandoffReason } from '../../domain/triggers.js';
 import type { Db } from './database.js';
+import type { Selectable } from 'kysely';
 import type { HandoffsTable } from './tables.js';
+
+type HandoffRow = Selectable<HandoffsTable>;
 
 export type HandoffState = 'pending' | 'posted' | 'failed' | 'claimed' | 'resolved';
 
@@ -22,9 +25,14 @@ export interface Handoff {
   resolvedBy?: string;
   /** Where the card lives once posted. */
   card?: { channel: string; ts: string };
+  /** The agent routing picked (anyone may still claim). */
+  assignedTo?: string;
+  escalationLevel: number;
+  transferred: boolean;
+  topic?: string;
 }
 
-function toHandoff(row: HandoffsTable, card?: { channel: string; thread_ts: string }): Handoff {
+function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string }): Handoff {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -43,6 +51,10 @@ function toHandoff(row: HandoffsTable, card?: { channel: string; thread_ts: stri
     resolvedAt: row.resolved_at ?? undefined,
     resolvedBy: row.resolved_by ?? undefined,
     card: card ? { channel: card.channel, ts: card.thread_ts } : undefined,
+    assignedTo: row.assigned_to ?? undefined,
+    escalationLevel: row.escalation_level,
+    transferred: row.transferred === 1,
+    topic: row.topic ?? undefined,
   };
 }
 
@@ -79,7 +91,7 @@ export async function insertHandoff(db: Db, h: NewHandoff): Promise<void> {
     .execute();
 }
 
-async function withCard(db: Db, row: HandoffsTable | undefined): Promise<Handoff | undefined> {
+async function withCard(db: Db, row: HandoffRow | undefined): Promise<Handoff | undefined> {
   if (!row) return undefined;
   const card = await db
     .selectFrom('slack_threads')

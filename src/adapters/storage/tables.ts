@@ -60,6 +60,10 @@ export interface HandoffsTable {
   first_reply_at: string | null;
   resolved_at: string | null;
   resolved_by: string | null;
+  assigned_to: string | null;
+  escalation_level: Generated<number>;
+  transferred: Generated<number>;
+  topic: string | null;
 }
 
 export interface SlackThreadsTable {
@@ -110,6 +114,39 @@ export interface CopilotSuggestionsTable {
   decided_at: string | null;
 }
 
+export interface AgentsTable {
+  slack_user_id: string;
+  presence: string | null;
+  skills: string;
+  capacity: number | null;
+  last_assigned_at: string | null;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string;
+  action: string;
+  old_value: string | null;
+  new_value: string | null;
+  at: string;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  conversation_id: string;
+  message_id: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  state: string;
+  attempts: number;
+  not_before: number;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -120,4 +157,7 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   settings: SettingsTable;
   copilot_suggestions: CopilotSuggestionsTable;
+  agents: AgentsTable;
+  audit_log: AuditLogTable;
+  email_outbox: EmailOutboxTable;
 }
