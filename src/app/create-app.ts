@@ -5,6 +5,7 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { createKnowledgeBase, watchKnowledgeBase } from '../adapters/ai/create-knowledge-base.js';
 import { createLocalAssistant } from '../adapters/ai/local-assistant.js';
+import { createOpenAiAssistant } from '../adapters/ai/openai-assistant.js';
 import { createAgentDirectory } from '../adapters/slack/agent-directory.js';
 import { createBoltApp } from '../adapters/slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../adapters/slack/outbox-renderer.js';
@@ -50,7 +51,26 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   kbLog.info({ articles: kb.articles().length, dir: config.KB_DIR }, 'knowledge base loaded');
   // Editing an article takes effect without a restart.
   const stopWatchingKb = watchKnowledgeBase(kb, config.KB_DIR, { log: kbLog });
-  const assistant = createLocalAssistant({ kb });
+  const local = createLocalAssistant({ kb });
+  // With a key, an OpenAI-compatible model answers; the local engine stays as the fallback for every message.
+  const assistant = config.OPENAI_API_KEY
+    ? createOpenAiAssistant({
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.OPENAI_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        kb,
+        fallback: local,
+        log: log.child({ component: 'llm' }),
+      })
+    : local;
+  log.info(
+    {
+      engine: config.OPENAI_API_KEY ? 'openai-compatible' : 'local',
+      model: config.OPENAI_API_KEY ? config.OPENAI_MODEL : undefined,
+    },
+    'assistant ready',
+  );
   const hub = createLiveHub();
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>) => {

@@ -1,0 +1,233 @@
+import {
+  type BusinessHours,
+  type CustomerMessageKind,
+  PRESENCES,
+  type Presence,
+  ROUTING_METHODS,
+  type RoutingMethod,
+  type TeamRoute,
+} from './desk-settings.js';
+import { parseDays } from './business-hours.js';
+
+/** A parsed `/baton` command. User and channel references keep what was typed; the adapter resolves them. */
+export type BatonCommand =
+  | { kind: 'help' }
+  | { kind: 'presence'; presence?: Presence }
+  | { kind: 'triggers' }
+  | { kind: 'trigger_toggle'; trigger: TriggerName; on: boolean }
+  | { kind: 'trigger_confidence'; value: number }
+  | { kind: 'trigger_sentiment'; value: number }
+  | { kind: 'trigger_turns'; value: number }
+  | { kind: 'trigger_keywords'; op: 'add' | 'remove'; words: string[] }
+  | { kind: 'routing'; method: RoutingMethod }
+  | { kind: 'skills'; user: string; skills: string[] }
+  | { kind: 'capacity'; user: string; capacity: number }
+  | { kind: 'route'; route: TeamRoute }
+  | { kind: 'hours'; hours?: BusinessHours | 'off' }
+  | { kind: 'message'; which: CustomerMessageKind; text: string }
+  | { kind: 'stats'; days: 7 | 30 }
+  | { kind: 'resolve'; conversationId?: string }
+  | { kind: 'transfer'; target: { user: string } | { channel: string }; conversationId?: string };
+
+export type TriggerName = 'requested' | 'confidence' | 'sentiment' | 'sensitive' | 'turns' | 'repeat';
+const TRIGGER_NAMES: TriggerName[] = ['requested', 'confidence', 'sentiment', 'sensitive', 'turns', 'repeat'];
+
+export type ParseResult = { ok: true; command: BatonCommand } | { ok: false; error: string; usage: string };
+
+export const USAGE: Record<string, string> = {
+  presence: '/baton presence [available|busy|away|offline]',
+  triggers: '/baton triggers',
+  trigger:
+    '/baton trigger <requested|confidence|sentiment|sensitive|turns|repeat> on|off · /baton trigger confidence <0..1> · /baton trigger sentiment <-1..0> · /baton trigger turns <n> · /baton trigger keywords add|remove <words...>',
+  routing: '/baton routing round-robin|first-available|skill|load-balanced',
+  skills: '/baton skills @agent <skill...>',
+  capacity: '/baton capacity @agent <n>',
+  route: '/baton route url:<text>|topic:<topic> #channel',
+  hours:
+    '/baton hours [<days> <HH:MM>-<HH:MM> <IANA time zone> | off]   e.g. /baton hours mon-fri 09:00-17:30 Europe/Berlin',
+  message: '/baton message handoff|offline|join <text>   ({agent} in a join message is the agent’s name)',
+  stats: '/baton stats [7d|30d]',
+  resolve: '/baton resolve [conversation id]',
+  transfer: '/baton transfer @agent|#channel [conversation id]',
+};
+
+const USER_REF = /^(<@[UW][A-Z0-9]+(\|[^>]*)?>|@[\w.-]+)$/;
+const CHANNEL_REF = /^(<#C[A-Z0-9]+(\|[^>]*)?>|#[\w-]+)$/;
+const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{16,64}$/;
+
+function fail(sub: string, error: string): ParseResult {
+  return { ok: false, error, usage: USAGE[sub] ?? Object.values(USAGE).join('\n') };
+}
+const ok = (command: BatonCommand): ParseResult => ({ ok: true, command });
+
+function number(text: string | undefined, min: number, max: number, integer = false): number | undefined {
+  if (text === undefined || !/^-?\d+(\.\d+)?$/.test(text)) return undefined;
+  const n = Number(text);
+  if (n < min || n > max || (integer && !Number.isInteger(n))) return undefined;
+  return n;
+}
+
+/** Parses the text after `/baton`. Pure: every malformed command gets an error and its usage line. */
+export function parseBatonCommand(text: string): ParseResult {
+  const raw = text.trim();
+  const [sub = 'help', ...args] = raw.split(/\s+/).filter(Boolean);
+  const rest = raw.slice(raw.indexOf(sub) + sub.length).trim();
+  switch (sub.toLowerCase()) {
+    case 'help':
+      return ok({ kind: 'help' });
+    case 'presence': {
+      if (args.length === 0) return ok({ kind: 'presence' });
+      const p = args[0]!.toLowerCase() as Presence;
+      return PRESENCES.includes(p) && args.length === 1
+        ? ok({ kind: 'presence', presence: p })
+        : fail('presence', `"${args[0]}" is not a presence.`);
+    }
+    case 'triggers':
+      return ok({ kind: 'triggers' });
+    case 'trigger':
+      return parseTrigger(args);
+    case 'routing': {
+      const m = args[0]?.toLowerCase() as RoutingMethod;
+      return ROUTING_METHODS.includes(m) && args.length === 1
+        ? ok({ kind: 'routing', method: m })
+        : fail('routing', 'Name one routing method.');
+    }
+    case 'skills': {
+      const [user, ...skills] = args;
+      if (!user || !USER_REF.test(user)) return fail('skills', 'Start with the agent, e.g. @dana.');
+      const clean = skills.map((s) => s.toLowerCase()).filter((s) => /^[a-z0-9_-]{1,32}$/.test(s));
+      if (clean.length !== skills.length)
+        return fail('skills', 'Skills are single words such as billing or shipping.');
+      return ok({ kind: 'skills', user, skills: [...new Set(clean)] });
+    }
+    case 'capacity': {
+      const [user, n] = args;
+      const capacity = number(n, 1, 50, true);
+      if (!user || !USER_REF.test(user) || capacity === undefined || args.length !== 2) {
+        return fail('capacity', 'Give an agent and a whole number from 1 to 50.');
+      }
+      return ok({ kind: 'capacity', user, capacity });
+    }
+    case 'route':
+      return parseRoute(args);
+    case 'hours':
+      return parseHours(args);
+    case 'message': {
+      const which = args[0]?.toLowerCase();
+      const body = rest.slice(rest.indexOf(args[0] ?? '') + (args[0]?.length ?? 0)).trim();
+      if (which !== 'handoff' && which !== 'offline' && which !== 'join')
+        return fail('message', 'Say which message: handoff, offline or join.');
+      if (body.length < 5 || body.length > 500)
+        return fail('message', 'The message must be 5 to 500 characters.');
+      return ok({ kind: 'message', which, text: body });
+    }
+    case 'stats': {
+      const window = args[0] ?? '7d';
+      if (window !== '7d' && window !== '30d') return fail('stats', 'Use 7d or 30d.');
+      return ok({ kind: 'stats', days: window === '7d' ? 7 : 30 });
+    }
+    case 'resolve': {
+      if (args.length > 1 || (args[0] && !CONVERSATION_ID.test(args[0])))
+        return fail('resolve', 'That is not a conversation id (they start with c_).');
+      return ok({ kind: 'resolve', conversationId: args[0] });
+    }
+    case 'transfer': {
+      const [target, id] = args;
+      if (id && !CONVERSATION_ID.test(id))
+        return fail('transfer', 'That is not a conversation id (they start with c_).');
+      if (target && USER_REF.test(target))
+        return ok({ kind: 'transfer', target: { user: target }, conversationId: id });
+      if (target && CHANNEL_REF.test(target))
+        return ok({ kind: 'transfer', target: { channel: target }, conversationId: id });
+      return fail('transfer', 'Transfer to an agent (@name) or a channel (#name).');
+    }
+    default:
+      return {
+        ok: false,
+        error: `Unknown subcommand "${sub.slice(0, 40)}".`,
+        usage: Object.values(USAGE).join('\n'),
+      };
+  }
+}
+
+function parseTrigger(args: string[]): ParseResult {
+  const [name, value, ...more] = args;
+  const lower = name?.toLowerCase();
+  if (lower === 'keywords') {
+    const op = value?.toLowerCase();
+    const words = more.map((w) => w.toLowerCase()).filter((w) => /^[\p{L}\p{N}' -]{2,40}$/u.test(w));
+    if ((op !== 'add' && op !== 'remove') || words.length === 0 || words.length !== more.length) {
+      return fail('trigger', 'Use: trigger keywords add|remove <words...>');
+    }
+    return ok({ kind: 'trigger_keywords', op, words });
+  }
+  if (!lower || !TRIGGER_NAMES.includes(lower as TriggerName))
+    return fail('trigger', `"${name ?? ''}" is not a trigger.`);
+  if (more.length > 0 || value === undefined) return fail('trigger', 'Give one value.');
+  if (value === 'on' || value === 'off')
+    return ok({ kind: 'trigger_toggle', trigger: lower as TriggerName, on: value === 'on' });
+  if (lower === 'confidence') {
+    const n = number(value, 0, 1);
+    return n === undefined
+      ? fail('trigger', 'Confidence is a number from 0 to 1.')
+      : ok({ kind: 'trigger_confidence', value: n });
+  }
+  if (lower === 'sentiment') {
+    const n = number(value, -1, 0);
+    return n === undefined
+      ? fail('trigger', 'Sentiment is a number from -1 to 0.')
+      : ok({ kind: 'trigger_sentiment', value: n });
+  }
+  if (lower === 'turns') {
+    const n = number(value, 1, 50, true);
+    return n === undefined
+      ? fail('trigger', 'Turns is a whole number from 1 to 50.')
+      : ok({ kind: 'trigger_turns', value: n });
+  }
+  return fail('trigger', `${lower} takes on or off.`);
+}
+
+function parseRoute(args: string[]): ParseResult {
+  const [condition, channel] = args;
+  if (!condition || !channel || args.length !== 2 || !CHANNEL_REF.test(channel))
+    return fail('route', 'Give a condition and a #channel.');
+  const [kind, value] = [
+    condition.slice(0, condition.indexOf(':')),
+    condition.slice(condition.indexOf(':') + 1),
+  ];
+  if (!value || value.length > 200)
+    return fail('route', 'The condition needs a value, e.g. url:/enterprise.');
+  if (kind === 'url')
+    return ok({ kind: 'route', route: { condition: { kind: 'url', contains: value }, channel } });
+  if (kind === 'topic')
+    return ok({
+      kind: 'route',
+      route: { condition: { kind: 'topic', topic: value.toLowerCase() }, channel },
+    });
+  return fail('route', 'Conditions are url:<text> or topic:<topic>.');
+}
+
+function parseHours(args: string[]): ParseResult {
+  if (args.length === 0) return ok({ kind: 'hours' });
+  if (args.length === 1 && args[0]!.toLowerCase() === 'off') return ok({ kind: 'hours', hours: 'off' });
+  const [daysText, span, timeZone] = args;
+  const days = daysText ? parseDays(daysText) : undefined;
+  const match = span ? /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(span) : null;
+  if (!days) return fail('hours', 'Days look like mon-fri, sat,sun or daily.');
+  if (!match) return fail('hours', 'Hours look like 09:00-17:30 (24-hour clock).');
+  if (!timeZone || !isTimeZone(timeZone) || args.length !== 3)
+    return fail('hours', 'Add an IANA time zone such as Europe/Berlin.');
+  const from = `${match[1]}:${match[2]}`;
+  const to = `${match[3]}:${match[4]}`;
+  if (from >= to) return fail('hours', 'The closing time must be after the opening time.');
+  return ok({ kind: 'hours', hours: { days, from, to, timeZone } });
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}
