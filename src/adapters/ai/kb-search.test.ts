@@ -120,3 +120,23 @@ describe('knowledge base search', () => {
     expect(index.queryTerms('they double charged me')).toContain('twice');
   });
 });
+
+describe('typos, product nouns and context-dependent synonyms', () => {
+  it.each([
+    ['do u guys ship internationaly', 'international-shipping'],
+    ['wheres my pakage', 'track-your-order'],
+    ['how do I update the email adress on my acount', 'change-your-email-address'],
+    ['how do I send back a lamp I dont want anymore', 'how-to-return-an-item'],
+    ['what cards do you take? is amex ok?', 'payment-methods'],
+    ['do you ship to Germany', 'international-shipping'],
+  ])('answers %j from %s', (question, expected) => {
+    const hits = index.search(question, 3);
+    expect(hits.map((hit) => hit.article.id)).toContain(expected);
+    expect(hits[0]?.confidence).toBeGreaterThan(0.35);
+  });
+
+  it('does not turn real words into knowledge-base words or countries into shipping questions', () => {
+    expect(index.queryTerms('can you help me with my maths homework')).not.toContain('match');
+    expect(index.search('who is the president of France', 3)[0]?.confidence ?? 0).toBeLessThan(0.35);
+  });
+});

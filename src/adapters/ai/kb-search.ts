@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Article } from './kb-loader.js';
-import { type AnalyzedQuery, analyzeQuery } from './query.js';
-import { contentTerms, normalizeTerm, words } from './text.js';
+import { type AnalyzedQuery, analyzeQuery, createSpeller } from './query.js';
+import { normalizeTerm, words } from './text.js';
 
 export interface SearchHit {
   article: Article;
@@ -30,6 +30,8 @@ interface IndexedDoc {
 const FIELDS = ['title', 'tags', 'headings', 'body'] as const;
 const BOOST = { title: 3, tags: 2.5, headings: 1.5, body: 1 };
 const UNKNOWN_TERM_WEIGHT = 0.6;
+/** How many of the best BM25 results are re-ranked by confidence. */
+const RERANK_POOL = 10;
 /** Raw score at which a match counts as half-strong: a lone body-text word scores ~2–8, a title or tag match 25+. */
 const STRONG_SCORE = 12;
 
@@ -56,12 +58,25 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
     })),
   );
 
-  // Document frequency per stemmed term, for idf-weighted query coverage.
+  // Document frequency per stemmed term, for idf-weighted query coverage; the raw words feed the speller.
   const docFreq = new Map<string, number>();
+  const vocabulary: string[] = [];
   for (const article of articles) {
-    const terms = new Set(contentTerms(`${article.title} ${article.tags.join(' ')} ${article.body}`));
+    const raw = new Set(words(`${article.title} ${article.tags.join(' ')} ${article.body}`));
+    const terms = new Set<string>();
+    for (const word of raw) {
+      const term = normalizeTerm(word);
+      if (!term) continue;
+      terms.add(term);
+      vocabulary.push(word);
+    }
     for (const term of terms) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
   }
+  const correct = createSpeller(vocabulary, (word) => {
+    const term = normalizeTerm(word);
+    return term === null || docFreq.has(term);
+  });
+  const analyze = (query: unknown) => analyzeQuery(safeQuery(query), correct);
   // A word no article uses (a product name, a typo, a person's name) weighs like a fairly rare word,
   // not like the rarest possible one, so one unknown word does not sink a clear question.
   const maxKnownIdf = Math.log(1 + articles.length / 1.5);
@@ -71,9 +86,9 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
   };
 
   return {
-    queryTerms: (query) => analyzeQuery(safeQuery(query)).terms,
+    queryTerms: (query) => analyze(query).terms,
     search(query, limit = 5) {
-      const analyzed = analyzeQuery(safeQuery(query));
+      const analyzed = analyze(query);
       if (analyzed.terms.length === 0 || articles.length === 0) return [];
       const results = mini.search(analyzed.terms.join(' '), {
         tokenize: (text) => text.split(' '),
@@ -85,15 +100,17 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
         weights: { prefix: 0.5, fuzzy: 0.35 },
       });
       const top = results[0]?.score ?? 0;
-      const hits: SearchHit[] = [];
-      for (const result of results.slice(0, Math.max(1, limit))) {
+      // Rank the strongest BM25 candidates by calibrated confidence: an article that covers every
+      // word of the question beats one that only has a frequent word in its title.
+      const scored: SearchHit[] = [];
+      for (const result of results.slice(0, Math.max(RERANK_POOL, limit))) {
         const article = byId.get(String(result.id));
         if (!article) continue;
-        const own = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
-        // Keep confidence monotonic with the ranking: a lower-ranked hit is never "surer" than the one above.
-        const confidence = Math.min(own, hits.at(-1)?.confidence ?? 1);
-        hits.push({ article, score: result.score, confidence, matchedTerms: result.queryTerms });
+        const confidence = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
+        scored.push({ article, score: result.score, confidence, matchedTerms: result.queryTerms });
       }
+      scored.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
+      const hits = scored.slice(0, Math.max(1, limit));
       return hits;
     },
   };

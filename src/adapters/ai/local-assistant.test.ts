@@ -115,3 +115,12 @@ describe('local assistant (real kb/)', () => {
     expect(summary.topic).toBe('orders');
   });
 });
+
+describe('local assistant: withdrawn requests', () => {
+  it('answers the question that follows "never mind"', async () => {
+    const result = await ask('can I talk to a person? no wait, never mind — how long is shipping');
+    expect(result.intents).not.toContain('human');
+    expect(result.reply).not.toBeNull();
+    expect(result.articles.map((article) => article.id)).toContain('shipping-rates-and-delivery-times');
+  });
+});

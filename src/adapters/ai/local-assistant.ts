@@ -7,7 +7,7 @@ import type {
 } from '../../domain/assistant.js';
 import { extractAnswer } from './answer-extract.js';
 import type { KnowledgeBase } from './create-knowledge-base.js';
-import { asksIfBot, detectIntents } from './intents.js';
+import { afterRetraction, asksIfBot, detectIntents } from './intents.js';
 import { createSentimentAnalyzer, type SentimentAnalyzer, weightedSentiment } from './sentiment.js';
 import { summarizeTranscript } from './summary.js';
 import { cleanText } from './text.js';
@@ -69,7 +69,9 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
     if (GREETING.test(text)) return fixed(options.greeting ?? DEFAULT_GREETING, 1);
     if (asksIfBot(text) && !intents.includes('human')) return fixed(BOT_DISCLOSURE, 1);
 
-    const hits = kb.search(text, 5);
+    // "Can I talk to a person? No wait, never mind — how long is shipping?": answer what is left.
+    const question = afterRetraction(text);
+    const hits = kb.search(question, 5);
     const top = hits[0];
     const confidence = top?.confidence ?? 0;
     if (intents.includes('thanks') && confidence < threshold) return fixed(WELCOME, 1);
@@ -85,7 +87,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
       second.confidence >= threshold
         ? second
         : top;
-    const extract = extractAnswer(chosen.article, kb.queryTerms(text));
+    const extract = extractAnswer(chosen.article, kb.queryTerms(question));
     const articles: ArticleRef[] = [chosen, ...hits.filter((hit) => hit !== chosen)]
       .filter((hit) => hit.confidence >= ARTICLE_FLOOR && hit.confidence >= confidence * 0.6)
       .slice(0, 3)

@@ -26,6 +26,13 @@ export interface AnalyzedQuery {
 interface SynonymRule {
   pattern: RegExp;
   adds: string;
+  /**
+   * The matched words say nothing the canonical words don't (a product noun, a colour): search
+   * for the canonical words only, so "lamp" weighs like "item" instead of like an unknown word.
+   */
+  replace?: boolean;
+  /** Only applies when the whole message also matches this (the context that makes it relevant). */
+  when?: RegExp;
 }
 
 // Customer phrasing → the words the help center uses. Applied to lower-cased text.
@@ -90,23 +97,92 @@ const SYNONYMS: SynonymRule[] = [
   { pattern: /\b(sold|selling|sells)\b/g, adds: 'sell' },
   { pattern: /\bclose (my )?account\b|\bremove (my )?account\b/g, adds: 'delete account' },
   { pattern: /\b(e-?mail address|my e-?mail)\b/g, adds: 'email' },
-  { pattern: /\bsend (it|them|this|items?) back\b/g, adds: 'return' },
+  {
+    pattern: /\b(send|sending|ship|post|mail|take|bring)(ing)? (\w+ ){0,3}back\b|\bsend back\b/g,
+    adds: 'return',
+  },
+  // What things cost: "what do you charge for delivery", "is shipping free if I spend over $50".
+  {
+    pattern: /\b(what|how much) do (you|they) charge\b|\bcharge for (shipping|delivery)\b/g,
+    adds: 'rates cost',
+  },
+  { pattern: /\b(spend|spending|orders?) (over|above|more than)\b/g, adds: 'free threshold over' },
+  { pattern: /\b(dispatch|dispatched|send out|sent out|ships out|go out)\b/g, adds: 'ship' },
+  { pattern: /\bsame[- ]day\b/g, adds: 'same day ship' },
+  { pattern: /\bweekends?\b/g, adds: 'weekend saturday sunday' },
+  {
+    pattern:
+      /\b(are|is) (you|support|customer service|the (support|chat|phone)( line| team)?|your (team|store|support)) (open|available|closed|around)\b/g,
+    adds: 'contact hours',
+  },
+  {
+    pattern:
+      /\b(where'?s|where is|status of) (my|the) (package|parcel|delivery|shipment|stuff|order|item)s?\b/g,
+    adds: 'track order',
+  },
+  { pattern: /\b(update|edit|modify|amend|correct)\b/g, adds: 'change' },
+  {
+    pattern:
+      /\b(wrong|incorrect|old|mistyped|misspelled) (shipping |delivery |street )?address\b|\btypo in (the |my )?address\b/g,
+    adds: 'change address shipping',
+  },
+  {
+    pattern: /\b(sent|send|received|got|delivered|shipped) (me |us )?(the |a |an )?(wrong|incorrect)\b/g,
+    adds: 'wrong item',
+  },
+  {
+    pattern:
+      /\b(amex|american express|visa|mastercard|maestro|discover card|apple pay|google pay|venmo|cheques?)\b/g,
+    adds: 'payment methods accept',
+  },
+  { pattern: /\bgift ?cards?\b|\bgiftcards?\b/g, adds: 'gift card' },
+  {
+    pattern:
+      /\b(germany|france|spain|italy|ireland|netherlands|belgium|sweden|denmark|finland|poland|portugal|austria|uk|england|scotland|wales|britain|canada|mexico|australia|new zealand|japan|norway|switzerland|europe|eu|abroad)\b/g,
+    adds: 'international country',
+    when: /\b(ship|deliver|send|sent|post|mail|order|arrive|dut(y|ies)|customs|tax|import|return)/,
+  },
+  {
+    pattern: /\binternationall?y\b|\boutside (of )?the (us|usa|u\.s\.|states|country)\b/g,
+    adds: 'international',
+  },
+  // Colours and everyday product nouns: what the item is rarely changes which article answers.
+  {
+    pattern:
+      /\b(red|blue|green|grey|gray|black|white|pink|yellow|purple|orange|brown|beige|navy|cream|teal)\b/g,
+    adds: 'color',
+    replace: true,
+  },
+  {
+    pattern:
+      /\b(lamp|rug|throw|blanket|sofa|couch|chair|table|desk|vase|mug|cup|plate|bowl|glass|jar|shirt|sweater|jacket|dress|shoes?|boots?|towel|sheet|duvet|pillow|cushion|curtain|mirror|frame|basket|candle holder|bag|thing|stuff|gift|present)s?\b/g,
+    adds: 'item',
+    replace: true,
+  },
 ];
 
 // Identifiers say nothing about the topic and would look like unknown words.
 const IDENTIFIERS =
   /#?\bnw-?\d+\b|\b[\w.+-]+@[\w-]+\.[\w.-]+\b|https?:\/\/\S+|[$€£]\s?\d[\d,.]*|\+?\d[\d\s().-]{5,}\d/gi;
 
-export function analyzeQuery(text: string): AnalyzedQuery {
+/**
+ * `correct` maps a word the knowledge base never uses to a close word it does use ("shiping" →
+ * "shipping"), or returns undefined.
+ */
+export function analyzeQuery(text: string, correct?: (word: string) => string | undefined): AnalyzedQuery {
   let rest = text
     .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
     .replace(IDENTIFIERS, ' ');
+  // Fix typos first, so that "pakage" still meets the synonyms of "package". Same length or one
+  // letter off keeps match positions roughly in place.
+  if (correct) rest = rest.replace(/[\p{L}]{4,}/gu, (word) => correct(word) ?? word);
   const found: { index: number; group: QueryGroup }[] = [];
   for (const rule of SYNONYMS) {
+    if (rule.when && !rule.when.test(rest)) continue;
     rest = rest.replace(rule.pattern, (match: string, ...args: unknown[]) => {
       const index = args.find((arg) => typeof arg === 'number') ?? 0;
-      const terms = unique([...contentTerms(match), ...contentTerms(rule.adds)]);
+      const terms = unique([...(rule.replace ? [] : contentTerms(match)), ...contentTerms(rule.adds)]);
       if (terms.length > 0) found.push({ index, group: { terms, synonym: true } });
       return ' '.repeat(match.length);
     });
@@ -129,6 +205,43 @@ export function analyzeQuery(text: string): AnalyzedQuery {
     if (groups.length >= MAX_QUERY_TERMS) break;
   }
   return { groups, terms: unique(groups.flatMap((group) => group.terms)) };
+}
+
+/**
+ * Spelling correction against a vocabulary (symmetric delete, one deletion on each side): finds
+ * words within about one typo — a missing, extra, wrong or swapped letter — in O(word length).
+ */
+export function createSpeller(vocabulary: Iterable<string>, isKnown: (word: string) => boolean) {
+  const frequency = new Map<string, number>();
+  for (const word of vocabulary) if (word.length >= 4) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const byDelete = new Map<string, string[]>();
+  const index = (key: string, word: string) => {
+    const list = byDelete.get(key);
+    if (!list) byDelete.set(key, [word]);
+    else if (list.length < 8 && !list.includes(word)) list.push(word);
+  };
+  for (const word of frequency.keys()) {
+    index(word, word);
+    for (let i = 0; i < word.length; i += 1) index(word.slice(0, i) + word.slice(i + 1), word);
+  }
+  const cache = new Map<string, string | undefined>();
+  return (word: string): string | undefined => {
+    if (word.length < 4 || word.length > 24 || frequency.has(word) || isKnown(word)) return undefined;
+    if (cache.has(word)) return cache.get(word);
+    let best: string | undefined;
+    const consider = (candidate: string) => {
+      if (!best || (frequency.get(candidate) ?? 0) > (frequency.get(best) ?? 0)) best = candidate;
+    };
+    for (const candidate of byDelete.get(word) ?? []) consider(candidate);
+    // Words of 7+ letters also get one edit on their own side (a wrong or extra letter, a swap);
+    // shorter ones would turn real words into others ("stuff" → "staff", "maths" → "match").
+    if (word.length >= 7)
+      for (let i = 0; i < word.length; i += 1)
+        for (const candidate of byDelete.get(word.slice(0, i) + word.slice(i + 1)) ?? []) consider(candidate);
+    if (cache.size > 5_000) cache.clear();
+    cache.set(word, best);
+    return best;
+  };
 }
 
 function unique(values: string[]): string[] {

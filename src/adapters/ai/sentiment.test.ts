@@ -83,3 +83,13 @@ describe('conversation sentiment', () => {
     ).toBeGreaterThan(0);
   });
 });
+
+describe('factual problem words (evaluation set)', () => {
+  const analyzer = createSentimentAnalyzer();
+  it('does not read a factual report or a polite "no thanks" as frustration', () => {
+    expect(analyzer.score('I got a new phone and lost my authenticator app')).toBeGreaterThan(-0.5);
+    expect(analyzer.score('I made a human error and typed the wrong address')).toBeGreaterThan(-0.5);
+    expect(analyzer.score("no thanks, that's all")).toBeGreaterThanOrEqual(0);
+    expect(analyzer.score('this is useless and I am furious')).toBeLessThan(-0.5);
+  });
+});

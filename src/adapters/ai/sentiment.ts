@@ -25,8 +25,21 @@ const SUPPORT_LEXICON: Record<string, number> = {
   rubbish: -3,
   garbage: -3,
   broken: -2,
-  missing: -2,
-  wrong: -2,
+  // Words that describe the problem rather than the customer's mood ("lost my phone", "wrong size",
+  // "damaged in transit"): mildly negative, so a factual report is not mistaken for frustration.
+  missing: -1,
+  wrong: -1,
+  lost: -1,
+  error: -1,
+  mistake: -1,
+  damaged: -1,
+  damage: -1,
+  problem: -1,
+  trouble: -1,
+  stuck: -1,
+  fail: -1,
+  failed: -1,
+  forgot: 0,
   late: -1,
   delayed: -1,
   hacked: -2,
@@ -155,6 +168,8 @@ export function createSentimentAnalyzer(): SentimentAnalyzer {
       if (typeof text !== 'string' || text.trim() === '') return 0;
       const input = text.slice(0, 4_000);
       const prepared = input
+        // "no thanks" politely declines; neither word is negative here.
+        .replace(/\bno,? thanks?\b|\bno thank you\b/gi, ' ')
         .replace(/[:;=]-?[)D\]]|\(-?[:;=]|<3/g, ' emopos ')
         .replace(/[:;=]'?-?[(/[]|D-?:/g, ' emoneg ')
         .replace(/[\u2018\u2019]/g, "'");

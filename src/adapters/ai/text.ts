@@ -22,9 +22,9 @@ hi hello hey please pls thanks thank thx ok okay yes yeah just also still really
 needs like would know tell help can could will shall may might must im ive dont cant wont whats hows wheres
 does anything something someone anyone there's able way thing things much many one two use using used take
 takes long go going make put come came see look try give say said says sure today now soon yet ago lot bit
-mean means meaning time times show shows last week weeks yesterday bought buy buying purchase purchased customer customers never`.split(
-    /\s+/,
-  ),
+mean means meaning time times show shows last week weeks yesterday bought buy buying purchase purchased customer customers never
+u ur r ya wat wot hw dose abt bc cuz plz pls wanna gonna gotta guys nothing anymore whats wheres hows doesnt didnt isnt
+wasnt havent hasnt went later kind sort actually basically maybe ok okay um uh hmm`.split(/\s+/),
 );
 
 export function isStopword(word: string): boolean {
