@@ -101,6 +101,8 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (rank - low);
 }
 
+/** Timestamps have millisecond precision; so do durations derived from them. */
+const toMs = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 1000) / 1000);
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 const within = (t: string, p: Period) => t >= p.start && t < p.end;
 const happened = (t: string | undefined, p: Period): t is string => t !== undefined && t < p.end;
@@ -140,8 +142,8 @@ export function deskStats(records: MetricsRecords, period: Period, text: TextAna
     wait: {
       answered: waits.length,
       unanswered: handoffs.length - waits.length,
-      medianSeconds: percentile(waits, 0.5),
-      p90Seconds: percentile(waits, 0.9),
+      medianSeconds: toMs(percentile(waits, 0.5)),
+      p90Seconds: toMs(percentile(waits, 0.9)),
     },
     resolution: { resolvedWithoutTransfer: resolved, rate: ratio(resolved, handoffs.length) },
     csat: {
