@@ -124,3 +124,18 @@ describe('local assistant: withdrawn requests', () => {
     expect(result.articles.map((article) => article.id)).toContain('shipping-rates-and-delivery-times');
   });
 });
+
+describe('local assistant: answer extraction', () => {
+  it('starts with the sentence that answers the question, not the article intro', async () => {
+    const result = await ask('How long does standard shipping take?');
+    expect(result.reply).toMatch(/^Standard: 3–5 business days/);
+    expect(result.reply).not.toContain('Reno');
+  });
+
+  it('keeps the heading of a bullet list and gives a policy answer in at most three sentences', async () => {
+    const candle = await ask('can I return a candle I already lit');
+    expect(candle.reply).toMatch(/^What cannot be returned:\n• Opened food, candles/);
+    const expiry = await ask('do gift cards expire');
+    expect(expiry.reply).toMatch(/^Northwind gift cards never expire/);
+  });
+});

@@ -87,7 +87,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
       second.confidence >= threshold
         ? second
         : top;
-    const extract = extractAnswer(chosen.article, kb.queryTerms(question));
+    const extract = extractAnswer(chosen.article, kb.queryTerms(question), { question });
     const articles: ArticleRef[] = [chosen, ...hits.filter((hit) => hit !== chosen)]
       .filter((hit) => hit.confidence >= ARTICLE_FLOOR && hit.confidence >= confidence * 0.6)
       .slice(0, 3)
