@@ -68,6 +68,7 @@ export function benchDecisionAndCard(iterations = 5000) {
           detail: '',
           state: 'posted',
           escalationLevel: 0,
+          assignedTo: [],
           transferred: false,
           triggeredAt: now.toISOString(),
         },

@@ -55,7 +55,9 @@ export const configSchema = z
           .map((s) => s.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack user IDs such as U0123ABCD, comma-separated'))),
+      .pipe(
+        z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack user IDs such as U0123ABCD, comma-separated')),
+      ),
     ESCALATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     EMAIL_FROM: z.string().default('Northwind Goods support <support@northwind.example>'),

@@ -11,13 +11,13 @@ import { createBoltApp } from '../adapters/slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../adapters/slack/outbox-renderer.js';
 import { createOutboxWorker } from '../adapters/slack/outbox-worker.js';
 import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
-import { readSetting } from '../adapters/storage/settings-repository.js';
 import { createLiveHub } from '../adapters/webchat/live-hub.js';
-import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../domain/triggers.js';
 import type { ConversationDeps } from '../services/conversations.js';
 import { appendMessage } from '../services/customer-messages.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { loadDeskSettings } from '../services/desk-settings.js';
 import { createKeyedSerialQueue } from '../services/keyed-serial-queue.js';
+import { createSlackWorkspace } from '../adapters/slack/slack-workspace.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http-app.js';
 import { createIdGenerator } from './ids.js';
@@ -89,10 +89,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     agents: createAgentDirectory(slack.client, log),
     kickOutbox: () => kickOutbox(),
     handoffChannel: slack.handoffChannel,
-    triggerSettings: async () => ({
-      ...DEFAULT_TRIGGER_SETTINGS,
-      ...((await readSetting<Partial<TriggerSettings>>(storage.db, 'triggers')) ?? {}),
-    }),
+    settings: () => loadDeskSettings({ db: storage.db }),
+    workspace: createSlackWorkspace(slack.client, { botUserId: slack.botUserId, admins: config.BATON_ADMINS }),
     track,
     perConversation: createKeyedSerialQueue(),
   };

@@ -1,4 +1,4 @@
-import type { Presence, RoutingMethod } from './desk-settings.js';
+import type { Presence, RoutingMethod, TeamRoute } from './desk-settings.js';
 
 export interface AgentState {
   id: string;
@@ -97,4 +97,16 @@ export function estimateWaitMinutes(
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const rounds = 1 + Math.floor(queuedAhead / availableAgents);
   return Math.max(1, Math.round((median * rounds) / 60));
+}
+
+/** The first team route matching the conversation, if any (order = order of creation). */
+export function matchTeamRoute(
+  routes: TeamRoute[],
+  conversation: { pageUrl?: string; topic?: string },
+): TeamRoute | undefined {
+  return routes.find((r) =>
+    r.condition.kind === 'url'
+      ? (conversation.pageUrl ?? '').toLowerCase().includes(r.condition.contains.toLowerCase())
+      : conversation.topic?.toLowerCase() === r.condition.topic,
+  );
 }

@@ -24,7 +24,7 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
   const customerTurns = round.filter((m) => m.author === 'customer').length + 1;
   const decision = decideHandoff(
     { message: message.text, analysis, customerTurns },
-    await deps.triggerSettings(),
+    (await deps.settings()).triggers,
   );
   const log = deps.log.child({ conversationId: conversation.id });
 
@@ -48,6 +48,7 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
       reason: decision.reason,
       detail: decision.detail,
       sentiment: analysis.conversationSentiment,
+      topic: analysis.topic,
     });
     return;
   }

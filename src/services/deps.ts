@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../adapters/storage/database.js';
 import type { Assistant } from '../domain/assistant.js';
 import type { ConversationStatus, Message } from '../domain/conversation.js';
-import type { TriggerSettings } from '../domain/triggers.js';
+import type { DeskSettings } from '../domain/desk-settings.js';
 
 /** Pushes changes to whoever watches a conversation live (the widget's stream). */
 export interface LiveUpdates {
@@ -22,6 +22,16 @@ export interface AgentDirectory {
   displayName(slackUserId: string): Promise<string>;
 }
 
+/** What Baton asks the Slack workspace about its agents. */
+export interface SlackWorkspace {
+  /** Human members of a channel (the bot excluded). */
+  channelMembers(channel: string): Promise<string[]>;
+  /** Slack's own presence: true when the person is active. */
+  isActive(userId: string): Promise<boolean>;
+  /** Workspace admins and owners may change Baton's settings. */
+  isWorkspaceAdmin(userId: string): Promise<boolean>;
+}
+
 /** Everything the use cases need, passed explicitly; built once in the composition root. */
 export interface ServiceDeps {
   db: Db;
@@ -34,7 +44,8 @@ export interface ServiceDeps {
   /** Wakes the Slack outbox worker after new work is committed. */
   kickOutbox: () => void;
   handoffChannel: string;
-  triggerSettings: () => Promise<TriggerSettings>;
+  settings: () => Promise<DeskSettings>;
+  workspace: SlackWorkspace;
   /** Tracks background work so shutdown can wait for it. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }

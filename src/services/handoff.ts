@@ -1,15 +1,15 @@
+import { setAgentFields } from '../adapters/storage/agent-repository.js';
 import { updateStatus } from '../adapters/storage/conversation-repository.js';
 import { insertHandoff } from '../adapters/storage/handoff-repository.js';
 import { listMessages } from '../adapters/storage/message-repository.js';
 import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import type { TranscriptLine } from '../domain/assistant.js';
+import { describeHours } from '../domain/business-hours.js';
 import { transition } from '../domain/conversation.js';
 import type { HandoffReason } from '../domain/triggers.js';
 import { appendMessage, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
-
-export const HANDOFF_NOTICE =
-  "I'm bringing in a person from our support team. They'll see this whole conversation, so you won't need to repeat anything.";
+import { type HandoffPlan, planHandoff } from './handoff-plan.js';
 
 export async function transcriptOf(
   deps: Pick<ServiceDeps, 'db'>,
@@ -19,25 +19,54 @@ export async function transcriptOf(
   return messages.filter((m) => !m.deletedAt).map((m) => ({ author: m.author, text: m.text }));
 }
 
+/** What the customer is told at once: honest about who is coming and when, or about the follow-up. */
+export function handoffNotice(plan: HandoffPlan): string {
+  const { messages, hours } = plan.settings;
+  if (plan.decision.kind === 'nobody') {
+    return plan.open ? messages.offline : `${messages.offline} Our hours: ${describeHours(hours)}.`;
+  }
+  const wait = plan.waitMinutes
+    ? ` Right now the wait is about ${plan.waitMinutes} minute${plan.waitMinutes === 1 ? '' : 's'}.`
+    : '';
+  return `${messages.handoff}${wait}`;
+}
+
 /**
- * Hands the conversation to people: the customer is told at once, the status becomes `waiting`,
- * and the card is queued for Slack in the same transaction, so a crash cannot leave a customer
- * told "a person is joining" with no card on its way.
+ * Hands the conversation to people. The customer is told at once; the status becomes `waiting` when
+ * someone can take it, or `queued` (follow-up by email) when no one can: a handoff is never announced
+ * without either. The card is queued for Slack in the same transaction as the status change, so a crash
+ * cannot leave a customer waiting for a card that was never going to be posted.
  */
 export async function fireHandoff(
   deps: ServiceDeps,
-  input: { conversationId: string; reason: HandoffReason; detail: string; sentiment?: number },
-): Promise<{ fired: boolean }> {
+  input: {
+    conversationId: string;
+    reason: HandoffReason;
+    detail: string;
+    sentiment?: number;
+    topic?: string;
+  },
+): Promise<{ fired: boolean; handoffId?: string }> {
   const conversation = await requireConversation(deps, input.conversationId);
-  const step = transition(conversation.status, { kind: 'handoff_fired', agentsAvailable: true });
+  if (conversation.status !== 'bot') return { fired: false };
+  const plan = await planHandoff(deps, conversation, input.topic);
+  const step = transition(conversation.status, {
+    kind: 'handoff_fired',
+    agentsAvailable: plan.decision.kind !== 'nobody',
+  });
   if (!step.ok || !step.changed) return { fired: false };
 
   const summary = await deps.assistant.summarize({ history: await transcriptOf(deps, conversation.id) });
   const now = deps.now().toISOString();
   const handoffId = deps.ids.handoffId();
+  const assigned =
+    plan.decision.kind === 'assign'
+      ? [plan.decision.agentId]
+      : plan.decision.kind === 'broadcast'
+        ? plan.decision.agentIds
+        : [];
   const fired = await deps.db.transaction().execute(async (trx) => {
-    const moved = await updateStatus(trx, conversation.id, [conversation.status], step.status, now);
-    if (!moved) return false;
+    if (!(await updateStatus(trx, conversation.id, [conversation.status], step.status, now))) return false;
     await insertHandoff(trx, {
       id: handoffId,
       conversationId: conversation.id,
@@ -45,10 +74,14 @@ export async function fireHandoff(
       detail: input.detail,
       summary,
       sentiment: input.sentiment ?? 0,
+      assignedTo: assigned,
+      topic: input.topic ?? summary.topic,
       now,
     });
+    if (plan.decision.kind === 'assign')
+      await setAgentFields(trx, plan.decision.agentId, { lastAssignedAt: now }, now);
     await enqueueOutbox(trx, {
-      channel: deps.handoffChannel,
+      channel: plan.channel,
       kind: 'handoff_card',
       conversationId: conversation.id,
       handoffId,
@@ -57,9 +90,18 @@ export async function fireHandoff(
     return true;
   });
   if (!fired) return { fired: false };
-  deps.log.info({ conversationId: conversation.id, handoffId, reason: input.reason }, 'handoff fired');
-  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: HANDOFF_NOTICE });
+  deps.log.info(
+    {
+      conversationId: conversation.id,
+      handoffId,
+      reason: input.reason,
+      routing: plan.decision.kind,
+      channel: plan.channel,
+    },
+    'handoff fired',
+  );
+  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: handoffNotice(plan) });
   deps.live.status(conversation.id, step.status);
   deps.kickOutbox();
-  return { fired: true };
+  return { fired: true, handoffId };
 }

@@ -35,7 +35,7 @@ describe('the handoff loop', () => {
     await h.chat.send(s, 'How long does standard shipping take?');
     const reply = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'bot'));
     expect(reply.articles?.length).toBeGreaterThan(0);
-    expect(reply.articles?.[0]?.title).toMatch(/shipping/i);
+    expect(reply.articles?.slice(0, 3).map((a) => a.id)).toContain('shipping-rates-and-delivery-times');
     expect(reply.text.length).toBeGreaterThan(20);
     const state = await h.chat.messages(s);
     expect(state.json.conversation.status).toBe('bot');

@@ -60,13 +60,18 @@ describe('Slack outbox', () => {
     const s = await h.chat.start();
     await h.chat.send(s, 'I want to talk to a person');
     const state = await h.chat.waitFor(s, (r) => r.status === 'queued' && r);
-    expect(state.messages.at(-1)?.text).toMatch(/couldn't reach our support team/);
-    const handoff = await h.baton.deps.db
-      .selectFrom('handoffs')
-      .selectAll()
-      .where('conversation_id', '=', s.id)
-      .executeTakeFirstOrThrow();
-    expect(handoff.state).toBe('failed');
+    expect(state.messages.at(-1)?.text).toMatch(
+      /No one from our team is available|couldn't reach our support team/,
+    );
+    const db = h.baton.deps.db;
+    const handoff = await waitUntil(async () => {
+      const row = await db
+        .selectFrom('handoffs')
+        .selectAll()
+        .where('conversation_id', '=', s.id)
+        .executeTakeFirstOrThrow();
+      return row.state === 'failed' && row;
+    });
     expect(handoff.error).toBe('channel_not_found');
     const attempts = h.sandbox.calls().filter((c) => c.method === 'chat.postMessage');
     expect(attempts).toHaveLength(1);

@@ -32,6 +32,7 @@ const handoff: Handoff = {
   card: { channel: 'C1', ts: '1.1' },
   escalationLevel: 0,
   transferred: false,
+  assignedTo: [],
 };
 const msg = (
   seq: number,

@@ -25,8 +25,8 @@ export interface Handoff {
   resolvedBy?: string;
   /** Where the card lives once posted. */
   card?: { channel: string; ts: string };
-  /** The agent routing picked (anyone may still claim). */
-  assignedTo?: string;
+  /** The agents routing picked or notified (anyone may still claim). */
+  assignedTo: string[];
   escalationLevel: number;
   transferred: boolean;
   topic?: string;
@@ -51,7 +51,7 @@ function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string 
     resolvedAt: row.resolved_at ?? undefined,
     resolvedBy: row.resolved_by ?? undefined,
     card: card ? { channel: card.channel, ts: card.thread_ts } : undefined,
-    assignedTo: row.assigned_to ?? undefined,
+    assignedTo: row.assigned_to ? row.assigned_to.split(',') : [],
     escalationLevel: row.escalation_level,
     transferred: row.transferred === 1,
     topic: row.topic ?? undefined,
@@ -65,6 +65,8 @@ export interface NewHandoff {
   detail: string;
   summary: ConversationSummary;
   sentiment: number;
+  assignedTo?: string[];
+  topic?: string;
   now: string;
 }
 
@@ -87,8 +89,35 @@ export async function insertHandoff(db: Db, h: NewHandoff): Promise<void> {
       first_reply_at: null,
       resolved_at: null,
       resolved_by: null,
+      assigned_to: h.assignedTo && h.assignedTo.length > 0 ? h.assignedTo.join(',') : null,
+      topic: h.topic ?? null,
     })
     .execute();
+}
+
+export async function setAssigned(db: Db, id: string, agents: string[]) {
+  await db
+    .updateTable('handoffs')
+    .set({ assigned_to: agents.join(',') || null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setEscalationLevel(db: Db, id: string, level: number) {
+  await db.updateTable('handoffs').set({ escalation_level: level }).where('id', '=', id).execute();
+}
+
+/** Posted cards nobody has claimed yet, oldest first: the escalation candidates. */
+export async function listUnclaimed(db: Db): Promise<Handoff[]> {
+  const rows = await db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('claimed_by', 'is', null)
+    .where('resolved_at', 'is', null)
+    .where('state', '=', 'posted')
+    .orderBy('triggered_at', 'asc')
+    .execute();
+  return Promise.all(rows.map((r) => withCard(db, r) as Promise<Handoff>));
 }
 
 async function withCard(db: Db, row: HandoffRow | undefined): Promise<Handoff | undefined> {

@@ -1,0 +1,34 @@
+import type { Db } from './database.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  oldValue?: unknown;
+  newValue?: unknown;
+  at: string;
+}
+
+/** Every settings change: who, when, what it was and what it became. */
+export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      old_value: entry.oldValue === undefined ? null : JSON.stringify(entry.oldValue),
+      new_value: entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
+      at: entry.at,
+    })
+    .execute();
+}
+
+export async function listAudit(db: Db, limit = 50): Promise<AuditEntry[]> {
+  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    actor: r.actor,
+    action: r.action,
+    oldValue: r.old_value === null ? undefined : JSON.parse(r.old_value),
+    newValue: r.new_value === null ? undefined : JSON.parse(r.new_value),
+    at: r.at,
+  }));
+}
