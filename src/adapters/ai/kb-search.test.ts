@@ -140,3 +140,18 @@ describe('typos, product nouns and context-dependent synonyms', () => {
     expect(index.search('who is the president of France', 3)[0]?.confidence ?? 0).toBeLessThan(0.35);
   });
 });
+
+describe('large knowledge bases', () => {
+  it('ignores words found in most articles and stays fast', () => {
+    const articles = Array.from({ length: 400 }, (_, i) => {
+      const body = `order shipping account words${i} filler${i % 7} ${i === 123 ? 'zanzibar' : ''}`;
+      return { id: `a${i}`, title: `Article ${i}`, tags: [], body, sections: [{ heading: '', text: body }] };
+    });
+    const big = createSearchIndex(articles);
+    const start = performance.now();
+    const hits = big.search('order shipping account zanzibar', 3);
+    expect(performance.now() - start).toBeLessThan(200);
+    expect(hits[0]?.article.id).toBe('a123');
+    expect(big.search('order shipping account', 3)).toEqual([]);
+  });
+});

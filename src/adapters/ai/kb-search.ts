@@ -30,6 +30,11 @@ interface IndexedDoc {
 const FIELDS = ['title', 'tags', 'headings', 'body'] as const;
 const BOOST = { title: 3, tags: 2.5, headings: 1.5, body: 1 };
 const UNKNOWN_TERM_WEIGHT = 0.6;
+/** Prefix matching ("pass" → "password") for query terms at least this long. */
+const PREFIX_MIN = 4;
+/** Knowledge bases with at least this many articles drop query words found in more than this share of them. */
+const UBIQUITOUS_MIN_ARTICLES = 200;
+const UBIQUITOUS_SHARE = 0.3;
 /** How many of the best BM25 results are re-ranked by confidence. */
 const RERANK_POOL = 10;
 /** Raw score at which a match counts as half-strong: a lone body-text word scores ~2–8, a title or tag match 25+. */
@@ -37,8 +42,10 @@ const STRONG_SCORE = 12;
 
 /**
  * Builds an in-memory index. Words are stemmed and stopwords dropped both when indexing and
- * searching. Prefix matching applies to terms of 4+ characters and fuzzy matching (1 edit) to terms
- * of 5+ characters, so "refnd" and "pasword" still match but "car" does not match "card".
+ * searching. A query word the knowledge base never uses is first corrected to a vocabulary word about
+ * one typo away (createSpeller: "pasword" → "password", "internationaly" → "international"), then
+ * prefix matching applies to terms of 4+ characters ("car" does not match "card"). Hits are the best
+ * BM25 candidates re-ranked by calibrated confidence.
  */
 export function createSearchIndex(articles: readonly Article[]): SearchIndex {
   const byId = new Map(articles.map((article) => [article.id, article]));
@@ -77,6 +84,16 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
     return term === null || docFreq.has(term);
   });
   const analyze = (query: unknown) => analyzeQuery(safeQuery(query), correct);
+  // On a large base, a word in most articles ranks nothing but makes every article a candidate:
+  // such groups are left out of the search and of the coverage (as if they were stopwords).
+  const ubiquitous = (term: string) =>
+    articles.length >= UBIQUITOUS_MIN_ARTICLES &&
+    (docFreq.get(term) ?? 0) > articles.length * UBIQUITOUS_SHARE;
+  const withoutUbiquitous = (query: AnalyzedQuery): AnalyzedQuery => {
+    if (articles.length < UBIQUITOUS_MIN_ARTICLES) return query;
+    const groups = query.groups.filter((group) => !group.terms.every(ubiquitous));
+    return { groups, terms: [...new Set(groups.flatMap((group) => group.terms))] };
+  };
   // A word no article uses (a product name, a typo, a person's name) weighs like a fairly rare word,
   // not like the rarest possible one, so one unknown word does not sink a clear question.
   const maxKnownIdf = Math.log(1 + articles.length / 1.5);
@@ -88,15 +105,15 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
   return {
     queryTerms: (query) => analyze(query).terms,
     search(query, limit = 5) {
-      const analyzed = analyze(query);
+      const analyzed = withoutUbiquitous(analyze(query));
       if (analyzed.terms.length === 0 || articles.length === 0) return [];
+      // Typos were already corrected against the vocabulary (createSpeller), so no fuzzy expansion:
+      // on a large base it was the slowest part of a search.
       const results = mini.search(analyzed.terms.join(' '), {
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
         boost: BOOST,
-        prefix: (term) => term.length >= 4,
-        fuzzy: (term) => (term.length >= 5 ? 1 : false),
-        maxFuzzy: 1,
+        prefix: (term) => term.length >= PREFIX_MIN,
         weights: { prefix: 0.5, fuzzy: 0.35 },
       });
       const top = results[0]?.score ?? 0;
@@ -119,7 +136,7 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
 /**
  * Share of the query's meaning that an article covers: each group weighs its idf (a word no article
  * uses weighs like a fairly rare word), counts fully when a term matches exactly and half when it only
- * matches by prefix or typo tolerance; a match in the title or tags (the article is *about* it) counts
+ * matches by prefix; a match in the title or tags (the article is *about* it) counts
  * 1.5 times.
  */
 export function coverageOf(

@@ -18,7 +18,8 @@ import { cleanText } from './text.js';
  * covers, times a sigmoid on the raw BM25 score so a lone body-text word cannot look certain).
  * Calibration on the sample kb/ with 65 covered and 25 off-topic questions (kb-search.test.ts holds
  * a subset): covered questions score 0.66–1.0 (median 1.0; one outlier, "return a lamp I bought last
- * week", 0.36); off-topic ones 0–0.08. Replies need ≥ 0.35.
+ * week", 0.36); off-topic ones 0–0.08. Replies need ≥ 0.35. The labelled set in eval/cases.json
+ * (`npm run eval`) checks the whole engine against the handoff triggers; re-run it after tuning.
  */
 
 /** Below this search confidence the assistant does not answer (reply null). */

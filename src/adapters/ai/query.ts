@@ -110,6 +110,7 @@ const SYNONYMS: SynonymRule[] = [
   { pattern: /\b(dispatch|dispatched|send out|sent out|ships out|go out)\b/g, adds: 'ship' },
   { pattern: /\bsame[- ]day\b/g, adds: 'same day ship' },
   { pattern: /\bweekends?\b/g, adds: 'weekend saturday sunday' },
+  { pattern: /\b(en|in)quir(y|ies)\b|\bget in touch\b|\breach (you|your team)\b/g, adds: 'contact' },
   {
     pattern:
       /\b(are|is) (you|support|customer service|the (support|chat|phone)( line| team)?|your (team|store|support)) (open|available|closed|around)\b/g,
