@@ -51,7 +51,8 @@ describe('decideHandoff', () => {
     expect(decide({}, 'the cancelled order', 1, custom)).toEqual({ handoff: false });
   });
 
-  it('matches keywords on word starts only, so "sue" does not fire inside "issue"', () => {
+  it('matches whole keywords only, so "sue" in "issue" or a name never fires', () => {
+    expect(decide({}, 'My name is Sue')).toEqual({ handoff: false });
     expect(decide({}, 'I have an issue with my pursuer')).toEqual({ handoff: false });
     expect(decide({}, 'do you clean suede shoes?')).toEqual({ handoff: false });
     expect(decide({}, 'I was never refunded')).toMatchObject({

@@ -24,6 +24,7 @@ export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
   sentiment: { enabled: true, threshold: -0.5 },
   sensitive: {
     enabled: true,
+    // No bare 'sue': "my name is Sue" is not a legal threat; the intent rules catch "I'll sue you".
     keywords: [
       'refund',
       'cancel',
@@ -32,7 +33,6 @@ export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
       'legal',
       'lawyer',
       'lawsuit',
-      'sue',
       'hacked',
       'fraud',
     ],
