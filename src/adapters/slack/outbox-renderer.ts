@@ -72,6 +72,11 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       if (item.kind === 'handoff_card' || item.kind === 'card_update') return cardFor(item);
       if (item.kind === 'thread_message') return threadMessage(item);
       if (item.kind === 'thread_notice') return threadNotice(item);
+      if (item.kind === 'channel_notice' || item.kind === 'dm') {
+        // Text built by Baton itself (mentions and links on purpose); the channel is a channel or a user's DM.
+        const text = typeof item.payload.text === 'string' ? item.payload.text : undefined;
+        return Promise.resolve(text ? { channel: item.channel, text } : { skip: 'empty notice' });
+      }
       return Promise.resolve({ skip: `unknown kind ${item.kind}` });
     },
     async delivered(item, ts) {

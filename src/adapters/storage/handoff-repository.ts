@@ -237,3 +237,25 @@ export async function listOpenHandoffs(db: Db, limit = 20): Promise<Handoff[]> {
     .execute();
   return Promise.all(rows.map((r) => withCard(db, r) as Promise<Handoff>));
 }
+
+/** Hands a claimed conversation to another agent; marks it transferred for the resolution metric. */
+export async function reassignHandoff(db: Db, id: string, agent: { slackUserId: string; name: string }) {
+  const result = await db
+    .updateTable('handoffs')
+    .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, transferred: 1 })
+    .where('id', '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Closes a handoff because it moved to another team's channel. */
+export async function closeTransferred(db: Db, id: string, by: string, now: string) {
+  const result = await db
+    .updateTable('handoffs')
+    .set({ resolved_at: now, resolved_by: by, transferred: 1, state: 'resolved' })
+    .where('id', '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

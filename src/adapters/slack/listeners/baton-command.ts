@@ -1,8 +1,18 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { describeHours } from '../../../domain/business-hours.js';
+import { type BatonCommand, parseBatonCommand, USAGE } from '../../../domain/command-parser.js';
 import { resolveConversation } from '../../../services/agent-actions.js';
+import { computeDeskStats } from '../../../services/desk-stats.js';
+import { transferToAgent, transferToChannel } from '../../../services/transfer.js';
 import { findOpenClaimedBy } from '../../storage/handoff-repository.js';
+import { enqueueOutbox } from '../../storage/outbox-repository.js';
+import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
+import { resolveChannel, resolveUser } from '../command-refs.js';
+import { applySettingsCommand, type CommandReply, describeTriggers } from '../command-settings.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { buildStatsBlocks } from '../stats-blocks.js';
 
 const commandPayload = z.object({
   user_id: z.string().min(1),
@@ -10,55 +20,122 @@ const commandPayload = z.object({
   text: z.string().max(4000).default(''),
 });
 
-export const BATON_HELP = [
-  '*Baton commands*',
-  '`/baton help`: this list',
-  '`/baton resolve [conversation id]`: resolve a conversation you claimed (the id is optional when you have just one open)',
-].join('\n');
+export const BATON_HELP = ['*Baton commands*', ...Object.values(USAGE).map((u) => `• \`${u}\``), '• `/baton help`'].join('\n');
 
-/** `/baton`: answers privately to whoever ran it, always with a clear result or usage. */
+const ADMIN_ONLY = new Set<BatonCommand['kind']>([
+  'trigger_toggle',
+  'trigger_confidence',
+  'trigger_sentiment',
+  'trigger_turns',
+  'trigger_keywords',
+  'routing',
+  'skills',
+  'capacity',
+  'route',
+  'message',
+]);
+
+type Reply = CommandReply & { blocks?: Record<string, unknown>[] };
+
+/** `/baton`: every answer is private to the caller; every change is audited and announced to the team. */
 export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
-  app.command('/baton', async ({ ack, command }) => {
+  app.command('/baton', async ({ ack, command, client }) => {
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
       await ack({ response_type: 'ephemeral', text: `That command was not understood.\n${BATON_HELP}` });
       return;
     }
-    const [sub = 'help', ...args] = parsed.data.text.trim().split(/\s+/).filter(Boolean);
-    if (sub === 'help') {
-      await ack({ response_type: 'ephemeral', text: BATON_HELP });
-      return;
-    }
-    if (sub === 'resolve') {
-      await ack({
-        response_type: 'ephemeral',
-        text: await resolveFromCommand(deps, parsed.data.user_id, args[0]),
-      });
-      return;
-    }
-    await ack({
-      response_type: 'ephemeral',
-      text: `Unknown subcommand \`${sub.slice(0, 40).replace(/[<>&`]/g, '')}\`.\n${BATON_HELP}`,
+    const { user_id: userId, text } = parsed.data;
+    const reply: Reply = await runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
+      deps.services.log.error({ err: error }, '/baton failed');
+      return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
+    await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+    if (reply.announce) {
+      await enqueueOutbox(deps.services.db, {
+        channel: deps.handoffChannel,
+        kind: 'channel_notice',
+        payload: { text: reply.announce },
+        now: deps.services.now().toISOString(),
+      });
+      deps.services.kickOutbox();
+    }
   });
 }
 
-async function resolveFromCommand(
+async function runCommand(deps: SlackListenerDeps, client: WebClient, userId: string, text: string): Promise<Reply> {
+  const parsed = parseBatonCommand(text);
+  if (!parsed.ok) return { text: `${parsed.error}\nUsage: \`${parsed.usage}\`` };
+  const command = parsed.command;
+  const services = deps.services;
+  const isAdmin = () => services.workspace.isWorkspaceAdmin(userId);
+  if (ADMIN_ONLY.has(command.kind) && !(await isAdmin())) {
+    return { text: 'Only Baton admins (BATON_ADMINS) and workspace admins or owners can change settings.' };
+  }
+  switch (command.kind) {
+    case 'help':
+      return { text: BATON_HELP };
+    case 'presence':
+      return command.presence ? setPresence(services, userId, command.presence) : describePresence(services);
+    case 'triggers':
+      return { text: describeTriggers((await services.settings()).triggers) };
+    case 'hours':
+      if (command.hours === undefined) return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
+      if (!(await isAdmin())) return { text: 'Only Baton admins and workspace admins or owners can change business hours.' };
+      return applySettingsCommand(services, userId, { ...command, hours: command.hours });
+    case 'skills':
+    case 'capacity': {
+      const agent = await resolveUser(client, command.user);
+      if (!agent) return { text: `I could not find ${command.user} in this workspace.` };
+      return command.kind === 'skills'
+        ? setSkills(services, userId, agent, command.skills)
+        : setCapacity(services, userId, agent, command.capacity);
+    }
+    case 'stats': {
+      const stats = await computeDeskStats(services, command.days);
+      const { text: summary, blocks } = buildStatsBlocks(stats);
+      return { text: summary, blocks };
+    }
+    case 'resolve':
+    case 'transfer':
+      return handoffCommand(deps, client, userId, command);
+    default:
+      return applySettingsCommand(services, userId, command);
+  }
+}
+
+/** Resolve and transfer act on a conversation the caller claimed (admins may transfer any they name). */
+async function handoffCommand(
   deps: SlackListenerDeps,
+  client: WebClient,
   userId: string,
-  conversationId: string | undefined,
-) {
-  const open = await findOpenClaimedBy(deps.services.db, userId, conversationId);
+  command: Extract<BatonCommand, { kind: 'resolve' | 'transfer' }>,
+): Promise<Reply> {
+  const open = await findOpenClaimedBy(deps.services.db, userId, command.conversationId);
   if (open.length === 0) {
-    return conversationId
-      ? `You have no open conversation with id \`${conversationId.slice(0, 64).replace(/[<>&`]/g, '')}\`.`
-      : 'You have no open conversations to resolve.';
+    return { text: command.conversationId ? 'You have no open conversation with that id.' : 'You have no open conversations.' };
   }
   if (open.length > 1) {
-    return `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton resolve ${h.conversationId}\``).join(', ')}`;
+    const verb = command.kind === 'resolve' ? 'resolve' : 'transfer @agent|#channel';
+    return { text: `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton ${verb} ${h.conversationId}\``).join(', ')}` };
   }
-  const result = await resolveConversation(deps.services, open[0]!.handoffId, userId);
-  return result.kind === 'resolved'
-    ? 'Resolved. The customer has been asked to rate the chat.'
-    : 'That conversation was already resolved.';
+  const { handoffId } = open[0]!;
+  if (command.kind === 'resolve') {
+    const result = await resolveConversation(deps.services, handoffId, userId);
+    return { text: result.kind === 'resolved' ? 'Resolved. The customer has been asked to rate the chat.' : 'That conversation was already resolved.' };
+  }
+  if ('user' in command.target) {
+    const agent = await resolveUser(client, command.target.user);
+    if (!agent) return { text: `I could not find ${command.target.user} in this workspace.` };
+    const result = await transferToAgent(deps.services, handoffId, agent);
+    return result.kind === 'transferred'
+      ? { text: `Transferred to ${result.to}.`, announce: `:arrows_counterclockwise: <@${userId}> transferred a conversation to <@${agent}>.` }
+      : { text: result.why };
+  }
+  const channel = resolveChannel(command.target.channel);
+  if (!channel) return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
+  const result = await transferToChannel(deps.services, handoffId, userId, channel);
+  return result.kind === 'transferred'
+    ? { text: `Transferred to ${result.to}.`, announce: `:arrows_counterclockwise: <@${userId}> moved a conversation to <#${channel}>.` }
+    : { text: result.why };
 }
