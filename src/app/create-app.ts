@@ -21,6 +21,10 @@ import { createSlackWorkspace } from '../adapters/slack/slack-workspace.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http-app.js';
 import { createIdGenerator } from './ids.js';
+import { createEmailWorker } from '../adapters/email/email-worker.js';
+import { createSmtpTransport } from '../adapters/email/smtp-transport.js';
+import { escalateUnclaimed } from '../services/escalation.js';
+import { queueFollowUpEmail } from '../services/follow-up-email.js';
 import { connectSlack, type SlackConnection } from './slack-connection.js';
 
 export interface Baton {
@@ -28,6 +32,8 @@ export interface Baton {
   url: string;
   slack: SlackConnection;
   deps: ConversationDeps;
+  /** Runs the periodic jobs (escalation) now; they also run on a timer. */
+  runJobs(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +96,10 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     kickOutbox: () => kickOutbox(),
     handoffChannel: slack.handoffChannel,
     settings: () => loadDeskSettings({ db: storage.db }),
-    workspace: createSlackWorkspace(slack.client, { botUserId: slack.botUserId, admins: config.BATON_ADMINS }),
+    workspace: createSlackWorkspace(slack.client, {
+      botUserId: slack.botUserId,
+      admins: config.BATON_ADMINS,
+    }),
     track,
     perConversation: createKeyedSerialQueue(),
   };
@@ -114,9 +123,38 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         await appendMessage(deps as ServiceDeps, { conversationId, author: 'system', text });
       },
       onStatus: (conversationId, status) => hub.status(conversationId, status),
+      kick: () => kickOutbox(),
     }),
   });
   kickOutbox = outbox.kick;
+
+  // Follow-up email for customers who left an address and are not in the chat (only with SMTP configured).
+  const transport = config.SMTP_URL ? createSmtpTransport(config.SMTP_URL) : undefined;
+  const emailWorker = transport
+    ? createEmailWorker({
+        db: storage.db,
+        transport,
+        from: config.EMAIL_FROM,
+        log: log.child({ component: 'email' }),
+        now,
+      })
+    : undefined;
+  if (emailWorker) {
+    const brand = /^\s*([^<]+?)\s*</.exec(config.EMAIL_FROM)?.[1] ?? 'Support';
+    deps.followUp = async (input) => {
+      await queueFollowUpEmail(
+        { db: storage.db, now, kickEmail: emailWorker.kick },
+        { ...input, replyText: input.text, brand, conversationUrl: config.PUBLIC_URL },
+      );
+    };
+  }
+  const runJobs = async () => {
+    await escalateUnclaimed(deps, config.ESCALATION_MINUTES).catch((error: unknown) =>
+      log.error({ err: error }, 'escalation job failed'),
+    );
+  };
+  const jobs = setInterval(() => void track(runJobs()), 15_000);
+  jobs.unref();
 
   const http_ = createHttpApp(
     { ...deps, hub },
@@ -159,12 +197,14 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   slack.sandbox?.setAppRequestUrl(`${url}/slack/events`);
   outbox.kick();
+  emailWorker?.kick();
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     slack,
     deps,
+    runJobs,
     stop() {
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests and background turns finish, then close storage last.
@@ -175,7 +215,10 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         await closed;
         stopWatchingKb();
         await Promise.allSettled([...inFlight]);
+        clearInterval(jobs);
         await outbox.stop();
+        await emailWorker?.stop();
+        transport?.close();
         if (slack.appToken) await bolt.stop();
         await slack.sandbox?.close();
         await storage.close();

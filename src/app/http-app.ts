@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../adapters/webchat/chat-routes.js';
 import { errorHandler, sendError } from '../adapters/webchat/http-errors.js';
+import { createMetricsHandler } from '../adapters/webchat/metrics-route.js';
 import type { LiveHub } from '../adapters/webchat/live-hub.js';
 import type { ConversationDeps } from '../services/conversations.js';
 
@@ -65,6 +66,7 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.get('/metrics', createMetricsHandler({ db: deps.db, now: deps.now }));
   app.get('/readyz', async (_req, res) => {
     const result = await opts.readiness();
     res.status(result.ok ? 200 : 503).json(result);

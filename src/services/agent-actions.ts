@@ -13,6 +13,7 @@ import { markEventProcessed } from '../adapters/storage/processed-events-reposit
 import { transition } from '../domain/conversation.js';
 import { appendMessage, appendMessageIf, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
+import { followUpIfAway } from './offline-follow-up.js';
 
 export type ClaimResult =
   | { kind: 'claimed'; handoff: Handoff; agentName: string }
@@ -36,7 +37,8 @@ async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
 export type ThreadNotice =
   | { notice: 'resolved'; by: string }
   | { notice: 'rated'; score: number; comment?: string }
-  | { notice: 'agent_sent'; by: string; text: string };
+  | { notice: 'agent_sent'; by: string; text: string }
+  | { notice: 'escalated'; level: number; waitedMinutes: number; mention: string[] };
 
 export async function queueThreadNotice(deps: ServiceDeps, handoff: Handoff, notice: ThreadNotice) {
   if (!handoff.card) return;
@@ -162,6 +164,12 @@ export async function relayAgentReply(
     },
   );
   if (!stored) return 'duplicate';
+  await followUpIfAway(deps, stored.message).catch((error: unknown) =>
+    deps.log.error(
+      { err: error, conversationId: handoff.conversationId },
+      'could not queue the follow-up email',
+    ),
+  );
   return 'relayed';
 }
 

@@ -9,6 +9,7 @@ import {
 import { queueThreadNotice } from './agent-actions.js';
 import { appendMessage } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
+import { followUpIfAway } from './offline-follow-up.js';
 
 /**
  * The agent's copilot: after a claim, a suggested reply only the claiming agent sees. Nothing reaches
@@ -70,12 +71,13 @@ export async function sendAsAgent(
       why: 'Only the agent who claimed this conversation can reply to the customer.',
     };
   }
-  await appendMessage(deps, {
+  const { message } = await appendMessage(deps, {
     conversationId: handoff.conversationId,
     author: 'agent',
     text,
     agent: { name: handoff.claimedBy.name, slackUserId: agentUserId },
   });
+  await followUpIfAway(deps, message);
   await recordFirstReply(deps.db, handoff.id, deps.now().toISOString());
   await queueThreadNotice(deps, handoff, { notice: 'agent_sent', by: handoff.claimedBy.name, text });
   return { kind: 'sent' };

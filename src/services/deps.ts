@@ -8,7 +8,18 @@ import type { DeskSettings } from '../domain/desk-settings.js';
 export interface LiveUpdates {
   message(conversationId: string, message: Message): void;
   status(conversationId: string, status: ConversationStatus, agent?: { name: string }): void;
+  /** Whether the customer has the chat open right now (a live stream is connected). */
+  isWatched(conversationId: string): boolean;
 }
+
+/** Sends an agent's reply by email to a customer who left an address and is not in the chat. */
+export type FollowUpSender = (input: {
+  conversationId: string;
+  messageId: string;
+  to: string;
+  agentName: string;
+  text: string;
+}) => Promise<void>;
 
 export interface IdGenerator {
   conversationId(): string;
@@ -46,6 +57,8 @@ export interface ServiceDeps {
   handoffChannel: string;
   settings: () => Promise<DeskSettings>;
   workspace: SlackWorkspace;
+  /** Absent when no SMTP server is configured: follow-ups then stay in the chat. */
+  followUp?: FollowUpSender;
   /** Tracks background work so shutdown can wait for it. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }

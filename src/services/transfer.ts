@@ -24,10 +24,16 @@ async function cardUpdate(deps: ServiceDeps, h: Handoff) {
 }
 
 /** Another agent takes over a claimed conversation; the customer is told who joined. */
-export async function transferToAgent(deps: ServiceDeps, handoffId: string, targetUserId: string): Promise<TransferResult> {
+export async function transferToAgent(
+  deps: ServiceDeps,
+  handoffId: string,
+  targetUserId: string,
+): Promise<TransferResult> {
   const handoff = await findHandoff(deps.db, handoffId);
-  if (!handoff?.claimedBy || handoff.resolvedAt) return { kind: 'refused', why: 'Only a claimed, open conversation can be transferred.' };
-  if (handoff.claimedBy.slackUserId === targetUserId) return { kind: 'refused', why: 'That agent already has this conversation.' };
+  if (!handoff?.claimedBy || handoff.resolvedAt)
+    return { kind: 'refused', why: 'Only a claimed, open conversation can be transferred.' };
+  if (handoff.claimedBy.slackUserId === targetUserId)
+    return { kind: 'refused', why: 'That agent already has this conversation.' };
   const name = await deps.agents.displayName(targetUserId);
   if (!(await reassignHandoff(deps.db, handoff.id, { slackUserId: targetUserId, name }))) {
     return { kind: 'refused', why: 'The conversation was resolved in the meantime.' };
@@ -49,7 +55,8 @@ export async function transferToChannel(
 ): Promise<TransferResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff || handoff.resolvedAt) return { kind: 'refused', why: 'This conversation is already closed.' };
-  if (handoff.card?.channel === channel) return { kind: 'refused', why: 'The conversation is already in that channel.' };
+  if (handoff.card?.channel === channel)
+    return { kind: 'refused', why: 'The conversation is already in that channel.' };
   const now = deps.now().toISOString();
   const moved = await deps.db.transaction().execute(async (trx) => {
     if (!(await closeTransferred(trx, handoff.id, actorUserId, now))) return false;
@@ -60,12 +67,22 @@ export async function transferToChannel(
       conversationId: handoff.conversationId,
       reason: handoff.reason,
       detail: `transferred by <@${actorUserId}>`.replace(/[<>@]/g, ''),
-      summary: handoff.summary ?? { issue: '', facts: { orderNumbers: [], emails: [], phoneNumbers: [], amounts: [] }, tried: [] },
+      summary: handoff.summary ?? {
+        issue: '',
+        facts: { orderNumbers: [], emails: [], phoneNumbers: [], amounts: [] },
+        tried: [],
+      },
       sentiment: handoff.sentiment ?? 0,
       topic: handoff.topic,
       now,
     });
-    await enqueueOutbox(trx, { channel, kind: 'handoff_card', conversationId: handoff.conversationId, handoffId: next, now });
+    await enqueueOutbox(trx, {
+      channel,
+      kind: 'handoff_card',
+      conversationId: handoff.conversationId,
+      handoffId: next,
+      now,
+    });
     return true;
   });
   if (!moved) return { kind: 'refused', why: 'The conversation was resolved in the meantime.' };

@@ -39,7 +39,14 @@ describe('Slack outbox', () => {
     const cards = h.sandbox.readChannel(h.sandbox.handoffChannelId).filter((m) => m.user === 'U0BATONBOT');
     expect(cards).toHaveLength(1);
     expect(
-      h.sandbox.calls().filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts),
+      h.sandbox
+        .calls()
+        .filter(
+          (c) =>
+            c.method === 'chat.postMessage' &&
+            c.args.channel === h!.sandbox.handoffChannelId &&
+            !c.args.thread_ts,
+        ),
     ).toHaveLength(1);
     const handoff = await db
       .selectFrom('handoffs')

@@ -29,23 +29,46 @@ export async function describePresence(deps: ServiceDeps): Promise<CommandReply>
 }
 
 /** Anyone may set their own presence; it is audited like any other change. */
-export async function setPresence(deps: ServiceDeps, userId: string, presence: Presence): Promise<CommandReply> {
+export async function setPresence(
+  deps: ServiceDeps,
+  userId: string,
+  presence: Presence,
+): Promise<CommandReply> {
   const now = deps.now().toISOString();
   await setAgentFields(deps.db, userId, { presence }, now);
   await appendAudit(deps.db, { actor: userId, action: 'set presence', newValue: presence, at: now });
-  const note = presence === 'available' ? 'New handoffs can be routed to you.' : 'You will get no new handoffs until you are available.';
-  return { text: `You are now *${presence}*. ${note}`, announce: `${ICON[presence]} <@${userId}> is now ${presence}.` };
+  const note =
+    presence === 'available'
+      ? 'New handoffs can be routed to you.'
+      : 'You will get no new handoffs until you are available.';
+  return {
+    text: `You are now *${presence}*. ${note}`,
+    announce: `${ICON[presence]} <@${userId}> is now ${presence}.`,
+  };
 }
 
-export async function setSkills(deps: ServiceDeps, actor: string, agent: string, skills: string[]): Promise<CommandReply> {
+export async function setSkills(
+  deps: ServiceDeps,
+  actor: string,
+  agent: string,
+  skills: string[],
+): Promise<CommandReply> {
   const now = deps.now().toISOString();
   await setAgentFields(deps.db, agent, { skills }, now);
   await appendAudit(deps.db, { actor, action: `set skills of ${agent}`, newValue: skills, at: now });
   const list = skills.length > 0 ? skills.join(', ') : 'none';
-  return { text: `<@${agent}> now has skills: ${list}.`, announce: `:gear: <@${actor}> set the skills of <@${agent}>: ${list}.` };
+  return {
+    text: `<@${agent}> now has skills: ${list}.`,
+    announce: `:gear: <@${actor}> set the skills of <@${agent}>: ${list}.`,
+  };
 }
 
-export async function setCapacity(deps: ServiceDeps, actor: string, agent: string, capacity: number): Promise<CommandReply> {
+export async function setCapacity(
+  deps: ServiceDeps,
+  actor: string,
+  agent: string,
+  capacity: number,
+): Promise<CommandReply> {
   const now = deps.now().toISOString();
   await setAgentFields(deps.db, agent, { capacity }, now);
   await appendAudit(deps.db, { actor, action: `set capacity of ${agent}`, newValue: capacity, at: now });

@@ -13,8 +13,7 @@ export async function resolveUser(client: WebClient, ref: string): Promise<strin
     const page = await client.users.list({ cursor, limit: 200 });
     const hit = page.members?.find(
       (u) =>
-        !u.deleted &&
-        (u.name?.toLowerCase() === handle || u.profile?.display_name?.toLowerCase() === handle),
+        !u.deleted && (u.name?.toLowerCase() === handle || u.profile?.display_name?.toLowerCase() === handle),
     );
     if (hit?.id) return hit.id;
     cursor = page.response_metadata?.next_cursor || undefined;

@@ -64,9 +64,11 @@ function authorLabel(m: Message, customerName: string): string {
 
 function header(input: CardInput, reason: string): string {
   const { handoff } = input;
-  if (handoff.resolvedAt) return `Resolved: ${reason}`;
+  if (handoff.resolvedAt) return `${handoff.transferred ? 'Transferred' : 'Resolved'}: ${reason}`;
   if (handoff.claimedBy) return `With ${handoff.claimedBy.name}: ${reason}`;
-  return `Needs a person: ${reason}`;
+  return input.conversation.status === 'queued'
+    ? `Offline follow-up: ${reason}`
+    : `Needs a person: ${reason}`;
 }
 
 function statusLine(input: CardInput): string {
@@ -82,7 +84,17 @@ function statusLine(input: CardInput): string {
   if (handoff.claimedBy && handoff.claimedAt) {
     return `:raising_hand: Claimed by <@${handoff.claimedBy.slackUserId}> · customer waited ${waited(handoff.claimedAt)}`;
   }
-  return `:hourglass_flowing_sand: Waiting for an agent since ${slackTime(handoff.triggeredAt)}`;
+  if (conversation.status === 'queued') {
+    return `:mailbox: Offline follow-up: no agent was available at ${slackTime(handoff.triggeredAt)}${conversation.followUpEmail ? '' : ' · no email left yet'}`;
+  }
+  const who =
+    handoff.assignedTo.length === 1
+      ? ` · routed to <@${handoff.assignedTo[0]}>`
+      : handoff.assignedTo.length > 1
+        ? ` · notified ${handoff.assignedTo.map((id) => `<@${id}>`).join(' ')}`
+        : '';
+  const escalated = handoff.escalationLevel > 0 ? ' · :rotating_light: escalated' : '';
+  return `:hourglass_flowing_sand: Waiting for an agent since ${slackTime(handoff.triggeredAt)}${who}${escalated}`;
 }
 
 function transcript(messages: Message[], triggeredAt: string, customerName: string): string | undefined {
@@ -194,6 +206,9 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Bloc
     });
   }
 
-  const text = `${header(input, reason)}. ${escapeMrkdwn(truncate(summary?.issue ?? '', 200))}`;
+  // Mentions in the fallback text are what makes Slack notify the routed agents.
+  const notify =
+    !handoff.claimedBy && !handoff.resolvedAt ? handoff.assignedTo.map((id) => `<@${id}> `).join('') : '';
+  const text = `${notify}${header(input, reason)}. ${escapeMrkdwn(truncate(summary?.issue ?? '', 200))}`;
   return { text, blocks };
 }

@@ -3,7 +3,8 @@ import { findConversation, updateStatus } from '../storage/conversation-reposito
 import type { Db } from '../storage/database.js';
 import { findHandoff, recordCardFailed, recordCardPosted } from '../storage/handoff-repository.js';
 import { findMessage, listMessages, setSlackTs } from '../storage/message-repository.js';
-import type { OutboxItem } from '../storage/outbox-repository.js';
+import { enqueueOutbox, type OutboxItem } from '../storage/outbox-repository.js';
+import { REASON_LABELS } from '../../domain/triggers.js';
 import { buildHandoffCard } from './handoff-card.js';
 import type { ThreadNotice } from '../../services/agent-actions.js';
 import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
@@ -16,6 +17,8 @@ export interface RendererDeps {
   /** Tells the customer, in their chat, that the team could not be reached. */
   notifyCustomer: (conversationId: string, text: string) => Promise<void>;
   onStatus: (conversationId: string, status: 'queued') => void;
+  /** Wakes the outbox for items this renderer queues itself. */
+  kick: () => void;
 }
 
 export const CARD_FAILED_NOTICE =
@@ -24,6 +27,10 @@ export const CARD_FAILED_NOTICE =
 export function noticeText(n: ThreadNotice): string {
   if (n.notice === 'resolved') {
     return `:white_check_mark: Resolved by ${escapeMrkdwn(n.by)}. The customer was asked to rate the chat.`;
+  }
+  if (n.notice === 'escalated') {
+    const who = n.level >= 2 ? '<!here>' : n.mention.map((id) => `<@${id}>`).join(' ') || '<!here>';
+    return `:rotating_light: ${who} this customer has waited ${n.waitedMinutes} min without an agent. Can someone claim it?`;
   }
   if (n.notice === 'agent_sent') {
     return `*${escapeMrkdwn(n.by)}* sent the suggested reply:\n${quoteUntrusted(n.text, 3500)}`;
@@ -84,6 +91,19 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       if (item.kind === 'handoff_card' && item.handoffId) {
         const handoff = await findHandoff(deps.db, item.handoffId);
         if (handoff) await recordCardPosted(deps.db, handoff, item.channel, ts, now);
+        // The agent routing picked also gets a direct message pointing at the card.
+        if (handoff && handoff.assignedTo.length === 1 && !handoff.claimedBy) {
+          await enqueueOutbox(deps.db, {
+            channel: handoff.assignedTo[0]!,
+            kind: 'dm',
+            handoffId: handoff.id,
+            payload: {
+              text: `:raising_hand: A customer needs you in <#${item.channel}>: *${escapeMrkdwn(REASON_LABELS[handoff.reason])}*. Open the card there and click *Claim*.`,
+            },
+            now,
+          });
+          deps.kick();
+        }
       } else if (item.kind === 'thread_message' && item.messageId) {
         await setSlackTs(deps.db, item.messageId, ts);
       }

@@ -104,3 +104,25 @@ export async function setFollowUpEmail(db: Db, id: string, email: string, now: s
     .where('id', '=', id)
     .execute();
 }
+
+/** Conversations the assistant is still handling, most recently active first, with their latest message. */
+export async function listLiveBotConversations(db: Db, limit = 10) {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .leftJoin('messages as m', (join) =>
+      join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'),
+    )
+    .select(['c.id', 'c.customer_name', 'c.updated_at', 'c.last_seq', 'm.text', 'm.author'])
+    .where('c.status', '=', 'bot')
+    .where('c.last_seq', '>', 0)
+    .orderBy('c.updated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    customerName: r.customer_name ?? undefined,
+    updatedAt: r.updated_at,
+    messages: r.last_seq,
+    latest: r.text ? { author: r.author ?? 'customer', text: r.text } : undefined,
+  }));
+}

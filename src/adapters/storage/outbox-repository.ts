@@ -1,7 +1,8 @@
 import type { Db } from './database.js';
 
 /** What the outbox worker does with an item; payload details live in the JSON payload. */
-export type OutboxKind = 'handoff_card' | 'thread_message' | 'thread_notice' | 'card_update' | 'channel_notice' | 'dm';
+export type OutboxKind =
+  'handoff_card' | 'thread_message' | 'thread_notice' | 'card_update' | 'channel_notice' | 'dm';
 
 export interface OutboxItem {
   id: number;

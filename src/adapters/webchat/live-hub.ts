@@ -38,6 +38,7 @@ export function createLiveHub(): LiveUpdates & {
       };
     },
     connections: () => count,
+    isWatched: (conversationId) => (listeners.get(conversationId)?.size ?? 0) > 0,
     onShutdown(close) {
       closers.add(close);
       return () => closers.delete(close);

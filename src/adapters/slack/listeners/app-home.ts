@@ -1,43 +1,99 @@
 import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import { REASON_LABELS } from '../../../domain/triggers.js';
+import { computeDeskStats } from '../../../services/desk-stats.js';
+import { takeOver } from '../../../services/takeover.js';
+import { listLiveBotConversations } from '../../storage/conversation-repository.js';
 import { listOpenHandoffs } from '../../storage/handoff-repository.js';
 import { formatDuration } from '../handoff-card.js';
+import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { buildStatsHomeSection } from '../stats-blocks.js';
 
-/** App Home: the open handoffs at a glance, with links to their threads. */
+export const TAKEOVER_ACTION = 'baton_takeover';
+type Block = Record<string, unknown>;
+
+const takeoverClick = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ value: z.string().regex(/^c_[A-Za-z0-9_-]{16,64}$/) })).min(1),
+});
+
+/** App Home: the desk at a glance: stats, open handoffs, and live AI conversations an agent can take over. */
 export function registerAppHome(app: App, deps: SlackListenerDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const open = await listOpenHandoffs(deps.services.db);
-    const now = deps.services.now().getTime();
-    const rows = await Promise.all(
-      open.map(async (h) => {
-        const link = h.card
-          ? (
-              await client.chat
-                .getPermalink({ channel: h.card.channel, message_ts: h.card.ts })
-                .catch(() => undefined)
-            )?.permalink
-          : undefined;
-        const who = h.claimedBy
-          ? `claimed by <@${h.claimedBy.slackUserId}>`
-          : `waiting ${formatDuration(now - Date.parse(h.triggeredAt))}`;
-        const title = link ? `<${link}|${REASON_LABELS[h.reason]}>` : REASON_LABELS[h.reason];
-        return { type: 'section', text: { type: 'mrkdwn', text: `*${title}* · ${who}` } };
-      }),
-    );
-    await client.views.publish({
-      user_id: event.user,
-      view: {
-        type: 'home',
-        blocks: [
-          { type: 'header', text: { type: 'plain_text', text: 'Baton: open handoffs' } },
-          ...(rows.length > 0
-            ? rows
-            : [{ type: 'section', text: { type: 'mrkdwn', text: 'No open handoffs. :tada:' } }]),
-          { type: 'context', elements: [{ type: 'mrkdwn', text: 'Run `/baton help` for commands.' }] },
-        ],
-      },
-    });
+    await publishHome(deps, client, event.user);
+  });
+
+  app.action(TAKEOVER_ACTION, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = takeoverClick.safeParse(body);
+    if (!parsed.success) return;
+    const result = await takeOver(deps.services, parsed.data.actions[0]!.value, parsed.data.user.id);
+    if (result.kind !== 'claimed') {
+      deps.services.log.info({ result: result.kind }, 'takeover not possible');
+    }
+    await publishHome(deps, client, parsed.data.user.id);
+  });
+}
+
+async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: string) {
+  const services = deps.services;
+  const now = services.now().getTime();
+  const [stats, open, live] = await Promise.all([
+    computeDeskStats(services, 7),
+    listOpenHandoffs(services.db, 15),
+    listLiveBotConversations(services.db, 10),
+  ]);
+  const handoffRows: Block[] = await Promise.all(
+    open.map(async (h) => {
+      const link = h.card
+        ? (
+            await client.chat
+              .getPermalink({ channel: h.card.channel, message_ts: h.card.ts })
+              .catch(() => undefined)
+          )?.permalink
+        : undefined;
+      const who = h.claimedBy
+        ? `with <@${h.claimedBy.slackUserId}>`
+        : `waiting ${formatDuration(now - Date.parse(h.triggeredAt))}`;
+      const title = link ? `<${link}|${REASON_LABELS[h.reason]}>` : REASON_LABELS[h.reason];
+      return { type: 'section', text: { type: 'mrkdwn', text: `*${title}* · ${who}` } };
+    }),
+  );
+  const liveRows: Block[] = live.map((c) => ({
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: truncate(
+        `*${escapeMrkdwn(c.customerName ?? 'Customer')}* · ${c.messages} messages\n>${escapeMrkdwn(truncate(c.latest?.text ?? '', 200)).replace(/\n/g, ' ')}`,
+        3000,
+      ),
+    },
+    accessory: {
+      type: 'button',
+      action_id: TAKEOVER_ACTION,
+      text: { type: 'plain_text', text: 'Take over' },
+      value: c.id,
+    },
+  }));
+  const empty = (text: string): Block[] => [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
+  await client.views.publish({
+    user_id: userId,
+    view: {
+      type: 'home',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
+        ...buildStatsHomeSection(stats),
+        { type: 'divider' },
+        { type: 'header', text: { type: 'plain_text', text: 'Open handoffs' } },
+        ...(handoffRows.length > 0 ? handoffRows : empty('No open handoffs. :tada:')),
+        { type: 'divider' },
+        { type: 'header', text: { type: 'plain_text', text: 'Live with the assistant' } },
+        ...(liveRows.length > 0 ? liveRows : empty('No customer is chatting with the assistant right now.')),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Run `/baton help` for commands.' }] },
+      ].slice(0, 100) as never,
+    },
   });
 }

@@ -20,7 +20,11 @@ const commandPayload = z.object({
   text: z.string().max(4000).default(''),
 });
 
-export const BATON_HELP = ['*Baton commands*', ...Object.values(USAGE).map((u) => `• \`${u}\``), '• `/baton help`'].join('\n');
+export const BATON_HELP = [
+  '*Baton commands*',
+  ...Object.values(USAGE).map((u) => `• \`${u}\``),
+  '• `/baton help`',
+].join('\n');
 
 const ADMIN_ONLY = new Set<BatonCommand['kind']>([
   'trigger_toggle',
@@ -50,7 +54,11 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
       deps.services.log.error({ err: error }, '/baton failed');
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
-    await ack({ response_type: 'ephemeral', text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) });
+    await ack({
+      response_type: 'ephemeral',
+      text: reply.text,
+      ...(reply.blocks ? { blocks: reply.blocks } : {}),
+    });
     if (reply.announce) {
       await enqueueOutbox(deps.services.db, {
         channel: deps.handoffChannel,
@@ -63,7 +71,12 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
   });
 }
 
-async function runCommand(deps: SlackListenerDeps, client: WebClient, userId: string, text: string): Promise<Reply> {
+async function runCommand(
+  deps: SlackListenerDeps,
+  client: WebClient,
+  userId: string,
+  text: string,
+): Promise<Reply> {
   const parsed = parseBatonCommand(text);
   if (!parsed.ok) return { text: `${parsed.error}\nUsage: \`${parsed.usage}\`` };
   const command = parsed.command;
@@ -80,8 +93,10 @@ async function runCommand(deps: SlackListenerDeps, client: WebClient, userId: st
     case 'triggers':
       return { text: describeTriggers((await services.settings()).triggers) };
     case 'hours':
-      if (command.hours === undefined) return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
-      if (!(await isAdmin())) return { text: 'Only Baton admins and workspace admins or owners can change business hours.' };
+      if (command.hours === undefined)
+        return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
+      if (!(await isAdmin()))
+        return { text: 'Only Baton admins and workspace admins or owners can change business hours.' };
       return applySettingsCommand(services, userId, { ...command, hours: command.hours });
     case 'skills':
     case 'capacity': {
@@ -113,29 +128,47 @@ async function handoffCommand(
 ): Promise<Reply> {
   const open = await findOpenClaimedBy(deps.services.db, userId, command.conversationId);
   if (open.length === 0) {
-    return { text: command.conversationId ? 'You have no open conversation with that id.' : 'You have no open conversations.' };
+    return {
+      text: command.conversationId
+        ? 'You have no open conversation with that id.'
+        : 'You have no open conversations.',
+    };
   }
   if (open.length > 1) {
     const verb = command.kind === 'resolve' ? 'resolve' : 'transfer @agent|#channel';
-    return { text: `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton ${verb} ${h.conversationId}\``).join(', ')}` };
+    return {
+      text: `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton ${verb} ${h.conversationId}\``).join(', ')}`,
+    };
   }
   const { handoffId } = open[0]!;
   if (command.kind === 'resolve') {
     const result = await resolveConversation(deps.services, handoffId, userId);
-    return { text: result.kind === 'resolved' ? 'Resolved. The customer has been asked to rate the chat.' : 'That conversation was already resolved.' };
+    return {
+      text:
+        result.kind === 'resolved'
+          ? 'Resolved. The customer has been asked to rate the chat.'
+          : 'That conversation was already resolved.',
+    };
   }
   if ('user' in command.target) {
     const agent = await resolveUser(client, command.target.user);
     if (!agent) return { text: `I could not find ${command.target.user} in this workspace.` };
     const result = await transferToAgent(deps.services, handoffId, agent);
     return result.kind === 'transferred'
-      ? { text: `Transferred to ${result.to}.`, announce: `:arrows_counterclockwise: <@${userId}> transferred a conversation to <@${agent}>.` }
+      ? {
+          text: `Transferred to ${result.to}.`,
+          announce: `:arrows_counterclockwise: <@${userId}> transferred a conversation to <@${agent}>.`,
+        }
       : { text: result.why };
   }
   const channel = resolveChannel(command.target.channel);
-  if (!channel) return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
+  if (!channel)
+    return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
   const result = await transferToChannel(deps.services, handoffId, userId, channel);
   return result.kind === 'transferred'
-    ? { text: `Transferred to ${result.to}.`, announce: `:arrows_counterclockwise: <@${userId}> moved a conversation to <#${channel}>.` }
+    ? {
+        text: `Transferred to ${result.to}.`,
+        announce: `:arrows_counterclockwise: <@${userId}> moved a conversation to <#${channel}>.`,
+      }
     : { text: result.why };
 }

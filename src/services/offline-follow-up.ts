@@ -1,0 +1,24 @@
+import type { Message } from '../domain/conversation.js';
+import { requireConversation } from './customer-messages.js';
+import type { ServiceDeps } from './deps.js';
+
+/**
+ * After an agent's reply is stored: if the customer left an email (they were told no one was
+ * available) and is not in the chat right now, the reply also goes out by email. The chat keeps it too.
+ */
+export async function followUpIfAway(
+  deps: ServiceDeps,
+  message: Message,
+): Promise<'emailed' | 'in_chat' | 'no_email'> {
+  const conversation = await requireConversation(deps, message.conversationId);
+  if (!conversation.followUpEmail || !deps.followUp) return 'no_email';
+  if (deps.live.isWatched(conversation.id)) return 'in_chat';
+  await deps.followUp({
+    conversationId: conversation.id,
+    messageId: message.id,
+    to: conversation.followUpEmail,
+    agentName: message.agent?.name ?? 'Our team',
+    text: message.text,
+  });
+  return 'emailed';
+}
