@@ -104,11 +104,9 @@ export async function claimConversation(
     return { kind: 'closed' };
   }
   deps.log.info({ conversationId: conversation.id, handoffId, agent: agentUserId }, 'handoff claimed');
-  await appendMessage(deps, {
-    conversationId: conversation.id,
-    author: 'system',
-    text: `${agentName} has joined the conversation.`,
-  });
+  // The admin's `/baton message join` text, `{agent}` replaced with the agent's name.
+  const join = (await deps.settings()).messages.join.replaceAll('{agent}', agentName);
+  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: join });
   deps.live.status(conversation.id, 'claimed', { name: agentName });
   const claimed = (await findHandoff(deps.db, handoffId)) ?? handoff;
   await queueCardUpdate(deps, claimed);

@@ -38,7 +38,7 @@ export async function transferToAgent(
   if (!(await reassignHandoff(deps.db, handoff.id, { slackUserId: targetUserId, name }))) {
     return { kind: 'refused', why: 'The conversation was resolved in the meantime.' };
   }
-  const join = (await deps.settings()).messages.join.replace('{agent}', name);
+  const join = (await deps.settings()).messages.join.replaceAll('{agent}', name);
   await appendMessage(deps, { conversationId: handoff.conversationId, author: 'system', text: join });
   deps.live.status(handoff.conversationId, 'claimed', { name });
   await cardUpdate(deps, (await findHandoff(deps.db, handoff.id)) ?? handoff);
