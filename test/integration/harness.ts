@@ -98,6 +98,7 @@ export interface Harness {
 export async function startHarness(
   env: Record<string, string> = {},
   limits?: { conversationsPerMinute?: number; messagesPerMinute?: number },
+  now?: () => Date,
 ): Promise<Harness> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -111,6 +112,7 @@ export async function startHarness(
   const baton = await startBaton(config, {
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     limits,
+    now,
   });
   const sandbox = baton.slack.sandbox;
   if (!sandbox) throw new Error('harness expects the local Slack workspace');
