@@ -12,7 +12,7 @@ import { createOutboxRenderer } from '../adapters/slack/outbox-renderer.js';
 import { createOutboxWorker } from '../adapters/slack/outbox-worker.js';
 import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
 import { createLiveHub } from '../adapters/webchat/live-hub.js';
-import type { ConversationDeps } from '../services/conversations.js';
+import { answerLeftovers, type ConversationDeps } from '../services/conversations.js';
 import { appendMessage } from '../services/customer-messages.js';
 import type { ServiceDeps } from '../services/deps.js';
 import { loadDeskSettings } from '../services/desk-settings.js';
@@ -198,6 +198,9 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   slack.sandbox?.setAppRequestUrl(`${url}/slack/events`);
   outbox.kick();
   emailWorker?.kick();
+  void track(answerLeftovers(deps)).catch((error: unknown) =>
+    log.error({ err: error }, 'start-up recovery failed'),
+  );
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,17 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   findTokenHash,
+  listUnansweredBotConversations,
   insertConversation,
   setCsat,
   setFollowUpEmail,
   updateStatus,
 } from '../adapters/storage/conversation-repository.js';
 import { findLatestHandoff } from '../adapters/storage/handoff-repository.js';
-import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
+import { listMessages } from '../adapters/storage/message-repository.js';
+import { cardChannelOf, enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import { type Conversation, type Message, relaysToSlack, transition } from '../domain/conversation.js';
 import { queueThreadNotice } from './agent-actions.js';
 import { answerCustomerMessage } from './assistant-turn.js';
-import { appendMessage, requireConversation } from './customer-messages.js';
+import { appendMessageIf, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { fireHandoff } from './handoff.js';
@@ -70,13 +72,23 @@ export async function postCustomerMessage(
       deps.live.status(conversation.id, step.status);
     }
   }
-  const { message, created } = await appendMessage(deps, {
-    conversationId: conversation.id,
-    author: 'customer',
-    text: input.text,
-    clientMessageId: input.clientMessageId,
-  });
-  if (created) {
+  const relayed = relaysToSlack(conversation.status);
+  const appended = await appendMessageIf(
+    deps,
+    {
+      conversationId: conversation.id,
+      author: 'customer',
+      text: input.text,
+      clientMessageId: input.clientMessageId,
+    },
+    async () => true,
+    // After a handoff, the relay to the Slack thread is queued in the same transaction as the message:
+    // a crash right after the customer's 201 cannot lose it.
+    relayed ? (trx, message) => queueRelay(deps, trx, conversation.id, message) : undefined,
+  );
+  const { message, created } = appended!;
+  if (created && relayed) deps.kickOutbox();
+  if (created && !relayed) {
     void deps.track(
       deps
         .perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message))
@@ -100,17 +112,26 @@ async function afterCustomerMessage(deps: ConversationDeps, conversationId: stri
   if (conversation.status === 'bot') await answerCustomerMessage(deps, conversation, message);
 }
 
-export async function relayCustomerMessage(deps: ServiceDeps, conversationId: string, message: Message) {
-  const handoff = await findLatestHandoff(deps.db, conversationId);
+async function queueRelay(
+  deps: ServiceDeps,
+  db: ServiceDeps['db'],
+  conversationId: string,
+  message: Message,
+) {
+  const handoff = await findLatestHandoff(db, conversationId);
   if (!handoff) return;
-  await enqueueOutbox(deps.db, {
-    channel: deps.handoffChannel,
+  await enqueueOutbox(db, {
+    channel: handoff.card?.channel ?? (await cardChannelOf(db, handoff.id)) ?? deps.handoffChannel,
     kind: 'thread_message',
     conversationId,
     handoffId: handoff.id,
     messageId: message.id,
     now: deps.now().toISOString(),
   });
+}
+
+export async function relayCustomerMessage(deps: ServiceDeps, conversationId: string, message: Message) {
+  await queueRelay(deps, deps.db, conversationId, message);
   deps.kickOutbox();
 }
 
@@ -166,4 +187,24 @@ export async function leaveFollowUpEmail(deps: ConversationDeps, conversation: C
     });
     deps.kickOutbox();
   }
+}
+
+/**
+ * At start-up: a customer message stored (and acknowledged) just before a stop has no answer yet.
+ * Answer it now, so no acknowledged message is left hanging.
+ */
+export async function answerLeftovers(deps: ConversationDeps): Promise<number> {
+  const ids = await listUnansweredBotConversations(deps.db);
+  for (const id of ids) {
+    await deps.perConversation(id, async () => {
+      const conversation = await requireConversation(deps, id);
+      const [last] = (await listMessages(deps.db, id, conversation.lastSeq - 1, 1)).filter(
+        (m) => m.author === 'customer',
+      );
+      if (conversation.status === 'bot' && last) await answerCustomerMessage(deps, conversation, last);
+    });
+  }
+  if (ids.length > 0)
+    deps.log.info({ count: ids.length }, 'answered customer messages left from before the restart');
+  return ids.length;
 }

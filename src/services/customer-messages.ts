@@ -25,6 +25,9 @@ export async function appendMessage(
   return result;
 }
 
+/** Work to commit together with a new message (e.g. queueing its relay to Slack). */
+export type AfterInsert = (trx: Db, message: Message) => Promise<void>;
+
 /**
  * Like appendMessage, but `guard` runs first in the same transaction and can refuse the insert
  * (used to commit a Slack event's dedupe mark together with the message it produces).
@@ -33,6 +36,7 @@ export async function appendMessageIf(
   deps: Pick<ServiceDeps, 'db' | 'now' | 'ids' | 'live'>,
   input: AppendInput,
   guard: (trx: Db) => Promise<boolean>,
+  afterInsert?: AfterInsert,
 ): Promise<{ message: Message; created: boolean } | undefined> {
   const now = deps.now().toISOString();
   const result = await deps.db.transaction().execute(async (trx) => {
@@ -47,6 +51,7 @@ export async function appendMessageIf(
       { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now },
       seq,
     );
+    await afterInsert?.(trx, message);
     return { message, created: true };
   });
   if (result?.created) deps.live.message(input.conversationId, result.message);

@@ -126,3 +126,18 @@ export async function listLiveBotConversations(db: Db, limit = 10) {
     latest: r.text ? { author: r.author ?? 'customer', text: r.text } : undefined,
   }));
 }
+
+/** Conversations left with an unanswered customer message (e.g. the process stopped mid-answer). */
+export async function listUnansweredBotConversations(db: Db, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('messages as m', (join) =>
+      join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'),
+    )
+    .select('c.id')
+    .where('c.status', '=', 'bot')
+    .where('m.author', '=', 'customer')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

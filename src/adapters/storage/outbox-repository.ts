@@ -112,3 +112,15 @@ export async function countPendingOutbox(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The channel a handoff's card was queued for, so its thread posts queue behind it in the same lane. */
+export async function cardChannelOf(db: Db, handoffId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('slack_outbox')
+    .select('channel')
+    .where('handoff_id', '=', handoffId)
+    .where('kind', '=', 'handoff_card')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row?.channel;
+}

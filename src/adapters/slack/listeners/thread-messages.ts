@@ -43,12 +43,10 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
     return slackToPlainText(text, (id) => names.get(id));
   }
 
-  app.event('message', async ({ event, body, logger }) => {
+  app.event('message', async ({ event, body }) => {
     const raw = event as unknown as Record<string, unknown>;
-    if (raw.channel !== deps.handoffChannel) {
-      logger.debug('message outside the handoff channel ignored');
-      return;
-    }
+    // Any channel may hold handoff threads (team routes, transfers); threads Baton does not know are ignored below.
+    if (typeof raw.channel !== 'string') return;
     const reply = humanReply.safeParse(raw);
     if (reply.success) {
       const e = reply.data;
