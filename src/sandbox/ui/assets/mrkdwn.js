@@ -80,6 +80,19 @@ export function isSafeUrl(url) {
   }
 }
 
+/** Fills Slack's date tokens ({time}, {date_short}, {date}, ...) with the local rendering. */
+function formatSlackDate(unix, format) {
+  const d = new Date(unix * 1000);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = d.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+  const dateShort = d.toLocaleDateString([], { month: 'short', day: 'numeric' });
+  const dateLong = d.toLocaleDateString([], { month: 'long', day: 'numeric', year: 'numeric' });
+  return decodeEntities(format)
+    .replace(/\{time\}/g, time)
+    .replace(/\{date_short(_pretty)?\}/g, dateShort)
+    .replace(/\{date(_long|_pretty|_long_pretty)?\}/g, dateLong);
+}
+
 /** One control sequence (the text between < and >) as a token. */
 function controlToken(inner) {
   const bar = inner.indexOf('|');
@@ -92,6 +105,9 @@ function controlToken(inner) {
   }
   const group = /^!subteam\^([A-Z0-9]+)$/.exec(target);
   if (group) return { type: 'usergroup', id: group[1], label: label || `@${group[1]}` };
+  // <!date^unix^{time}|fallback> renders in the reader's own time zone, as Slack does.
+  const date = /^!date\^(\d{1,12})\^([^^]*)(?:\^.*)?$/.exec(target);
+  if (date) return { type: 'text', text: formatSlackDate(Number(date[1]), date[2]) || label };
   if (target.startsWith('!')) return { type: 'text', text: label || decodeEntities(target) };
   const url = decodeEntities(target);
   if (isSafeUrl(url)) return { type: 'link', url, text: label || url };
