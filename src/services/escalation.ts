@@ -1,4 +1,5 @@
 import { listUnclaimed, setEscalationLevel } from '../adapters/storage/handoff-repository.js';
+import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import { routeHandoff } from '../domain/routing.js';
 import { queueThreadNotice } from './agent-actions.js';
 import { appendMessage, requireConversation } from './customer-messages.js';
@@ -24,6 +25,14 @@ export async function escalateUnclaimed(deps: ServiceDeps, minutes: number): Pro
     if (waitedMin < minutes * (handoff.escalationLevel + 1)) continue;
     const level = handoff.escalationLevel + 1;
     await setEscalationLevel(deps.db, handoff.id, level);
+    // The card shows it was escalated (queueThreadNotice below wakes the outbox).
+    await enqueueOutbox(deps.db, {
+      channel: handoff.card.channel,
+      kind: 'card_update',
+      conversationId: handoff.conversationId,
+      handoffId: handoff.id,
+      now: deps.now().toISOString(),
+    });
     const waited = Math.floor(waitedMin);
     if (level === 1) {
       const settings = await deps.settings();
