@@ -2,15 +2,15 @@
 //   npx tsx scripts/chat-screenshot.ts
 // Writes screenshots/chat-desktop.png (1280x800) and screenshots/chat-mobile.png (390x844).
 // Uses the fake API server from the browser test; needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { launchChromium } from '../test/support/chromium.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { type FakeChatServer, startFakeServer } from '../test/browser/chat-page-fake-server.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,22 +60,9 @@ async function shoot(
 }
 
 async function main() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
   mkdirSync(OUT_DIR, { recursive: true });
   const fake = await startFakeServer({ autoReplyDelayMs: 400 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium('the chat page screenshots');
   try {
     await shoot(browser, fake, { width: 1280, height: 800 }, 'chat-desktop.png');
     await shoot(browser, fake, { width: 390, height: 844 }, 'chat-mobile.png');

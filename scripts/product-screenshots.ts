@@ -3,15 +3,15 @@
 // Writes screenshots/product-*.png (1280x800): the customer's chat answer, the handoff card before
 // the claim, the claimed thread, the customer talking with Dana, the CSAT prompt, the resolved card.
 // Needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { launchChromium } from '../test/support/chromium.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startHarness } from '../test/integration/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT = 10_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -41,22 +41,9 @@ async function customerSays(customer: Page, text: string) {
 }
 
 async function main() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
   mkdirSync(OUT_DIR, { recursive: true });
   const h = await startHarness();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium('the product screenshots');
   try {
     const customer = await newPage(browser, 'customer');
     const agent = await newPage(browser, 'agent');

@@ -1,33 +1,20 @@
 // Starts the local Slack workspace with demo content, opens the agent view in headless
 // Chromium and saves screenshots/sandbox-channel.png and screenshots/sandbox-thread.png.
 // Run: npx tsx scripts/sandbox-screenshot.ts
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { launchChromium } from '../test/support/chromium.js';
+
 import { startSlackSandbox } from '../src/sandbox/create-sandbox.js';
 import { CARD_HEADER, seedDemo } from '../src/sandbox/ui/demo-seed.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 async function main(): Promise<void> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   const sandbox = await startSlackSandbox({
     port: 0,
     signingSecret: 'local-sandbox-signing-secret',
     botToken: 'xoxb-local-sandbox',
     rateLimits: false,
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium('the sandbox screenshots');
   try {
     const seed = await seedDemo(sandbox);
     const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });

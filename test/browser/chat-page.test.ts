@@ -1,11 +1,9 @@
 // Drives the customer chat page (src/adapters/webchat/public) in headless Chromium
 // against the in-memory fake API in ./chat-page-fake-server.ts.
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeChatServer, startFakeServer } from './chat-page-fake-server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let fake: FakeChatServer;
@@ -14,23 +12,7 @@ let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is required for the chat page browser test but was not found at ${CHROMIUM}. ` +
-        'Install it with `apt-get install -y chromium` (or set CHROMIUM_PATH).',
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium('the chat page browser test');
 });
 
 afterAll(async () => {

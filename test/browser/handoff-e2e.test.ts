@@ -2,12 +2,11 @@
 // (startHarness: chat API, assistant, Bolt, outbox, in-memory SQLite) against the real local Slack
 // workspace. The customer uses the chat page Baton serves; the agent (Dana, the default user) uses
 // the workspace's agent view.
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../integration/harness.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WAIT = 10_000;
 const HOSTILE = '<!channel> <img src=x onerror=alert(1)>';
 
@@ -50,23 +49,7 @@ async function newPage(label: string): Promise<{ context: BrowserContext; page: 
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is required for the handoff end-to-end browser test but was not found at ${CHROMIUM}. ` +
-        'Install it with `apt-get install -y chromium` (or set CHROMIUM_PATH).',
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium('the handoff end-to-end browser test');
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 // Drives the sandbox's agent view (src/sandbox/ui) in headless Chromium against a real
 // local Slack workspace; content is posted through the real @slack/web-api WebClient.
-import { existsSync } from 'node:fs';
+import { launchChromium } from '../support/chromium.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebClient } from '@slack/web-api';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
 import {
@@ -14,8 +14,6 @@ import {
   sandboxClient,
   seedDemo,
 } from '../../src/sandbox/ui/demo-seed.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Sandbox = Awaited<ReturnType<typeof startSlackSandbox>>;
 
@@ -28,23 +26,7 @@ let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is required for the sandbox UI browser test but was not found at ${CHROMIUM}. ` +
-        'Install it with `apt-get install -y chromium` (or set CHROMIUM_PATH).',
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium('the sandbox UI browser test');
 });
 
 afterAll(async () => {
