@@ -162,6 +162,10 @@ export interface SlackSandbox {
     opts?: { command?: string; threadTs?: string },
   ): Promise<DeliveryResult>;
   openAppHome(userId: string): Promise<DeliveryResult>;
+  /** A person clicks a button in a view (the App Home tab or an open modal). */
+  clickViewButton(userId: string, viewId: string, actionId: string): Promise<DeliveryResult>;
+  /** Validation errors the app returned for a modal (response_action: errors). */
+  viewErrors(viewId: string): Record<string, string> | undefined;
   submitView(
     userId: string,
     viewId: string,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createWorkLoop } from '../work-loop.js';
 import type { Db } from '../storage/database.js';
 import {
   countPendingEmails,
@@ -42,10 +43,6 @@ function messageIdFor(item: EmailOutboxItem, from: string): string {
 export function createEmailWorker(deps: EmailWorkerDeps) {
   const backoff = deps.backoffMs ?? defaultBackoff;
   const maxAttempts = deps.maxAttempts ?? 6;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   async function send(item: EmailOutboxItem): Promise<void> {
     const log = deps.log.child({ emailOutboxId: item.id, conversationId: item.conversationId });
@@ -81,51 +78,31 @@ export function createEmailWorker(deps: EmailWorkerDeps) {
     log.info({ attempt }, 'email sent');
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
+  async function pass(isStopped: () => boolean): Promise<number | undefined> {
+    for (;;) {
       const due = await dueEmails(deps.db, deps.now().getTime());
+      if (due.length === 0) break;
       for (const item of due) {
-        if (stopped) return;
+        if (isStopped()) return undefined;
         await send(item);
-        again = true;
       }
-    } while (again && !stopped);
-    const next = await nextEmailDueAt(deps.db);
-    if (next !== undefined && !stopped) {
-      clearTimeout(timer);
-      timer = setTimeout(kick, Math.max(10, next - deps.now().getTime()));
-      timer.unref();
     }
+    return nextEmailDueAt(deps.db);
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error) => deps.log.error({ err: error }, 'email worker crashed; will retry on next kick'))
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) kick();
-      });
-  }
+  const loop = createWorkLoop({
+    pass,
+    now: () => deps.now().getTime(),
+    onError: (error) => deps.log.error({ err: error }, 'email worker crashed; will retry on next kick'),
+  });
 
   return {
     /** Call after committing new emails; cheap when there is nothing to do. */
-    kick,
+    kick: loop.kick,
     /** Waits for the email being sent to finish; pending emails stay queued for the next start. */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-    /** Resolves once no drain is running (a deferred retry may still be scheduled on a timer). */
-    async idle(): Promise<void> {
-      while (running) await running;
-    },
+    stop: loop.stop,
+    /** Resolves once no send pass is running (a deferred retry may still be scheduled on a timer). */
+    idle: loop.idle,
     pending: () => countPendingEmails(deps.db),
   };
 }

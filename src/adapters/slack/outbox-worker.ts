@@ -9,6 +9,7 @@ import {
   type OutboxItem,
   pendingHeads,
 } from '../storage/outbox-repository.js';
+import { createWorkLoop } from '../work-loop.js';
 import { classifySlackError } from './slack-errors.js';
 
 export interface OutboxMessage {
@@ -49,10 +50,6 @@ const MARKER = 'baton_outbox';
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
     if (item.attempts === 0 || msg.updateTs) return undefined;
@@ -138,50 +135,35 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
   }
 
-  async function drainOnce(): Promise<void> {
-    do {
-      again = false;
+  /** Sends every due head, again and again while there is progress; returns when the next deferred head is due. */
+  async function pass(isStopped: () => boolean): Promise<number | undefined> {
+    for (;;) {
       const heads = await pendingHeads(deps.db);
       const nowMs = deps.now().getTime();
       let nextWake: number | undefined;
+      let sent = false;
       for (const item of heads) {
-        if (stopped) return;
+        if (isStopped()) return undefined;
         if (item.notBefore > nowMs) {
           nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
           continue;
         }
         await send(item);
-        again = true;
+        sent = true;
       }
-      if (!again && nextWake !== undefined && !stopped) {
-        clearTimeout(timer);
-        timer = setTimeout(kick, Math.max(10, nextWake - deps.now().getTime()));
-      }
-    } while (again && !stopped);
+      if (!sent) return nextWake;
+    }
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drainOnce()
-      .catch((error) => deps.log.error({ err: error }, 'outbox worker crashed; will retry on next kick'))
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) kick();
-      });
-  }
+  const loop = createWorkLoop({
+    pass,
+    now: () => deps.now().getTime(),
+    onError: (error) => deps.log.error({ err: error }, 'outbox worker crashed; will retry on next kick'),
+  });
 
   return {
-    kick,
-    /** Waits for the current send to finish; pending items stay in the table for the next start. */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
+    kick: loop.kick,
+    stop: loop.stop,
     pending: () => countPendingOutbox(deps.db),
   };
 }
