@@ -91,6 +91,19 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       if (item.kind === 'handoff_card' && item.handoffId) {
         const handoff = await findHandoff(deps.db, item.handoffId);
         if (handoff) await recordCardPosted(deps.db, handoff, item.channel, ts, now);
+        // Claimed while the card was on its way (e.g. a takeover from App Home): the claim could not
+        // queue an update for a card not yet recorded, so bring the posted card up to date now.
+        const latest = handoff && (await findHandoff(deps.db, handoff.id));
+        if (latest?.claimedBy || latest?.resolvedAt) {
+          await enqueueOutbox(deps.db, {
+            channel: item.channel,
+            kind: 'card_update',
+            conversationId: latest.conversationId,
+            handoffId: latest.id,
+            now,
+          });
+          deps.kick();
+        }
         // The agent routing picked also gets a direct message pointing at the card.
         if (handoff && handoff.assignedTo.length === 1 && !handoff.claimedBy) {
           await enqueueOutbox(deps.db, {
