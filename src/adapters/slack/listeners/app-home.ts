@@ -11,7 +11,9 @@ import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsHomeSection } from '../stats-blocks.js';
 
+/** One button per conversation, and action ids must be unique within a view: the id carries a suffix. */
 export const TAKEOVER_ACTION = 'baton_takeover';
+const TAKEOVER_PATTERN = /^baton_takeover(:|$)/;
 type Block = Record<string, unknown>;
 
 const takeoverClick = z.object({
@@ -26,7 +28,7 @@ export function registerAppHome(app: App, deps: SlackListenerDeps): void {
     await publishHome(deps, client, event.user);
   });
 
-  app.action(TAKEOVER_ACTION, async ({ ack, body, client }) => {
+  app.action(TAKEOVER_PATTERN, async ({ ack, body, client }) => {
     await ack();
     const parsed = takeoverClick.safeParse(body);
     if (!parsed.success) return;
@@ -73,7 +75,7 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     },
     accessory: {
       type: 'button',
-      action_id: TAKEOVER_ACTION,
+      action_id: `${TAKEOVER_ACTION}:${c.id}`,
       text: { type: 'plain_text', text: 'Take over' },
       value: c.id,
     },
