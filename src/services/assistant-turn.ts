@@ -48,7 +48,8 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
       reason: decision.reason,
       detail: decision.detail,
       sentiment: analysis.conversationSentiment,
-      topic: analysis.topic,
+      // "Can I talk to a person?" says nothing about the topic; the conversation does.
+      topic: decision.reason === 'requested' ? undefined : analysis.topic,
     });
     return;
   }

@@ -49,14 +49,16 @@ export async function fireHandoff(
 ): Promise<{ fired: boolean; handoffId?: string }> {
   const conversation = await requireConversation(deps, input.conversationId);
   if (conversation.status !== 'bot') return { fired: false };
-  const plan = await planHandoff(deps, conversation, input.topic);
+  const summary = await deps.assistant.summarize({ history: await transcriptOf(deps, conversation.id) });
+  // The conversation's topic, unless the triggering message itself says what it is about.
+  const topic = input.topic ?? summary.topic;
+  const plan = await planHandoff(deps, conversation, topic);
   const step = transition(conversation.status, {
     kind: 'handoff_fired',
     agentsAvailable: plan.decision.kind !== 'nobody',
   });
   if (!step.ok || !step.changed) return { fired: false };
 
-  const summary = await deps.assistant.summarize({ history: await transcriptOf(deps, conversation.id) });
   const now = deps.now().toISOString();
   const handoffId = deps.ids.handoffId();
   const assigned =
@@ -75,7 +77,7 @@ export async function fireHandoff(
       summary,
       sentiment: input.sentiment ?? 0,
       assignedTo: assigned,
-      topic: input.topic ?? summary.topic,
+      topic,
       now,
     });
     if (plan.decision.kind === 'assign')

@@ -187,13 +187,14 @@ describe('taking over from App Home', () => {
     await h.sandbox.openAppHome(DANA);
     const home = await h.sandbox.waitFor(() => h!.sandbox.homeViewFor(DANA));
     const blocks = home.view.blocks as Block[];
-    const row = blocks.find((b) => b.accessory?.action_id === 'baton_takeover');
+    const takeoverId = `baton_takeover:${s.id}`;
+    const row = blocks.find((b) => b.accessory?.action_id === takeoverId);
     expect(row?.accessory?.value).toBe(s.id);
     expect(row?.text?.text).toContain('*Robin Shopper*');
     expect(row?.text?.text).toContain('2 messages');
     expect(JSON.stringify(blocks)).toContain('No open handoffs.');
 
-    const click = await h.sandbox.clickViewButton(DANA, home.id, 'baton_takeover');
+    const click = await h.sandbox.clickViewButton(DANA, home.id, takeoverId);
     expect(click.status).toBe(200);
     const state = await h.chat.waitFor(s, (r) => r.status === 'claimed' && r);
     expect(state.agent?.name).toBe('Dana');
@@ -222,7 +223,7 @@ describe('taking over from App Home', () => {
     });
 
     // Sam's stale button changes nothing.
-    expect((await h.sandbox.clickViewButton(SAM, samView.id, 'baton_takeover')).status).toBe(200);
+    expect((await h.sandbox.clickViewButton(SAM, samView.id, takeoverId)).status).toBe(200);
     await h.sandbox.waitFor(
       () => !JSON.stringify(h!.sandbox.homeViewFor(SAM)?.view.blocks).includes('baton_takeover'),
     );

@@ -101,4 +101,18 @@ describe('handoff triggers through the whole stack', () => {
       expect(status).toBe('bot');
     }
   });
+
+  it("routes an explicit request by the conversation's topic, not by the words of the request", async () => {
+    const { s, status } = await converse([
+      'How long does standard shipping take?',
+      'Can I talk to a person please?',
+    ]);
+    expect(status).toBe('waiting');
+    const row = await h.baton.deps.db
+      .selectFrom('handoffs')
+      .select(['topic'])
+      .where('conversation_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    expect(row.topic).toBe('shipping');
+  });
 });
