@@ -104,17 +104,19 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
           });
           deps.kick();
         }
-        // The agent routing picked also gets a direct message pointing at the card.
-        if (handoff && handoff.assignedTo.length === 1 && !handoff.claimedBy) {
-          await enqueueOutbox(deps.db, {
-            channel: handoff.assignedTo[0]!,
-            kind: 'dm',
-            handoffId: handoff.id,
-            payload: {
-              text: `:raising_hand: A customer needs you in <#${item.channel}>: *${escapeMrkdwn(REASON_LABELS[handoff.reason])}*. Open the card there and click *Claim*.`,
-            },
-            now,
-          });
+        // The agents routing picked (first-available: everyone notified) also get a direct message.
+        if (handoff && handoff.assignedTo.length > 0 && !handoff.claimedBy) {
+          for (const agent of handoff.assignedTo.slice(0, 20)) {
+            await enqueueOutbox(deps.db, {
+              channel: agent,
+              kind: 'dm',
+              handoffId: handoff.id,
+              payload: {
+                text: `:raising_hand: A customer needs you in <#${item.channel}>: *${escapeMrkdwn(REASON_LABELS[handoff.reason])}*. Open the card there and click *Claim*.`,
+              },
+              now,
+            });
+          }
           deps.kick();
         }
       } else if (item.kind === 'thread_message' && item.messageId) {

@@ -6,6 +6,7 @@ import { type BatonCommand, parseBatonCommand, USAGE } from '../../../domain/com
 import { resolveConversation } from '../../../services/agent-actions.js';
 import { computeDeskStats } from '../../../services/desk-stats.js';
 import { transferToAgent, transferToChannel } from '../../../services/transfer.js';
+import { appendAudit } from '../../storage/audit-repository.js';
 import { findOpenClaimedBy } from '../../storage/handoff-repository.js';
 import { enqueueOutbox } from '../../storage/outbox-repository.js';
 import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
@@ -154,6 +155,7 @@ async function handoffCommand(
     const agent = await resolveUser(client, command.target.user);
     if (!agent) return { text: `I could not find ${command.target.user} in this workspace.` };
     const result = await transferToAgent(deps.services, handoffId, agent);
+    if (result.kind === 'transferred') await auditTransfer(deps, userId, handoffId, agent);
     return result.kind === 'transferred'
       ? {
           text: `Transferred to ${result.to}.`,
@@ -165,10 +167,21 @@ async function handoffCommand(
   if (!channel)
     return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
   const result = await transferToChannel(deps.services, handoffId, userId, channel);
+  if (result.kind === 'transferred') await auditTransfer(deps, userId, handoffId, channel);
   return result.kind === 'transferred'
     ? {
         text: `Transferred to ${result.to}.`,
         announce: `:arrows_counterclockwise: <@${userId}> moved a conversation to <#${channel}>.`,
       }
     : { text: result.why };
+}
+
+async function auditTransfer(deps: SlackListenerDeps, actor: string, handoffId: string, to: string) {
+  await appendAudit(deps.services.db, {
+    actor,
+    action: 'transfer',
+    oldValue: { handoffId },
+    newValue: { to },
+    at: deps.services.now().toISOString(),
+  });
 }
