@@ -139,4 +139,48 @@ describe('chat API', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ok: true, checks: { database: true, slack: true } });
   });
+
+  it('ignores a token in the query string: only the Authorization header counts', async () => {
+    const s = await h.chat.start();
+    const res = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/messages?after=0&token=${s.token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it('answers CORS only for allow-listed origins, never with credentials', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${h.baton.url}/api/v1/conversations`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const evil = await preflight('https://evil.example');
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const allowed = await startHarness({ ALLOWED_ORIGINS: 'https://shop.example' });
+    try {
+      const res = await fetch(`${allowed.baton.url}/api/v1/conversations`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+      });
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    } finally {
+      await allowed.stop();
+    }
+  });
+
+  it('keys rate limits on the real peer, so a spoofed X-Forwarded-For does not reset them', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const res = await fetch(`${h.baton.url}/api/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
+        body: '{}',
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+  });
 });
