@@ -11,6 +11,7 @@ import { createBoltApp } from '../adapters/slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../adapters/slack/outbox-renderer.js';
 import { createOutboxWorker } from '../adapters/slack/outbox-worker.js';
 import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
+import { pruneProcessedEvents } from '../adapters/storage/processed-events-repository.js';
 import { createLiveHub } from '../adapters/webchat/live-hub.js';
 import { answerLeftovers, type ConversationDeps } from '../services/conversations.js';
 import { appendMessage } from '../services/customer-messages.js';
@@ -148,10 +149,21 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       );
     };
   }
-  const runJobs = async () => {
-    await escalateUnclaimed(deps, config.ESCALATION_MINUTES).catch((error: unknown) =>
-      log.error({ err: error }, 'escalation job failed'),
-    );
+  let jobsRunning: Promise<void> | undefined;
+  const runJobs = () => {
+    // Never two runs at once: a slow Slack call must not let the next tick escalate the same card again.
+    jobsRunning ??= (async () => {
+      await escalateUnclaimed(deps, config.ESCALATION_MINUTES).catch((error: unknown) =>
+        log.error({ err: error }, 'escalation job failed'),
+      );
+      // Slack retries an event for about six minutes; a day of event ids is plenty.
+      await pruneProcessedEvents(storage.db, new Date(now().getTime() - 86_400_000).toISOString()).catch(
+        (error: unknown) => log.error({ err: error }, 'pruning processed events failed'),
+      );
+    })().finally(() => {
+      jobsRunning = undefined;
+    });
+    return jobsRunning;
   };
   const jobs = setInterval(() => void track(runJobs()), 15_000);
   jobs.unref();

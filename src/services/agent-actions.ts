@@ -180,12 +180,15 @@ export async function editAgentReply(
   const message = await findBySlackTs(deps.db, handoff.conversationId, input.ts);
   if (message?.author !== 'agent' || message.agent?.slackUserId !== input.userId) return false;
   if (message.text === input.plainText || message.deletedAt) return false;
-  await editMessage(deps.db, message.id, input.plainText, deps.now().toISOString());
-  deps.live.message(handoff.conversationId, {
-    ...message,
-    text: input.plainText,
-    editedAt: deps.now().toISOString(),
-  });
+  const now = deps.now().toISOString();
+  if (isInternalNote(input.plainText)) {
+    // Turned into a private note after the fact: take it back from the customer rather than relay the note.
+    await markDeleted(deps.db, message.id, now);
+    deps.live.message(handoff.conversationId, { ...message, text: '', deletedAt: now });
+    return true;
+  }
+  await editMessage(deps.db, message.id, input.plainText, now);
+  deps.live.message(handoff.conversationId, { ...message, text: input.plainText, editedAt: now });
   return true;
 }
 

@@ -10,9 +10,14 @@ import {
 import { findLatestHandoff } from '../adapters/storage/handoff-repository.js';
 import { listMessages } from '../adapters/storage/message-repository.js';
 import { cardChannelOf, enqueueOutbox } from '../adapters/storage/outbox-repository.js';
-import { type Conversation, type Message, relaysToSlack, transition } from '../domain/conversation.js';
+import {
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+  relaysToSlack,
+} from '../domain/conversation.js';
 import { queueThreadNotice } from './agent-actions.js';
-import { answerCustomerMessage } from './assistant-turn.js';
+import { answerCustomerMessage, answerWhileQueued } from './assistant-turn.js';
 import { appendMessageIf, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -57,22 +62,17 @@ export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, to
 }
 
 /**
- * Stores the customer's message and answers at once; the assistant's reply or the relay to Slack
- * follows in the background, in order per conversation.
+ * Stores the customer's message and answers at once. The status is read inside the transaction that
+ * stores the message, so a resolve or handoff racing this request cannot misdirect it. After a handoff
+ * the relay to the Slack thread is queued in that same transaction (a crash right after the 201 cannot
+ * lose it); the assistant's part follows in the background, in order per conversation.
  */
 export async function postCustomerMessage(
   deps: ConversationDeps,
   conversation: Conversation,
   input: { text: string; clientMessageId?: string },
 ): Promise<Message> {
-  if (conversation.status === 'resolved') {
-    const step = transition(conversation.status, { kind: 'customer_returned' });
-    if (step.ok && step.changed) {
-      await updateStatus(deps.db, conversation.id, ['resolved'], step.status, deps.now().toISOString());
-      deps.live.status(conversation.id, step.status);
-    }
-  }
-  const relayed = relaysToSlack(conversation.status);
+  let statusAtStore: ConversationStatus = conversation.status;
   const appended = await appendMessageIf(
     deps,
     {
@@ -82,16 +82,27 @@ export async function postCustomerMessage(
       clientMessageId: input.clientMessageId,
     },
     async () => true,
-    // After a handoff, the relay to the Slack thread is queued in the same transaction as the message:
-    // a crash right after the customer's 201 cannot lose it.
-    relayed ? (trx, message) => queueRelay(deps, trx, conversation.id, message) : undefined,
+    async (trx, message) => {
+      const current = await requireConversation({ db: trx }, conversation.id);
+      statusAtStore = current.status;
+      if (current.status === 'resolved') {
+        // Writing again after a resolution opens a new round with the assistant.
+        statusAtStore = 'bot';
+        await updateStatus(trx, conversation.id, ['resolved'], 'bot', deps.now().toISOString());
+      }
+      if (relaysToSlack(statusAtStore)) await queueRelay(deps, trx, conversation.id, message);
+    },
   );
   const { message, created } = appended!;
-  if (created && relayed) deps.kickOutbox();
-  if (created && !relayed) {
+  if (!created) return message;
+  if (conversation.status === 'resolved' && statusAtStore === 'bot') deps.live.status(conversation.id, 'bot');
+  const relayed = relaysToSlack(statusAtStore);
+  if (relayed) deps.kickOutbox();
+  // In `bot` the assistant answers (or hands off); while `queued` it keeps helping until a person replies.
+  if (!relayed || statusAtStore === 'queued') {
     void deps.track(
       deps
-        .perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message))
+        .perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message, relayed))
         .catch((error) =>
           deps.log.error(
             { err: error, conversationId: conversation.id },
@@ -103,13 +114,18 @@ export async function postCustomerMessage(
   return message;
 }
 
-async function afterCustomerMessage(deps: ConversationDeps, conversationId: string, message: Message) {
+async function afterCustomerMessage(
+  deps: ConversationDeps,
+  conversationId: string,
+  message: Message,
+  alreadyRelayed: boolean,
+) {
   const conversation = await requireConversation(deps, conversationId);
-  if (relaysToSlack(conversation.status)) {
+  if (conversation.status === 'bot') return answerCustomerMessage(deps, conversation, message);
+  // A handoff fired while this message waited for its turn: it belongs in the thread now.
+  if (!alreadyRelayed && relaysToSlack(conversation.status))
     await relayCustomerMessage(deps, conversationId, message);
-    return;
-  }
-  if (conversation.status === 'bot') await answerCustomerMessage(deps, conversation, message);
+  if (conversation.status === 'queued') await answerWhileQueued(deps, conversation, message);
 }
 
 async function queueRelay(

@@ -1,5 +1,5 @@
 import { findHandoff, recordFirstReply } from '../adapters/storage/handoff-repository.js';
-import { listMessages } from '../adapters/storage/message-repository.js';
+import { listRecentMessages } from '../adapters/storage/message-repository.js';
 import {
   decideSuggestion,
   findSuggestion,
@@ -22,7 +22,9 @@ export async function offerSuggestion(
 ): Promise<Suggestion | undefined> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff || handoff.claimedBy?.slackUserId !== agentUserId) return undefined;
-  const messages = (await listMessages(deps.db, handoff.conversationId, 0, 1000)).filter((m) => !m.deletedAt);
+  const messages = (await listRecentMessages(deps.db, handoff.conversationId, 200)).filter(
+    (m) => !m.deletedAt,
+  );
   // Answer the customer's open question: the latest of their recent messages the assistant can address,
   // skipping lines that only ask for a person.
   const candidates = messages

@@ -24,7 +24,7 @@ export async function escalateUnclaimed(deps: ServiceDeps, minutes: number): Pro
     const waitedMin = (now - Date.parse(handoff.triggeredAt)) / 60_000;
     if (waitedMin < minutes * (handoff.escalationLevel + 1)) continue;
     const level = handoff.escalationLevel + 1;
-    await setEscalationLevel(deps.db, handoff.id, level);
+    if (!(await setEscalationLevel(deps.db, handoff.id, handoff.escalationLevel, level))) continue;
     // The card shows it was escalated (queueThreadNotice below wakes the outbox).
     await enqueueOutbox(deps.db, {
       channel: handoff.card.channel,

@@ -1,7 +1,7 @@
 import { setAgentFields } from '../adapters/storage/agent-repository.js';
 import { updateStatus } from '../adapters/storage/conversation-repository.js';
 import { insertHandoff } from '../adapters/storage/handoff-repository.js';
-import { listMessages } from '../adapters/storage/message-repository.js';
+import { listRecentMessages } from '../adapters/storage/message-repository.js';
 import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import type { TranscriptLine } from '../domain/assistant.js';
 import { describeHours } from '../domain/business-hours.js';
@@ -15,7 +15,7 @@ export async function transcriptOf(
   deps: Pick<ServiceDeps, 'db'>,
   conversationId: string,
 ): Promise<TranscriptLine[]> {
-  const messages = await listMessages(deps.db, conversationId, 0, 1000);
+  const messages = await listRecentMessages(deps.db, conversationId, 200);
   return messages.filter((m) => !m.deletedAt).map((m) => ({ author: m.author, text: m.text }));
 }
 
@@ -53,16 +53,19 @@ export async function fireHandoff(
   // The conversation's topic, unless the triggering message itself says what it is about.
   const topic = input.topic ?? summary.topic;
   const plan = await planHandoff(deps, conversation, topic);
+  // An agent taking over is by definition available, whatever routing or the hours say.
+  const takeover = input.reason === 'agent_takeover';
   const step = transition(conversation.status, {
     kind: 'handoff_fired',
-    agentsAvailable: plan.decision.kind !== 'nobody',
+    agentsAvailable: takeover || plan.decision.kind !== 'nobody',
   });
   if (!step.ok || !step.changed) return { fired: false };
 
   const now = deps.now().toISOString();
   const handoffId = deps.ids.handoffId();
-  const assigned =
-    plan.decision.kind === 'assign'
+  const assigned = takeover
+    ? []
+    : plan.decision.kind === 'assign'
       ? [plan.decision.agentId]
       : plan.decision.kind === 'broadcast'
         ? plan.decision.agentIds
@@ -80,7 +83,7 @@ export async function fireHandoff(
       topic,
       now,
     });
-    if (plan.decision.kind === 'assign')
+    if (!takeover && plan.decision.kind === 'assign')
       await setAgentFields(trx, plan.decision.agentId, { lastAssignedAt: now }, now);
     await enqueueOutbox(trx, {
       channel: plan.channel,
@@ -102,7 +105,13 @@ export async function fireHandoff(
     },
     'handoff fired',
   );
-  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: handoffNotice(plan) });
+  // On a takeover the customer hears "Dana has joined" a moment later; no "someone is coming" first.
+  if (!takeover)
+    await appendMessage(deps, {
+      conversationId: conversation.id,
+      author: 'system',
+      text: handoffNotice(plan),
+    });
   deps.live.status(conversation.id, step.status);
   deps.kickOutbox();
   return { fired: true, handoffId };

@@ -2,7 +2,7 @@ import type { ArticleRef } from '../../domain/assistant.js';
 import type { Conversation, Message } from '../../domain/conversation.js';
 import { REASON_LABELS } from '../../domain/triggers.js';
 import type { Handoff } from '../storage/handoff-repository.js';
-import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
 
 export const CLAIM_ACTION = 'baton_claim';
 export const RESOLVE_ACTION = 'baton_resolve';
@@ -104,7 +104,8 @@ function transcript(messages: Message[], triggeredAt: string, customerName: stri
   if (recent.length === 0) return undefined;
   const per = Math.floor(TRANSCRIPT_MAX / recent.length) - 40;
   const lines = recent.map(
-    (m) => `*${escapeMrkdwn(truncate(authorLabel(m, customerName), 60))}:*\n${quoteUntrusted(m.text, per)}`,
+    (m) =>
+      `*${m.author === 'customer' ? customerName : plainLabel(authorLabel(m, customerName), 60)}:*\n${quoteUntrusted(m.text, per)}`,
   );
   const earlier = before.length - recent.length;
   return `*Last messages*${earlier > 0 ? ` (${earlier} earlier not shown)` : ''}\n${lines.join('\n')}`;
@@ -114,7 +115,7 @@ function transcript(messages: Message[], triggeredAt: string, customerName: stri
 export function buildHandoffCard(input: CardInput): { text: string; blocks: Block[] } {
   const { handoff, conversation, messages } = input;
   const summary = handoff.summary;
-  const customerName = truncate(conversation.customer.name?.trim() || 'Customer', 100);
+  const customerName = plainLabel(conversation.customer.name ?? '');
   const reason = REASON_LABELS[handoff.reason];
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(header(input, reason), 150), emoji: true } },
@@ -125,10 +126,7 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Bloc
         field('Sentiment', sentimentLabel(handoff.sentiment)),
         field(
           'Customer',
-          [
-            escapeMrkdwn(customerName),
-            conversation.customer.email && escapeMrkdwn(conversation.customer.email),
-          ]
+          [customerName, conversation.customer.email && escapeMrkdwn(conversation.customer.email)]
             .filter(Boolean)
             .join('\n'),
         ),

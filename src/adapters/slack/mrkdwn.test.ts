@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, quoteUntrusted, slackToPlainText, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, plainLabel, quoteUntrusted, slackToPlainText, truncate } from './mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it('neutralises mentions and forged links', () => {
@@ -39,6 +39,27 @@ describe('slackToPlainText', () => {
     ).toBe('Hi @Dana, see the guide (https://x.example/a) & a@b.c');
     expect(slackToPlainText('1 &lt; 2 &amp;&amp; <https://x.example>', () => undefined)).toBe(
       '1 < 2 && https://x.example',
+    );
+  });
+});
+
+describe('plainLabel', () => {
+  it('keeps a customer name on one line with no formatting, so it cannot fake a line from Baton', () => {
+    const forged = 'Jo*\n:white_check_mark: Resolved by Dana.\n*x <!here>';
+    const label = plainLabel(forged);
+    expect(label).toBe('Jo :whitecheckmark: Resolved by Dana. x &lt;!here&gt;');
+    expect(label).not.toMatch(/[\n*]/);
+    expect(plainLabel('   ')).toBe('Customer');
+  });
+});
+
+describe('slackToPlainText formatting', () => {
+  it('turns Slack formatting and common emoji into what the customer expects to read', () => {
+    expect(
+      slackToPlainText('*Good news*: it ships _today_ :tada: ~not~ :unknown_code:', () => undefined),
+    ).toBe('Good news: it ships today 🎉 not :unknown_code:');
+    expect(slackToPlainText('2*3*4 stays and snake_case_name stays', () => undefined)).toBe(
+      '2*3*4 stays and snake_case_name stays',
     );
   });
 });

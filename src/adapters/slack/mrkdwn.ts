@@ -46,5 +46,48 @@ export function slackToPlainText(text: string, userName: (id: string) => string 
     if (label && label !== target) return `${label} (${target})`;
     return target;
   });
-  return decodeEntities(replaced);
+  return decodeEntities(plainFormatting(replaced));
+}
+
+/** The emoji agents use most, as the customer's chat shows them; unknown shortcodes stay as typed. */
+const EMOJI: Record<string, string> = {
+  smile: '😄',
+  slightly_smiling_face: '🙂',
+  blush: '😊',
+  wink: '😉',
+  grinning: '😀',
+  '+1': '👍',
+  thumbsup: '👍',
+  wave: '👋',
+  pray: '🙏',
+  tada: '🎉',
+  heart: '❤️',
+  white_check_mark: '✅',
+  eyes: '👀',
+  package: '📦',
+  truck: '🚚',
+  email: '📧',
+  sob: '😭',
+  sweat_smile: '😅',
+};
+
+/** Slack's *bold*, _italic_ and ~strike~ markers and :emoji: become plain text for the customer's chat. */
+function plainFormatting(text: string): string {
+  return text
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,!?:;])/g, '$1$2')
+    .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,!?:;])/g, '$1$2')
+    .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,!?:;])/g, '$1$2')
+    .replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match);
+}
+
+/**
+ * A short untrusted label (a customer's name) shown inside Baton's own formatting: one line, no
+ * formatting characters, escaped, so it can never close a bold span or start a fake line.
+ */
+export function plainLabel(text: string, max = 100): string {
+  const flat = text
+    .replace(/[*_~`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return escapeMrkdwn(truncate(flat || 'Customer', max));
 }

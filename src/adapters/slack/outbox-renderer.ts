@@ -7,7 +7,7 @@ import { enqueueOutbox, type OutboxItem } from '../storage/outbox-repository.js'
 import { REASON_LABELS } from '../../domain/triggers.js';
 import { buildHandoffCard } from './handoff-card.js';
 import type { ThreadNotice } from '../../services/agent-actions.js';
-import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
 import type { OutboxMessage, OutboxRenderer } from './outbox-worker.js';
 
 export interface RendererDeps {
@@ -54,12 +54,15 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     return { channel: item.channel, ...card, updateTs };
   }
 
-  async function threadMessage(item: OutboxItem): Promise<OutboxMessage | { skip: string }> {
+  async function threadMessage(
+    item: OutboxItem,
+  ): Promise<OutboxMessage | { skip: string; failed?: boolean }> {
     const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
     const message = item.messageId ? await findMessage(deps.db, item.messageId) : undefined;
-    if (!handoff?.card || !message) return { skip: 'no thread to post in' };
+    if (!message) return { skip: 'message gone' };
+    if (!handoff?.card) return { skip: 'no_thread: the handoff card was never posted', failed: true };
     const conversation = await findConversation(deps.db, handoff.conversationId);
-    const name = escapeMrkdwn(conversation?.customer.name?.trim() || 'Customer');
+    const name = plainLabel(conversation?.customer.name ?? '');
     return {
       channel: handoff.card.channel,
       threadTs: handoff.card.ts,
@@ -86,16 +89,16 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       }
       return Promise.resolve({ skip: `unknown kind ${item.kind}` });
     },
-    async delivered(item, ts) {
+    async delivered(item, ts, db) {
       const now = deps.now().toISOString();
       if (item.kind === 'handoff_card' && item.handoffId) {
-        const handoff = await findHandoff(deps.db, item.handoffId);
-        if (handoff) await recordCardPosted(deps.db, handoff, item.channel, ts, now);
+        const handoff = await findHandoff(db, item.handoffId);
+        if (handoff) await recordCardPosted(db, handoff, item.channel, ts, now);
         // Claimed while the card was on its way (e.g. a takeover from App Home): the claim could not
         // queue an update for a card not yet recorded, so bring the posted card up to date now.
-        const latest = handoff && (await findHandoff(deps.db, handoff.id));
+        const latest = handoff && (await findHandoff(db, handoff.id));
         if (latest?.claimedBy || latest?.resolvedAt) {
-          await enqueueOutbox(deps.db, {
+          await enqueueOutbox(db, {
             channel: item.channel,
             kind: 'card_update',
             conversationId: latest.conversationId,
@@ -107,7 +110,7 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
         // The agents routing picked (first-available: everyone notified) also get a direct message.
         if (handoff && handoff.assignedTo.length > 0 && !handoff.claimedBy) {
           for (const agent of handoff.assignedTo.slice(0, 20)) {
-            await enqueueOutbox(deps.db, {
+            await enqueueOutbox(db, {
               channel: agent,
               kind: 'dm',
               handoffId: handoff.id,
@@ -120,7 +123,7 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
           deps.kick();
         }
       } else if (item.kind === 'thread_message' && item.messageId) {
-        await setSlackTs(deps.db, item.messageId, ts);
+        await setSlackTs(db, item.messageId, ts);
       }
     },
     async failed(item, code) {

@@ -23,9 +23,10 @@ export interface OutboxMessage {
 
 /** Turns a stored outbox item into the Slack call to make, reading fresh state at send time. */
 export interface OutboxRenderer {
-  render(item: OutboxItem): Promise<OutboxMessage | { skip: string }>;
+  render(item: OutboxItem): Promise<OutboxMessage | { skip: string; failed?: boolean }>;
   /** Called once Slack accepted the post, with the new message's ts. */
-  delivered(item: OutboxItem, ts: string): Promise<void>;
+  /** Runs in the transaction that marks the item done, so what a post did is recorded with it or not at all. */
+  delivered(item: OutboxItem, ts: string, db: Db): Promise<void>;
   /** Called when Slack refused for good (channel gone, token revoked, invalid payload). */
   failed(item: OutboxItem, code: string): Promise<void>;
 }
@@ -51,8 +52,16 @@ const MARKER = 'baton_outbox';
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
 
+  async function recordDelivery(item: OutboxItem, ts: string | undefined) {
+    await deps.db.transaction().execute(async (trx) => {
+      await markOutboxDone(trx, item.id, ts, deps.now().toISOString());
+      if (ts) await deps.renderer.delivered(item, ts, trx);
+    });
+  }
+
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
-    if (item.attempts === 0 || msg.updateTs) return undefined;
+    // Direct messages are not checked (a second DM is harmless, and a user ID is not a channel to read).
+    if (item.attempts === 0 || msg.updateTs || /^[UW]/.test(msg.channel)) return undefined;
     const found = msg.threadTs
       ? await deps.client.conversations.replies({
           channel: msg.channel,
@@ -76,7 +85,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   async function send(item: OutboxItem): Promise<void> {
     const log = deps.log.child({ outboxId: item.id, kind: item.kind, conversationId: item.conversationId });
     const nowIso = () => deps.now().toISOString();
-    let msg: OutboxMessage | { skip: string };
+    let msg: OutboxMessage | { skip: string; failed?: boolean };
     try {
       msg = await deps.renderer.render(item);
     } catch (error) {
@@ -85,8 +94,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return;
     }
     if ('skip' in msg) {
-      log.debug({ why: msg.skip }, 'outbox item skipped');
-      await markOutboxDone(deps.db, item.id, undefined, nowIso());
+      if (msg.failed) {
+        // Kept as failed, not done: a customer message that never reached a person must stay visible.
+        log.error({ why: msg.skip }, 'outbox item cannot be delivered');
+        await markOutboxFailed(deps.db, item.id, msg.skip, nowIso());
+      } else {
+        log.debug({ why: msg.skip }, 'outbox item skipped');
+        await markOutboxDone(deps.db, item.id, undefined, nowIso());
+      }
       return;
     }
     try {
@@ -112,8 +127,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         });
         ts = res.ts;
       }
-      await markOutboxDone(deps.db, item.id, ts, nowIso());
-      if (ts) await deps.renderer.delivered(item, ts);
+      await recordDelivery(item, ts);
     } catch (error) {
       const verdict = classifySlackError(error);
       if (verdict.kind === 'rate_limited') {

@@ -21,14 +21,3 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
     })
     .execute();
 }
-
-export async function listAudit(db: Db, limit = 50): Promise<AuditEntry[]> {
-  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    actor: r.actor,
-    action: r.action,
-    oldValue: r.old_value === null ? undefined : JSON.parse(r.old_value),
-    newValue: r.new_value === null ? undefined : JSON.parse(r.new_value),
-    at: r.at,
-  }));
-}

@@ -95,16 +95,15 @@ export async function insertHandoff(db: Db, h: NewHandoff): Promise<void> {
     .execute();
 }
 
-export async function setAssigned(db: Db, id: string, agents: string[]) {
-  await db
+/** Compare-and-set from the level the caller saw, so two overlapping runs escalate a card once. */
+export async function setEscalationLevel(db: Db, id: string, from: number, to: number): Promise<boolean> {
+  const result = await db
     .updateTable('handoffs')
-    .set({ assigned_to: agents.join(',') || null })
+    .set({ escalation_level: to })
     .where('id', '=', id)
-    .execute();
-}
-
-export async function setEscalationLevel(db: Db, id: string, level: number) {
-  await db.updateTable('handoffs').set({ escalation_level: level }).where('id', '=', id).execute();
+    .where('escalation_level', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Posted cards nobody has claimed yet, oldest first: the escalation candidates. */

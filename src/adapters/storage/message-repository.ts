@@ -103,3 +103,21 @@ export async function markDeleted(db: Db, id: string, now: string) {
 export async function setSlackTs(db: Db, id: string, slackTs: string) {
   await db.updateTable('messages').set({ slack_ts: slackTs }).where('id', '=', id).execute();
 }
+
+/** The latest `limit` messages (before `beforeSeq` when given), oldest first: long conversations read from the right end. */
+export async function listRecentMessages(
+  db: Db,
+  conversationId: string,
+  limit: number,
+  beforeSeq = Number.MAX_SAFE_INTEGER,
+): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '<', beforeSeq)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map(toMessage);
+}

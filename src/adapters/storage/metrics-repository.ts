@@ -91,13 +91,3 @@ export async function loadMetricsRecords(db: Db, period: Period): Promise<Metric
   ]);
   return { conversations, handoffs, messages };
 }
-
-/** Live backlog of the Slack outbox: items still waiting to be delivered. */
-export async function countPendingSlackOutbox(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('slack_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

@@ -95,10 +95,12 @@ export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limi
   router.get('/conversations/:id/messages', async (req, res) => {
     const conversation = await authed(req);
     const { after } = afterQuery.parse(req.query);
-    const messages = await listMessages(deps.db, conversation.id, after);
+    // A page of 500; `hasMore` says to ask again with `after` = the last seq received.
+    const page = await listMessages(deps.db, conversation.id, after, 501);
     res.json({
       conversation: await conversationView(deps.db, conversation),
-      messages: messages.map(messageView),
+      messages: page.slice(0, 500).map(messageView),
+      hasMore: page.length > 500,
     });
   });
 

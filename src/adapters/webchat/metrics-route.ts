@@ -4,7 +4,7 @@ import type { DeskStats } from '../../domain/metrics.js';
 import { type HandoffReason, REASON_LABELS } from '../../domain/triggers.js';
 import { computeDeskStats } from '../../services/desk-stats.js';
 import type { Db } from '../storage/database.js';
-import { countPendingSlackOutbox } from '../storage/metrics-repository.js';
+import { countPendingOutbox } from '../storage/outbox-repository.js';
 
 /**
  * GET /metrics in the Prometheus text format. A dedicated registry (never the global default)
@@ -126,7 +126,7 @@ export function createMetricsHandler(deps: { db: Db; now: () => Date }): Request
     const [week, month, outboxPending] = await Promise.all([
       computeDeskStats(deps, 7),
       computeDeskStats(deps, 30),
-      countPendingSlackOutbox(deps.db),
+      countPendingOutbox(deps.db),
     ]);
     return { windows: [week, month], outboxPending };
   };

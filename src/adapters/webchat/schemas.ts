@@ -6,7 +6,17 @@ export const createConversationBody = z
   .object({
     customer: z
       .object({
-        name: z.string().trim().min(1).max(100).optional(),
+        // One line of text: control characters and line breaks collapse to spaces.
+        name: z
+          .string()
+          .transform((v) =>
+            v
+              .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+              .replace(/\s+/g, ' ')
+              .trim(),
+          )
+          .pipe(z.string().min(1).max(100))
+          .optional(),
         email: z.email().max(254).optional(),
       })
       .strict()

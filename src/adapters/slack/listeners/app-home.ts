@@ -7,7 +7,7 @@ import { takeOver } from '../../../services/takeover.js';
 import { listLiveBotConversations } from '../../storage/conversation-repository.js';
 import { listOpenHandoffs } from '../../storage/handoff-repository.js';
 import { formatDuration } from '../handoff-card.js';
-import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn, plainLabel, truncate } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsHomeSection } from '../stats-blocks.js';
 
@@ -25,23 +25,64 @@ const takeoverClick = z.object({
 export function registerAppHome(app: App, deps: SlackListenerDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    await publishHome(deps, client, event.user);
+    // Stats and permalinks take a moment: answer Slack first, publish right after.
+    void deps.services.track(
+      publishHome(deps, client, event.user).catch((error: unknown) =>
+        deps.services.log.warn({ err: error }, 'could not publish the App Home'),
+      ),
+    );
   });
 
   app.action(TAKEOVER_PATTERN, async ({ ack, body, client }) => {
     await ack();
     const parsed = takeoverClick.safeParse(body);
     if (!parsed.success) return;
-    const result = await takeOver(deps.services, parsed.data.actions[0]!.value, parsed.data.user.id);
-    if (result.kind !== 'claimed') {
-      deps.services.log.info({ result: result.kind }, 'takeover not possible');
-    }
-    await publishHome(deps, client, parsed.data.user.id);
+    const userId = parsed.data.user.id;
+    const conversationId = parsed.data.actions[0]!.value;
+    // The summary (maybe an LLM call) and routing take longer than Slack's 3 s: done after the answer.
+    void deps.services.track(
+      (async () => {
+        if (!(await isAgent(deps, userId))) return;
+        const result = await takeOver(deps.services, conversationId, userId);
+        if (result.kind !== 'claimed')
+          deps.services.log.info({ result: result.kind }, 'takeover not possible');
+        await publishHome(deps, client, userId);
+      })().catch((error: unknown) => deps.services.log.error({ err: error }, 'takeover failed')),
+    );
   });
+}
+
+/** Live customer chats are for the support team: members of the handoff channel, and admins. */
+async function isAgent(deps: SlackListenerDeps, userId: string): Promise<boolean> {
+  const members = await deps.services.workspace
+    .channelMembers(deps.handoffChannel)
+    .catch(() => [] as string[]);
+  return (
+    members.includes(userId) || (await deps.services.workspace.isWorkspaceAdmin(userId).catch(() => false))
+  );
 }
 
 async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: string) {
   const services = deps.services;
+  if (!(await isAgent(deps, userId))) {
+    await client.views.publish({
+      user_id: userId,
+      view: {
+        type: 'home',
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `Baton hands customer chats to the support team in <#${deps.handoffChannel}>. Ask to join that channel to help.`,
+            },
+          },
+        ],
+      },
+    });
+    return;
+  }
   const now = services.now().getTime();
   const [stats, open, live] = await Promise.all([
     computeDeskStats(services, 7),
@@ -69,7 +110,7 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     text: {
       type: 'mrkdwn',
       text: truncate(
-        `*${escapeMrkdwn(c.customerName ?? 'Customer')}* · ${c.messages} messages\n>${escapeMrkdwn(truncate(c.latest?.text ?? '', 200)).replace(/\n/g, ' ')}`,
+        `*${plainLabel(c.customerName ?? '')}* · ${c.messages} messages\n>${escapeMrkdwn(truncate(c.latest?.text ?? '', 200)).replace(/\n/g, ' ')}`,
         3000,
       ),
     },

@@ -44,23 +44,19 @@ type Reply = CommandReply & { blocks?: Record<string, unknown>[] };
 
 /** `/baton`: every answer is private to the caller; every change is audited and announced to the team. */
 export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
-  app.command('/baton', async ({ ack, command, client }) => {
+  app.command('/baton', async ({ ack, command, client, respond }) => {
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
       await ack({ response_type: 'ephemeral', text: `That command was not understood.\n${BATON_HELP}` });
       return;
     }
     const { user_id: userId, text } = parsed.data;
-    const reply: Reply = await runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
+    const work: Promise<Reply> = runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
       deps.services.log.error({ err: error }, '/baton failed');
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
-    await ack({
-      response_type: 'ephemeral',
-      text: reply.text,
-      ...(reply.blocks ? { blocks: reply.blocks } : {}),
-    });
-    if (reply.announce) {
+    const finish = async (reply: Reply) => {
+      if (!reply.announce) return;
       await enqueueOutbox(deps.services.db, {
         channel: deps.handoffChannel,
         kind: 'channel_notice',
@@ -68,7 +64,34 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
         now: deps.services.now().toISOString(),
       });
       deps.services.kickOutbox();
+    };
+    // Slack wants an answer within 3 s. Most commands answer in milliseconds; a slow one (Slack lookups,
+    // 30-day stats) is acknowledged at once and answers through response_url when done.
+    const quick = await Promise.race([
+      work,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref()),
+    ]);
+    if (quick) {
+      await ack({
+        response_type: 'ephemeral',
+        text: quick.text,
+        ...(quick.blocks ? { blocks: quick.blocks } : {}),
+      });
+      await finish(quick);
+      return;
     }
+    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+    void deps.services.track(
+      work.then(async (reply) => {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: true,
+          text: reply.text,
+          ...(reply.blocks ? { blocks: reply.blocks } : {}),
+        } as never);
+        await finish(reply);
+      }),
+    );
   });
 }
 

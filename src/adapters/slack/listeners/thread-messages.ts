@@ -1,15 +1,17 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../../services/agent-actions.js';
+import { findHandoffByThread } from '../../storage/handoff-repository.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 
 const humanReply = z.object({
   type: z.literal('message'),
-  subtype: z.undefined().optional(),
+  // A reply also sent to the channel, or one with a file, is still a reply.
+  subtype: z.enum(['thread_broadcast', 'file_share']).optional(),
   bot_id: z.undefined().optional(),
   user: z.string().min(1),
-  text: z.string(),
+  text: z.string().default(''),
   ts: z.string().min(1),
   thread_ts: z.string().min(1),
   channel: z.string().min(1),
@@ -43,7 +45,12 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
     return slackToPlainText(text, (id) => names.get(id));
   }
 
-  app.event('message', async ({ event, body }) => {
+  async function isClaimer(e: { channel: string; thread_ts: string; user: string }) {
+    const handoff = await findHandoffByThread(deps.services.db, e.channel, e.thread_ts);
+    return handoff?.claimedBy?.slackUserId === e.user;
+  }
+
+  app.event('message', async ({ event, body, client }) => {
     const raw = event as unknown as Record<string, unknown>;
     // Any channel may hold handoff threads (team routes, transfers); threads Baton does not know are ignored below.
     if (typeof raw.channel !== 'string') return;
@@ -51,16 +58,33 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
     if (reply.success) {
       const e = reply.data;
       if (e.thread_ts === e.ts) return;
-      const outcome = await relayAgentReply(deps.services, {
-        eventId: String((body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`),
-        channel: e.channel,
-        threadTs: e.thread_ts,
-        ts: e.ts,
-        userId: e.user,
-        text: e.text,
-        plainText: await plain(e.text),
-      });
+      const hasFile = e.subtype === 'file_share';
+      const outcome = e.text.trim()
+        ? await relayAgentReply(deps.services, {
+            eventId: String((body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`),
+            channel: e.channel,
+            threadTs: e.thread_ts,
+            ts: e.ts,
+            userId: e.user,
+            text: e.text,
+            plainText: await plain(e.text),
+          })
+        : 'empty';
       deps.services.log.debug({ outcome, ts: e.ts }, 'thread reply handled');
+      // Never drop an agent's words silently: say what did not reach the customer, and why.
+      const tell = (text: string) =>
+        client.chat
+          .postEphemeral({ channel: e.channel, user: e.user, thread_ts: e.thread_ts, text })
+          .catch((error: unknown) => deps.services.log.warn({ err: error }, 'could not tell the agent'));
+      if (outcome === 'closed')
+        await tell('This conversation is already closed, so that reply did not reach the customer.');
+      if (
+        hasFile &&
+        (outcome === 'relayed' || outcome === 'empty') &&
+        (outcome !== 'empty' || (await isClaimer(e)))
+      ) {
+        await tell('Files are not sent to the customer: paste a link to share one.');
+      }
       return;
     }
     const edit = changed.safeParse(raw);
