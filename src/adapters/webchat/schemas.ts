@@ -11,6 +11,7 @@ export const createConversationBody = z
           .string()
           .transform((v) =>
             v
+              // eslint-disable-next-line no-control-regex -- removing control characters is the point
               .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
               .replace(/\s+/g, ' ')
               .trim(),
