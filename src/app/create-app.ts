@@ -35,6 +35,8 @@ export interface Baton {
   deps: ConversationDeps;
   /** Runs the periodic jobs (escalation) now; they also run on a timer. */
   runJobs(): Promise<void>;
+  /** Resolves when no background work (assistant turns, copilot, takeovers) is running. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -220,6 +222,9 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     slack,
     deps,
     runJobs,
+    async settle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     stop() {
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests and background turns finish, then close storage last.

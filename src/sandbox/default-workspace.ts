@@ -16,6 +16,8 @@ export const SANDBOX_GENERAL_CHANNEL_ID = 'C0GENERAL';
 export const SANDBOX_AGENT_DANA = 'U0AGENTDANA';
 export const SANDBOX_AGENT_SAM = 'U0AGENTSAM';
 export const SANDBOX_ADMIN_ALEX = 'U0ADMINALEX';
+/** A colleague outside the support team: in #general, not in the handoff channel. */
+export const SANDBOX_MEMBER_MORGAN = 'U0MEMBERMORGAN';
 
 const TZ = 'America/New_York';
 
@@ -39,6 +41,7 @@ export function defaultUsers(): SandboxUser[] {
     human(SANDBOX_AGENT_DANA, 'dana', 'Dana Reyes', 'Dana'),
     human(SANDBOX_AGENT_SAM, 'sam', 'Sam Patel', 'Sam'),
     human(SANDBOX_ADMIN_ALEX, 'alex', 'Alex Kim', 'Alex', true),
+    human(SANDBOX_MEMBER_MORGAN, 'morgan', 'Morgan Lee', 'Morgan'),
     {
       id: SANDBOX_BOT_USER_ID,
       name: SANDBOX_BOT_NAME,
@@ -69,7 +72,7 @@ export function defaultChannels(): SandboxChannel[] {
       name: 'general',
       isPrivate: false,
       isArchived: false,
-      memberIds: [...everyone],
+      memberIds: [...everyone, SANDBOX_MEMBER_MORGAN],
     },
   ];
 }
