@@ -1,4 +1,4 @@
-import { updateStatus } from '../adapters/storage/conversation-repository.js';
+import { addParticipant, updateStatus } from '../adapters/storage/conversation-repository.js';
 import {
   claimHandoff,
   findHandoff,
@@ -11,7 +11,7 @@ import { editMessage, findBySlackTs, markDeleted } from '../adapters/storage/mes
 import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import { markEventProcessed } from '../adapters/storage/processed-events-repository.js';
 import { transition } from '../domain/conversation.js';
-import { appendMessage, appendMessageIf, requireConversation } from './customer-messages.js';
+import { appendMessageIf, insertMessageInTransaction, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
 import { followUpIfAway } from './offline-follow-up.js';
 
@@ -75,22 +75,25 @@ export async function claimConversation(
 
   const agentName = await deps.agents.displayName(agentUserId);
   const now = deps.now().toISOString();
+  // The admin's `/baton message join` text, `{agent}` replaced with the agent's name.
+  const join = (await deps.settings()).messages.join.replaceAll('{agent}', agentName);
+  // Claim, status and the customer's "has joined" line commit together: the customer is never left unaware.
   const won = await deps.db.transaction().execute(async (trx) => {
     if (!(await claimHandoff(trx, handoff.id, { slackUserId: agentUserId, name: agentName }, now)))
-      return false;
+      return undefined;
     await updateStatus(trx, conversation.id, ['waiting', 'queued'], 'claimed', now);
-    await trx
-      .insertInto('participants')
-      .values({
-        conversation_id: conversation.id,
-        role: 'agent',
-        slack_user_id: agentUserId,
-        display_name: agentName,
-        joined_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    return true;
+    await addParticipant(trx, {
+      conversationId: conversation.id,
+      role: 'agent',
+      slackUserId: agentUserId,
+      displayName: agentName,
+      now,
+    });
+    return insertMessageInTransaction(trx, deps, {
+      conversationId: conversation.id,
+      author: 'system',
+      text: join,
+    });
   });
   if (!won) {
     const latest = await findHandoff(deps.db, handoffId);
@@ -104,9 +107,7 @@ export async function claimConversation(
     return { kind: 'closed' };
   }
   deps.log.info({ conversationId: conversation.id, handoffId, agent: agentUserId }, 'handoff claimed');
-  // The admin's `/baton message join` text, `{agent}` replaced with the agent's name.
-  const join = (await deps.settings()).messages.join.replaceAll('{agent}', agentName);
-  await appendMessage(deps, { conversationId: conversation.id, author: 'system', text: join });
+  deps.live.message(conversation.id, won);
   deps.live.status(conversation.id, 'claimed', { name: agentName });
   const claimed = (await findHandoff(deps.db, handoffId)) ?? handoff;
   await queueCardUpdate(deps, claimed);
@@ -225,18 +226,19 @@ export async function resolveConversation(
   if (!handoff.claimedBy) return { kind: 'not_claimed' };
   if (handoff.claimedBy.slackUserId !== byUserId) return { kind: 'not_yours', by: handoff.claimedBy.name };
   const now = deps.now().toISOString();
+  const name = handoff.claimedBy.name;
   const done = await deps.db.transaction().execute(async (trx) => {
-    if (!(await resolveHandoff(trx, handoff.id, byUserId, now))) return false;
+    if (!(await resolveHandoff(trx, handoff.id, byUserId, now))) return undefined;
     await updateStatus(trx, handoff.conversationId, ['waiting', 'claimed', 'queued', 'bot'], 'resolved', now);
-    return true;
+    // Also marks where the next round with the assistant starts (see assistant-turn).
+    return insertMessageInTransaction(trx, deps, {
+      conversationId: handoff.conversationId,
+      author: 'system',
+      text: `Conversation resolved by ${name}.`,
+    });
   });
   if (!done) return { kind: 'already_resolved' };
-  const name = handoff.claimedBy.name;
-  await appendMessage(deps, {
-    conversationId: handoff.conversationId,
-    author: 'system',
-    text: `Conversation resolved by ${name}.`,
-  });
+  deps.live.message(handoff.conversationId, done);
   deps.live.status(handoff.conversationId, 'resolved');
   const resolved = (await findHandoff(deps.db, handoffId)) ?? handoff;
   await queueCardUpdate(deps, resolved);

@@ -58,6 +58,20 @@ export async function appendMessageIf(
   return result;
 }
 
+/**
+ * Inserts a message inside the caller's transaction, so it commits (or not) with the change it
+ * announces. Publish it with `deps.live.message` after the commit.
+ */
+export async function insertMessageInTransaction(
+  trx: Db,
+  deps: Pick<ServiceDeps, 'now' | 'ids'>,
+  input: AppendInput,
+): Promise<Message> {
+  const now = deps.now().toISOString();
+  const seq = await nextSeq(trx, input.conversationId, now);
+  return insertMessage(trx, { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now }, seq);
+}
+
 export async function requireConversation(deps: Pick<ServiceDeps, 'db'>, id: string) {
   const conversation = await findConversation(deps.db, id);
   if (!conversation) throw new AppError('not_found', 'No such conversation');

@@ -7,7 +7,7 @@ import type { TranscriptLine } from '../domain/assistant.js';
 import { describeHours } from '../domain/business-hours.js';
 import { transition } from '../domain/conversation.js';
 import type { HandoffReason } from '../domain/triggers.js';
-import { appendMessage, requireConversation } from './customer-messages.js';
+import { insertMessageInTransaction, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
 import { type HandoffPlan, planHandoff } from './handoff-plan.js';
 
@@ -70,6 +70,7 @@ export async function fireHandoff(
       : plan.decision.kind === 'broadcast'
         ? plan.decision.agentIds
         : [];
+  // Status, handoff, the card's outbox row and what the customer is told commit together.
   const fired = await deps.db.transaction().execute(async (trx) => {
     if (!(await updateStatus(trx, conversation.id, [conversation.status], step.status, now))) return false;
     await insertHandoff(trx, {
@@ -92,9 +93,18 @@ export async function fireHandoff(
       handoffId,
       now,
     });
-    return true;
+    // On a takeover the customer hears "Dana has joined" a moment later; no "someone is coming" first.
+    const notice = takeover
+      ? undefined
+      : await insertMessageInTransaction(trx, deps, {
+          conversationId: conversation.id,
+          author: 'system',
+          text: handoffNotice(plan),
+        });
+    return { notice };
   });
   if (!fired) return { fired: false };
+  if (fired.notice) deps.live.message(conversation.id, fired.notice);
   deps.log.info(
     {
       conversationId: conversation.id,
@@ -105,13 +115,6 @@ export async function fireHandoff(
     },
     'handoff fired',
   );
-  // On a takeover the customer hears "Dana has joined" a moment later; no "someone is coming" first.
-  if (!takeover)
-    await appendMessage(deps, {
-      conversationId: conversation.id,
-      author: 'system',
-      text: handoffNotice(plan),
-    });
   deps.live.status(conversation.id, step.status);
   deps.kickOutbox();
   return { fired: true, handoffId };

@@ -141,3 +141,20 @@ export async function listUnansweredBotConversations(db: Db, limit = 500): Promi
     .execute();
   return rows.map((r) => r.id);
 }
+
+export async function addParticipant(
+  db: Db,
+  p: { conversationId: string; role: 'agent'; slackUserId: string; displayName: string; now: string },
+) {
+  await db
+    .insertInto('participants')
+    .values({
+      conversation_id: p.conversationId,
+      role: p.role,
+      slack_user_id: p.slackUserId,
+      display_name: p.displayName,
+      joined_at: p.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

@@ -1,0 +1,48 @@
+// Renders the page from state: the message list (grouped by speaker), the header, the
+// cards and the composer's locked or open state.
+import { state, store, ui } from './chat-state.js';
+import { retrySend, updateComposer } from './composer.js';
+import { renderCsatCard } from './csat-card.js';
+import { renderEmailCard } from './email-card.js';
+import { messageKey, messageVersion } from './message-store.js';
+import { reconcile, renderMessage } from './render.js';
+import { renderHeader } from './status-header.js';
+import { hideTyping, isNearBottom, scrollToBottom } from './typing-indicator.js';
+
+/** Re-render everything that depends on state; keeps the view pinned to the bottom if it was. */
+export function renderPage({ forceScroll = false } = {}) {
+  const stick = forceScroll || isNearBottom();
+  const items = store.list();
+  const ctxFor = [];
+  let prev = null;
+  for (const m of items) {
+    const sameSpeaker =
+      prev &&
+      prev.author === m.author &&
+      m.author !== 'system' &&
+      !prev.deleted &&
+      (prev.agent?.name ?? '') === (m.agent?.name ?? '');
+    ctxFor.push(!sameSpeaker);
+    prev = m;
+  }
+  const showLabel = new Map(items.map((m, i) => [m, ctxFor[i]]));
+  reconcile(ui.messages, items, {
+    key: messageKey,
+    version: (m) => `${messageVersion(m)}|${showLabel.get(m)}`,
+    render: (m) => renderMessage(document, m, { showLabel: showLabel.get(m), onRetry: retrySend }),
+  });
+  renderStatus();
+  if (stick) scrollToBottom();
+}
+
+function renderStatus() {
+  renderHeader();
+  renderEmailCard();
+  renderCsatCard();
+
+  const resolved = state.status === 'resolved';
+  ui.input.disabled = resolved;
+  ui.input.placeholder = resolved ? 'This conversation has ended' : 'Type your message…';
+  if (state.status && state.status !== 'bot') hideTyping();
+  updateComposer();
+}

@@ -1,0 +1,61 @@
+// The conversation itself: created on first use, resumed from the saved session, and
+// forgotten when its token expires, it is gone, or the customer starts a new one.
+import { ApiError } from './chat-client.js';
+import { api, render, saveSession, state, store } from './chat-state.js';
+import { resetCsatCard } from './csat-card.js';
+import { resetEmailCard } from './email-card.js';
+import { applyConversation, startLive, stopLive } from './live-updates.js';
+import { hideTyping } from './typing-indicator.js';
+
+/** Follows the saved conversation live; if the server gives up on it, the page starts afresh. */
+export function connectLive({ catchUpFirst }) {
+  startLive({ catchUpFirst, onSessionLost: () => resetConversation({ keepPending: true }) });
+}
+
+/** Forget the conversation (token expired, conversation gone, or "Start a new conversation"). */
+export function resetConversation({ keepPending = false } = {}) {
+  stopLive();
+  const pending = keepPending ? store.list().filter((m) => m.local) : [];
+  store.clear();
+  for (const p of pending) {
+    store.addPending(p.clientMessageId, p.text, p.createdAt);
+    if (p.state === 'failed') store.markFailed(p.clientMessageId, p.error);
+  }
+  state.session = null;
+  saveSession();
+  state.status = undefined;
+  state.agentName = undefined;
+  hideTyping();
+  resetCsatCard();
+  resetEmailCard();
+  render();
+}
+
+/** The conversation to write to, creating it on first use. */
+export async function ensureConversation() {
+  if (state.session) return state.session;
+  if (!state.creating) {
+    state.creating = (async () => {
+      const params = new URLSearchParams(location.search);
+      const body = { pageUrl: params.get('pageUrl') || document.referrer || location.href };
+      const name = params.get('name');
+      const email = params.get('email');
+      if (name || email) {
+        body.customer = {};
+        if (name) body.customer.name = name;
+        if (email) body.customer.email = email;
+      }
+      const r = await api.createConversation(body);
+      if (!r?.conversation?.id || !r.token) throw new ApiError(503, 'bad_response', 'Unexpected response');
+      state.session = { conversationId: r.conversation.id, token: r.token };
+      saveSession();
+      applyConversation(r.conversation);
+      connectLive({ catchUpFirst: false });
+      render();
+      return state.session;
+    })().finally(() => {
+      state.creating = null;
+    });
+  }
+  return state.creating;
+}
