@@ -60,6 +60,7 @@ export const configSchema = z
       ),
     ESCALATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
     SMTP_URL: optionalString.pipe(z.url().optional()),
+    METRICS_TOKEN: optionalString,
     EMAIL_FROM: z.string().default('Northwind Goods support <support@northwind.example>'),
     LOG_LEVEL: logLevel.default('info'),
     LOG_PRETTY: z.stringbool().optional(),

@@ -175,6 +175,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     {
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
+      metricsToken: config.METRICS_TOKEN,
       limits: { conversationsPerMinute: 30, messagesPerMinute: 60, ...options.limits },
       readiness: async () => {
         const database = storage.ping();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   trustProxy: boolean;
   limits: ChatRouteLimits;
   readiness: () => Promise<{ ok: boolean; checks: Record<string, boolean> }>;
+  /** When set, /metrics requires it as a bearer token. */
+  metricsToken?: string;
 }
 
 /**
@@ -66,7 +68,19 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/metrics', createMetricsHandler({ db: deps.db, now: deps.now }));
+  const metrics = createMetricsHandler({ db: deps.db, now: deps.now });
+  app.get('/metrics', (req, res, next) => {
+    const expected = opts.metricsToken;
+    if (expected) {
+      const given = Buffer.from(req.header('authorization') ?? '');
+      const wanted = Buffer.from(`Bearer ${expected}`);
+      if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+        sendError(res, 401, 'unauthorized', 'Metrics need the bearer token (METRICS_TOKEN)');
+        return;
+      }
+    }
+    metrics(req, res, next);
+  });
   app.get('/readyz', async (_req, res) => {
     const result = await opts.readiness();
     res.status(result.ok ? 200 : 503).json(result);
