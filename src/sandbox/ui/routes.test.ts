@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +61,13 @@ describe('static page', () => {
       expect(r.status, name).toBe(200);
       expect(r.headers.get('content-type')).toBe(type);
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('serves every file in assets/: a new module cannot be left off the allow-list', async () => {
+    for (const name of await readdir(new URL('./assets/', import.meta.url))) {
+      const r = await fetch(`${base}/ui/assets/${name}`);
+      expect(r.status, name).toBe(200);
     }
   });
 
