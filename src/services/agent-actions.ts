@@ -21,7 +21,8 @@ export type ClaimResult =
   | { kind: 'closed' }
   | { kind: 'not_found' };
 
-async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
+/** Rebuilds a handoff's card in Slack after its state changed (no-op before the card is posted). */
+export async function queueCardUpdate(deps: ServiceDeps, handoff: Handoff) {
   if (!handoff.card) return;
   await enqueueOutbox(deps.db, {
     channel: handoff.card.channel,

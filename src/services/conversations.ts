@@ -16,7 +16,7 @@ import {
   type Message,
   relaysToSlack,
 } from '../domain/conversation.js';
-import { queueThreadNotice } from './agent-actions.js';
+import { queueCardUpdate, queueThreadNotice } from './agent-actions.js';
 import { answerCustomerMessage, answerWhileQueued } from './assistant-turn.js';
 import { appendMessageIf, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
@@ -177,32 +177,16 @@ export async function submitCsat(
     throw new AppError('conflict', 'Ratings open once the conversation is resolved');
   await setCsat(deps.db, conversation.id, score, comment, deps.now().toISOString());
   const handoff = await findLatestHandoff(deps.db, conversation.id);
-  if (handoff?.card) {
-    await enqueueOutbox(deps.db, {
-      channel: handoff.card.channel,
-      kind: 'card_update',
-      conversationId: conversation.id,
-      handoffId: handoff.id,
-      now: deps.now().toISOString(),
-    });
+  if (handoff) {
+    await queueCardUpdate(deps, handoff);
     await queueThreadNotice(deps, handoff, { notice: 'rated', score, comment });
-    deps.kickOutbox();
   }
 }
 
 export async function leaveFollowUpEmail(deps: ConversationDeps, conversation: Conversation, email: string) {
   await setFollowUpEmail(deps.db, conversation.id, email, deps.now().toISOString());
   const handoff = await findLatestHandoff(deps.db, conversation.id);
-  if (handoff?.card) {
-    await enqueueOutbox(deps.db, {
-      channel: handoff.card.channel,
-      kind: 'card_update',
-      conversationId: conversation.id,
-      handoffId: handoff.id,
-      now: deps.now().toISOString(),
-    });
-    deps.kickOutbox();
-  }
+  if (handoff) await queueCardUpdate(deps, handoff);
 }
 
 /**

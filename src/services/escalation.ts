@@ -1,7 +1,6 @@
 import { listUnclaimed, setEscalationLevel } from '../adapters/storage/handoff-repository.js';
-import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
 import { routeHandoff } from '../domain/routing.js';
-import { queueThreadNotice } from './agent-actions.js';
+import { queueCardUpdate, queueThreadNotice } from './agent-actions.js';
 import { appendMessage, requireConversation } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
 import { agentStates } from './handoff-plan.js';
@@ -26,13 +25,7 @@ export async function escalateUnclaimed(deps: ServiceDeps, minutes: number): Pro
     const level = handoff.escalationLevel + 1;
     if (!(await setEscalationLevel(deps.db, handoff.id, handoff.escalationLevel, level))) continue;
     // The card shows it was escalated (queueThreadNotice below wakes the outbox).
-    await enqueueOutbox(deps.db, {
-      channel: handoff.card.channel,
-      kind: 'card_update',
-      conversationId: handoff.conversationId,
-      handoffId: handoff.id,
-      now: deps.now().toISOString(),
-    });
+    await queueCardUpdate(deps, handoff);
     const waited = Math.floor(waitedMin);
     if (level === 1) {
       const settings = await deps.settings();

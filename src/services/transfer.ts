@@ -2,26 +2,15 @@ import { updateStatus } from '../adapters/storage/conversation-repository.js';
 import {
   closeTransferred,
   findHandoff,
-  type Handoff,
   insertHandoff,
   reassignHandoff,
 } from '../adapters/storage/handoff-repository.js';
 import { enqueueOutbox } from '../adapters/storage/outbox-repository.js';
+import { queueCardUpdate } from './agent-actions.js';
 import { appendMessage } from './customer-messages.js';
 import type { ServiceDeps } from './deps.js';
 
 export type TransferResult = { kind: 'transferred'; to: string } | { kind: 'refused'; why: string };
-
-async function cardUpdate(deps: ServiceDeps, h: Handoff) {
-  if (!h.card) return;
-  await enqueueOutbox(deps.db, {
-    channel: h.card.channel,
-    kind: 'card_update',
-    conversationId: h.conversationId,
-    handoffId: h.id,
-    now: deps.now().toISOString(),
-  });
-}
 
 /** Another agent takes over a claimed conversation; the customer is told who joined. */
 export async function transferToAgent(
@@ -41,7 +30,7 @@ export async function transferToAgent(
   const join = (await deps.settings()).messages.join.replaceAll('{agent}', name);
   await appendMessage(deps, { conversationId: handoff.conversationId, author: 'system', text: join });
   deps.live.status(handoff.conversationId, 'claimed', { name });
-  await cardUpdate(deps, (await findHandoff(deps.db, handoff.id)) ?? handoff);
+  await queueCardUpdate(deps, (await findHandoff(deps.db, handoff.id)) ?? handoff);
   deps.kickOutbox();
   return { kind: 'transferred', to: name };
 }
@@ -92,7 +81,7 @@ export async function transferToChannel(
     text: "I'm passing your conversation to the team that handles this. They'll see everything so far.",
   });
   deps.live.status(handoff.conversationId, 'waiting');
-  await cardUpdate(deps, (await findHandoff(deps.db, handoff.id)) ?? handoff);
+  await queueCardUpdate(deps, (await findHandoff(deps.db, handoff.id)) ?? handoff);
   deps.kickOutbox();
   return { kind: 'transferred', to: `<#${channel}>` };
 }
