@@ -220,14 +220,20 @@ export async function resolveConversation(
   deps: ServiceDeps,
   handoffId: string,
   byUserId: string,
+  opts: { asAdmin?: boolean } = {},
 ): Promise<ResolveResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return { kind: 'not_found' };
   if (handoff.resolvedAt) return { kind: 'already_resolved' };
-  if (!handoff.claimedBy) return { kind: 'not_claimed' };
-  if (handoff.claimedBy.slackUserId !== byUserId) return { kind: 'not_yours', by: handoff.claimedBy.name };
+  if (!handoff.claimedBy && !opts.asAdmin) return { kind: 'not_claimed' };
+  if (handoff.claimedBy && handoff.claimedBy.slackUserId !== byUserId && !opts.asAdmin) {
+    return { kind: 'not_yours', by: handoff.claimedBy.name };
+  }
   const now = deps.now().toISOString();
-  const name = handoff.claimedBy.name;
+  const name =
+    handoff.claimedBy?.slackUserId === byUserId
+      ? handoff.claimedBy.name
+      : await deps.agents.displayName(byUserId);
   const done = await deps.db.transaction().execute(async (trx) => {
     if (!(await resolveHandoff(trx, handoff.id, byUserId, now))) return undefined;
     await updateStatus(trx, handoff.conversationId, ['waiting', 'claimed', 'queued', 'bot'], 'resolved', now);

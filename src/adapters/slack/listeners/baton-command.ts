@@ -7,7 +7,7 @@ import { resolveConversation } from '../../../services/agent-actions.js';
 import { computeDeskStats } from '../../../services/desk-stats.js';
 import { transferToAgent, transferToChannel } from '../../../services/transfer.js';
 import { appendAudit } from '../../storage/audit-repository.js';
-import { findOpenClaimedBy } from '../../storage/handoff-repository.js';
+import { findLatestHandoff, findOpenClaimedBy } from '../../storage/handoff-repository.js';
 import { enqueueOutbox } from '../../storage/outbox-repository.js';
 import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
 import { resolveChannel, resolveUser } from '../command-refs.js';
@@ -150,7 +150,20 @@ async function handoffCommand(
   userId: string,
   command: Extract<BatonCommand, { kind: 'resolve' | 'transfer' }>,
 ): Promise<Reply> {
-  const open = await findOpenClaimedBy(deps.services.db, userId, command.conversationId);
+  let open = await findOpenClaimedBy(deps.services.db, userId, command.conversationId);
+  let asAdmin = false;
+  if (
+    open.length === 0 &&
+    command.conversationId &&
+    (await deps.services.workspace.isWorkspaceAdmin(userId))
+  ) {
+    // Admins may act on a conversation someone else holds (that agent left, or is away), when they name it.
+    const latest = await findLatestHandoff(deps.services.db, command.conversationId);
+    if (latest && !latest.resolvedAt) {
+      open = [{ handoffId: latest.id, conversationId: latest.conversationId }];
+      asAdmin = true;
+    }
+  }
   if (open.length === 0) {
     return {
       text: command.conversationId
@@ -166,7 +179,7 @@ async function handoffCommand(
   }
   const { handoffId } = open[0]!;
   if (command.kind === 'resolve') {
-    const result = await resolveConversation(deps.services, handoffId, userId);
+    const result = await resolveConversation(deps.services, handoffId, userId, { asAdmin });
     return {
       text:
         result.kind === 'resolved'
@@ -187,6 +200,13 @@ async function handoffCommand(
       : { text: result.why };
   }
   const channel = resolveChannel(command.target.channel);
+  if (channel) {
+    // A card in a channel Baton is not in could never be posted: refuse before closing this one.
+    const info = await client.conversations.info({ channel }).catch(() => undefined);
+    if (!info?.channel) return { text: `I cannot find <#${channel}>.` };
+    if (!info.channel.is_member)
+      return { text: `Invite @baton to <#${channel}> first, then transfer again.` };
+  }
   if (!channel)
     return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
   const result = await transferToChannel(deps.services, handoffId, userId, channel);
