@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
@@ -247,8 +246,4 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       return stopping;
     },
   };
-}
-
-export function randomSecret(): string {
-  return randomBytes(24).toString('hex');
 }

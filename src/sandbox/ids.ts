@@ -37,7 +37,3 @@ export function createIdSource(now: () => number): IdSource {
     random,
   };
 }
-
-export function tsToSeconds(ts: string): number {
-  return Math.floor(Number(ts.split('.')[0]));
-}
