@@ -13,6 +13,8 @@ export const SANDBOX_BOT_ID = 'B0BATONBOT';
 export const SANDBOX_BOT_NAME = 'baton';
 export const SANDBOX_HANDOFF_CHANNEL_ID = 'C0HANDOFFS';
 export const SANDBOX_GENERAL_CHANNEL_ID = 'C0GENERAL';
+/** A channel the bot was never invited to: posting there fails with not_in_channel, as in Slack. */
+export const SANDBOX_RANDOM_CHANNEL_ID = 'C0RANDOM';
 export const SANDBOX_AGENT_DANA = 'U0AGENTDANA';
 export const SANDBOX_AGENT_SAM = 'U0AGENTSAM';
 export const SANDBOX_ADMIN_ALEX = 'U0ADMINALEX';
@@ -73,6 +75,13 @@ export function defaultChannels(): SandboxChannel[] {
       isPrivate: false,
       isArchived: false,
       memberIds: [...everyone, SANDBOX_MEMBER_MORGAN],
+    },
+    {
+      id: SANDBOX_RANDOM_CHANNEL_ID,
+      name: 'random',
+      isPrivate: false,
+      isArchived: false,
+      memberIds: [SANDBOX_AGENT_DANA, SANDBOX_AGENT_SAM, SANDBOX_ADMIN_ALEX],
     },
   ];
 }

@@ -231,6 +231,8 @@ describe('the handoff loop', () => {
         .calls()
         .find((c) => c.method === 'chat.postMessage' && String(c.args.text).includes('standard shipping')),
     );
+    // Let any background work finish, so a late assistant reply would be counted.
+    await h.baton.settle();
     const all = (await h.chat.messages(s)).json.messages as { author: string }[];
     const botCount = all.filter((m) => m.author === 'bot').length;
     expect(botCount).toBe(1);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CARD_FAILED_NOTICE } from '../../src/adapters/slack/outbox-renderer.js';
+import { SANDBOX_RANDOM_CHANNEL_ID } from '../../src/sandbox/default-workspace.js';
 import { type Harness, startHarness, waitForCard } from './harness.js';
 
 let h: Harness | undefined;
@@ -62,14 +64,13 @@ describe('Slack outbox', () => {
     expect(threads.map((t) => t.thread_ts)).toEqual([card.ts]);
   });
 
-  it('tells the customer honestly when the handoff channel is gone, and stops retrying', async () => {
+  it('takes the offline path when the handoff channel cannot even be listed, and stops retrying', async () => {
     h = await startHarness({ SLACK_HANDOFF_CHANNEL: 'C0MISSING' });
     const s = await h.chat.start();
     await h.chat.send(s, 'I want to talk to a person');
     const state = await h.chat.waitFor(s, (r) => r.status === 'queued' && r);
-    expect(state.messages.at(-1)?.text).toMatch(
-      /No one from our team is available|couldn't reach our support team/,
-    );
+    // Nobody can be routed to a channel Slack cannot list: the customer hears the offline message.
+    expect(state.messages.at(-1)?.text).toMatch(/^No one from our team is available right now/);
     const db = h.baton.deps.db;
     const handoff = await waitUntil(async () => {
       const row = await db
@@ -82,6 +83,26 @@ describe('Slack outbox', () => {
     expect(handoff.error).toBe('channel_not_found');
     const attempts = h.sandbox.calls().filter((c) => c.method === 'chat.postMessage');
     expect(attempts).toHaveLength(1);
+  });
+
+  it('tells the customer the team could not be reached when Slack refuses the card for good', async () => {
+    // Agents are in #random but the bot was never invited: routing finds them, chat.postMessage fails.
+    h = await startHarness({ SLACK_HANDOFF_CHANNEL: SANDBOX_RANDOM_CHANNEL_ID });
+    const s = await h.chat.start();
+    await h.chat.send(s, 'I want to talk to a person');
+    const state = await h.chat.waitFor(s, (r) => r.status === 'queued' && r);
+    expect(state.messages.at(-1)?.text).toBe(CARD_FAILED_NOTICE);
+    const row = await h.baton.deps.db
+      .selectFrom('handoffs')
+      .selectAll()
+      .where('conversation_id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'failed', error: 'not_in_channel' });
+    expect(
+      h.sandbox
+        .calls()
+        .filter((c) => c.method === 'chat.postMessage' && c.args.channel === SANDBOX_RANDOM_CHANNEL_ID),
+    ).toHaveLength(1);
   });
 });
 
