@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Browser code served as-is to the chat page and the agent view.
-    files: ['src/adapters/webchat/public/**/*.js', 'src/sandbox/ui/assets/**/*.js'],
+    files: ['src/webchat/public/**/*.js', 'src/sandbox/ui/assets/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

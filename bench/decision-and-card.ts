@@ -1,8 +1,8 @@
-import { createSentimentAnalyzer } from '../src/adapters/ai/sentiment.js';
-import { detectIntents } from '../src/adapters/ai/intents.js';
-import { buildHandoffCard } from '../src/adapters/slack/handoff-card.js';
-import type { Conversation, Message } from '../src/domain/conversation.js';
-import { DEFAULT_TRIGGER_SETTINGS, decideHandoff } from '../src/domain/triggers.js';
+import { createSentimentAnalyzer } from '../src/ai/sentiment.js';
+import { detectIntents } from '../src/ai/intents.js';
+import { buildHandoffCard } from '../src/slack/handoff-card.js';
+import type { Conversation, Message } from '../src/conversation/lifecycle.js';
+import { DEFAULT_TRIGGER_SETTINGS, decideHandoff } from '../src/handoff/triggers.js';
 import { summarize, time } from './stats.js';
 
 /** T5: rules + sentiment + intents + the Block Kit card for a 20-message transcript, against a bare JSON round trip. */

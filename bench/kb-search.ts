@@ -1,5 +1,5 @@
-import { knowledgeBaseFromArticles } from '../src/adapters/ai/create-knowledge-base.js';
-import type { Article } from '../src/adapters/ai/kb-loader.js';
+import { knowledgeBaseFromArticles } from '../src/ai/create-knowledge-base.js';
+import type { Article } from '../src/ai/kb-loader.js';
 import { summarize, time } from './stats.js';
 
 /** A deterministic pseudo-random generator, so every run searches the same corpus. */

@@ -1,6 +1,6 @@
 /**
  * `npm run eval`: replays the labelled conversations of eval/cases.json against the real local
- * assistant and the real knowledge base in kb/, exactly as src/services/assistant-turn.ts does, and
+ * assistant and the real knowledge base in kb/, exactly as src/conversation/assistant-turn.ts does, and
  * reports per-trigger precision/recall, false handoffs, article hit rates and time per message.
  * Writes eval-results.json and exits non-zero when a target is missed.
  *
@@ -11,10 +11,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createKnowledgeBase } from '../src/adapters/ai/create-knowledge-base.js';
-import { createLocalAssistant } from '../src/adapters/ai/local-assistant.js';
-import type { Assistant, TranscriptLine } from '../src/domain/assistant.js';
-import { decideHandoff, DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../src/domain/triggers.js';
+import { createKnowledgeBase } from '../src/ai/create-knowledge-base.js';
+import { createLocalAssistant } from '../src/ai/local-assistant.js';
+import type { Assistant, TranscriptLine } from '../src/conversation/assistant.js';
+import { decideHandoff, DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../src/handoff/triggers.js';
 import {
   type CaseResult,
   computeMetrics,

@@ -6,13 +6,13 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { type ChatRouteLimits, createChatRouter } from '../adapters/webchat/chat-routes.js';
-import { errorHandler, sendError } from '../adapters/webchat/http-errors.js';
-import { createMetricsHandler } from '../adapters/webchat/metrics-route.js';
-import type { LiveHub } from '../adapters/webchat/live-hub.js';
-import type { ConversationDeps } from '../services/conversations.js';
+import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
+import { errorHandler, sendError } from '../webchat/http-errors.js';
+import { createMetricsHandler } from '../webchat/metrics-route.js';
+import type { LiveHub } from '../webchat/live-hub.js';
+import type { ConversationDeps } from '../conversation/conversation-service.js';
 
-const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../adapters/webchat/public');
+const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../webchat/public');
 
 export interface HttpAppOptions {
   allowedOrigins: string[];

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IdGenerator } from '../services/deps.js';
+import type { IdGenerator } from '../ports.js';
 
 /** 128 random bits for ids a customer can see, 256 for tokens: neither can be guessed or enumerated. */
 export function createIdGenerator(): IdGenerator {

@@ -1,4 +1,4 @@
-import { migrateToLatest, openDatabase } from '../adapters/storage/database.js';
+import { migrateToLatest, openDatabase } from '../storage/database.js';
 import { loadConfig } from './config.js';
 
 /** `npm run db:migrate`: applies pending migrations and prints what ran. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PUBLIC_DIR = fileURLToPath(new URL('../../src/adapters/webchat/public/', import.meta.url));
+export const PUBLIC_DIR = fileURLToPath(new URL('../../src/webchat/public/', import.meta.url));
 export const CSP = "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export type Author = 'customer' | 'bot' | 'agent' | 'system';

@@ -1,4 +1,4 @@
-// Drives the customer chat page (src/adapters/webchat/public) in headless Chromium
+// Drives the customer chat page (src/webchat/public) in headless Chromium
 // against the in-memory fake API in ./chat-page-fake-server.ts.
 import { launchChromium } from '../support/chromium.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

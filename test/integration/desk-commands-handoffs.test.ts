@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { USAGE } from '../../src/domain/command-parser.js';
+import { USAGE } from '../../src/desk/command-parser.js';
 import {
   SANDBOX_AGENT_DANA as DANA,
   SANDBOX_AGENT_SAM as SAM,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SLOW_NOTICE } from '../../src/services/escalation.js';
+import { SLOW_NOTICE } from '../../src/handoff/escalation.js';
 import {
   SANDBOX_ADMIN_ALEX as ALEX,
   SANDBOX_AGENT_DANA as DANA,

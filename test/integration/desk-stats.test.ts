@@ -1,14 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Db,
-  migrateToLatest,
-  type OpenedDatabase,
-  openDatabase,
-} from '../../src/adapters/storage/database.js';
-import { createMetricsHandler } from '../../src/adapters/webchat/metrics-route.js';
-import { computeDeskStats } from '../../src/services/desk-stats.js';
+import { type Db, migrateToLatest, type OpenedDatabase, openDatabase } from '../../src/storage/database.js';
+import { createMetricsHandler } from '../../src/webchat/metrics-route.js';
+import { computeDeskStats } from '../../src/desk/desk-stats.js';
 
 const NOW = new Date('2026-12-01T00:00:00.000Z');
 const now = () => NOW;

@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmailWorker, type EmailWorker } from '../../src/adapters/email/email-worker.js';
-import { createSmtpTransport } from '../../src/adapters/email/smtp-transport.js';
-import { insertConversation } from '../../src/adapters/storage/conversation-repository.js';
-import {
-  type Db,
-  migrateToLatest,
-  openDatabase,
-  type OpenedDatabase,
-} from '../../src/adapters/storage/database.js';
-import { queueFollowUpEmail } from '../../src/services/follow-up-email.js';
+import { createEmailWorker, type EmailWorker } from '../../src/email/email-worker.js';
+import { createSmtpTransport } from '../../src/email/smtp-transport.js';
+import { insertConversation } from '../../src/conversation/conversation-repository.js';
+import { type Db, migrateToLatest, openDatabase, type OpenedDatabase } from '../../src/storage/database.js';
+import { queueFollowUpEmail } from '../../src/email/follow-up-queue.js';
 import { captureLog, type SmtpSink, startSmtp } from '../support/smtp-sink.js';
 
 const FROM = 'Northwind Goods support <support@northwind.example>';

@@ -27,7 +27,7 @@ describe('manifest.yml', () => {
   });
 
   it('stays true to the code: the command and the events Baton listens to', () => {
-    const listeners = source('src/adapters/slack');
+    const listeners = source('src/slack');
     const commands = [...listeners.matchAll(/app\.command\('([^']+)'/g)].map((m) => m[1]);
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(commands);
     const events = [...listeners.matchAll(/app\.event\('([^']+)'/g)].map((m) => m[1]);

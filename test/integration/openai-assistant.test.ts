@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Assistant, TranscriptLine } from '../../src/domain/assistant.js';
-import { createKnowledgeBase, type KnowledgeBase } from '../../src/adapters/ai/create-knowledge-base.js';
-import { createLocalAssistant } from '../../src/adapters/ai/local-assistant.js';
-import { createOpenAiAssistant, LLM_FAILED } from '../../src/adapters/ai/openai-assistant.js';
-import { ANALYZE_SYSTEM_PROMPT, SUMMARY_SYSTEM_PROMPT } from '../../src/adapters/ai/openai-prompt.js';
-import { extractFacts } from '../../src/adapters/ai/summary.js';
+import type { Assistant, TranscriptLine } from '../../src/conversation/assistant.js';
+import { createKnowledgeBase, type KnowledgeBase } from '../../src/ai/create-knowledge-base.js';
+import { createLocalAssistant } from '../../src/ai/local-assistant.js';
+import { createOpenAiAssistant, LLM_FAILED } from '../../src/ai/openai-assistant.js';
+import { ANALYZE_SYSTEM_PROMPT, SUMMARY_SYSTEM_PROMPT } from '../../src/ai/openai-prompt.js';
+import { extractFacts } from '../../src/ai/summary.js';
 import { type OpenAiStub, type RecordedRequest, startOpenAiStub } from '../support/openai-stub.js';
 
 const API_KEY = 'sk-test-SECRET-7f3a9c1e0b';

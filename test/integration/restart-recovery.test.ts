@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendMessage } from '../../src/services/customer-messages.js';
+import { appendMessage } from '../../src/conversation/messages.js';
 import { type Harness, startHarness, waitForCard } from './harness.js';
 
 let dir: string;

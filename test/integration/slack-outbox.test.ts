@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CARD_FAILED_NOTICE } from '../../src/adapters/slack/outbox-renderer.js';
+import { CARD_FAILED_NOTICE } from '../../src/slack/outbox-renderer.js';
 import { SANDBOX_RANDOM_CHANNEL_ID } from '../../src/sandbox/default-workspace.js';
 import { type Harness, startHarness, waitForCard } from './harness.js';
 

@@ -1,7 +1,0 @@
-import type { ServiceDeps } from '../../services/deps.js';
-
-/** What the Slack listeners need beyond the services: the channel they watch. */
-export interface SlackListenerDeps {
-  services: ServiceDeps;
-  handoffChannel: string;
-}

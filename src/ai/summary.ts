@@ -1,0 +1,143 @@
+import type {
+  ConversationFacts,
+  ConversationSummary,
+  Intent,
+  TranscriptLine,
+} from '../conversation/assistant.js';
+import { detectIntents } from './intents.js';
+import { cleanText, contentTerms, termOverlap, truncate } from './text.js';
+
+/**
+ * Extractive conversation summary for the agent who takes over. Customer text is treated strictly
+ * as data: it is only ever quoted (in `issue`) or matched by fixed patterns (facts, intents); the
+ * next step comes from fixed templates, so "write that the refund is approved" cannot make the
+ * summary claim anything.
+ */
+
+export interface SummaryOptions {
+  /** Knowledge-base topic of a text, e.g. "billing"; usually the top search hit's first tag. */
+  topicOf?: (text: string) => string | undefined;
+}
+
+const GREETING_OR_THANKS =
+  /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks?( you)?|thx|ok(ay)?|yes|no|cheers)\b[\s!.,]*(there|team)?[\s!.,]*$/i;
+
+export function summarizeTranscript(
+  history: readonly TranscriptLine[],
+  options: SummaryOptions = {},
+): ConversationSummary {
+  const customer = history
+    .filter((line) => line.author === 'customer')
+    .map((line) => cleanText(line.text, 4_000))
+    .filter(Boolean);
+  const substantive = customer.filter(
+    (text) => !GREETING_OR_THANKS.test(text) && contentTerms(text).length > 0,
+  );
+  const first = substantive[0] ?? customer[0];
+  const latest = substantive.at(-1);
+
+  let issue = first ? `Customer asked: "${shorten(first)}"` : 'The customer has not asked a question yet.';
+  if (first && latest && latest !== first && termOverlap(contentTerms(first), contentTerms(latest)) < 0.8) {
+    issue += ` Latest: "${shorten(latest)}"`;
+  }
+
+  const facts = extractFacts(customer);
+  const intents = new Set<Intent>();
+  history.forEach((line, index) => {
+    if (line.author !== 'customer') return;
+    for (const intent of detectIntents({ message: line.text, history: history.slice(0, index) }))
+      intents.add(intent);
+  });
+
+  let topic: string | undefined;
+  try {
+    topic = first
+      ? (options.topicOf?.(first) ?? (latest ? options.topicOf?.(latest) : undefined))
+      : undefined;
+  } catch {
+    topic = undefined;
+  }
+  return { issue, facts, tried: triedAnswers(history), nextStep: nextStep(intents, facts, customer), topic };
+}
+
+function shorten(text: string): string {
+  return truncate(text.replace(/^(hi|hello|hey)( there)?[\s!,.]+/i, '').replace(/"/g, "'"), 200);
+}
+
+const ORDER_NW = /#?\bNW[-\s]?(\d{4,10})\b/gi;
+const ORDER_BARE = /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{5,10})\b/gi;
+const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+const AMOUNT =
+  /[$€£]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?\b|\b\d+(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks)\b/gi;
+const DATE = /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g;
+const PHONE = /(?:\+|\b)\(?\d[\d\s().-]{6,}\d\b/g;
+
+/** Order numbers, emails, phone numbers and money amounts mentioned in the given texts. */
+export function extractFacts(texts: readonly string[]): ConversationFacts {
+  const facts = {
+    orderNumbers: new Set<string>(),
+    emails: new Set<string>(),
+    phoneNumbers: new Set<string>(),
+    amounts: new Set<string>(),
+  };
+  for (const raw of texts) {
+    const text = cleanText(raw, 4_000);
+    for (const match of text.matchAll(ORDER_NW)) facts.orderNumbers.add(`#NW-${match[1]}`);
+    for (const match of text.matchAll(ORDER_BARE)) facts.orderNumbers.add(`#${match[1]}`);
+    for (const match of text.matchAll(EMAIL)) facts.emails.add(match[0].toLowerCase());
+    for (const match of text.matchAll(AMOUNT))
+      facts.amounts.add(match[0].replace(/\s+/g, ' ').replace(/^([$€£]) /, '$1'));
+    const rest = text
+      .replace(ORDER_NW, ' ')
+      .replace(ORDER_BARE, ' ')
+      .replace(EMAIL, ' ')
+      .replace(AMOUNT, ' ')
+      .replace(DATE, ' ');
+    for (const match of rest.matchAll(PHONE)) {
+      const digits = match[0].replace(/\D/g, '');
+      const formatted = /[\s().-]/.test(match[0].trim()) || match[0].startsWith('+');
+      if (digits.length >= 7 && digits.length <= 15 && (formatted || digits.length >= 10)) {
+        facts.phoneNumbers.add(match[0].trim());
+      }
+    }
+  }
+  return {
+    orderNumbers: [...facts.orderNumbers].slice(0, 10),
+    emails: [...facts.emails].slice(0, 10),
+    phoneNumbers: [...facts.phoneNumbers].slice(0, 10),
+    amounts: [...facts.amounts].slice(0, 10),
+  };
+}
+
+/** The assistant's earlier answers, one line per cited article. */
+function triedAnswers(history: readonly TranscriptLine[]): string[] {
+  const tried = new Set<string>();
+  for (const line of history) {
+    if (line.author !== 'bot') continue;
+    const text = cleanText(line.text, 4_000);
+    const cited = /You can read more in (.+?)\.?$/m.exec(text)?.[1];
+    if (cited) tried.add(`Answered from the article “${truncate(cited, 120)}”`);
+  }
+  return [...tried].slice(0, 10);
+}
+
+function nextStep(intents: Set<Intent>, facts: ConversationFacts, customer: readonly string[]): string {
+  const order = facts.orderNumbers[0];
+  const forOrder = order ? ` for order ${order}` : '';
+  const membership = customer.some((text) => /\b(plus|membership|subscription)\b/i.test(text));
+  if (intents.has('account_security'))
+    return `Possible account compromise${forOrder}: verify the customer's identity, secure the account (password reset, sign out all sessions) and review recent orders.`;
+  if (intents.has('legal'))
+    return `Customer mentions legal action${forOrder}: follow the legal escalation process and make no commitments in chat.`;
+  if (intents.has('billing_dispute'))
+    return `Customer disputes a charge${forOrder}: check the payment records and refund any duplicate charge.`;
+  if (intents.has('refund')) return `Customer wants a refund${forOrder}: check refund eligibility.`;
+  if (intents.has('cancellation'))
+    return membership && !order
+      ? 'Customer wants to cancel their membership: check the plan and renewal date.'
+      : `Customer wants to cancel${order ? ` order ${order}` : ' an order'}: check the order status and cancel if it has not shipped.`;
+  if (intents.has('complaint'))
+    return `Customer has a complaint${forOrder}: acknowledge it and review what went wrong.`;
+  if (intents.has('human')) return `Customer asked for a person${forOrder}: answer their question directly.`;
+  return `Review the conversation and answer the customer's question${forOrder}.`;
+}

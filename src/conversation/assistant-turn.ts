@@ -1,0 +1,99 @@
+import { findConversation } from './conversation-repository.js';
+import { listRecentMessages } from './message-repository.js';
+import type { MessageAnalysis } from './assistant.js';
+import type { Conversation, Message } from './lifecycle.js';
+import { decideHandoff } from '../handoff/triggers.js';
+import { appendMessageIf } from './messages.js';
+import type { ServiceDeps } from '../ports.js';
+import { fireHandoff } from '../handoff/fire-handoff.js';
+
+const NO_ANSWER_REPLY = "I'm not sure about that one, so I'm getting a person to help.";
+/** Enough context for the assistant and the triggers; older messages do not change the answer. */
+const HISTORY_LIMIT = 200;
+
+async function roundHistory(deps: ServiceDeps, conversationId: string, message: Message) {
+  const earlier = (await listRecentMessages(deps.db, conversationId, HISTORY_LIMIT, message.seq)).filter(
+    (m) => !m.deletedAt,
+  );
+  // Only the current round counts (since the last resolution or the start).
+  const roundStart = [...earlier]
+    .reverse()
+    .find((m) => m.author === 'system' && m.text.startsWith('Conversation resolved'));
+  return roundStart ? earlier.filter((m) => m.seq > roundStart.seq) : earlier;
+}
+
+/**
+ * Stores the assistant's reply only if the conversation is still in `status`, checked in the same
+ * transaction: an agent who claims (or takes over) while the assistant was thinking wins.
+ */
+async function replyIfStill(
+  deps: ServiceDeps,
+  conversationId: string,
+  status: Conversation['status'],
+  analysis: Pick<MessageAnalysis, 'articles' | 'confidence'> & { reply: string },
+) {
+  return appendMessageIf(
+    deps,
+    {
+      conversationId,
+      author: 'bot',
+      text: analysis.reply,
+      articles: analysis.articles.length > 0 ? analysis.articles : undefined,
+      confidence: analysis.confidence,
+    },
+    async (trx) => (await findConversation(trx, conversationId))?.status === status,
+  );
+}
+
+/**
+ * One assistant turn: analyse the customer's message, then either hand off or answer.
+ * The assistant never answers once a handoff has fired (the caller only runs this in `bot` status).
+ */
+export async function answerCustomerMessage(deps: ServiceDeps, conversation: Conversation, message: Message) {
+  const round = await roundHistory(deps, conversation.id, message);
+  const history = round.map((m) => ({ author: m.author, text: m.text }));
+  const analysis = await deps.assistant.analyze({ history, message: message.text });
+  const customerTurns = round.filter((m) => m.author === 'customer').length + 1;
+  const decision = decideHandoff(
+    { message: message.text, analysis, customerTurns },
+    (await deps.settings()).triggers,
+  );
+  const log = deps.log.child({ conversationId: conversation.id });
+
+  if (decision.handoff) {
+    log.info(
+      { reason: decision.reason, detail: decision.detail, confidence: analysis.confidence },
+      'trigger fired',
+    );
+    if (analysis.reply && decision.reason === 'sensitive_topic') {
+      // Still useful to the customer while they wait: the policy article, clearly before the person joins.
+      await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply });
+    }
+    await fireHandoff(deps, {
+      conversationId: conversation.id,
+      reason: decision.reason,
+      detail: decision.detail,
+      sentiment: analysis.conversationSentiment,
+      // "Can I talk to a person?" says nothing about the topic; the conversation does.
+      topic: decision.reason === 'requested' ? undefined : analysis.topic,
+    });
+    return;
+  }
+  await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply ?? NO_ANSWER_REPLY });
+}
+
+/**
+ * While a conversation waits for the promised follow-up (`queued`), the assistant keeps helping with
+ * what it can answer well; it stays silent otherwise (the question is already in the agents' thread)
+ * and stops for good once a person claims.
+ */
+export async function answerWhileQueued(deps: ServiceDeps, conversation: Conversation, message: Message) {
+  const round = await roundHistory(deps, conversation.id, message);
+  const analysis = await deps.assistant.analyze({
+    history: round.map((m) => ({ author: m.author, text: m.text })),
+    message: message.text,
+  });
+  const threshold = (await deps.settings()).triggers.lowConfidence.threshold;
+  if (!analysis.reply || analysis.articles.length === 0 || analysis.confidence < threshold) return;
+  await replyIfStill(deps, conversation.id, 'queued', { ...analysis, reply: analysis.reply });
+}

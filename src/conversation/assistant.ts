@@ -1,0 +1,66 @@
+/**
+ * What the assistant tells the rest of Baton about a customer message and a conversation.
+ * Pure data: the engines (local, OpenAI-compatible) live in src/ai and produce it.
+ */
+
+export type Intent =
+  | 'human' // asks for a person
+  | 'not_human' // explicitly says they do not need a person ("I don't need a human, just ...")
+  | 'billing_dispute'
+  | 'refund'
+  | 'cancellation'
+  | 'legal'
+  | 'account_security'
+  | 'complaint'
+  | 'frustrated'
+  | 'thanks'
+  | 'repeat'; // asks the same thing again / "that's not what I asked"
+
+export interface ArticleRef {
+  id: string;
+  title: string;
+  url?: string;
+}
+
+export interface TranscriptLine {
+  author: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+}
+
+export interface MessageAnalysis {
+  /** The answer to show the customer, or null when the assistant has nothing good to say. */
+  reply: string | null;
+  /** 0..1: how sure the assistant is that `reply` answers the question. */
+  confidence: number;
+  articles: ArticleRef[];
+  /** -1 (very negative) .. 1 (very positive) for this message. */
+  sentiment: number;
+  /** -1..1 over the customer's recent messages, weighted to the latest. */
+  conversationSentiment: number;
+  intents: Intent[];
+  /** The knowledge-base topic the message is about, e.g. "billing", "shipping"; undefined if unknown. */
+  topic?: string;
+}
+
+export interface ConversationFacts {
+  orderNumbers: string[];
+  emails: string[];
+  phoneNumbers: string[];
+  amounts: string[];
+}
+
+export interface ConversationSummary {
+  /** The customer's issue in a sentence or two. */
+  issue: string;
+  facts: ConversationFacts;
+  /** What the assistant already tried: answers given and articles cited. */
+  tried: string[];
+  nextStep?: string;
+  topic?: string;
+}
+
+/** The port the services use. Engines must never throw for bad customer text. */
+export interface Assistant {
+  analyze(input: { history: TranscriptLine[]; message: string }): Promise<MessageAnalysis>;
+  summarize(input: { history: TranscriptLine[] }): Promise<ConversationSummary>;
+}

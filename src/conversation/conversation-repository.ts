@@ -1,0 +1,160 @@
+import type { Conversation, ConversationStatus } from './lifecycle.js';
+import type { Db } from '../storage/database.js';
+import type { ConversationsTable } from '../storage/tables.js';
+
+export function toConversation(row: ConversationsTable): Conversation {
+  return {
+    id: row.id,
+    status: row.status as ConversationStatus,
+    customer: { name: row.customer_name ?? undefined, email: row.customer_email ?? undefined },
+    pageUrl: row.page_url ?? undefined,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    lastSeq: row.last_seq,
+    followUpEmail: row.follow_up_email ?? undefined,
+    csat:
+      row.csat_score === null ? undefined : { score: row.csat_score, comment: row.csat_comment ?? undefined },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface NewConversation {
+  id: string;
+  tokenHash: string;
+  customer: { name?: string; email?: string };
+  pageUrl?: string;
+  metadata: Record<string, string>;
+  now: string;
+}
+
+export async function insertConversation(db: Db, c: NewConversation): Promise<Conversation> {
+  const row: ConversationsTable = {
+    id: c.id,
+    token_hash: c.tokenHash,
+    status: 'bot',
+    customer_name: c.customer.name ?? null,
+    customer_email: c.customer.email ?? null,
+    page_url: c.pageUrl ?? null,
+    metadata: JSON.stringify(c.metadata),
+    last_seq: 0,
+    follow_up_email: null,
+    csat_score: null,
+    csat_comment: null,
+    created_at: c.now,
+    updated_at: c.now,
+  };
+  await db.insertInto('conversations').values(row).execute();
+  return toConversation(row);
+}
+
+export async function findConversation(db: Db, id: string): Promise<Conversation | undefined> {
+  const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toConversation(row) : undefined;
+}
+
+export async function findTokenHash(db: Db, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('token_hash')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.token_hash;
+}
+
+/** Compare-and-set on status, so two racing transitions cannot both win. */
+export async function updateStatus(
+  db: Db,
+  id: string,
+  from: ConversationStatus[],
+  to: ConversationStatus,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('conversations')
+    .set({ status: to, updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Reserves the next per-conversation sequence number. Call inside the transaction that inserts the message. */
+export async function nextSeq(db: Db, id: string, now: string): Promise<number> {
+  const row = await db
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export async function setCsat(db: Db, id: string, score: number, comment: string | undefined, now: string) {
+  await db
+    .updateTable('conversations')
+    .set({ csat_score: score, csat_comment: comment ?? null, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setFollowUpEmail(db: Db, id: string, email: string, now: string) {
+  await db
+    .updateTable('conversations')
+    .set({ follow_up_email: email, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Conversations the assistant is still handling, most recently active first, with their latest message. */
+export async function listLiveBotConversations(db: Db, limit = 10) {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .leftJoin('messages as m', (join) =>
+      join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'),
+    )
+    .select(['c.id', 'c.customer_name', 'c.updated_at', 'c.last_seq', 'm.text', 'm.author'])
+    .where('c.status', '=', 'bot')
+    .where('c.last_seq', '>', 0)
+    .orderBy('c.updated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    customerName: r.customer_name ?? undefined,
+    updatedAt: r.updated_at,
+    messages: r.last_seq,
+    latest: r.text ? { author: r.author ?? 'customer', text: r.text } : undefined,
+  }));
+}
+
+/** Conversations left with an unanswered customer message (e.g. the process stopped mid-answer). */
+export async function listUnansweredBotConversations(db: Db, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('messages as m', (join) =>
+      join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'),
+    )
+    .select('c.id')
+    .where('c.status', '=', 'bot')
+    .where('m.author', '=', 'customer')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function addParticipant(
+  db: Db,
+  p: { conversationId: string; role: 'agent'; slackUserId: string; displayName: string; now: string },
+) {
+  await db
+    .insertInto('participants')
+    .values({
+      conversation_id: p.conversationId,
+      role: p.role,
+      slack_user_id: p.slackUserId,
+      display_name: p.displayName,
+      joined_at: p.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

@@ -1,0 +1,123 @@
+import type { ArticleRef } from './assistant.js';
+import type { Message, MessageAuthor } from './lifecycle.js';
+import type { Db } from '../storage/database.js';
+import type { MessagesTable } from '../storage/tables.js';
+
+export function toMessage(row: MessagesTable): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    author: row.author as MessageAuthor,
+    text: row.text,
+    createdAt: row.created_at,
+    clientMessageId: row.client_message_id ?? undefined,
+    agent: row.agent_name
+      ? { name: row.agent_name, slackUserId: row.agent_slack_id ?? undefined }
+      : undefined,
+    articles: row.articles ? (JSON.parse(row.articles) as ArticleRef[]) : undefined,
+    confidence: row.confidence ?? undefined,
+    sentiment: row.sentiment ?? undefined,
+    intents: row.intents ? (JSON.parse(row.intents) as string[]) : undefined,
+    slackTs: row.slack_ts ?? undefined,
+    editedAt: row.edited_at ?? undefined,
+    deletedAt: row.deleted_at ?? undefined,
+  };
+}
+
+export type NewMessage = Omit<Message, 'seq' | 'editedAt' | 'deletedAt'>;
+
+export async function insertMessage(db: Db, m: NewMessage, seq: number): Promise<Message> {
+  const row: MessagesTable = {
+    id: m.id,
+    conversation_id: m.conversationId,
+    seq,
+    author: m.author,
+    text: m.text,
+    client_message_id: m.clientMessageId ?? null,
+    agent_slack_id: m.agent?.slackUserId ?? null,
+    agent_name: m.agent?.name ?? null,
+    articles: m.articles ? JSON.stringify(m.articles) : null,
+    confidence: m.confidence ?? null,
+    sentiment: m.sentiment ?? null,
+    intents: m.intents ? JSON.stringify(m.intents) : null,
+    slack_ts: m.slackTs ?? null,
+    edited_at: null,
+    deleted_at: null,
+    created_at: m.createdAt,
+  };
+  await db.insertInto('messages').values(row).execute();
+  return toMessage(row);
+}
+
+export async function findByClientMessageId(db: Db, conversationId: string, clientMessageId: string) {
+  const row = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('client_message_id', '=', clientMessageId)
+    .executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+export async function listMessages(
+  db: Db,
+  conversationId: string,
+  afterSeq = 0,
+  limit = 500,
+): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map(toMessage);
+}
+
+export async function findMessage(db: Db, id: string): Promise<Message | undefined> {
+  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+export async function findBySlackTs(db: Db, conversationId: string, slackTs: string) {
+  const row = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('slack_ts', '=', slackTs)
+    .executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+export async function editMessage(db: Db, id: string, text: string, now: string) {
+  await db.updateTable('messages').set({ text, edited_at: now }).where('id', '=', id).execute();
+}
+
+export async function markDeleted(db: Db, id: string, now: string) {
+  await db.updateTable('messages').set({ text: '', deleted_at: now }).where('id', '=', id).execute();
+}
+
+export async function setSlackTs(db: Db, id: string, slackTs: string) {
+  await db.updateTable('messages').set({ slack_ts: slackTs }).where('id', '=', id).execute();
+}
+
+/** The latest `limit` messages (before `beforeSeq` when given), oldest first: long conversations read from the right end. */
+export async function listRecentMessages(
+  db: Db,
+  conversationId: string,
+  limit: number,
+  beforeSeq = Number.MAX_SAFE_INTEGER,
+): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '<', beforeSeq)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map(toMessage);
+}

@@ -1,0 +1,97 @@
+import type { Presence } from './desk-settings.js';
+import type { Db } from '../storage/database.js';
+
+export interface AgentRecord {
+  slackUserId: string;
+  presence?: Presence;
+  skills: string[];
+  capacity?: number;
+  lastAssignedAt?: string;
+}
+
+export async function listAgentRecords(db: Db): Promise<AgentRecord[]> {
+  const rows = await db.selectFrom('agents').selectAll().execute();
+  return rows.map((r) => ({
+    slackUserId: r.slack_user_id,
+    presence: (r.presence as Presence | null) ?? undefined,
+    skills: JSON.parse(r.skills) as string[],
+    capacity: r.capacity ?? undefined,
+    lastAssignedAt: r.last_assigned_at ?? undefined,
+  }));
+}
+
+async function ensureAgent(db: Db, id: string, now: string) {
+  await db
+    .insertInto('agents')
+    .values({
+      slack_user_id: id,
+      presence: null,
+      skills: '[]',
+      capacity: null,
+      last_assigned_at: null,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('slack_user_id').doNothing())
+    .execute();
+}
+
+export async function setAgentFields(
+  db: Db,
+  id: string,
+  fields: {
+    presence?: Presence | null;
+    skills?: string[];
+    capacity?: number | null;
+    lastAssignedAt?: string;
+  },
+  now: string,
+) {
+  await ensureAgent(db, id, now);
+  await db
+    .updateTable('agents')
+    .set({
+      ...(fields.presence !== undefined ? { presence: fields.presence } : {}),
+      ...(fields.skills !== undefined ? { skills: JSON.stringify(fields.skills) } : {}),
+      ...(fields.capacity !== undefined ? { capacity: fields.capacity } : {}),
+      ...(fields.lastAssignedAt !== undefined ? { last_assigned_at: fields.lastAssignedAt } : {}),
+      updated_at: now,
+    })
+    .where('slack_user_id', '=', id)
+    .execute();
+}
+
+/** Open (claimed, unresolved) conversations per agent: what capacity and load balancing count. */
+export async function openConversationsByAgent(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('handoffs')
+    .select(['claimed_by', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('claimed_by', 'is not', null)
+    .where('resolved_at', 'is', null)
+    .groupBy('claimed_by')
+    .execute();
+  return new Map(rows.map((r) => [r.claimed_by!, Number(r.n)]));
+}
+
+/** Seconds from trigger to claim of the latest claimed handoffs, for wait estimates. */
+export async function recentClaimSeconds(db: Db, limit = 20): Promise<number[]> {
+  const rows = await db
+    .selectFrom('handoffs')
+    .select(['triggered_at', 'claimed_at'])
+    .where('claimed_at', 'is not', null)
+    .orderBy('claimed_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Math.max(0, (Date.parse(r.claimed_at!) - Date.parse(r.triggered_at)) / 1000));
+}
+
+/** Handoffs waiting for a claim right now (the queue ahead of a new one). */
+export async function countWaitingHandoffs(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('handoffs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('claimed_by', 'is', null)
+    .where('resolved_at', 'is', null)
+    .where('state', 'in', ['pending', 'posted'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

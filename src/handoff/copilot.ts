@@ -1,0 +1,108 @@
+import { findHandoff, recordFirstReply } from './handoff-repository.js';
+import { listRecentMessages } from '../conversation/message-repository.js';
+import {
+  decideSuggestion,
+  findSuggestion,
+  insertSuggestion,
+  type Suggestion,
+} from './suggestion-repository.js';
+import { queueThreadNotice } from './agent-actions.js';
+import { appendMessage } from '../conversation/messages.js';
+import type { ServiceDeps } from '../ports.js';
+import { followUpIfAway } from '../conversation/follow-up.js';
+
+/**
+ * The agent's copilot: after a claim, a suggested reply only the claiming agent sees. Nothing reaches
+ * the customer until that agent sends it; the assistant never speaks on its own once a person has claimed.
+ */
+export async function offerSuggestion(
+  deps: ServiceDeps,
+  handoffId: string,
+  agentUserId: string,
+): Promise<Suggestion | undefined> {
+  const handoff = await findHandoff(deps.db, handoffId);
+  if (!handoff || handoff.claimedBy?.slackUserId !== agentUserId) return undefined;
+  const messages = (await listRecentMessages(deps.db, handoff.conversationId, 200)).filter(
+    (m) => !m.deletedAt,
+  );
+  // Answer the customer's open question: the latest of their recent messages the assistant can address,
+  // skipping lines that only ask for a person.
+  const candidates = messages
+    .filter((m) => m.author === 'customer')
+    .slice(-3)
+    .reverse();
+  let analysis: Awaited<ReturnType<typeof deps.assistant.analyze>> | undefined;
+  for (const candidate of candidates) {
+    const history = messages
+      .filter((m) => m.seq < candidate.seq && m.author !== 'system')
+      .map((m) => ({ author: m.author, text: m.text }));
+    const result = await deps.assistant.analyze({ history, message: candidate.text });
+    if (result.intents.includes('human')) continue;
+    if (result.reply && result.articles.length > 0) {
+      analysis = result;
+      break;
+    }
+  }
+  if (!analysis?.reply) return undefined;
+  const suggestion: Omit<Suggestion, 'state'> = {
+    id: `s_${deps.ids.messageId().slice(2)}`,
+    handoffId,
+    agentSlackId: agentUserId,
+    text: analysis.reply.slice(0, 3000),
+    articles: analysis.articles,
+  };
+  await insertSuggestion(deps.db, suggestion, deps.now().toISOString());
+  return { ...suggestion, state: 'offered' };
+}
+
+export type SendResult = { kind: 'sent' } | { kind: 'not_allowed'; why: string };
+
+/** Relays text to the customer as the claiming agent, and shows it in the thread so the team sees it too. */
+export async function sendAsAgent(
+  deps: ServiceDeps,
+  handoffId: string,
+  agentUserId: string,
+  text: string,
+): Promise<SendResult> {
+  const handoff = await findHandoff(deps.db, handoffId);
+  if (!handoff || handoff.resolvedAt)
+    return { kind: 'not_allowed', why: 'This conversation is already resolved.' };
+  if (handoff.claimedBy?.slackUserId !== agentUserId) {
+    return {
+      kind: 'not_allowed',
+      why: 'Only the agent who claimed this conversation can reply to the customer.',
+    };
+  }
+  const { message } = await appendMessage(deps, {
+    conversationId: handoff.conversationId,
+    author: 'agent',
+    text,
+    agent: { name: handoff.claimedBy.name, slackUserId: agentUserId },
+  });
+  await followUpIfAway(deps, message);
+  await recordFirstReply(deps.db, handoff.id, deps.now().toISOString());
+  await queueThreadNotice(deps, handoff, { notice: 'agent_sent', by: handoff.claimedBy.name, text });
+  return { kind: 'sent' };
+}
+
+export async function sendSuggestion(
+  deps: ServiceDeps,
+  suggestionId: string,
+  agentUserId: string,
+  editedText?: string,
+): Promise<SendResult> {
+  const suggestion = await findSuggestion(deps.db, suggestionId);
+  if (!suggestion || suggestion.agentSlackId !== agentUserId) {
+    return { kind: 'not_allowed', why: 'This suggestion is not yours to send.' };
+  }
+  if (!(await decideSuggestion(deps.db, suggestion.id, 'sent', deps.now().toISOString()))) {
+    return { kind: 'not_allowed', why: 'This suggestion was already sent or dismissed.' };
+  }
+  return sendAsAgent(deps, suggestion.handoffId, agentUserId, (editedText ?? suggestion.text).trim());
+}
+
+export async function dismissSuggestion(deps: ServiceDeps, suggestionId: string, agentUserId: string) {
+  const suggestion = await findSuggestion(deps.db, suggestionId);
+  if (!suggestion || suggestion.agentSlackId !== agentUserId) return false;
+  return decideSuggestion(deps.db, suggestion.id, 'dismissed', deps.now().toISOString());
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageAnalysis } from '../conversation/assistant.js';
+import { DEFAULT_TRIGGER_SETTINGS, decideHandoff, type TriggerSettings } from './triggers.js';
+
+const confident: MessageAnalysis = {
+  reply: 'Standard shipping takes 3-5 business days.',
+  confidence: 0.9,
+  articles: [],
+  sentiment: 0,
+  conversationSentiment: 0,
+  intents: [],
+};
+
+const decide = (
+  over: Partial<MessageAnalysis>,
+  message = 'hello',
+  turns = 1,
+  settings: TriggerSettings = DEFAULT_TRIGGER_SETTINGS,
+) => decideHandoff({ message, analysis: { ...confident, ...over }, customerTurns: turns }, settings);
+
+describe('decideHandoff', () => {
+  it('stays with the assistant when it is confident and nothing else fires', () => {
+    expect(decide({})).toEqual({ handoff: false });
+  });
+
+  it('hands off on an explicit request even when everything else looks fine', () => {
+    expect(decide({ intents: ['human', 'thanks'], sentiment: 0.8 })).toMatchObject({
+      handoff: true,
+      reason: 'requested',
+    });
+  });
+
+  it('does not treat "I don\'t need a human" as a request or as low confidence', () => {
+    expect(decide({ intents: ['not_human'], confidence: 0.1 })).toEqual({ handoff: false });
+  });
+
+  it('hands off on sensitive intents and on configured keywords', () => {
+    expect(decide({ intents: ['billing_dispute'] })).toMatchObject({
+      reason: 'sensitive_topic',
+      detail: 'billing dispute',
+    });
+    expect(decide({}, 'I will talk to my LAWYER about this')).toMatchObject({
+      reason: 'sensitive_topic',
+      detail: 'mentions "lawyer"',
+    });
+    const custom = {
+      ...DEFAULT_TRIGGER_SETTINGS,
+      sensitive: { enabled: true, keywords: ['warranty claim'] },
+    };
+    expect(decide({}, 'I have a warranty claim', 1, custom)).toMatchObject({ reason: 'sensitive_topic' });
+    expect(decide({}, 'the cancelled order', 1, custom)).toEqual({ handoff: false });
+  });
+
+  it('matches whole keywords only, so "sue" in "issue" or a name never fires', () => {
+    expect(decide({}, 'My name is Sue')).toEqual({ handoff: false });
+    expect(decide({}, 'I have an issue with my pursuer')).toEqual({ handoff: false });
+    expect(decide({}, 'do you clean suede shoes?')).toEqual({ handoff: false });
+    expect(decide({}, 'I was never refunded')).toMatchObject({
+      reason: 'sensitive_topic',
+      detail: 'mentions "refund"',
+    });
+    expect(decide({}, 'my order got cancelled')).toMatchObject({ reason: 'sensitive_topic' });
+  });
+
+  it('hands off on frustration and on sentiment at or below the threshold', () => {
+    expect(decide({ intents: ['frustrated'] })).toMatchObject({ reason: 'negative_sentiment' });
+    expect(decide({ sentiment: -0.5 })).toMatchObject({ reason: 'negative_sentiment' });
+    expect(decide({ sentiment: -0.49, conversationSentiment: -0.2 })).toEqual({ handoff: false });
+    expect(decide({ conversationSentiment: -0.7 })).toMatchObject({ reason: 'negative_sentiment' });
+  });
+
+  it('hands off on a repeated question and after too many turns, but not on a thank-you', () => {
+    expect(decide({ intents: ['repeat'] })).toMatchObject({ reason: 'repeated_question' });
+    expect(decide({}, 'hm', 6)).toMatchObject({
+      reason: 'no_resolution',
+      detail: '6 messages without resolution',
+    });
+    expect(decide({ intents: ['thanks'] }, 'thanks!', 6)).toEqual({ handoff: false });
+  });
+
+  it('hands off when the assistant has no answer or is below the confidence threshold', () => {
+    expect(decide({ reply: null, confidence: 0.6 })).toMatchObject({ reason: 'low_confidence' });
+    expect(decide({ confidence: 0.34 })).toMatchObject({
+      reason: 'low_confidence',
+      detail: 'confidence 0.34',
+    });
+    expect(decide({ confidence: 0.35 })).toEqual({ handoff: false });
+  });
+
+  it('respects each trigger being switched off', () => {
+    const off: TriggerSettings = {
+      requested: { enabled: false },
+      lowConfidence: { enabled: false, threshold: 0.35 },
+      sentiment: { enabled: false, threshold: -0.5 },
+      sensitive: { enabled: false, keywords: ['refund'] },
+      noResolution: { enabled: false, maxTurns: 6 },
+      repeated: { enabled: false },
+    };
+    expect(
+      decide(
+        { intents: ['human', 'frustrated', 'repeat', 'refund'], confidence: 0, reply: null, sentiment: -1 },
+        'refund',
+        20,
+        off,
+      ),
+    ).toEqual({
+      handoff: false,
+    });
+  });
+});

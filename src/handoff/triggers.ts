@@ -1,0 +1,132 @@
+import type { Intent, MessageAnalysis } from '../conversation/assistant.js';
+
+export type HandoffReason =
+  | 'requested'
+  | 'low_confidence'
+  | 'negative_sentiment'
+  | 'sensitive_topic'
+  | 'no_resolution'
+  | 'repeated_question'
+  | 'agent_takeover';
+
+export interface TriggerSettings {
+  requested: { enabled: boolean };
+  lowConfidence: { enabled: boolean; threshold: number };
+  sentiment: { enabled: boolean; threshold: number };
+  sensitive: { enabled: boolean; keywords: string[] };
+  noResolution: { enabled: boolean; maxTurns: number };
+  repeated: { enabled: boolean };
+}
+
+export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
+  requested: { enabled: true },
+  lowConfidence: { enabled: true, threshold: 0.35 },
+  sentiment: { enabled: true, threshold: -0.5 },
+  sensitive: {
+    enabled: true,
+    // No bare 'sue': "my name is Sue" is not a legal threat; the intent rules catch "I'll sue you".
+    keywords: [
+      'refund',
+      'cancel',
+      'cancellation',
+      'chargeback',
+      'legal',
+      'lawyer',
+      'lawsuit',
+      'hacked',
+      'fraud',
+    ],
+  },
+  noResolution: { enabled: true, maxTurns: 6 },
+  repeated: { enabled: true },
+};
+
+export interface TriggerInput {
+  message: string;
+  analysis: MessageAnalysis;
+  /** Customer messages so far in this round, including this one. */
+  customerTurns: number;
+}
+
+export type HandoffDecision = { handoff: false } | { handoff: true; reason: HandoffReason; detail: string };
+
+const SENSITIVE_INTENTS: Intent[] = [
+  'refund',
+  'cancellation',
+  'legal',
+  'billing_dispute',
+  'account_security',
+];
+
+/** Human-readable label for a reason, used on the card and in stats. */
+export const REASON_LABELS: Record<HandoffReason, string> = {
+  requested: 'Customer asked for a person',
+  low_confidence: 'The assistant was not confident',
+  negative_sentiment: 'Customer is frustrated',
+  sensitive_topic: 'Sensitive topic',
+  no_resolution: 'No resolution after several turns',
+  repeated_question: 'Customer repeated the question',
+  agent_takeover: 'An agent took over',
+};
+
+function keywordHit(message: string, keywords: string[]): string | undefined {
+  const lower = message.toLowerCase();
+  // Whole words with common inflections: "refunded" and "cancelled" count, "suede" does not count as "sue".
+  return keywords.find((k) =>
+    new RegExp(`\\b${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:s|es|d|ed|ing|led|ling)?\\b`, 'i').test(
+      lower,
+    ),
+  );
+}
+
+/**
+ * Decides whether this customer message hands the conversation to a person. Pure.
+ * Order matters: an explicit request wins over everything and is never gated by other signals;
+ * "thanks" never hands off on confidence alone.
+ */
+export function decideHandoff(input: TriggerInput, settings: TriggerSettings): HandoffDecision {
+  const { analysis, message } = input;
+  const intents = new Set(analysis.intents);
+
+  if (settings.requested.enabled && intents.has('human') && !intents.has('not_human')) {
+    return { handoff: true, reason: 'requested', detail: 'asked to talk to a person' };
+  }
+  if (settings.sensitive.enabled) {
+    const intent = SENSITIVE_INTENTS.find((i) => intents.has(i));
+    if (intent) return { handoff: true, reason: 'sensitive_topic', detail: intent.replace('_', ' ') };
+    const keyword = keywordHit(message, settings.sensitive.keywords);
+    if (keyword) return { handoff: true, reason: 'sensitive_topic', detail: `mentions "${keyword}"` };
+  }
+  if (settings.sentiment.enabled) {
+    if (intents.has('frustrated'))
+      return { handoff: true, reason: 'negative_sentiment', detail: 'customer sounds frustrated' };
+    const worst = Math.min(analysis.sentiment, analysis.conversationSentiment);
+    if (worst <= settings.sentiment.threshold) {
+      return { handoff: true, reason: 'negative_sentiment', detail: `sentiment ${worst.toFixed(2)}` };
+    }
+  }
+  if (settings.repeated.enabled && intents.has('repeat')) {
+    return { handoff: true, reason: 'repeated_question', detail: 'asked the same thing again' };
+  }
+  if (
+    settings.noResolution.enabled &&
+    input.customerTurns >= settings.noResolution.maxTurns &&
+    !intents.has('thanks')
+  ) {
+    return {
+      handoff: true,
+      reason: 'no_resolution',
+      detail: `${input.customerTurns} messages without resolution`,
+    };
+  }
+  if (settings.lowConfidence.enabled && !intents.has('thanks') && !intents.has('not_human')) {
+    if (analysis.reply === null || analysis.confidence < settings.lowConfidence.threshold) {
+      return {
+        handoff: true,
+        reason: 'low_confidence',
+        detail: `confidence ${analysis.confidence.toFixed(2)}`,
+      };
+    }
+  }
+  return { handoff: false };
+}

@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { Db } from './storage/database.js';
+import type { Assistant } from './conversation/assistant.js';
+import type { ConversationStatus, Message } from './conversation/lifecycle.js';
+import type { DeskSettings } from './desk/desk-settings.js';
+
+/** Pushes changes to whoever watches a conversation live (the widget's stream). */
+export interface LiveUpdates {
+  message(conversationId: string, message: Message): void;
+  status(conversationId: string, status: ConversationStatus, agent?: { name: string }): void;
+  /** Whether the customer has the chat open right now (a live stream is connected). */
+  isWatched(conversationId: string): boolean;
+}
+
+/** Sends an agent's reply by email to a customer who left an address and is not in the chat. */
+export type FollowUpSender = (input: {
+  conversationId: string;
+  messageId: string;
+  to: string;
+  agentName: string;
+  text: string;
+}) => Promise<void>;
+
+export interface IdGenerator {
+  conversationId(): string;
+  token(): string;
+  messageId(): string;
+  handoffId(): string;
+}
+
+/** Looks up how an agent should be named to the customer (their Slack display name). */
+export interface AgentDirectory {
+  displayName(slackUserId: string): Promise<string>;
+}
+
+/** What Baton asks the Slack workspace about its agents. */
+export interface SlackWorkspace {
+  /** Human members of a channel (the bot excluded). */
+  channelMembers(channel: string): Promise<string[]>;
+  /** Slack's own presence: true when the person is active. */
+  isActive(userId: string): Promise<boolean>;
+  /** Workspace admins and owners may change Baton's settings. */
+  isWorkspaceAdmin(userId: string): Promise<boolean>;
+}
+
+/** Everything the use cases need, passed explicitly; built once in the composition root. */
+export interface ServiceDeps {
+  db: Db;
+  now: () => Date;
+  ids: IdGenerator;
+  log: Logger;
+  assistant: Assistant;
+  live: LiveUpdates;
+  agents: AgentDirectory;
+  /** Wakes the Slack outbox worker after new work is committed. */
+  kickOutbox: () => void;
+  handoffChannel: string;
+  settings: () => Promise<DeskSettings>;
+  workspace: SlackWorkspace;
+  /** Absent when no SMTP server is configured: follow-ups then stay in the chat. */
+  followUp?: FollowUpSender;
+  /** Tracks background work so shutdown can wait for it. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+}

@@ -1,0 +1,130 @@
+import { describeHours } from '../desk/business-hours.js';
+import type { BatonCommand } from '../desk/command-parser.js';
+import type { DeskSettings } from '../desk/desk-settings.js';
+import { REASON_LABELS, type TriggerSettings } from '../handoff/triggers.js';
+import { changeDeskSetting } from '../desk/settings-service.js';
+import type { ServiceDeps } from '../ports.js';
+import { resolveChannel } from './command-refs.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+
+export interface CommandReply {
+  text: string;
+  /** Posted in the handoff channel for everyone to see: settings changes are never silent. */
+  announce?: string;
+}
+
+export function describeTriggers(t: TriggerSettings): string {
+  const onOff = (on: boolean) => (on ? ':large_green_circle: on' : ':red_circle: off');
+  return [
+    '*Handoff triggers*',
+    `• requested (${REASON_LABELS.requested.toLowerCase()}): ${onOff(t.requested.enabled)}`,
+    `• confidence: ${onOff(t.lowConfidence.enabled)}, hand off below ${t.lowConfidence.threshold}`,
+    `• sentiment: ${onOff(t.sentiment.enabled)}, hand off at or below ${t.sentiment.threshold}`,
+    `• sensitive: ${onOff(t.sensitive.enabled)}, keywords: ${t.sensitive.keywords.map((k) => `\`${escapeMrkdwn(k)}\``).join(' ')}`,
+    `• turns: ${onOff(t.noResolution.enabled)}, after ${t.noResolution.maxTurns} customer messages`,
+    `• repeat: ${onOff(t.repeated.enabled)}`,
+  ].join('\n');
+}
+
+const TRIGGER_KEYS = {
+  requested: 'requested',
+  confidence: 'lowConfidence',
+  sentiment: 'sentiment',
+  sensitive: 'sensitive',
+  turns: 'noResolution',
+  repeat: 'repeated',
+} as const;
+
+type SettingsCommand = Extract<
+  BatonCommand,
+  { kind: `trigger_${string}` | 'routing' | 'route' | 'hours' | 'message' }
+>;
+
+/** Admin commands that change desk settings; each change is audited by the service. */
+export async function applySettingsCommand(
+  deps: ServiceDeps,
+  actor: string,
+  command: SettingsCommand,
+): Promise<CommandReply> {
+  const who = `<@${actor}>`;
+  const triggers = (change: (t: TriggerSettings) => TriggerSettings, what: string) =>
+    changeDeskSetting(deps, actor, 'triggers', change).then(({ after }) => ({
+      text: `Done. ${what}\n${describeTriggers(after)}`,
+      announce: `:gear: ${who} changed a handoff trigger: ${what}`,
+    }));
+  switch (command.kind) {
+    case 'trigger_toggle': {
+      const key = TRIGGER_KEYS[command.trigger];
+      return triggers(
+        (t) => ({ ...t, [key]: { ...t[key], enabled: command.on } }),
+        `${command.trigger} is now ${command.on ? 'on' : 'off'}.`,
+      );
+    }
+    case 'trigger_confidence':
+      return triggers(
+        (t) => ({ ...t, lowConfidence: { ...t.lowConfidence, threshold: command.value } }),
+        `confidence threshold is now ${command.value}.`,
+      );
+    case 'trigger_sentiment':
+      return triggers(
+        (t) => ({ ...t, sentiment: { ...t.sentiment, threshold: command.value } }),
+        `sentiment threshold is now ${command.value}.`,
+      );
+    case 'trigger_turns':
+      return triggers(
+        (t) => ({ ...t, noResolution: { ...t.noResolution, maxTurns: command.value } }),
+        `hand off after ${command.value} turns.`,
+      );
+    case 'trigger_keywords':
+      return triggers(
+        (t) => {
+          const set = new Set(t.sensitive.keywords);
+          for (const w of command.words) {
+            if (command.op === 'add') set.add(w);
+            else set.delete(w);
+          }
+          return { ...t, sensitive: { ...t.sensitive, keywords: [...set] } };
+        },
+        `${command.op === 'add' ? 'added' : 'removed'} sensitive keywords ${command.words.map((w) => `\`${escapeMrkdwn(w)}\``).join(' ')}.`,
+      );
+    case 'routing': {
+      const { before } = await changeDeskSetting(deps, actor, 'routing', () => command.method);
+      return {
+        text: `Routing is now *${command.method}* (was ${before}).`,
+        announce: `:gear: ${who} set routing to *${command.method}* (was ${before}).`,
+      };
+    }
+    case 'route': {
+      const channel = resolveChannel(command.route.channel);
+      if (!channel)
+        return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
+      const route = { ...command.route, channel };
+      await changeDeskSetting(deps, actor, 'routes', (routes) => [
+        ...routes.filter((r) => JSON.stringify(r.condition) !== JSON.stringify(route.condition)),
+        route,
+      ]);
+      const cond =
+        route.condition.kind === 'url'
+          ? `url contains \`${escapeMrkdwn(route.condition.contains)}\``
+          : `topic is \`${escapeMrkdwn(route.condition.topic)}\``;
+      return {
+        text: `Conversations where ${cond} now go to <#${channel}>.`,
+        announce: `:gear: ${who} routed conversations where ${cond} to <#${channel}>.`,
+      };
+    }
+    case 'hours': {
+      const next: DeskSettings['hours'] = command.hours === 'off' ? undefined : command.hours;
+      await changeDeskSetting(deps, actor, 'hours', () => next);
+      return {
+        text: `Business hours: ${describeHours(next)}`,
+        announce: `:gear: ${who} set business hours: ${describeHours(next)}`,
+      };
+    }
+    case 'message':
+      await changeDeskSetting(deps, actor, 'messages', (m) => ({ ...m, [command.which]: command.text }));
+      return {
+        text: `The ${command.which} message is now:\n>${escapeMrkdwn(command.text)}`,
+        announce: `:gear: ${who} changed what customers are told (${command.which}).`,
+      };
+  }
+}

@@ -1,0 +1,142 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { REASON_LABELS } from '../../handoff/triggers.js';
+import { computeDeskStats } from '../../desk/desk-stats.js';
+import { takeOver } from '../../handoff/takeover.js';
+import { listLiveBotConversations } from '../../conversation/conversation-repository.js';
+import { listOpenHandoffs } from '../../handoff/handoff-repository.js';
+import { formatDuration } from '../handoff-card.js';
+import { escapeMrkdwn, plainLabel, truncate } from '../mrkdwn.js';
+import type { SlackListenerDeps } from '../slack-deps.js';
+import { buildStatsHomeSection } from '../stats-blocks.js';
+
+/** One button per conversation, and action ids must be unique within a view: the id carries a suffix. */
+export const TAKEOVER_ACTION = 'baton_takeover';
+const TAKEOVER_PATTERN = /^baton_takeover(:|$)/;
+type Block = Record<string, unknown>;
+
+const takeoverClick = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ value: z.string().regex(/^c_[A-Za-z0-9_-]{16,64}$/) })).min(1),
+});
+
+/** App Home: the desk at a glance: stats, open handoffs, and live AI conversations an agent can take over. */
+export function registerAppHome(app: App, deps: SlackListenerDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    // Stats and permalinks take a moment: answer Slack first, publish right after.
+    void deps.services.track(
+      publishHome(deps, client, event.user).catch((error: unknown) =>
+        deps.services.log.warn({ err: error }, 'could not publish the App Home'),
+      ),
+    );
+  });
+
+  app.action(TAKEOVER_PATTERN, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = takeoverClick.safeParse(body);
+    if (!parsed.success) return;
+    const userId = parsed.data.user.id;
+    const conversationId = parsed.data.actions[0]!.value;
+    // The summary (maybe an LLM call) and routing take longer than Slack's 3 s: done after the answer.
+    void deps.services.track(
+      (async () => {
+        if (!(await isAgent(deps, userId))) return;
+        const result = await takeOver(deps.services, conversationId, userId);
+        if (result.kind !== 'claimed')
+          deps.services.log.info({ result: result.kind }, 'takeover not possible');
+        await publishHome(deps, client, userId);
+      })().catch((error: unknown) => deps.services.log.error({ err: error }, 'takeover failed')),
+    );
+  });
+}
+
+/** Live customer chats are for the support team: members of the handoff channel, and admins. */
+async function isAgent(deps: SlackListenerDeps, userId: string): Promise<boolean> {
+  const members = await deps.services.workspace
+    .channelMembers(deps.handoffChannel)
+    .catch(() => [] as string[]);
+  return (
+    members.includes(userId) || (await deps.services.workspace.isWorkspaceAdmin(userId).catch(() => false))
+  );
+}
+
+async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: string) {
+  const services = deps.services;
+  if (!(await isAgent(deps, userId))) {
+    await client.views.publish({
+      user_id: userId,
+      view: {
+        type: 'home',
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `Baton hands customer chats to the support team in <#${deps.handoffChannel}>. Ask to join that channel to help.`,
+            },
+          },
+        ],
+      },
+    });
+    return;
+  }
+  const now = services.now().getTime();
+  const [stats, open, live] = await Promise.all([
+    computeDeskStats(services, 7),
+    listOpenHandoffs(services.db, 15),
+    listLiveBotConversations(services.db, 10),
+  ]);
+  const handoffRows: Block[] = await Promise.all(
+    open.map(async (h) => {
+      const link = h.card
+        ? (
+            await client.chat
+              .getPermalink({ channel: h.card.channel, message_ts: h.card.ts })
+              .catch(() => undefined)
+          )?.permalink
+        : undefined;
+      const who = h.claimedBy
+        ? `with <@${h.claimedBy.slackUserId}>`
+        : `waiting ${formatDuration(now - Date.parse(h.triggeredAt))}`;
+      const title = link ? `<${link}|${REASON_LABELS[h.reason]}>` : REASON_LABELS[h.reason];
+      return { type: 'section', text: { type: 'mrkdwn', text: `*${title}* · ${who}` } };
+    }),
+  );
+  const liveRows: Block[] = live.map((c) => ({
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: truncate(
+        `*${plainLabel(c.customerName ?? '')}* · ${c.messages} messages\n>${escapeMrkdwn(truncate(c.latest?.text ?? '', 200)).replace(/\n/g, ' ')}`,
+        3000,
+      ),
+    },
+    accessory: {
+      type: 'button',
+      action_id: `${TAKEOVER_ACTION}:${c.id}`,
+      text: { type: 'plain_text', text: 'Take over' },
+      value: c.id,
+    },
+  }));
+  const empty = (text: string): Block[] => [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
+  await client.views.publish({
+    user_id: userId,
+    view: {
+      type: 'home',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
+        ...buildStatsHomeSection(stats),
+        { type: 'divider' },
+        { type: 'header', text: { type: 'plain_text', text: 'Open handoffs' } },
+        ...(handoffRows.length > 0 ? handoffRows : empty('No open handoffs. :tada:')),
+        { type: 'divider' },
+        { type: 'header', text: { type: 'plain_text', text: 'Live with the assistant' } },
+        ...(liveRows.length > 0 ? liveRows : empty('No customer is chatting with the assistant right now.')),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Run `/baton help` for commands.' }] },
+      ].slice(0, 100) as never,
+    },
+  });
+}

@@ -1,0 +1,230 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { describeHours } from '../../desk/business-hours.js';
+import { type BatonCommand, parseBatonCommand, USAGE } from '../../desk/command-parser.js';
+import { resolveConversation } from '../../handoff/agent-actions.js';
+import { computeDeskStats } from '../../desk/desk-stats.js';
+import { transferToAgent, transferToChannel } from '../../handoff/transfer.js';
+import { appendAudit } from '../../desk/audit-repository.js';
+import { findLatestHandoff, findOpenClaimedBy } from '../../handoff/handoff-repository.js';
+import { enqueueOutbox } from '../../storage/outbox-repository.js';
+import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
+import { resolveChannel, resolveUser } from '../command-refs.js';
+import { applySettingsCommand, type CommandReply, describeTriggers } from '../command-settings.js';
+import type { SlackListenerDeps } from '../slack-deps.js';
+import { buildStatsBlocks } from '../stats-blocks.js';
+
+const commandPayload = z.object({
+  user_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  text: z.string().max(4000).default(''),
+});
+
+export const BATON_HELP = [
+  '*Baton commands*',
+  ...Object.values(USAGE).map((u) => `• \`${u}\``),
+  '• `/baton help`',
+].join('\n');
+
+const ADMIN_ONLY = new Set<BatonCommand['kind']>([
+  'trigger_toggle',
+  'trigger_confidence',
+  'trigger_sentiment',
+  'trigger_turns',
+  'trigger_keywords',
+  'routing',
+  'skills',
+  'capacity',
+  'route',
+  'message',
+]);
+
+type Reply = CommandReply & { blocks?: Record<string, unknown>[] };
+
+/** `/baton`: every answer is private to the caller; every change is audited and announced to the team. */
+export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
+  app.command('/baton', async ({ ack, command, client, respond }) => {
+    const parsed = commandPayload.safeParse(command);
+    if (!parsed.success) {
+      await ack({ response_type: 'ephemeral', text: `That command was not understood.\n${BATON_HELP}` });
+      return;
+    }
+    const { user_id: userId, text } = parsed.data;
+    const work: Promise<Reply> = runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
+      deps.services.log.error({ err: error }, '/baton failed');
+      return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
+    });
+    const finish = async (reply: Reply) => {
+      if (!reply.announce) return;
+      await enqueueOutbox(deps.services.db, {
+        channel: deps.handoffChannel,
+        kind: 'channel_notice',
+        payload: { text: reply.announce },
+        now: deps.services.now().toISOString(),
+      });
+      deps.services.kickOutbox();
+    };
+    // Slack wants an answer within 3 s. Most commands answer in milliseconds; a slow one (Slack lookups,
+    // 30-day stats) is acknowledged at once and answers through response_url when done.
+    const quick = await Promise.race([
+      work,
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref()),
+    ]);
+    if (quick) {
+      await ack({
+        response_type: 'ephemeral',
+        text: quick.text,
+        ...(quick.blocks ? { blocks: quick.blocks } : {}),
+      });
+      await finish(quick);
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+    void deps.services.track(
+      work.then(async (reply) => {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: true,
+          text: reply.text,
+          ...(reply.blocks ? { blocks: reply.blocks } : {}),
+        } as never);
+        await finish(reply);
+      }),
+    );
+  });
+}
+
+async function runCommand(
+  deps: SlackListenerDeps,
+  client: WebClient,
+  userId: string,
+  text: string,
+): Promise<Reply> {
+  const parsed = parseBatonCommand(text);
+  if (!parsed.ok) return { text: `${parsed.error}\nUsage: \`${parsed.usage}\`` };
+  const command = parsed.command;
+  const services = deps.services;
+  const isAdmin = () => services.workspace.isWorkspaceAdmin(userId);
+  if (ADMIN_ONLY.has(command.kind) && !(await isAdmin())) {
+    return { text: 'Only Baton admins (BATON_ADMINS) and workspace admins or owners can change settings.' };
+  }
+  switch (command.kind) {
+    case 'help':
+      return { text: BATON_HELP };
+    case 'presence':
+      return command.presence ? setPresence(services, userId, command.presence) : describePresence(services);
+    case 'triggers':
+      return { text: describeTriggers((await services.settings()).triggers) };
+    case 'hours':
+      if (command.hours === undefined)
+        return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
+      if (!(await isAdmin()))
+        return { text: 'Only Baton admins and workspace admins or owners can change business hours.' };
+      return applySettingsCommand(services, userId, { ...command, hours: command.hours });
+    case 'skills':
+    case 'capacity': {
+      const agent = await resolveUser(client, command.user);
+      if (!agent) return { text: `I could not find ${command.user} in this workspace.` };
+      return command.kind === 'skills'
+        ? setSkills(services, userId, agent, command.skills)
+        : setCapacity(services, userId, agent, command.capacity);
+    }
+    case 'stats': {
+      const stats = await computeDeskStats(services, command.days);
+      const { text: summary, blocks } = buildStatsBlocks(stats);
+      return { text: summary, blocks };
+    }
+    case 'resolve':
+    case 'transfer':
+      return handoffCommand(deps, client, userId, command);
+    default:
+      return applySettingsCommand(services, userId, command);
+  }
+}
+
+/** Resolve and transfer act on a conversation the caller claimed (admins may transfer any they name). */
+async function handoffCommand(
+  deps: SlackListenerDeps,
+  client: WebClient,
+  userId: string,
+  command: Extract<BatonCommand, { kind: 'resolve' | 'transfer' }>,
+): Promise<Reply> {
+  let open = await findOpenClaimedBy(deps.services.db, userId, command.conversationId);
+  let asAdmin = false;
+  if (
+    open.length === 0 &&
+    command.conversationId &&
+    (await deps.services.workspace.isWorkspaceAdmin(userId))
+  ) {
+    // Admins may act on a conversation someone else holds (that agent left, or is away), when they name it.
+    const latest = await findLatestHandoff(deps.services.db, command.conversationId);
+    if (latest && !latest.resolvedAt) {
+      open = [{ handoffId: latest.id, conversationId: latest.conversationId }];
+      asAdmin = true;
+    }
+  }
+  if (open.length === 0) {
+    return {
+      text: command.conversationId
+        ? 'You have no open conversation with that id.'
+        : 'You have no open conversations.',
+    };
+  }
+  if (open.length > 1) {
+    const verb = command.kind === 'resolve' ? 'resolve' : 'transfer @agent|#channel';
+    return {
+      text: `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton ${verb} ${h.conversationId}\``).join(', ')}`,
+    };
+  }
+  const { handoffId } = open[0]!;
+  if (command.kind === 'resolve') {
+    const result = await resolveConversation(deps.services, handoffId, userId, { asAdmin });
+    return {
+      text:
+        result.kind === 'resolved'
+          ? 'Resolved. The customer has been asked to rate the chat.'
+          : 'That conversation was already resolved.',
+    };
+  }
+  if ('user' in command.target) {
+    const agent = await resolveUser(client, command.target.user);
+    if (!agent) return { text: `I could not find ${command.target.user} in this workspace.` };
+    const result = await transferToAgent(deps.services, handoffId, agent);
+    if (result.kind === 'transferred') await auditTransfer(deps, userId, handoffId, agent);
+    return result.kind === 'transferred'
+      ? {
+          text: `Transferred to ${result.to}.`,
+          announce: `:arrows_counterclockwise: <@${userId}> transferred a conversation to <@${agent}>.`,
+        }
+      : { text: result.why };
+  }
+  const channel = resolveChannel(command.target.channel);
+  if (channel) {
+    // A card in a channel Baton is not in could never be posted: refuse before closing this one.
+    const info = await client.conversations.info({ channel }).catch(() => undefined);
+    if (!info?.channel) return { text: `I cannot find <#${channel}>.` };
+    if (!info.channel.is_member)
+      return { text: `Invite @baton to <#${channel}> first, then transfer again.` };
+  }
+  if (!channel)
+    return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
+  const result = await transferToChannel(deps.services, handoffId, userId, channel);
+  if (result.kind === 'transferred') await auditTransfer(deps, userId, handoffId, channel);
+  return result.kind === 'transferred'
+    ? {
+        text: `Transferred to ${result.to}.`,
+        announce: `:arrows_counterclockwise: <@${userId}> moved a conversation to <#${channel}>.`,
+      }
+    : { text: result.why };
+}
+
+async function auditTransfer(deps: SlackListenerDeps, actor: string, handoffId: string, to: string) {
+  await appendAudit(deps.services.db, {
+    actor,
+    action: 'transfer',
+    oldValue: { handoffId },
+    newValue: { to },
+    at: deps.services.now().toISOString(),
+  });
+}

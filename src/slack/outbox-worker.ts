@@ -1,0 +1,185 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Db } from '../storage/database.js';
+import {
+  countPendingOutbox,
+  deferOutbox,
+  markOutboxDone,
+  markOutboxFailed,
+  type OutboxItem,
+  pendingHeads,
+} from '../storage/outbox-repository.js';
+import { createWorkLoop } from '../lib/work-loop.js';
+import { classifySlackError } from './slack-errors.js';
+
+export interface OutboxMessage {
+  channel: string;
+  text: string;
+  blocks?: Record<string, unknown>[];
+  threadTs?: string;
+  /** chat.update instead of chat.postMessage. */
+  updateTs?: string;
+}
+
+/** Turns a stored outbox item into the Slack call to make, reading fresh state at send time. */
+export interface OutboxRenderer {
+  render(item: OutboxItem): Promise<OutboxMessage | { skip: string; failed?: boolean }>;
+  /** Called once Slack accepted the post, with the new message's ts. */
+  /** Runs in the transaction that marks the item done, so what a post did is recorded with it or not at all. */
+  delivered(item: OutboxItem, ts: string, db: Db): Promise<void>;
+  /** Called when Slack refused for good (channel gone, token revoked, invalid payload). */
+  failed(item: OutboxItem, code: string): Promise<void>;
+}
+
+export interface OutboxWorkerDeps {
+  db: Db;
+  client: WebClient;
+  renderer: OutboxRenderer;
+  log: Logger;
+  now: () => Date;
+  /** Backoff for ambiguous failures (network, 5xx): attempt -> ms. */
+  backoffMs?: (attempt: number) => number;
+}
+
+const MARKER = 'baton_outbox';
+
+/**
+ * Delivers queued Slack posts durably and in order per channel. Only the head of each channel's
+ * queue is sent; a 429 defers that head by Retry-After, so later posts wait behind it instead of
+ * overtaking it. After an ambiguous failure the channel is checked for our marker before re-posting,
+ * because chat.postMessage has no idempotency key.
+ */
+export function createOutboxWorker(deps: OutboxWorkerDeps) {
+  const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
+
+  async function recordDelivery(item: OutboxItem, ts: string | undefined) {
+    await deps.db.transaction().execute(async (trx) => {
+      await markOutboxDone(trx, item.id, ts, deps.now().toISOString());
+      if (ts) await deps.renderer.delivered(item, ts, trx);
+    });
+  }
+
+  async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
+    // Direct messages are not checked (a second DM is harmless, and a user ID is not a channel to read).
+    if (item.attempts === 0 || msg.updateTs || /^[UW]/.test(msg.channel)) return undefined;
+    const found = msg.threadTs
+      ? await deps.client.conversations.replies({
+          channel: msg.channel,
+          ts: msg.threadTs,
+          include_all_metadata: true,
+          limit: 200,
+        })
+      : await deps.client.conversations.history({
+          channel: msg.channel,
+          include_all_metadata: true,
+          limit: 50,
+        });
+    const hit = found.messages?.find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } })
+        .metadata;
+      return meta?.event_type === MARKER && Number(meta.event_payload?.outbox_id) === item.id;
+    });
+    return hit?.ts;
+  }
+
+  async function send(item: OutboxItem): Promise<void> {
+    const log = deps.log.child({ outboxId: item.id, kind: item.kind, conversationId: item.conversationId });
+    const nowIso = () => deps.now().toISOString();
+    let msg: OutboxMessage | { skip: string; failed?: boolean };
+    try {
+      msg = await deps.renderer.render(item);
+    } catch (error) {
+      log.error({ err: error }, 'outbox item could not be rendered');
+      await markOutboxFailed(deps.db, item.id, 'render_failed', nowIso());
+      return;
+    }
+    if ('skip' in msg) {
+      if (msg.failed) {
+        // Kept as failed, not done: a customer message that never reached a person must stay visible.
+        log.error({ why: msg.skip }, 'outbox item cannot be delivered');
+        await markOutboxFailed(deps.db, item.id, msg.skip, nowIso());
+      } else {
+        log.debug({ why: msg.skip }, 'outbox item skipped');
+        await markOutboxDone(deps.db, item.id, undefined, nowIso());
+      }
+      return;
+    }
+    try {
+      const earlier = await alreadyPosted(item, msg);
+      let ts = earlier;
+      if (!ts && msg.updateTs) {
+        await deps.client.chat.update({
+          channel: msg.channel,
+          ts: msg.updateTs,
+          text: msg.text,
+          blocks: msg.blocks as never,
+        });
+        ts = msg.updateTs;
+      } else if (!ts) {
+        const res = await deps.client.chat.postMessage({
+          channel: msg.channel,
+          text: msg.text,
+          blocks: msg.blocks as never,
+          thread_ts: msg.threadTs,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: MARKER, event_payload: { outbox_id: item.id } },
+        });
+        ts = res.ts;
+      }
+      await recordDelivery(item, ts);
+    } catch (error) {
+      const verdict = classifySlackError(error);
+      if (verdict.kind === 'rate_limited') {
+        log.warn({ retryAfterSec: verdict.retryAfterSec }, 'Slack rate limit: deferring');
+        await deferOutbox(
+          deps.db,
+          item.id,
+          deps.now().getTime() + verdict.retryAfterSec * 1000,
+          'ratelimited',
+        );
+      } else if (verdict.kind === 'permanent') {
+        log.error({ code: verdict.code }, 'Slack refused the post for good');
+        await markOutboxFailed(deps.db, item.id, verdict.code, nowIso());
+        await deps.renderer.failed(item, verdict.code);
+      } else {
+        log.warn({ err: error, attempt: item.attempts + 1 }, 'Slack call failed: will retry');
+        await deferOutbox(deps.db, item.id, deps.now().getTime() + backoff(item.attempts), verdict.code);
+      }
+    }
+  }
+
+  /** Sends every due head, again and again while there is progress; returns when the next deferred head is due. */
+  async function pass(isStopped: () => boolean): Promise<number | undefined> {
+    for (;;) {
+      const heads = await pendingHeads(deps.db);
+      const nowMs = deps.now().getTime();
+      let nextWake: number | undefined;
+      let sent = false;
+      for (const item of heads) {
+        if (isStopped()) return undefined;
+        if (item.notBefore > nowMs) {
+          nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
+          continue;
+        }
+        await send(item);
+        sent = true;
+      }
+      if (!sent) return nextWake;
+    }
+  }
+
+  const loop = createWorkLoop({
+    pass,
+    now: () => deps.now().getTime(),
+    onError: (error) => deps.log.error({ err: error }, 'outbox worker crashed; will retry on next kick'),
+  });
+
+  return {
+    kick: loop.kick,
+    stop: loop.stop,
+    pending: () => countPendingOutbox(deps.db),
+  };
+}
+
+export type OutboxWorker = ReturnType<typeof createOutboxWorker>;

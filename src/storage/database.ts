@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
+import { migrations } from '../../migrations/index.js';
+import type { Database } from './tables.js';
+
+export type Db = Kysely<Database>;
+
+export class StorageError extends Error {
+  constructor(
+    readonly code: 'storage_unusable' | 'migration_failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface OpenedDatabase {
+  db: Db;
+  /** Cheap liveness probe for /readyz. */
+  ping(): boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens SQLite with the pragmas Baton relies on and refuses to run on a file where
+ * WAL cannot be enabled or the integrity check fails (a half-copied or corrupt file).
+ */
+export function openDatabase(filePath: string): OpenedDatabase {
+  const inMemory = filePath === ':memory:';
+  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+  const sqlite = new SQLite(filePath);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  if (!inMemory) {
+    const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+    if (String(mode).toLowerCase() !== 'wal') {
+      sqlite.close();
+      throw new StorageError(
+        'storage_unusable',
+        `SQLite at ${filePath} refused WAL mode (got ${String(mode)})`,
+      );
+    }
+    // FULL: a handful of microseconds per commit buys durability of acknowledged messages on power loss.
+    sqlite.pragma('synchronous = FULL');
+    const check = sqlite.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      sqlite.close();
+      throw new StorageError(
+        'storage_unusable',
+        `SQLite quick_check failed for ${filePath}: ${String(check)}`,
+      );
+    }
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    ping: () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
+    close: () => db.destroy(),
+  };
+}
+
+/** Runs every pending migration; throws naming the migration that failed. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new StorageError('migration_failed', `Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
+      cause: result.error,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,53 @@
+import type { ConversationStatus, Message } from '../conversation/lifecycle.js';
+import type { LiveUpdates } from '../ports.js';
+
+export type LiveEvent =
+  | { kind: 'message'; message: Message }
+  | { kind: 'status'; status: ConversationStatus; agent?: { name: string } };
+
+type Listener = (event: LiveEvent) => void;
+
+/**
+ * In-process fan-out of a conversation's changes to its open streams (every tab of a customer).
+ * Durable state is in SQLite; a stream that misses something catches up from `seq` on reconnect.
+ */
+export function createLiveHub(): LiveUpdates & {
+  subscribe(conversationId: string, listener: Listener): () => void;
+  connections(): number;
+  /** Registers how to end a stream cleanly at shutdown; returns the unregister function. */
+  onShutdown(close: () => void): () => void;
+  shutdown(): void;
+} {
+  const listeners = new Map<string, Set<Listener>>();
+  const closers = new Set<() => void>();
+  let count = 0;
+  function emit(conversationId: string, event: LiveEvent) {
+    for (const listener of listeners.get(conversationId) ?? []) listener(event);
+  }
+  return {
+    message: (conversationId, message) => emit(conversationId, { kind: 'message', message }),
+    status: (conversationId, status, agent) => emit(conversationId, { kind: 'status', status, agent }),
+    subscribe(conversationId, listener) {
+      const set = listeners.get(conversationId) ?? new Set<Listener>();
+      listeners.set(conversationId, set);
+      set.add(listener);
+      count += 1;
+      return () => {
+        if (set.delete(listener)) count -= 1;
+        if (set.size === 0) listeners.delete(conversationId);
+      };
+    },
+    connections: () => count,
+    isWatched: (conversationId) => (listeners.get(conversationId)?.size ?? 0) > 0,
+    onShutdown(close) {
+      closers.add(close);
+      return () => closers.delete(close);
+    },
+    shutdown() {
+      for (const close of [...closers]) close();
+      closers.clear();
+    },
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;
