@@ -1,7 +1,7 @@
 import { createSentimentAnalyzer } from '../src/ai/sentiment.js';
 import { detectIntents } from '../src/ai/intents.js';
 import { buildHandoffCard } from '../src/slack/handoff-card.js';
-import type { Conversation, Message } from '../src/conversation/lifecycle.js';
+import type { Conversation, Message } from '../src/conversation/conversation.js';
 import { DEFAULT_TRIGGER_SETTINGS, decideHandoff } from '../src/handoff/triggers.js';
 import { summarize, time } from './stats.js';
 
@@ -28,6 +28,7 @@ export function benchDecisionAndCard(iterations = 5000) {
     lastSeq: 20,
     createdAt: '',
     updatedAt: '',
+    version: 0,
   };
   const history = transcript.map((m) => ({ author: m.author, text: m.text }));
   const message = 'This is ridiculous, I want to talk to a human about my refund!!';
@@ -66,7 +67,8 @@ export function benchDecisionAndCard(iterations = 5000) {
           conversationId: 'c_1',
           reason: decision.handoff ? decision.reason : 'requested',
           detail: '',
-          state: 'posted',
+          channel: 'C1',
+          cardState: 'posted',
           escalationLevel: 0,
           assignedTo: [],
           transferred: false,

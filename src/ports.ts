@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from './storage/database.js';
 import type { Assistant } from './conversation/assistant.js';
-import type { ConversationStatus, Message } from './conversation/lifecycle.js';
+import type { ConversationStatus, Message } from './conversation/conversation.js';
 import type { DeskSettings } from './desk/desk-settings.js';
 
 /** Pushes changes to whoever watches a conversation live (the widget's stream). */
@@ -12,14 +12,16 @@ export interface LiveUpdates {
   isWatched(conversationId: string): boolean;
 }
 
-/** Sends an agent's reply by email to a customer who left an address and is not in the chat. */
-export type FollowUpSender = (input: {
-  conversationId: string;
-  messageId: string;
-  to: string;
-  agentName: string;
-  text: string;
-}) => Promise<void>;
+/** Emails an agent's reply to a customer who left an address and is not in the chat. */
+export interface FollowUpMailer {
+  /** Queues the email in the caller's transaction, at most once per message, so it commits with the reply. */
+  queue(
+    db: Db,
+    input: { conversationId: string; messageId: string; to: string; agentName: string; text: string },
+  ): Promise<void>;
+  /** Wakes the email worker after the commit. */
+  kick(): void;
+}
 
 export interface IdGenerator {
   conversationId(): string;
@@ -58,7 +60,7 @@ export interface ServiceDeps {
   settings: () => Promise<DeskSettings>;
   workspace: SlackWorkspace;
   /** Absent when no SMTP server is configured: follow-ups then stay in the chat. */
-  followUp?: FollowUpSender;
+  followUp?: FollowUpMailer;
   /** Tracks background work so shutdown can wait for it. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }

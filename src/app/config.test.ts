@@ -52,6 +52,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SLACK_BOT_TOKEN: required in production/);
   });
 
+  it('runs periodic jobs every 15 s unless told otherwise, within sane bounds', () => {
+    expect(loadConfig({}).JOBS_INTERVAL_SECONDS).toBe(15);
+    expect(loadConfig({ JOBS_INTERVAL_SECONDS: '60' }).JOBS_INTERVAL_SECONDS).toBe(60);
+    expect(() => loadConfig({ JOBS_INTERVAL_SECONDS: '0' })).toThrow(/JOBS_INTERVAL_SECONDS:/);
+    expect(() => loadConfig({ JOBS_INTERVAL_SECONDS: 'often' })).toThrow(/JOBS_INTERVAL_SECONDS:/);
+  });
+
+  it('names the brand after the sender of follow-up emails unless EMAIL_BRAND says otherwise', () => {
+    expect(loadConfig({}).EMAIL_BRAND).toBe('Northwind Goods support');
+    expect(loadConfig({ EMAIL_FROM: '"Acme, Inc." <help@acme.example>' }).EMAIL_BRAND).toBe('Acme, Inc.');
+    expect(loadConfig({ EMAIL_FROM: 'help@acme.example' }).EMAIL_BRAND).toBe('Support');
+    expect(loadConfig({ EMAIL_FROM: 'help@acme.example', EMAIL_BRAND: ' Acme ' }).EMAIL_BRAND).toBe('Acme');
+    expect(loadConfig({ EMAIL_BRAND: '' }).EMAIL_BRAND).toBe('Northwind Goods support');
+    expect(() => loadConfig({ EMAIL_BRAND: 'Acme <x@acme.example>' })).toThrow(/EMAIL_BRAND: a plain name/);
+    expect(() => loadConfig({ EMAIL_BRAND: 'A'.repeat(81) })).toThrow(/EMAIL_BRAND: at most 80/);
+  });
+
   it('accepts a complete real-Slack setup', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-1-2',

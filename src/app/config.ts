@@ -16,6 +16,24 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** The name customers know the desk by, as it appears in follow-up emails ("Dana from <brand>"). */
+const brandName = z
+  .string()
+  .max(80, 'at most 80 characters')
+  .regex(/^[^<>\r\n]*$/, 'a plain name, without <, > or line breaks');
+
+/** The display name of an address such as `Northwind Goods <support@northwind.example>`, else "Support". */
+function brandFromAddress(from: string): string {
+  const name = /^\s*([^<]+?)\s*</.exec(from)?.[1];
+  return (
+    name
+      ?.replace(/^"(.*)"$/, '$1')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80) || 'Support'
+  );
+}
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const configSchema = z
@@ -59,9 +77,11 @@ export const configSchema = z
         z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack user IDs such as U0123ABCD, comma-separated')),
       ),
     ESCALATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+    JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     METRICS_TOKEN: optionalString,
     EMAIL_FROM: z.string().default('Northwind Goods support <support@northwind.example>'),
+    EMAIL_BRAND: optionalString.pipe(brandName.optional()),
     LOG_LEVEL: logLevel.default('info'),
     LOG_PRETTY: z.stringbool().optional(),
   })
@@ -107,7 +127,8 @@ export const configSchema = z
         message: 'expected an app-level token starting with xapp-',
       });
     }
-  });
+  })
+  .transform((env) => ({ ...env, EMAIL_BRAND: env.EMAIL_BRAND ?? brandFromAddress(env.EMAIL_FROM) }));
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 

@@ -8,23 +8,23 @@ import { createOpenAiAssistant } from '../ai/openai-assistant.js';
 import { createAgentDirectory } from '../slack/agent-directory.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../slack/outbox-renderer.js';
+import { createCardOutcomes } from '../handoff/card-outcomes.js';
 import { createOutboxWorker } from '../slack/outbox-worker.js';
 import { migrateToLatest, openDatabase } from '../storage/database.js';
 import { pruneProcessedEvents } from '../storage/processed-events-repository.js';
 import { createLiveHub } from '../webchat/live-hub.js';
 import { answerLeftovers, type ConversationDeps } from '../conversation/conversation-service.js';
-import { appendMessage } from '../conversation/messages.js';
-import type { ServiceDeps } from '../ports.js';
 import { loadDeskSettings } from '../desk/settings-service.js';
 import { createKeyedSerialQueue } from '../lib/keyed-serial-queue.js';
 import { createSlackWorkspace } from '../slack/slack-workspace.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http-app.js';
 import { createIdGenerator } from './ids.js';
+import { createScheduler } from './scheduler.js';
 import { createEmailWorker } from '../email/email-worker.js';
 import { createSmtpTransport } from '../email/smtp-transport.js';
 import { escalateUnclaimed } from '../handoff/escalation.js';
-import { queueFollowUpEmail } from '../email/follow-up-queue.js';
+import { createFollowUpMailer } from '../email/follow-up-queue.js';
 import { connectSlack, type SlackConnection } from './slack-connection.js';
 
 export interface Baton {
@@ -117,16 +117,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     }),
     log: log.child({ component: 'outbox' }),
     now,
-    renderer: createOutboxRenderer({
-      db: storage.db,
-      now,
-      log,
-      notifyCustomer: async (conversationId, text) => {
-        await appendMessage(deps as ServiceDeps, { conversationId, author: 'system', text });
-      },
-      onStatus: (conversationId, status) => hub.status(conversationId, status),
-      kick: () => kickOutbox(),
-    }),
+    renderer: createOutboxRenderer({ db: storage.db, now }),
+    outcomes: createCardOutcomes(deps),
   });
   kickOutbox = outbox.kick;
 
@@ -142,32 +134,29 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       })
     : undefined;
   if (emailWorker) {
-    const brand = /^\s*([^<]+?)\s*</.exec(config.EMAIL_FROM)?.[1] ?? 'Support';
-    deps.followUp = async (input) => {
-      await queueFollowUpEmail(
-        { db: storage.db, now, kickEmail: emailWorker.kick },
-        { ...input, replyText: input.text, brand, conversationUrl: config.PUBLIC_URL },
-      );
-    };
-  }
-  let jobsRunning: Promise<void> | undefined;
-  const runJobs = () => {
-    // Never two runs at once: a slow Slack call must not let the next tick escalate the same card again.
-    jobsRunning ??= (async () => {
-      await escalateUnclaimed(deps, config.ESCALATION_MINUTES).catch((error: unknown) =>
-        log.error({ err: error }, 'escalation job failed'),
-      );
-      // Slack retries an event for about six minutes; a day of event ids is plenty.
-      await pruneProcessedEvents(storage.db, new Date(now().getTime() - 86_400_000).toISOString()).catch(
-        (error: unknown) => log.error({ err: error }, 'pruning processed events failed'),
-      );
-    })().finally(() => {
-      jobsRunning = undefined;
+    deps.followUp = createFollowUpMailer({
+      now,
+      brand: config.EMAIL_BRAND,
+      conversationUrl: config.PUBLIC_URL,
+      kick: emailWorker.kick,
     });
-    return jobsRunning;
-  };
-  const jobs = setInterval(() => void track(runJobs()), 15_000);
-  jobs.unref();
+  }
+  const everyMs = config.JOBS_INTERVAL_SECONDS * 1000;
+  const scheduler = createScheduler({
+    jobs: [
+      { name: 'escalation', everyMs, run: () => escalateUnclaimed(deps, config.ESCALATION_MINUTES) },
+      // Slack retries an event for about six minutes; a day of event ids is plenty.
+      {
+        name: 'prune-processed-events',
+        everyMs,
+        run: () => pruneProcessedEvents(storage.db, new Date(now().getTime() - 86_400_000).toISOString()),
+      },
+    ],
+    log: log.child({ component: 'jobs' }),
+    track,
+  });
+  const runJobs = () => scheduler.runNow();
+  scheduler.start();
 
   const http_ = createHttpApp(
     { ...deps, hub },
@@ -235,7 +224,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         await closed;
         stopWatchingKb();
         await Promise.allSettled([...inFlight]);
-        clearInterval(jobs);
+        await scheduler.stop();
         await outbox.stop();
         await emailWorker?.stop();
         transport?.close();

@@ -1,7 +1,7 @@
 import { findConversation } from './conversation-repository.js';
 import { listRecentMessages } from './message-repository.js';
 import type { MessageAnalysis } from './assistant.js';
-import type { Conversation, Message } from './lifecycle.js';
+import type { Conversation, Message } from './conversation.js';
 import { decideHandoff } from '../handoff/triggers.js';
 import { appendMessageIf } from './messages.js';
 import type { ServiceDeps } from '../ports.js';
@@ -16,9 +16,7 @@ async function roundHistory(deps: ServiceDeps, conversationId: string, message: 
     (m) => !m.deletedAt,
   );
   // Only the current round counts (since the last resolution or the start).
-  const roundStart = [...earlier]
-    .reverse()
-    .find((m) => m.author === 'system' && m.text.startsWith('Conversation resolved'));
+  const roundStart = [...earlier].reverse().find((m) => m.notice === 'resolved');
   return roundStart ? earlier.filter((m) => m.seq > roundStart.seq) : earlier;
 }
 
@@ -54,10 +52,9 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
   const history = round.map((m) => ({ author: m.author, text: m.text }));
   const analysis = await deps.assistant.analyze({ history, message: message.text });
   const customerTurns = round.filter((m) => m.author === 'customer').length + 1;
-  const decision = decideHandoff(
-    { message: message.text, analysis, customerTurns },
-    (await deps.settings()).triggers,
-  );
+  // Read once for this message: the triggers here, routing and wording in the handoff.
+  const settings = await deps.settings();
+  const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
 
   if (decision.handoff) {
@@ -69,14 +66,19 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
       // Still useful to the customer while they wait: the policy article, clearly before the person joins.
       await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply });
     }
-    await fireHandoff(deps, {
-      conversationId: conversation.id,
-      reason: decision.reason,
-      detail: decision.detail,
-      sentiment: analysis.conversationSentiment,
-      // "Can I talk to a person?" says nothing about the topic; the conversation does.
-      topic: decision.reason === 'requested' ? undefined : analysis.topic,
-    });
+    await fireHandoff(
+      deps,
+      conversation.id,
+      'trigger',
+      {
+        reason: decision.reason,
+        detail: decision.detail,
+        sentiment: analysis.conversationSentiment,
+        // "Can I talk to a person?" says nothing about the topic; the conversation does.
+        topic: decision.reason === 'requested' ? undefined : analysis.topic,
+      },
+      settings,
+    );
     return;
   }
   await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply ?? NO_ANSWER_REPLY });

@@ -1,20 +1,39 @@
-import type { Conversation, ConversationStatus } from './lifecycle.js';
+import type { Insertable, Selectable } from 'kysely';
+import { AppError } from '../lib/errors.js';
+import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from './conversation.js';
 import type { Db } from '../storage/database.js';
 import type { ConversationsTable } from '../storage/tables.js';
 
-export function toConversation(row: ConversationsTable): Conversation {
+type ConversationRow = Selectable<ConversationsTable>;
+
+function toStatus(value: string): ConversationStatus {
+  const status = CONVERSATION_STATUSES.find((s) => s === value);
+  if (!status) throw new Error(`unknown conversation status in the database: ${value}`);
+  return status;
+}
+
+function toMetadata(json: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(json);
+  const out: Record<string, string> = {};
+  if (parsed && typeof parsed === 'object')
+    for (const [k, v] of Object.entries(parsed)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+export function toConversation(row: ConversationRow): Conversation {
   return {
     id: row.id,
-    status: row.status as ConversationStatus,
+    status: toStatus(row.status),
     customer: { name: row.customer_name ?? undefined, email: row.customer_email ?? undefined },
     pageUrl: row.page_url ?? undefined,
-    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    metadata: toMetadata(row.metadata),
     lastSeq: row.last_seq,
     followUpEmail: row.follow_up_email ?? undefined,
     csat:
       row.csat_score === null ? undefined : { score: row.csat_score, comment: row.csat_comment ?? undefined },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -28,7 +47,7 @@ export interface NewConversation {
 }
 
 export async function insertConversation(db: Db, c: NewConversation): Promise<Conversation> {
-  const row: ConversationsTable = {
+  const row: Insertable<ConversationsTable> & ConversationRow = {
     id: c.id,
     token_hash: c.tokenHash,
     status: 'bot',
@@ -42,6 +61,7 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<Co
     csat_comment: null,
     created_at: c.now,
     updated_at: c.now,
+    version: 0,
   };
   await db.insertInto('conversations').values(row).execute();
   return toConversation(row);
@@ -61,21 +81,30 @@ export async function findTokenHash(db: Db, id: string): Promise<string | undefi
   return row?.token_hash;
 }
 
-/** Compare-and-set on status, so two racing transitions cannot both win. */
-export async function updateStatus(
+/**
+ * Compare-and-set of the status the lifecycle chose, from the version it read: two racing steps cannot
+ * both win. The only place a conversation's status is written.
+ */
+export async function commitStatus(
   db: Db,
   id: string,
-  from: ConversationStatus[],
+  seen: { version: number },
   to: ConversationStatus,
   now: string,
 ): Promise<boolean> {
   const result = await db
     .updateTable('conversations')
-    .set({ status: to, updated_at: now })
+    .set((eb) => ({ status: to, updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
-    .where('status', 'in', from)
+    .where('version', '=', seen.version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export async function requireConversation(db: Db, id: string): Promise<Conversation> {
+  const conversation = await findConversation(db, id);
+  if (!conversation) throw new AppError('not_found', 'No such conversation');
+  return conversation;
 }
 
 /** Reserves the next per-conversation sequence number. Call inside the transaction that inserts the message. */

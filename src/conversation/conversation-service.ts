@@ -1,23 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../lib/errors.js';
+import type { KeyedSerialQueue } from '../lib/keyed-serial-queue.js';
+import type { ServiceDeps } from '../ports.js';
+import { fireHandoff } from '../handoff/fire-handoff.js';
+import { applyEvent, applyInTransaction, lifecycleContext, retryStale } from './apply-event.js';
+import { answerCustomerMessage, answerWhileQueued } from './assistant-turn.js';
+import { type AfterCommit, publishCommitted } from './commit-effects.js';
+import { type Conversation, type ConversationStatus, type Message, relaysToSlack } from './conversation.js';
 import {
   findTokenHash,
-  listUnansweredBotConversations,
   insertConversation,
-  setCsat,
-  setFollowUpEmail,
-  updateStatus,
+  listUnansweredBotConversations,
+  requireConversation,
 } from './conversation-repository.js';
-import { findLatestHandoff } from '../handoff/handoff-repository.js';
 import { listMessages } from './message-repository.js';
-import { cardChannelOf, enqueueOutbox } from '../storage/outbox-repository.js';
-import { type Conversation, type ConversationStatus, type Message, relaysToSlack } from './lifecycle.js';
-import { queueCardUpdate, queueThreadNotice } from '../handoff/agent-actions.js';
-import { answerCustomerMessage, answerWhileQueued } from './assistant-turn.js';
-import { appendMessageIf, requireConversation } from './messages.js';
-import type { ServiceDeps } from '../ports.js';
-import { AppError } from '../lib/errors.js';
-import { fireHandoff } from '../handoff/fire-handoff.js';
-import type { KeyedSerialQueue } from '../lib/keyed-serial-queue.js';
+import { appendMessageIf } from './messages.js';
 
 export type ConversationDeps = ServiceDeps & { perConversation: KeyedSerialQueue };
 
@@ -53,52 +50,56 @@ export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, to
   const given = Buffer.from(hashToken(token), 'hex');
   if (!timingSafeEqual(given, Buffer.from(stored, 'hex')))
     throw new AppError('unauthorized', 'Wrong token for this conversation');
-  return requireConversation(deps, id);
+  return requireConversation(deps.db, id);
 }
 
 /**
- * Stores the customer's message and answers at once. The status is read inside the transaction that
- * stores the message, so a resolve or handoff racing this request cannot misdirect it. After a handoff
- * the relay to the Slack thread is queued in that same transaction (a crash right after the 201 cannot
- * lose it); the assistant's part follows in the background, in order per conversation.
+ * Stores the customer's message and answers at once. The lifecycle step runs in the transaction that
+ * stores the message, so a resolve or handoff racing this request cannot misdirect it: after a handoff the
+ * relay to the Slack thread is queued in that same transaction (a crash right after the 201 cannot lose it).
+ * The assistant's part follows in the background, in order per conversation.
  */
 export async function postCustomerMessage(
   deps: ConversationDeps,
   conversation: Conversation,
   input: { text: string; clientMessageId?: string },
 ): Promise<Message> {
-  let statusAtStore: ConversationStatus = conversation.status;
-  const appended = await appendMessageIf(
-    deps,
-    {
-      conversationId: conversation.id,
-      author: 'customer',
-      text: input.text,
-      clientMessageId: input.clientMessageId,
-    },
-    async () => true,
-    async (trx, message) => {
-      const current = await requireConversation({ db: trx }, conversation.id);
-      statusAtStore = current.status;
-      if (current.status === 'resolved') {
-        // Writing again after a resolution opens a new round with the assistant.
-        statusAtStore = 'bot';
-        await updateStatus(trx, conversation.id, ['resolved'], 'bot', deps.now().toISOString());
-      }
-      if (relaysToSlack(statusAtStore)) await queueRelay(deps, trx, conversation.id, message);
-    },
+  let statusAfter: ConversationStatus = conversation.status;
+  let after: AfterCommit | undefined;
+  const context = await lifecycleContext(deps, conversation.id, { kind: 'customer_message', messageId: '' });
+  const appended = await retryStale(() =>
+    appendMessageIf(
+      deps,
+      {
+        conversationId: conversation.id,
+        author: 'customer',
+        text: input.text,
+        clientMessageId: input.clientMessageId,
+      },
+      async () => true,
+      async (trx, message) => {
+        const step = await applyInTransaction(
+          trx,
+          deps,
+          { conversationId: conversation.id },
+          { kind: 'customer_message', messageId: message.id },
+          context,
+        );
+        if (step.applied.ok) statusAfter = step.applied.step.status;
+        after = step.after;
+      },
+    ),
   );
   const { message, created } = appended!;
   if (!created) return message;
-  if (conversation.status === 'resolved' && statusAtStore === 'bot') deps.live.status(conversation.id, 'bot');
-  const relayed = relaysToSlack(statusAtStore);
-  if (relayed) deps.kickOutbox();
+  if (after) publishCommitted(deps, conversation.id, after);
+  const relayed = relaysToSlack(statusAfter);
   // In `bot` the assistant answers (or hands off); while `queued` it keeps helping until a person replies.
-  if (!relayed || statusAtStore === 'queued') {
+  if (!relayed || statusAfter === 'queued') {
     void deps.track(
       deps
         .perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message, relayed))
-        .catch((error) =>
+        .catch((error: unknown) =>
           deps.log.error(
             { err: error, conversationId: conversation.id },
             'processing a customer message failed',
@@ -115,50 +116,22 @@ async function afterCustomerMessage(
   message: Message,
   alreadyRelayed: boolean,
 ) {
-  const conversation = await requireConversation(deps, conversationId);
+  const conversation = await requireConversation(deps.db, conversationId);
   if (conversation.status === 'bot') return answerCustomerMessage(deps, conversation, message);
   // A handoff fired while this message waited for its turn: it belongs in the thread now.
   if (!alreadyRelayed && relaysToSlack(conversation.status))
-    await relayCustomerMessage(deps, conversationId, message);
+    await applyEvent(deps, { conversationId }, { kind: 'customer_message', messageId: message.id });
   if (conversation.status === 'queued') await answerWhileQueued(deps, conversation, message);
-}
-
-async function queueRelay(
-  deps: ServiceDeps,
-  db: ServiceDeps['db'],
-  conversationId: string,
-  message: Message,
-) {
-  const handoff = await findLatestHandoff(db, conversationId);
-  if (!handoff) return;
-  await enqueueOutbox(db, {
-    channel: handoff.card?.channel ?? (await cardChannelOf(db, handoff.id)) ?? deps.handoffChannel,
-    kind: 'thread_message',
-    conversationId,
-    handoffId: handoff.id,
-    messageId: message.id,
-    now: deps.now().toISOString(),
-  });
-}
-
-export async function relayCustomerMessage(deps: ServiceDeps, conversationId: string, message: Message) {
-  await queueRelay(deps, deps.db, conversationId, message);
-  deps.kickOutbox();
 }
 
 /** The customer's "Talk to a person" button: never gated by any setting. */
 export async function requestHandoff(deps: ConversationDeps, conversation: Conversation) {
   return deps.perConversation(conversation.id, async () => {
-    const current = await requireConversation(deps, conversation.id);
-    if (current.status === 'resolved') {
-      await updateStatus(deps.db, current.id, ['resolved'], 'bot', deps.now().toISOString());
-    }
-    await fireHandoff(deps, {
-      conversationId: conversation.id,
+    await fireHandoff(deps, conversation.id, 'request', {
       reason: 'requested',
       detail: 'pressed "Talk to a person"',
     });
-    return requireConversation(deps, conversation.id);
+    return requireConversation(deps.db, conversation.id);
   });
 }
 
@@ -168,20 +141,16 @@ export async function submitCsat(
   score: number,
   comment?: string,
 ) {
-  if (conversation.status !== 'resolved')
-    throw new AppError('conflict', 'Ratings open once the conversation is resolved');
-  await setCsat(deps.db, conversation.id, score, comment, deps.now().toISOString());
-  const handoff = await findLatestHandoff(deps.db, conversation.id);
-  if (handoff) {
-    await queueCardUpdate(deps, handoff);
-    await queueThreadNotice(deps, handoff, { notice: 'rated', score, comment });
-  }
+  const applied = await applyEvent(
+    deps,
+    { conversationId: conversation.id },
+    { kind: 'rate', score, comment },
+  );
+  if (!applied.ok) throw new AppError('conflict', 'Ratings open once the conversation is resolved');
 }
 
 export async function leaveFollowUpEmail(deps: ConversationDeps, conversation: Conversation, email: string) {
-  await setFollowUpEmail(deps.db, conversation.id, email, deps.now().toISOString());
-  const handoff = await findLatestHandoff(deps.db, conversation.id);
-  if (handoff) await queueCardUpdate(deps, handoff);
+  await applyEvent(deps, { conversationId: conversation.id }, { kind: 'email_left', email });
 }
 
 /**
@@ -192,7 +161,7 @@ export async function answerLeftovers(deps: ConversationDeps): Promise<number> {
   const ids = await listUnansweredBotConversations(deps.db);
   for (const id of ids) {
     await deps.perConversation(id, async () => {
-      const conversation = await requireConversation(deps, id);
+      const conversation = await requireConversation(deps.db, id);
       const [last] = (await listMessages(deps.db, id, conversation.lastSeq - 1, 1)).filter(
         (m) => m.author === 'customer',
       );

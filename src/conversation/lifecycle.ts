@@ -1,86 +1,274 @@
-import type { ArticleRef } from './assistant.js';
+import type { AgentRef } from '../handoff/handoff.js';
+import type { ConversationStatus } from './conversation.js';
+import { CUSTOMER_NOTICES, joinNotice } from './customer-notices.js';
+import type { LifecycleEffect, NewHandoff } from './effects.js';
+import type {
+  HandoffFacts,
+  LifecycleContext,
+  LifecycleEvent,
+  LifecycleState,
+  Refusal,
+  Step,
+} from './lifecycle-types.js';
 
-/** Where a conversation stands. String literals, not enums: they travel as-is through JSON and SQL. */
-export type ConversationStatus = 'bot' | 'waiting' | 'claimed' | 'queued' | 'resolved';
+export type * from './lifecycle-types.js';
 
-export type MessageAuthor = 'customer' | 'bot' | 'agent' | 'system';
+const step = (status: ConversationStatus, effects: LifecycleEffect[] = []): Step => ({
+  ok: true,
+  status,
+  effects,
+});
+const refuse = (refusal: Refusal): Step => ({ ok: false, refusal });
 
-export interface Conversation {
-  id: string;
-  status: ConversationStatus;
-  customer: { name?: string; email?: string };
-  pageUrl?: string;
-  metadata: Record<string, string>;
-  lastSeq: number;
-  followUpEmail?: string;
-  csat?: { score: number; comment?: string };
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Message {
-  id: string;
-  conversationId: string;
-  seq: number;
-  author: MessageAuthor;
-  text: string;
-  createdAt: string;
-  clientMessageId?: string;
-  agent?: { name: string; slackUserId?: string };
-  articles?: ArticleRef[];
-  confidence?: number;
-  sentiment?: number;
-  intents?: string[];
-  slackTs?: string;
-  editedAt?: string;
-  deletedAt?: string;
-}
-
-/** Things that move a conversation from one status to another. */
-export type ConversationEvent =
-  | { kind: 'handoff_fired'; agentsAvailable: boolean }
-  | { kind: 'claimed' }
-  | { kind: 'resolved' }
-  | { kind: 'customer_returned' };
-
-export type TransitionResult =
-  { ok: true; status: ConversationStatus; changed: boolean } | { ok: false; reason: string };
+/** Highest escalation level: 1 mentions the next agent, 2 the whole channel. */
+export const MAX_ESCALATION = 2;
 
 /**
- * The conversation state machine. Pure: no clock, no I/O.
- * - bot -> waiting (agents available) or queued (follow-up promised) when a handoff fires
- * - waiting|queued -> claimed when an agent claims
- * - anything but resolved -> resolved
- * - resolved -> bot when the customer writes again (a new question starts a new round)
+ * The conversation lifecycle. Pure: no clock, no I/O, no ids; everything it needs comes in.
+ * - bot -> waiting (someone can take it) or queued (follow-up promised) on a trigger or a request
+ * - bot -> claimed on an agent's takeover; waiting|queued -> claimed on a claim
+ * - waiting -> queued when Slack refuses the card for good
+ * - waiting|queued|claimed -> waiting on a transfer to another channel
+ * - any open status -> resolved; resolved -> bot when the customer writes again (a new round)
  */
-export function transition(status: ConversationStatus, event: ConversationEvent): TransitionResult {
+export function transition(state: LifecycleState, event: LifecycleEvent, context: LifecycleContext): Step {
+  const { status, handoff } = state;
   switch (event.kind) {
-    case 'handoff_fired':
-      if (status === 'bot')
-        return { ok: true, status: event.agentsAvailable ? 'waiting' : 'queued', changed: true };
-      if (status === 'waiting' || status === 'queued' || status === 'claimed') {
-        return { ok: true, status, changed: false };
-      }
-      return { ok: false, reason: `cannot hand off a ${status} conversation` };
-    case 'claimed':
-      if (status === 'waiting' || status === 'queued') return { ok: true, status: 'claimed', changed: true };
-      if (status === 'claimed') return { ok: false, reason: 'already claimed' };
-      return { ok: false, reason: `cannot claim a ${status} conversation` };
-    case 'resolved':
-      if (status === 'resolved') return { ok: false, reason: 'already resolved' };
-      return { ok: true, status: 'resolved', changed: true };
+    case 'customer_message':
+      if (status === 'resolved') return step('bot', [{ kind: 'live_status', status: 'bot' }]);
+      if (status === 'bot' || !handoff) return step(status);
+      return step(status, [
+        {
+          kind: 'relay_to_thread',
+          handoffId: handoff.id,
+          channel: handoff.channel,
+          messageId: event.messageId,
+        },
+      ]);
     case 'customer_returned':
-      if (status === 'resolved') return { ok: true, status: 'bot', changed: true };
-      return { ok: true, status, changed: false };
+      return status === 'resolved' ? step('bot', [{ kind: 'live_status', status: 'bot' }]) : step(status);
+    case 'trigger':
+      return status === 'bot' ? openHandoff(event.handoff) : refuse({ code: 'not_with_assistant' });
+    case 'request':
+      // "Talk to a person" is never refused: already with people it changes nothing.
+      return status === 'bot' || status === 'resolved' ? openHandoff(event.handoff) : step(status);
+    case 'takeover': {
+      if (status !== 'bot') return refuse({ code: 'not_with_assistant' });
+      const opened = openHandoff({
+        ...event.handoff,
+        agentsAvailable: true,
+        notice: undefined,
+        assignedTo: [],
+      });
+      return step('claimed', [...opened.effects, ...claimEffects(event.handoff.id, event.agent, context)]);
+    }
+    case 'claim':
+      if (!handoff) return refuse({ code: 'no_handoff' });
+      if (handoff.claimedBy) return refuse({ code: 'already_claimed', by: handoff.claimedBy });
+      if (handoff.resolved || (status !== 'waiting' && status !== 'queued'))
+        return refuse({ code: 'closed' });
+      return step('claimed', [
+        ...claimEffects(handoff.id, event.agent, context),
+        { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
+      ]);
+    case 'agent_reply':
+      return agentReply(state, event, context);
+    case 'transfer_to_agent':
+      if (!handoff?.claimedBy || handoff.resolved || status !== 'claimed')
+        return refuse({ code: 'not_claimed' });
+      if (handoff.claimedBy.slackUserId === event.agent.slackUserId) return refuse({ code: 'same_agent' });
+      return step('claimed', [
+        { kind: 'reassign_handoff', handoffId: handoff.id, agent: event.agent },
+        { kind: 'add_participant', agent: event.agent },
+        { kind: 'customer_notice', notice: 'join', text: joinNotice(context.joinTemplate, event.agent.name) },
+        { kind: 'live_status', status: 'claimed', agentName: event.agent.name },
+        { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
+        {
+          kind: 'audit',
+          actor: event.actor,
+          action: 'transfer',
+          oldValue: { handoffId: handoff.id },
+          newValue: { to: event.agent.slackUserId },
+        },
+        {
+          kind: 'announce',
+          text: `:arrows_counterclockwise: <@${event.actor}> transferred a conversation to <@${event.agent.slackUserId}>.`,
+        },
+      ]);
+    case 'transfer_to_channel': {
+      if (!handoff || handoff.resolved || status === 'bot' || status === 'resolved')
+        return refuse({ code: 'closed' });
+      if (handoff.channel === event.channel) return refuse({ code: 'same_channel' });
+      const next = { ...event.handoff, channel: event.channel, agentsAvailable: true };
+      return step('waiting', [
+        { kind: 'close_handoff', handoffId: handoff.id, by: event.actor, transferred: true },
+        { kind: 'open_handoff', handoff: next },
+        { kind: 'post_card', handoffId: next.id, channel: next.channel },
+        { kind: 'customer_notice', notice: 'transfer', text: CUSTOMER_NOTICES.transfer },
+        { kind: 'live_status', status: 'waiting' },
+        { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
+        {
+          kind: 'audit',
+          actor: event.actor,
+          action: 'transfer',
+          oldValue: { handoffId: handoff.id },
+          newValue: { to: event.channel },
+        },
+        {
+          kind: 'announce',
+          text: `:arrows_counterclockwise: <@${event.actor}> moved a conversation to <#${event.channel}>.`,
+        },
+      ]);
+    }
+    case 'card_posted': {
+      if (!handoff) return refuse({ code: 'no_handoff' });
+      const effects: LifecycleEffect[] = [
+        { kind: 'record_card', handoffId: handoff.id, channel: event.channel, ts: event.ts },
+      ];
+      // Claimed or closed while the card was on its way: the posted card is already stale.
+      if (handoff.claimedBy || handoff.resolved)
+        effects.push({ kind: 'update_card', handoffId: handoff.id, channel: event.channel });
+      else
+        for (const agentId of handoff.assignedTo.slice(0, 20))
+          effects.push({ kind: 'dm_agent', agentId, handoffId: handoff.id, channel: event.channel });
+      return step(status, effects);
+    }
+    case 'card_failed': {
+      if (!handoff) return refuse({ code: 'no_handoff' });
+      const record: LifecycleEffect = {
+        kind: 'record_card_failure',
+        handoffId: handoff.id,
+        code: event.code,
+      };
+      // Nobody in Slack will see it: say so honestly and promise an email follow-up instead.
+      if (status !== 'waiting' || handoff.resolved) return step(status, [record]);
+      return step('queued', [
+        record,
+        { kind: 'customer_notice', notice: 'card_failed', text: CUSTOMER_NOTICES.cardFailed },
+        { kind: 'live_status', status: 'queued' },
+      ]);
+    }
+    case 'email_left':
+      return step(status, [{ kind: 'set_follow_up_email', email: event.email }, ...cardUpdate(handoff)]);
+    case 'resolve': {
+      if (!handoff) return refuse({ code: 'no_handoff' });
+      if (handoff.resolved || status === 'resolved') return refuse({ code: 'closed' });
+      const { claimedBy } = handoff;
+      if (!claimedBy && !event.asAdmin) return refuse({ code: 'not_claimed' });
+      if (claimedBy && claimedBy.slackUserId !== event.actor.slackUserId && !event.asAdmin)
+        return refuse({ code: 'not_yours', by: claimedBy });
+      return step('resolved', [
+        { kind: 'close_handoff', handoffId: handoff.id, by: event.actor.slackUserId, transferred: false },
+        { kind: 'customer_notice', notice: 'resolved', text: CUSTOMER_NOTICES.resolved(event.actor.name) },
+        { kind: 'live_status', status: 'resolved' },
+        ...cardUpdate(handoff),
+        ...threadNotice(handoff, { notice: 'resolved', by: event.actor.name }),
+      ]);
+    }
+    case 'rate':
+      if (status !== 'resolved') return refuse({ code: 'not_resolved' });
+      return step('resolved', [
+        { kind: 'set_csat', score: event.score, comment: event.comment },
+        ...cardUpdate(handoff),
+        ...threadNotice(handoff, { notice: 'rated', score: event.score, comment: event.comment }),
+      ]);
+    case 'escalate': {
+      if (!handoff || status !== 'waiting' || handoff.claimedBy || handoff.resolved || !handoff.cardPosted)
+        return refuse({ code: 'not_waiting' });
+      if (handoff.escalationLevel >= MAX_ESCALATION) return refuse({ code: 'escalated_enough' });
+      const level = handoff.escalationLevel + 1;
+      const effects: LifecycleEffect[] = [
+        { kind: 'raise_escalation', handoffId: handoff.id, from: handoff.escalationLevel, to: level },
+        { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
+        {
+          kind: 'thread_notice',
+          handoffId: handoff.id,
+          channel: handoff.channel,
+          notice: {
+            notice: 'escalated',
+            level,
+            waitedMinutes: event.waitedMinutes,
+            mention: level === 1 ? event.mention : [],
+          },
+        },
+      ];
+      // The customer hears once, honestly, that it is taking longer.
+      if (level === 1) effects.push({ kind: 'customer_notice', notice: 'slow', text: CUSTOMER_NOTICES.slow });
+      return step('waiting', effects);
+    }
   }
 }
 
-/** Whether the assistant may answer on its own: only before any handoff. */
-export function assistantMayAnswer(status: ConversationStatus): boolean {
-  return status === 'bot';
+function openHandoff(handoff: NewHandoff): Extract<Step, { ok: true }> {
+  const effects: LifecycleEffect[] = [
+    { kind: 'open_handoff', handoff },
+    { kind: 'post_card', handoffId: handoff.id, channel: handoff.channel },
+  ];
+  // Round robin remembers who got the last one; a broadcast assigns nobody in particular.
+  if (handoff.assignedTo.length === 1)
+    effects.push({ kind: 'mark_assigned', agentId: handoff.assignedTo[0]! });
+  if (handoff.notice) effects.push({ kind: 'customer_notice', notice: 'handoff', text: handoff.notice });
+  const status = handoff.agentsAvailable ? 'waiting' : 'queued';
+  effects.push({ kind: 'live_status', status });
+  return { ok: true, status, effects };
 }
 
-/** Whether customer messages should be relayed to the Slack thread. */
-export function relaysToSlack(status: ConversationStatus): boolean {
-  return status === 'waiting' || status === 'claimed' || status === 'queued';
+function claimEffects(handoffId: string, agent: AgentRef, context: LifecycleContext): LifecycleEffect[] {
+  // Claim, status and the customer's "has joined" line commit together: the customer is never left unaware.
+  return [
+    { kind: 'claim_handoff', handoffId, agent },
+    { kind: 'add_participant', agent },
+    { kind: 'customer_notice', notice: 'join', text: joinNotice(context.joinTemplate, agent.name) },
+    { kind: 'live_status', status: 'claimed', agentName: agent.name },
+  ];
+}
+
+function agentReply(
+  state: LifecycleState,
+  event: Extract<LifecycleEvent, { kind: 'agent_reply' }>,
+  context: LifecycleContext,
+): Step {
+  const { handoff, status } = state;
+  if (!handoff) return refuse({ code: 'no_handoff' });
+  if (handoff.resolved || status !== 'claimed') return refuse({ code: 'closed' });
+  if (!handoff.claimedBy) return refuse({ code: 'not_claimed' });
+  if (handoff.claimedBy.slackUserId !== event.agent.slackUserId)
+    return refuse({ code: 'not_yours', by: handoff.claimedBy });
+  const effects: LifecycleEffect[] = [
+    {
+      kind: 'agent_message',
+      messageId: event.messageId,
+      agent: handoff.claimedBy,
+      text: event.text,
+      slackTs: event.slackTs,
+    },
+    { kind: 'record_first_reply', handoffId: handoff.id },
+  ];
+  // Not in the chat but left an address: the reply also goes by email (the chat keeps it too).
+  if (state.followUpTo && context.canEmail && !context.customerWatching)
+    effects.push({
+      kind: 'email_follow_up',
+      to: state.followUpTo,
+      messageId: event.messageId,
+      agentName: handoff.claimedBy.name,
+      text: event.text,
+    });
+  // Sent from the copilot, not typed in the thread: show the team what went out.
+  if (event.copilot)
+    effects.push(
+      ...threadNotice(handoff, { notice: 'agent_sent', by: handoff.claimedBy.name, text: event.text }),
+    );
+  return step('claimed', effects);
+}
+
+/** The card is only updated once it exists; one still queued is rendered fresh when it is posted. */
+function cardUpdate(handoff: HandoffFacts | undefined): LifecycleEffect[] {
+  return handoff ? [{ kind: 'update_card', handoffId: handoff.id, channel: handoff.channel }] : [];
+}
+
+function threadNotice(
+  handoff: HandoffFacts | undefined,
+  notice: Extract<LifecycleEffect, { kind: 'thread_notice' }>['notice'],
+): LifecycleEffect[] {
+  return handoff ? [{ kind: 'thread_notice', handoffId: handoff.id, channel: handoff.channel, notice }] : [];
 }

@@ -1,27 +1,42 @@
-import type { ArticleRef } from './assistant.js';
-import type { Message, MessageAuthor } from './lifecycle.js';
+import { z } from 'zod';
+import { NOTICE_KINDS, type Message, type MessageAuthor, type NoticeKind } from './conversation.js';
 import type { Db } from '../storage/database.js';
 import type { MessagesTable } from '../storage/tables.js';
+
+const AUTHORS: readonly MessageAuthor[] = ['customer', 'bot', 'agent', 'system'];
+const articleRefs = z.array(z.object({ id: z.string(), title: z.string(), url: z.string().optional() }));
+const strings = z.array(z.string());
+
+function toAuthor(value: string): MessageAuthor {
+  const author = AUTHORS.find((a) => a === value);
+  if (!author) throw new Error(`unknown message author in the database: ${value}`);
+  return author;
+}
+
+function toNotice(value: string | null): NoticeKind | undefined {
+  return NOTICE_KINDS.find((n) => n === value);
+}
 
 export function toMessage(row: MessagesTable): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
     seq: row.seq,
-    author: row.author as MessageAuthor,
+    author: toAuthor(row.author),
     text: row.text,
     createdAt: row.created_at,
     clientMessageId: row.client_message_id ?? undefined,
     agent: row.agent_name
       ? { name: row.agent_name, slackUserId: row.agent_slack_id ?? undefined }
       : undefined,
-    articles: row.articles ? (JSON.parse(row.articles) as ArticleRef[]) : undefined,
+    articles: row.articles ? articleRefs.parse(JSON.parse(row.articles)) : undefined,
     confidence: row.confidence ?? undefined,
     sentiment: row.sentiment ?? undefined,
-    intents: row.intents ? (JSON.parse(row.intents) as string[]) : undefined,
+    intents: row.intents ? strings.parse(JSON.parse(row.intents)) : undefined,
     slackTs: row.slack_ts ?? undefined,
     editedAt: row.edited_at ?? undefined,
     deletedAt: row.deleted_at ?? undefined,
+    notice: toNotice(row.notice),
   };
 }
 
@@ -45,6 +60,7 @@ export async function insertMessage(db: Db, m: NewMessage, seq: number): Promise
     edited_at: null,
     deleted_at: null,
     created_at: m.createdAt,
+    notice: m.notice ?? null,
   };
   await db.insertInto('messages').values(row).execute();
   return toMessage(row);

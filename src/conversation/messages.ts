@@ -1,9 +1,8 @@
-import { findConversation, nextSeq } from './conversation-repository.js';
+import { nextSeq } from './conversation-repository.js';
 import type { Db } from '../storage/database.js';
 import { findByClientMessageId, insertMessage, type NewMessage } from './message-repository.js';
-import type { Message } from './lifecycle.js';
+import type { Message } from './conversation.js';
 import type { ServiceDeps } from '../ports.js';
-import { AppError } from '../lib/errors.js';
 
 type AppendInput = Omit<NewMessage, 'id' | 'createdAt'> & { id?: string };
 
@@ -66,10 +65,4 @@ export async function insertMessageInTransaction(
   const now = deps.now().toISOString();
   const seq = await nextSeq(trx, input.conversationId, now);
   return insertMessage(trx, { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now }, seq);
-}
-
-export async function requireConversation(deps: Pick<ServiceDeps, 'db'>, id: string) {
-  const conversation = await findConversation(deps.db, id);
-  if (!conversation) throw new AppError('not_found', 'No such conversation');
-  return conversation;
 }

@@ -1,3 +1,4 @@
+import { type AnnounceDeps, queueAnnouncement } from './announce.js';
 import { appendAudit } from './audit-repository.js';
 import { readSetting, writeSetting } from './settings-repository.js';
 import { DEFAULT_CUSTOMER_MESSAGES, type DeskSettings } from './desk-settings.js';
@@ -32,20 +33,29 @@ export async function loadDeskSettings(deps: Pick<ServiceDeps, 'db'>): Promise<D
   };
 }
 
+/** One change to one setting, and what the team is told about it. */
+export interface SettingChange<K extends Key> {
+  actor: string;
+  key: K;
+  change: (current: DeskSettings[K]) => DeskSettings[K];
+  /** The notice for the handoff channel, worded by the adapter from the old and new value. */
+  announce: (result: { before: DeskSettings[K]; after: DeskSettings[K] }) => string;
+}
+
 /**
- * Changes one setting, written to the audit log with the old and new value in the same transaction.
- * Returns both so the caller can announce the change.
+ * Changes one setting. The new value, its audit row (old and new value) and the team's
+ * announcement commit in one transaction: a change is never silent, and never announced unless
+ * it happened. Returns both values for the caller's reply.
  */
 export async function changeDeskSetting<K extends Key>(
-  deps: Pick<ServiceDeps, 'db' | 'now'>,
-  actor: string,
-  key: K,
-  change: (current: DeskSettings[K]) => DeskSettings[K],
+  deps: Pick<ServiceDeps, 'db' | 'now' | 'kickOutbox'> & AnnounceDeps,
+  input: SettingChange<K>,
 ): Promise<{ before: DeskSettings[K]; after: DeskSettings[K] }> {
+  const { actor, key } = input;
   const now = deps.now().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const before = (await loadDeskSettings({ db: trx }))[key];
-    const after = change(structuredClone(before));
+    const after = input.change(structuredClone(before));
     await writeSetting(trx, key, after ?? null, now, actor);
     await appendAudit(trx, {
       actor,
@@ -54,6 +64,9 @@ export async function changeDeskSetting<K extends Key>(
       newValue: after ?? null,
       at: now,
     });
+    await queueAnnouncement(trx, deps, input.announce({ before, after }));
     return { before, after };
   });
+  deps.kickOutbox();
+  return result;
 }

@@ -1,3 +1,4 @@
+import type { FollowUpMailer } from '../ports.js';
 import { renderFollowUpEmail } from './follow-up-email.js';
 import type { Db } from '../storage/database.js';
 import { enqueueEmail } from './email-outbox-repository.js';
@@ -47,4 +48,22 @@ export async function queueFollowUpEmail(
   if (id === undefined) return false;
   deps.kickEmail();
   return true;
+}
+
+/** The follow-up port the conversation feature uses: queue inside its transaction, wake the worker after. */
+export function createFollowUpMailer(deps: {
+  now: () => Date;
+  brand: string;
+  conversationUrl?: string;
+  kick: () => void;
+}): FollowUpMailer {
+  return {
+    async queue(db, input) {
+      await queueFollowUpEmail(
+        { db, now: deps.now, kickEmail: () => {} },
+        { ...input, replyText: input.text, brand: deps.brand, conversationUrl: deps.conversationUrl },
+      );
+    },
+    kick: deps.kick,
+  };
 }

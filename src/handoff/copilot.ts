@@ -1,4 +1,5 @@
-import { findHandoff, recordFirstReply } from './handoff-repository.js';
+import { applyEvent } from '../conversation/apply-event.js';
+import { findHandoff } from './handoff-repository.js';
 import { listRecentMessages } from '../conversation/message-repository.js';
 import {
   decideSuggestion,
@@ -6,10 +7,7 @@ import {
   insertSuggestion,
   type Suggestion,
 } from './suggestion-repository.js';
-import { queueThreadNotice } from './agent-actions.js';
-import { appendMessage } from '../conversation/messages.js';
 import type { ServiceDeps } from '../ports.js';
-import { followUpIfAway } from '../conversation/follow-up.js';
 
 /**
  * The agent's copilot: after a claim, a suggested reply only the claiming agent sees. Nothing reaches
@@ -65,24 +63,23 @@ export async function sendAsAgent(
   text: string,
 ): Promise<SendResult> {
   const handoff = await findHandoff(deps.db, handoffId);
-  if (!handoff || handoff.resolvedAt)
-    return { kind: 'not_allowed', why: 'This conversation is already resolved.' };
-  if (handoff.claimedBy?.slackUserId !== agentUserId) {
-    return {
-      kind: 'not_allowed',
-      why: 'Only the agent who claimed this conversation can reply to the customer.',
-    };
-  }
-  const { message } = await appendMessage(deps, {
-    conversationId: handoff.conversationId,
-    author: 'agent',
-    text,
-    agent: { name: handoff.claimedBy.name, slackUserId: agentUserId },
-  });
-  await followUpIfAway(deps, message);
-  await recordFirstReply(deps.db, handoff.id, deps.now().toISOString());
-  await queueThreadNotice(deps, handoff, { notice: 'agent_sent', by: handoff.claimedBy.name, text });
-  return { kind: 'sent' };
+  if (!handoff) return { kind: 'not_allowed', why: 'This conversation is already resolved.' };
+  const applied = await applyEvent(
+    deps,
+    { conversationId: handoff.conversationId, handoffId },
+    {
+      kind: 'agent_reply',
+      agent: { slackUserId: agentUserId, name: handoff.claimedBy?.name ?? '' },
+      messageId: deps.ids.messageId(),
+      text,
+      copilot: true,
+    },
+  );
+  if (applied.ok) return { kind: 'sent' };
+  const { code } = applied.refusal;
+  return code === 'not_claimed' || code === 'not_yours'
+    ? { kind: 'not_allowed', why: 'Only the agent who claimed this conversation can reply to the customer.' }
+    : { kind: 'not_allowed', why: 'This conversation is already resolved.' };
 }
 
 export async function sendSuggestion(

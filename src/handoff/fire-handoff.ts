@@ -1,15 +1,14 @@
-import { setAgentFields } from '../desk/agent-repository.js';
-import { updateStatus } from '../conversation/conversation-repository.js';
-import { insertHandoff } from './handoff-repository.js';
-import { listRecentMessages } from '../conversation/message-repository.js';
-import { enqueueOutbox } from '../storage/outbox-repository.js';
+import { type Applied, applyEvent } from '../conversation/apply-event.js';
 import type { TranscriptLine } from '../conversation/assistant.js';
+import type { Conversation } from '../conversation/conversation.js';
+import { requireConversation } from '../conversation/conversation-repository.js';
+import type { NewHandoff } from '../conversation/effects.js';
+import { listRecentMessages } from '../conversation/message-repository.js';
 import { describeHours } from '../desk/business-hours.js';
-import { transition } from '../conversation/lifecycle.js';
-import type { HandoffReason } from './triggers.js';
-import { insertMessageInTransaction, requireConversation } from '../conversation/messages.js';
+import type { DeskSettings } from '../desk/desk-settings.js';
 import type { ServiceDeps } from '../ports.js';
-import { type HandoffPlan, planHandoff } from './handoff-plan.js';
+import { type HandoffPlan, planHandoff, routeChannel } from './handoff-plan.js';
+import type { HandoffReason } from './triggers.js';
 
 export async function transcriptOf(
   deps: Pick<ServiceDeps, 'db'>,
@@ -31,91 +30,84 @@ export function handoffNotice(plan: HandoffPlan): string {
   return `${messages.handoff}${wait}`;
 }
 
+export interface HandoffInput {
+  reason: HandoffReason;
+  detail: string;
+  sentiment?: number;
+  /** What the triggering message is about; the conversation's summary decides otherwise. */
+  topic?: string;
+}
+
 /**
- * Hands the conversation to people. The customer is told at once; the status becomes `waiting` when
- * someone can take it, or `queued` (follow-up by email) when no one can: a handoff is never announced
- * without either. The card is queued for Slack in the same transaction as the status change, so a crash
- * cannot leave a customer waiting for a card that was never going to be posted.
+ * Everything about a handoff that needs the outside world (the summary from the assistant, routing from
+ * Slack presence), gathered before the lifecycle step so the step itself stays a quick transaction.
+ */
+export async function prepareHandoff(
+  deps: ServiceDeps,
+  conversation: Conversation,
+  input: HandoffInput,
+  settings?: DeskSettings,
+): Promise<NewHandoff> {
+  const summary = await deps.assistant.summarize({ history: await transcriptOf(deps, conversation.id) });
+  const topic = input.topic ?? summary.topic;
+  const base = {
+    id: deps.ids.handoffId(),
+    reason: input.reason,
+    detail: input.detail,
+    summary,
+    sentiment: input.sentiment ?? 0,
+    topic,
+  };
+  // An agent taking over is by definition available, whatever routing or the hours say.
+  if (input.reason === 'agent_takeover') {
+    const channel = routeChannel(deps, settings ?? (await deps.settings()), conversation, topic);
+    return { ...base, channel, assignedTo: [], agentsAvailable: true };
+  }
+  const plan = await planHandoff(deps, conversation, topic, settings);
+  const { decision } = plan;
+  return {
+    ...base,
+    channel: plan.channel,
+    assignedTo:
+      decision.kind === 'assign'
+        ? [decision.agentId]
+        : decision.kind === 'broadcast'
+          ? decision.agentIds
+          : [],
+    agentsAvailable: decision.kind !== 'nobody',
+    notice: handoffNotice(plan),
+  };
+}
+
+/**
+ * Hands the conversation to people: a trigger the assistant saw, or the customer's own request.
+ * The status becomes `waiting` when someone can take it, or `queued` (follow-up by email) when no one can;
+ * the card, the customer's notice and the status commit together (see the lifecycle's effects).
  */
 export async function fireHandoff(
   deps: ServiceDeps,
-  input: {
-    conversationId: string;
-    reason: HandoffReason;
-    detail: string;
-    sentiment?: number;
-    topic?: string;
-  },
-): Promise<{ fired: boolean; handoffId?: string }> {
-  const conversation = await requireConversation(deps, input.conversationId);
-  if (conversation.status !== 'bot') return { fired: false };
-  const summary = await deps.assistant.summarize({ history: await transcriptOf(deps, conversation.id) });
-  // The conversation's topic, unless the triggering message itself says what it is about.
-  const topic = input.topic ?? summary.topic;
-  const plan = await planHandoff(deps, conversation, topic);
-  // An agent taking over is by definition available, whatever routing or the hours say.
-  const takeover = input.reason === 'agent_takeover';
-  const step = transition(conversation.status, {
-    kind: 'handoff_fired',
-    agentsAvailable: takeover || plan.decision.kind !== 'nobody',
-  });
-  if (!step.ok || !step.changed) return { fired: false };
-
-  const now = deps.now().toISOString();
-  const handoffId = deps.ids.handoffId();
-  const assigned = takeover
-    ? []
-    : plan.decision.kind === 'assign'
-      ? [plan.decision.agentId]
-      : plan.decision.kind === 'broadcast'
-        ? plan.decision.agentIds
-        : [];
-  // Status, handoff, the card's outbox row and what the customer is told commit together.
-  const fired = await deps.db.transaction().execute(async (trx) => {
-    if (!(await updateStatus(trx, conversation.id, [conversation.status], step.status, now))) return false;
-    await insertHandoff(trx, {
-      id: handoffId,
-      conversationId: conversation.id,
-      reason: input.reason,
-      detail: input.detail,
-      summary,
-      sentiment: input.sentiment ?? 0,
-      assignedTo: assigned,
-      topic,
-      now,
-    });
-    if (!takeover && plan.decision.kind === 'assign')
-      await setAgentFields(trx, plan.decision.agentId, { lastAssignedAt: now }, now);
-    await enqueueOutbox(trx, {
-      channel: plan.channel,
-      kind: 'handoff_card',
-      conversationId: conversation.id,
-      handoffId,
-      now,
-    });
-    // On a takeover the customer hears "Dana has joined" a moment later; no "someone is coming" first.
-    const notice = takeover
-      ? undefined
-      : await insertMessageInTransaction(trx, deps, {
-          conversationId: conversation.id,
-          author: 'system',
-          text: handoffNotice(plan),
-        });
-    return { notice };
-  });
-  if (!fired) return { fired: false };
-  if (fired.notice) deps.live.message(conversation.id, fired.notice);
-  deps.log.info(
-    {
-      conversationId: conversation.id,
-      handoffId,
-      reason: input.reason,
-      routing: plan.decision.kind,
-      channel: plan.channel,
-    },
-    'handoff fired',
-  );
-  deps.live.status(conversation.id, step.status);
-  deps.kickOutbox();
-  return { fired: true, handoffId };
+  conversationId: string,
+  kind: 'trigger' | 'request',
+  input: HandoffInput,
+  settings?: DeskSettings,
+): Promise<Applied | { ok: false }> {
+  const conversation = await requireConversation(deps.db, conversationId);
+  // Already with people: nothing to prepare (and a trigger would be refused anyway).
+  if (conversation.status !== 'bot' && conversation.status !== 'resolved') return { ok: false };
+  if (kind === 'trigger' && conversation.status !== 'bot') return { ok: false };
+  const handoff = await prepareHandoff(deps, conversation, input, settings);
+  const applied = await applyEvent(deps, { conversationId }, { kind, handoff });
+  if (applied.ok)
+    deps.log.info(
+      {
+        conversationId,
+        handoffId: handoff.id,
+        reason: input.reason,
+        assigned: handoff.assignedTo.length,
+        agentsAvailable: handoff.agentsAvailable,
+        channel: handoff.channel,
+      },
+      'handoff fired',
+    );
+  return applied;
 }

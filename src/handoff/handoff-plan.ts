@@ -5,7 +5,7 @@ import {
   recentClaimSeconds,
 } from '../desk/agent-repository.js';
 import { isOpen } from '../desk/business-hours.js';
-import type { Conversation } from '../conversation/lifecycle.js';
+import type { Conversation } from '../conversation/conversation.js';
 import type { DeskSettings } from '../desk/desk-settings.js';
 import {
   type AgentState,
@@ -54,15 +54,27 @@ export async function agentStates(deps: ServiceDeps, channel: string): Promise<A
   );
 }
 
+/** The team channel a conversation's card goes to: the first matching route, else the handoff channel. */
+export function routeChannel(
+  deps: Pick<ServiceDeps, 'handoffChannel'>,
+  settings: DeskSettings,
+  conversation: Pick<Conversation, 'pageUrl'>,
+  topic: string | undefined,
+): string {
+  return (
+    matchTeamRoute(settings.routes, { pageUrl: conversation.pageUrl, topic })?.channel ?? deps.handoffChannel
+  );
+}
+
 /** Where a handoff goes, to whom, whether anyone can take it now, and how long the customer may wait. */
 export async function planHandoff(
   deps: ServiceDeps,
   conversation: Conversation,
   topic: string | undefined,
+  known?: DeskSettings,
 ): Promise<HandoffPlan> {
-  const settings = await deps.settings();
-  const channel =
-    matchTeamRoute(settings.routes, { pageUrl: conversation.pageUrl, topic })?.channel ?? deps.handoffChannel;
+  const settings = known ?? (await deps.settings());
+  const channel = routeChannel(deps, settings, conversation, topic);
   const open = isOpen(settings.hours, deps.now());
   const agents = await agentStates(deps, channel);
   const decision: RoutingDecision = open

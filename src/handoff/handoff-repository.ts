@@ -1,46 +1,46 @@
-import type { ConversationSummary } from '../conversation/assistant.js';
-import type { HandoffReason } from './triggers.js';
-import type { Db } from '../storage/database.js';
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { NewHandoff } from '../conversation/effects.js';
+import type { Db } from '../storage/database.js';
 import type { HandoffsTable } from '../storage/tables.js';
+import { type AgentRef, CARD_STATES, type CardState, type Handoff } from './handoff.js';
+import { type HandoffReason, REASON_LABELS } from './triggers.js';
 
 type HandoffRow = Selectable<HandoffsTable>;
 
-export type HandoffState = 'pending' | 'posted' | 'failed' | 'claimed' | 'resolved';
+const summarySchema = z.object({
+  issue: z.string(),
+  facts: z.object({
+    orderNumbers: z.array(z.string()),
+    emails: z.array(z.string()),
+    phoneNumbers: z.array(z.string()),
+    amounts: z.array(z.string()),
+  }),
+  tried: z.array(z.string()),
+  nextStep: z.string().optional(),
+  topic: z.string().optional(),
+});
 
-export interface Handoff {
-  id: string;
-  conversationId: string;
-  reason: HandoffReason;
-  detail: string;
-  summary?: ConversationSummary;
-  sentiment?: number;
-  state: HandoffState;
-  error?: string;
-  claimedBy?: { slackUserId: string; name: string };
-  triggeredAt: string;
-  claimedAt?: string;
-  firstReplyAt?: string;
-  resolvedAt?: string;
-  resolvedBy?: string;
-  /** Where the card lives once posted. */
-  card?: { channel: string; ts: string };
-  /** The agents routing picked or notified (anyone may still claim). */
-  assignedTo: string[];
-  escalationLevel: number;
-  transferred: boolean;
-  topic?: string;
+function toReason(value: string): HandoffReason {
+  const reason = Object.keys(REASON_LABELS).find((r): r is HandoffReason => r === value);
+  if (!reason) throw new Error(`unknown handoff reason in the database: ${value}`);
+  return reason;
+}
+
+function toCardState(value: string): CardState {
+  return CARD_STATES.find((s) => s === value) ?? 'pending';
 }
 
 function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string }): Handoff {
   return {
     id: row.id,
     conversationId: row.conversation_id,
-    reason: row.reason as HandoffReason,
+    reason: toReason(row.reason),
     detail: row.detail,
-    summary: row.summary ? (JSON.parse(row.summary) as ConversationSummary) : undefined,
+    summary: row.summary ? summarySchema.parse(JSON.parse(row.summary)) : undefined,
     sentiment: row.sentiment ?? undefined,
-    state: row.state as HandoffState,
+    channel: row.channel ?? card?.channel ?? '',
+    cardState: toCardState(row.state),
     error: row.error ?? undefined,
     claimedBy: row.claimed_by
       ? { slackUserId: row.claimed_by, name: row.claimed_by_name ?? row.claimed_by }
@@ -58,24 +58,12 @@ function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string 
   };
 }
 
-export interface NewHandoff {
-  id: string;
-  conversationId: string;
-  reason: HandoffReason;
-  detail: string;
-  summary: ConversationSummary;
-  sentiment: number;
-  assignedTo?: string[];
-  topic?: string;
-  now: string;
-}
-
-export async function insertHandoff(db: Db, h: NewHandoff): Promise<void> {
+export async function insertHandoff(db: Db, conversationId: string, h: NewHandoff, now: string) {
   await db
     .insertInto('handoffs')
     .values({
       id: h.id,
-      conversation_id: h.conversationId,
+      conversation_id: conversationId,
       reason: h.reason,
       detail: h.detail,
       summary: JSON.stringify(h.summary),
@@ -84,13 +72,14 @@ export async function insertHandoff(db: Db, h: NewHandoff): Promise<void> {
       error: null,
       claimed_by: null,
       claimed_by_name: null,
-      triggered_at: h.now,
+      triggered_at: now,
       claimed_at: null,
       first_reply_at: null,
       resolved_at: null,
       resolved_by: null,
-      assigned_to: h.assignedTo && h.assignedTo.length > 0 ? h.assignedTo.join(',') : null,
+      assigned_to: h.assignedTo.length > 0 ? h.assignedTo.join(',') : null,
       topic: h.topic ?? null,
+      channel: h.channel,
     })
     .execute();
 }
@@ -116,11 +105,10 @@ export async function listUnclaimed(db: Db): Promise<Handoff[]> {
     .where('state', '=', 'posted')
     .orderBy('triggered_at', 'asc')
     .execute();
-  return Promise.all(rows.map((r) => withCard(db, r) as Promise<Handoff>));
+  return Promise.all(rows.map((r) => withCard(db, r)));
 }
 
-async function withCard(db: Db, row: HandoffRow | undefined): Promise<Handoff | undefined> {
-  if (!row) return undefined;
+async function withCard(db: Db, row: HandoffRow): Promise<Handoff> {
   const card = await db
     .selectFrom('slack_threads')
     .select(['channel', 'thread_ts'])
@@ -130,7 +118,8 @@ async function withCard(db: Db, row: HandoffRow | undefined): Promise<Handoff | 
 }
 
 export async function findHandoff(db: Db, id: string): Promise<Handoff | undefined> {
-  return withCard(db, await db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst());
+  const row = await db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && withCard(db, row);
 }
 
 /** The newest handoff of a conversation (the one its live thread belongs to). */
@@ -142,7 +131,7 @@ export async function findLatestHandoff(db: Db, conversationId: string): Promise
     .orderBy('triggered_at', 'desc')
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  return withCard(db, row);
+  return row && withCard(db, row);
 }
 
 export async function findHandoffByThread(
@@ -159,7 +148,13 @@ export async function findHandoffByThread(
   return link ? findHandoff(db, link.handoff_id) : undefined;
 }
 
-export async function recordCardPosted(db: Db, h: Handoff, channel: string, ts: string, now: string) {
+export async function recordCardPosted(
+  db: Db,
+  h: { id: string; conversationId: string },
+  channel: string,
+  ts: string,
+  now: string,
+) {
   await db
     .insertInto('slack_threads')
     .values({ channel, thread_ts: ts, conversation_id: h.conversationId, handoff_id: h.id, created_at: now })
@@ -178,15 +173,10 @@ export async function recordCardFailed(db: Db, id: string, error: string) {
 }
 
 /** Compare-and-set: only the first claimer wins. */
-export async function claimHandoff(
-  db: Db,
-  id: string,
-  agent: { slackUserId: string; name: string },
-  now: string,
-) {
+export async function claimHandoff(db: Db, id: string, agent: AgentRef, now: string) {
   const result = await db
     .updateTable('handoffs')
-    .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, claimed_at: now, state: 'claimed' })
+    .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, claimed_at: now })
     .where('id', '=', id)
     .where('claimed_by', 'is', null)
     .where('resolved_at', 'is', null)
@@ -203,10 +193,10 @@ export async function recordFirstReply(db: Db, id: string, now: string) {
     .execute();
 }
 
-export async function resolveHandoff(db: Db, id: string, by: string, now: string) {
+export async function resolveHandoff(db: Db, id: string, by: string, now: string, transferred: boolean) {
   const result = await db
     .updateTable('handoffs')
-    .set({ resolved_at: now, resolved_by: by, state: 'resolved' })
+    .set({ resolved_at: now, resolved_by: by, ...(transferred ? { transferred: 1 } : {}) })
     .where('id', '=', id)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();
@@ -234,25 +224,14 @@ export async function listOpenHandoffs(db: Db, limit = 20): Promise<Handoff[]> {
     .orderBy('triggered_at', 'desc')
     .limit(limit)
     .execute();
-  return Promise.all(rows.map((r) => withCard(db, r) as Promise<Handoff>));
+  return Promise.all(rows.map((r) => withCard(db, r)));
 }
 
 /** Hands a claimed conversation to another agent; marks it transferred for the resolution metric. */
-export async function reassignHandoff(db: Db, id: string, agent: { slackUserId: string; name: string }) {
+export async function reassignHandoff(db: Db, id: string, agent: AgentRef) {
   const result = await db
     .updateTable('handoffs')
     .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, transferred: 1 })
-    .where('id', '=', id)
-    .where('resolved_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** Closes a handoff because it moved to another team's channel. */
-export async function closeTransferred(db: Db, id: string, by: string, now: string) {
-  const result = await db
-    .updateTable('handoffs')
-    .set({ resolved_at: now, resolved_by: by, transferred: 1, state: 'resolved' })
     .where('id', '=', id)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();

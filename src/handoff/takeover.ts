@@ -1,24 +1,26 @@
-import { type ClaimResult, claimConversation } from './agent-actions.js';
-import { requireConversation } from '../conversation/messages.js';
+import { applyEvent } from '../conversation/apply-event.js';
+import { requireConversation } from '../conversation/conversation-repository.js';
 import type { ServiceDeps } from '../ports.js';
-import { fireHandoff } from './fire-handoff.js';
+import { type ClaimResult, claimResultOf } from './claim.js';
+import { prepareHandoff } from './fire-handoff.js';
 
 /**
- * An agent takes a conversation over from the assistant before any trigger fired: a handoff card
- * opens just like for a trigger, already claimed by that agent.
+ * An agent takes a conversation over from the assistant before any trigger fired: a handoff card opens
+ * just like for a trigger, already claimed by that agent, in one lifecycle step.
  */
 export async function takeOver(
   deps: ServiceDeps,
   conversationId: string,
   agentUserId: string,
 ): Promise<ClaimResult | { kind: 'not_live' }> {
-  const conversation = await requireConversation(deps, conversationId);
+  const conversation = await requireConversation(deps.db, conversationId);
   if (conversation.status !== 'bot') return { kind: 'not_live' };
-  const fired = await fireHandoff(deps, {
-    conversationId,
-    reason: 'agent_takeover',
-    detail: 'an agent took over',
-  });
-  if (!fired.handoffId) return { kind: 'not_live' };
-  return claimConversation(deps, fired.handoffId, agentUserId);
+  const [handoff, name] = await Promise.all([
+    prepareHandoff(deps, conversation, { reason: 'agent_takeover', detail: 'an agent took over' }),
+    deps.agents.displayName(agentUserId),
+  ]);
+  const agent = { slackUserId: agentUserId, name };
+  const applied = await applyEvent(deps, { conversationId }, { kind: 'takeover', handoff, agent });
+  if (!applied.ok && applied.refusal.code === 'not_with_assistant') return { kind: 'not_live' };
+  return claimResultOf(applied, agent, handoff.id);
 }

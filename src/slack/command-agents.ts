@@ -1,5 +1,4 @@
-import { setAgentFields } from '../desk/agent-repository.js';
-import { appendAudit } from '../desk/audit-repository.js';
+import { changeAgent } from '../desk/agent-service.js';
 import type { Presence } from '../desk/desk-settings.js';
 import { effectivePresence } from '../handoff/routing.js';
 import { agentStates } from '../handoff/handoff-plan.js';
@@ -28,23 +27,23 @@ export async function describePresence(deps: ServiceDeps): Promise<CommandReply>
   return { text: `*Agents*\n${lines.join('\n')}` };
 }
 
-/** Anyone may set their own presence; it is audited like any other change. */
+/** Anyone may set their own presence; the desk audits and announces it like any other change. */
 export async function setPresence(
   deps: ServiceDeps,
   userId: string,
   presence: Presence,
 ): Promise<CommandReply> {
-  const now = deps.now().toISOString();
-  await setAgentFields(deps.db, userId, { presence }, now);
-  await appendAudit(deps.db, { actor: userId, action: 'set presence', newValue: presence, at: now });
+  await changeAgent(deps, {
+    actor: userId,
+    agent: userId,
+    change: { field: 'presence', value: presence },
+    announce: `${ICON[presence]} <@${userId}> is now ${presence}.`,
+  });
   const note =
     presence === 'available'
       ? 'New handoffs can be routed to you.'
       : 'You will get no new handoffs until you are available.';
-  return {
-    text: `You are now *${presence}*. ${note}`,
-    announce: `${ICON[presence]} <@${userId}> is now ${presence}.`,
-  };
+  return { text: `You are now *${presence}*. ${note}` };
 }
 
 export async function setSkills(
@@ -53,14 +52,14 @@ export async function setSkills(
   agent: string,
   skills: string[],
 ): Promise<CommandReply> {
-  const now = deps.now().toISOString();
-  await setAgentFields(deps.db, agent, { skills }, now);
-  await appendAudit(deps.db, { actor, action: `set skills of ${agent}`, newValue: skills, at: now });
   const list = skills.length > 0 ? skills.join(', ') : 'none';
-  return {
-    text: `<@${agent}> now has skills: ${list}.`,
+  await changeAgent(deps, {
+    actor,
+    agent,
+    change: { field: 'skills', value: skills },
     announce: `:gear: <@${actor}> set the skills of <@${agent}>: ${list}.`,
-  };
+  });
+  return { text: `<@${agent}> now has skills: ${list}.` };
 }
 
 export async function setCapacity(
@@ -69,11 +68,11 @@ export async function setCapacity(
   agent: string,
   capacity: number,
 ): Promise<CommandReply> {
-  const now = deps.now().toISOString();
-  await setAgentFields(deps.db, agent, { capacity }, now);
-  await appendAudit(deps.db, { actor, action: `set capacity of ${agent}`, newValue: capacity, at: now });
-  return {
-    text: `<@${agent}> takes at most ${capacity} conversation${capacity === 1 ? '' : 's'} at once.`,
+  await changeAgent(deps, {
+    actor,
+    agent,
+    change: { field: 'capacity', value: capacity },
     announce: `:gear: <@${actor}> set the capacity of <@${agent}> to ${capacity}.`,
-  };
+  });
+  return { text: `<@${agent}> takes at most ${capacity} conversation${capacity === 1 ? '' : 's'} at once.` };
 }

@@ -9,7 +9,10 @@ import { escapeMrkdwn } from './mrkdwn.js';
 
 export interface CommandReply {
   text: string;
-  /** Posted in the handoff channel for everyone to see: settings changes are never silent. */
+  /**
+   * Posted in the handoff channel by the listener after replying. Only transfers still use it;
+   * desk changes queue their announcement with the change itself (src/desk/announce.ts).
+   */
   announce?: string;
 }
 
@@ -40,7 +43,7 @@ type SettingsCommand = Extract<
   { kind: `trigger_${string}` | 'routing' | 'route' | 'hours' | 'message' }
 >;
 
-/** Admin commands that change desk settings; each change is audited by the service. */
+/** Admin commands that change desk settings; the service audits and announces each change with it. */
 export async function applySettingsCommand(
   deps: ServiceDeps,
   actor: string,
@@ -48,10 +51,12 @@ export async function applySettingsCommand(
 ): Promise<CommandReply> {
   const who = `<@${actor}>`;
   const triggers = (change: (t: TriggerSettings) => TriggerSettings, what: string) =>
-    changeDeskSetting(deps, actor, 'triggers', change).then(({ after }) => ({
-      text: `Done. ${what}\n${describeTriggers(after)}`,
-      announce: `:gear: ${who} changed a handoff trigger: ${what}`,
-    }));
+    changeDeskSetting(deps, {
+      actor,
+      key: 'triggers',
+      change,
+      announce: () => `:gear: ${who} changed a handoff trigger: ${what}`,
+    }).then(({ after }) => ({ text: `Done. ${what}\n${describeTriggers(after)}` }));
   switch (command.kind) {
     case 'trigger_toggle': {
       const key = TRIGGER_KEYS[command.trigger];
@@ -88,43 +93,51 @@ export async function applySettingsCommand(
         `${command.op === 'add' ? 'added' : 'removed'} sensitive keywords ${command.words.map((w) => `\`${escapeMrkdwn(w)}\``).join(' ')}.`,
       );
     case 'routing': {
-      const { before } = await changeDeskSetting(deps, actor, 'routing', () => command.method);
-      return {
-        text: `Routing is now *${command.method}* (was ${before}).`,
-        announce: `:gear: ${who} set routing to *${command.method}* (was ${before}).`,
-      };
+      const { before } = await changeDeskSetting(deps, {
+        actor,
+        key: 'routing',
+        change: () => command.method,
+        announce: (r) => `:gear: ${who} set routing to *${command.method}* (was ${r.before}).`,
+      });
+      return { text: `Routing is now *${command.method}* (was ${before}).` };
     }
     case 'route': {
       const channel = resolveChannel(command.route.channel);
       if (!channel)
         return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
       const route = { ...command.route, channel };
-      await changeDeskSetting(deps, actor, 'routes', (routes) => [
-        ...routes.filter((r) => JSON.stringify(r.condition) !== JSON.stringify(route.condition)),
-        route,
-      ]);
       const cond =
         route.condition.kind === 'url'
           ? `url contains \`${escapeMrkdwn(route.condition.contains)}\``
           : `topic is \`${escapeMrkdwn(route.condition.topic)}\``;
-      return {
-        text: `Conversations where ${cond} now go to <#${channel}>.`,
-        announce: `:gear: ${who} routed conversations where ${cond} to <#${channel}>.`,
-      };
+      await changeDeskSetting(deps, {
+        actor,
+        key: 'routes',
+        change: (routes) => [
+          ...routes.filter((r) => JSON.stringify(r.condition) !== JSON.stringify(route.condition)),
+          route,
+        ],
+        announce: () => `:gear: ${who} routed conversations where ${cond} to <#${channel}>.`,
+      });
+      return { text: `Conversations where ${cond} now go to <#${channel}>.` };
     }
     case 'hours': {
       const next: DeskSettings['hours'] = command.hours === 'off' ? undefined : command.hours;
-      await changeDeskSetting(deps, actor, 'hours', () => next);
-      return {
-        text: `Business hours: ${describeHours(next)}`,
-        announce: `:gear: ${who} set business hours: ${describeHours(next)}`,
-      };
+      await changeDeskSetting(deps, {
+        actor,
+        key: 'hours',
+        change: () => next,
+        announce: () => `:gear: ${who} set business hours: ${describeHours(next)}`,
+      });
+      return { text: `Business hours: ${describeHours(next)}` };
     }
     case 'message':
-      await changeDeskSetting(deps, actor, 'messages', (m) => ({ ...m, [command.which]: command.text }));
-      return {
-        text: `The ${command.which} message is now:\n>${escapeMrkdwn(command.text)}`,
-        announce: `:gear: ${who} changed what customers are told (${command.which}).`,
-      };
+      await changeDeskSetting(deps, {
+        actor,
+        key: 'messages',
+        change: (m) => ({ ...m, [command.which]: command.text }),
+        announce: () => `:gear: ${who} changed what customers are told (${command.which}).`,
+      });
+      return { text: `The ${command.which} message is now:\n>${escapeMrkdwn(command.text)}` };
   }
 }

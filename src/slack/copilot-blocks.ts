@@ -1,3 +1,4 @@
+import type { ContextBlock, KnownBlock, ModalView } from '@slack/types';
 import type { ArticleRef } from '../conversation/assistant.js';
 import type { Suggestion } from '../handoff/suggestion-repository.js';
 import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
@@ -9,16 +10,17 @@ export const COPILOT_EDIT_VIEW = 'baton_copilot_edit_view';
 export const COPILOT_INPUT_BLOCK = 'reply';
 export const COPILOT_INPUT_ACTION = 'text';
 
-type Block = Record<string, unknown>;
-
 const link = (a: ArticleRef) =>
   a.url && /^https?:\/\/[^\s|<>]+$/.test(a.url)
     ? `<${a.url}|${escapeMrkdwn(a.title)}>`
     : escapeMrkdwn(a.title);
 
 /** The private suggestion shown to the claiming agent: Send, Edit, Dismiss. */
-export function buildSuggestionBlocks(s: Suggestion): { text: string; blocks: Block[] } {
+export function buildSuggestionBlocks(s: Suggestion): { text: string; blocks: KnownBlock[] } {
   const sources = s.articles.slice(0, 3).map(link).join(' · ');
+  const from: ContextBlock[] = sources
+    ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`From ${sources}`, 2000) }] }]
+    : [];
   return {
     text: 'Suggested reply (only you can see this)',
     blocks: [
@@ -26,9 +28,7 @@ export function buildSuggestionBlocks(s: Suggestion): { text: string; blocks: Bl
         type: 'section',
         text: { type: 'mrkdwn', text: `:bulb: *Suggested reply*\n${quoteUntrusted(s.text, 2800)}` },
       },
-      ...(sources
-        ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`From ${sources}`, 2000) }] }]
-        : []),
+      ...from,
       {
         type: 'actions',
         block_id: 'copilot_actions',
@@ -59,7 +59,7 @@ export function buildSuggestionBlocks(s: Suggestion): { text: string; blocks: Bl
 }
 
 /** The Edit modal, pre-filled with the suggestion; the suggestion id rides in private_metadata. */
-export function buildEditView(s: Suggestion): Record<string, unknown> {
+export function buildEditView(s: Suggestion): ModalView {
   return {
     type: 'modal',
     callback_id: COPILOT_EDIT_VIEW,

@@ -1,7 +1,8 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Message } from '../conversation/lifecycle.js';
+import type { Conversation, Message } from '../conversation/conversation.js';
 import { validateBlocks } from '../sandbox/block-kit-validation.js';
-import type { Handoff } from '../handoff/handoff-repository.js';
+import type { Handoff } from '../handoff/handoff.js';
 import { buildHandoffCard, CLAIM_ACTION, formatDuration, RESOLVE_ACTION } from './handoff-card.js';
 
 const now = new Date('2026-11-21T12:10:00Z');
@@ -14,6 +15,7 @@ const conversation: Conversation = {
   lastSeq: 3,
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),
+  version: 0,
 };
 const handoff: Handoff = {
   id: 'h_1',
@@ -27,7 +29,8 @@ const handoff: Handoff = {
     nextStep: 'Check refund eligibility',
   },
   sentiment: -0.6,
-  state: 'posted',
+  channel: 'C1',
+  cardState: 'posted',
   triggeredAt: '2026-11-21T12:00:00Z',
   card: { channel: 'C1', ts: '1.1' },
   escalationLevel: 0,
@@ -49,7 +52,11 @@ const msg = (
   ...extra,
 });
 
-const texts = (blocks: Record<string, unknown>[]) => JSON.stringify(blocks);
+const texts = (blocks: KnownBlock[]) => JSON.stringify(blocks);
+const buttons = (blocks: KnownBlock[]): Button[] =>
+  blocks
+    .filter((b): b is ActionsBlock => b.type === 'actions')
+    .flatMap((b) => b.elements.filter((e): e is Button => e.type === 'button'));
 
 describe('buildHandoffCard', () => {
   it('shows why, sentiment, customer, page, summary, facts, what was tried, articles and a Claim button', () => {
@@ -87,10 +94,7 @@ describe('buildHandoffCard', () => {
       expect(all).toContain(expected);
     }
     expect(all).not.toMatch(/<!here>|<!channel>|<@U1>|<https:\/\/evil/);
-    const actions = card.blocks.find((b) => b.type === 'actions') as {
-      elements: { action_id: string; value: string }[];
-    };
-    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([[CLAIM_ACTION, 'h_1']]);
+    expect(buttons(card.blocks).map((e) => [e.action_id, e.value])).toEqual([[CLAIM_ACTION, 'h_1']]);
     expect(validateBlocks(card.blocks, 50)).toEqual([]);
   });
 
@@ -108,11 +112,8 @@ describe('buildHandoffCard', () => {
     expect(texts(card.blocks)).toContain('Claimed by <@U0DANA> · customer waited 2m 5s');
     expect(texts(card.blocks)).toContain('With Dana: Sensitive topic');
     expect(texts(card.blocks)).not.toContain(CLAIM_ACTION);
-    const actions = card.blocks.find((b) => b.type === 'actions') as {
-      elements: { action_id: string; confirm?: unknown }[];
-    };
-    expect(actions.elements.map((e) => e.action_id)).toEqual([RESOLVE_ACTION]);
-    expect(actions.elements[0]?.confirm).toBeDefined();
+    expect(buttons(card.blocks).map((e) => e.action_id)).toEqual([RESOLVE_ACTION]);
+    expect(buttons(card.blocks)[0]?.confirm).toBeDefined();
     expect(validateBlocks(card.blocks, 50)).toEqual([]);
   });
 

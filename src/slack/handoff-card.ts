@@ -1,7 +1,8 @@
+import type { Button, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { ArticleRef } from '../conversation/assistant.js';
-import type { Conversation, Message } from '../conversation/lifecycle.js';
+import type { Conversation, Message } from '../conversation/conversation.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
-import type { Handoff } from '../handoff/handoff-repository.js';
+import type { Handoff } from '../handoff/handoff.js';
 import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
 
 export const CLAIM_ACTION = 'baton_claim';
@@ -16,8 +17,6 @@ export interface CardInput {
   messages: Message[];
   now: Date;
 }
-
-type Block = Record<string, unknown>;
 
 export function sentimentLabel(score: number | undefined): string {
   if (score === undefined) return 'Unknown';
@@ -41,11 +40,11 @@ function slackTime(iso: string): string {
   return `<!date^${unix}^{time}|${iso.slice(11, 16)} UTC>`;
 }
 
-const section = (text: string): Block => ({
+const section = (text: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(text, 3000) },
 });
-const field = (label: string, value: string) => ({
+const field = (label: string, value: string): MrkdwnElement => ({
   type: 'mrkdwn',
   text: truncate(`*${label}*\n${value}`, 2000),
 });
@@ -112,12 +111,12 @@ function transcript(messages: Message[], triggeredAt: string, customerName: stri
 }
 
 /** The handoff card: a pure function of stored state, rebuilt whole on every update. */
-export function buildHandoffCard(input: CardInput): { text: string; blocks: Block[] } {
+export function buildHandoffCard(input: CardInput): { text: string; blocks: KnownBlock[] } {
   const { handoff, conversation, messages } = input;
   const summary = handoff.summary;
   const customerName = plainLabel(conversation.customer.name ?? '');
   const reason = REASON_LABELS[handoff.reason];
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(header(input, reason), 150), emoji: true } },
     {
       type: 'section',
@@ -177,7 +176,7 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Bloc
   });
 
   if (!handoff.resolvedAt) {
-    const button = handoff.claimedBy
+    const button: Button = handoff.claimedBy
       ? {
           type: 'button',
           action_id: RESOLVE_ACTION,

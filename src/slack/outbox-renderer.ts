@@ -1,28 +1,18 @@
-import type { Logger } from 'pino';
-import { findConversation, updateStatus } from '../conversation/conversation-repository.js';
-import type { Db } from '../storage/database.js';
-import { findHandoff, recordCardFailed, recordCardPosted } from '../handoff/handoff-repository.js';
-import { findMessage, listMessages, setSlackTs } from '../conversation/message-repository.js';
-import { enqueueOutbox, type OutboxItem } from '../storage/outbox-repository.js';
+import { findConversation } from '../conversation/conversation-repository.js';
+import type { ThreadNotice } from '../conversation/effects.js';
+import { findMessage, listMessages } from '../conversation/message-repository.js';
+import { findHandoff } from '../handoff/handoff-repository.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
+import type { Db } from '../storage/database.js';
+import type { OutboxItem } from '../storage/outbox-repository.js';
 import { buildHandoffCard } from './handoff-card.js';
-import type { ThreadNotice } from '../handoff/agent-actions.js';
 import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
-import type { OutboxMessage, OutboxRenderer } from './outbox-worker.js';
+import type { OutboxMessage, OutboxRenderer, RenderResult } from './outbox-worker.js';
 
 export interface RendererDeps {
   db: Db;
   now: () => Date;
-  log: Logger;
-  /** Tells the customer, in their chat, that the team could not be reached. */
-  notifyCustomer: (conversationId: string, text: string) => Promise<void>;
-  onStatus: (conversationId: string, status: 'queued') => void;
-  /** Wakes the outbox for items this renderer queues itself. */
-  kick: () => void;
 }
-
-export const CARD_FAILED_NOTICE =
-  "Sorry, we couldn't reach our support team just now. Leave your email below and we'll get back to you there.";
 
 export function noticeText(n: ThreadNotice): string {
   if (n.notice === 'resolved') {
@@ -40,25 +30,27 @@ export function noticeText(n: ThreadNotice): string {
   return `The customer rated the chat ${stars} (${n.score}/5)${said}`;
 }
 
+/** Turns an outbox item into the Slack call to make, from the state at send time. Renders only: it changes nothing. */
 export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
-  async function cardFor(item: OutboxItem, updateTs?: string): Promise<OutboxMessage | { skip: string }> {
-    const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
-    const conversation = handoff ? await findConversation(deps.db, handoff.conversationId) : undefined;
+  async function card(
+    item: Extract<OutboxItem, { kind: 'handoff_card' | 'card_update' }>,
+  ): Promise<RenderResult> {
+    const handoff = await findHandoff(deps.db, item.handoffId);
+    const conversation = handoff && (await findConversation(deps.db, handoff.conversationId));
     if (!handoff || !conversation) return { skip: 'handoff gone' };
-    if (updateTs === undefined && item.kind === 'card_update') {
+    let updateTs: string | undefined;
+    if (item.kind === 'card_update') {
       if (!handoff.card) return { skip: 'card never posted' };
       updateTs = handoff.card.ts;
     }
     const messages = await listMessages(deps.db, conversation.id, 0, 1000);
-    const card = buildHandoffCard({ handoff, conversation, messages, now: deps.now() });
-    return { channel: item.channel, ...card, updateTs };
+    const built = buildHandoffCard({ handoff, conversation, messages, now: deps.now() });
+    return { channel: item.channel, ...built, updateTs };
   }
 
-  async function threadMessage(
-    item: OutboxItem,
-  ): Promise<OutboxMessage | { skip: string; failed?: boolean }> {
-    const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
-    const message = item.messageId ? await findMessage(deps.db, item.messageId) : undefined;
+  async function threadMessage(item: Extract<OutboxItem, { kind: 'thread_message' }>): Promise<RenderResult> {
+    const handoff = await findHandoff(deps.db, item.handoffId);
+    const message = await findMessage(deps.db, item.messageId);
     if (!message) return { skip: 'message gone' };
     if (!handoff?.card) return { skip: 'no_thread: the handoff card was never posted', failed: true };
     const conversation = await findConversation(deps.db, handoff.conversationId);
@@ -70,77 +62,40 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     };
   }
 
-  async function threadNotice(item: OutboxItem): Promise<OutboxMessage | { skip: string }> {
-    const handoff = item.handoffId ? await findHandoff(deps.db, item.handoffId) : undefined;
-    const text = noticeText(item.payload as ThreadNotice);
+  async function threadNotice(item: Extract<OutboxItem, { kind: 'thread_notice' }>): Promise<RenderResult> {
+    const handoff = await findHandoff(deps.db, item.handoffId);
     if (!handoff?.card) return { skip: 'no thread to post in' };
-    return { channel: handoff.card.channel, threadTs: handoff.card.ts, text };
+    return { channel: handoff.card.channel, threadTs: handoff.card.ts, text: noticeText(item.notice) };
+  }
+
+  async function directMessage(item: Extract<OutboxItem, { kind: 'dm' }>): Promise<RenderResult> {
+    const handoff = await findHandoff(deps.db, item.handoffId);
+    if (!handoff) return { skip: 'handoff gone' };
+    // Claimed before the DM went out: nobody needs to be called any more.
+    if (handoff.claimedBy || handoff.resolvedAt) return { skip: 'already claimed' };
+    const where = handoff.card?.channel ?? handoff.channel;
+    const text = `:raising_hand: A customer needs you in <#${where}>: *${escapeMrkdwn(REASON_LABELS[handoff.reason])}*. Open the card there and click *Claim*.`;
+    return { channel: item.channel, text } satisfies OutboxMessage;
   }
 
   return {
     render(item) {
-      if (item.kind === 'handoff_card' || item.kind === 'card_update') return cardFor(item);
-      if (item.kind === 'thread_message') return threadMessage(item);
-      if (item.kind === 'thread_notice') return threadNotice(item);
-      if (item.kind === 'channel_notice' || item.kind === 'dm') {
-        // Text built by Baton itself (mentions and links on purpose); the channel is a channel or a user's DM.
-        const text = typeof item.payload.text === 'string' ? item.payload.text : undefined;
-        return Promise.resolve(text ? { channel: item.channel, text } : { skip: 'empty notice' });
-      }
-      return Promise.resolve({ skip: `unknown kind ${item.kind}` });
-    },
-    async delivered(item, ts, db) {
-      const now = deps.now().toISOString();
-      if (item.kind === 'handoff_card' && item.handoffId) {
-        const handoff = await findHandoff(db, item.handoffId);
-        if (handoff) await recordCardPosted(db, handoff, item.channel, ts, now);
-        // Claimed while the card was on its way (e.g. a takeover from App Home): the claim could not
-        // queue an update for a card not yet recorded, so bring the posted card up to date now.
-        const latest = handoff && (await findHandoff(db, handoff.id));
-        if (latest?.claimedBy || latest?.resolvedAt) {
-          await enqueueOutbox(db, {
-            channel: item.channel,
-            kind: 'card_update',
-            conversationId: latest.conversationId,
-            handoffId: latest.id,
-            now,
-          });
-          deps.kick();
-        }
-        // The agents routing picked (first-available: everyone notified) also get a direct message.
-        if (handoff && handoff.assignedTo.length > 0 && !handoff.claimedBy) {
-          for (const agent of handoff.assignedTo.slice(0, 20)) {
-            await enqueueOutbox(db, {
-              channel: agent,
-              kind: 'dm',
-              handoffId: handoff.id,
-              payload: {
-                text: `:raising_hand: A customer needs you in <#${item.channel}>: *${escapeMrkdwn(REASON_LABELS[handoff.reason])}*. Open the card there and click *Claim*.`,
-              },
-              now,
-            });
-          }
-          deps.kick();
-        }
-      } else if (item.kind === 'thread_message' && item.messageId) {
-        await setSlackTs(db, item.messageId, ts);
-      }
-    },
-    async failed(item, code) {
-      if (item.kind !== 'handoff_card' || !item.handoffId || !item.conversationId) return;
-      await recordCardFailed(deps.db, item.handoffId, code);
-      // Nobody in Slack will see this conversation: say so honestly and promise email follow-up instead.
-      const moved = await updateStatus(
-        deps.db,
-        item.conversationId,
-        ['waiting'],
-        'queued',
-        deps.now().toISOString(),
-      );
-      deps.log.error({ conversationId: item.conversationId, code }, 'handoff card could not be posted');
-      if (moved) {
-        await deps.notifyCustomer(item.conversationId, CARD_FAILED_NOTICE);
-        deps.onStatus(item.conversationId, 'queued');
+      switch (item.kind) {
+        case 'handoff_card':
+        case 'card_update':
+          return card(item);
+        case 'thread_message':
+          return threadMessage(item);
+        case 'thread_notice':
+          return threadNotice(item);
+        case 'dm':
+          return directMessage(item);
+        case 'channel_notice':
+          return Promise.resolve(
+            item.text ? { channel: item.channel, text: item.text } : { skip: 'empty notice' },
+          );
+        case 'unreadable':
+          return Promise.resolve({ skip: `unreadable: ${item.why}`, failed: true });
       }
     },
   };

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';
@@ -15,19 +16,28 @@ import { classifySlackError } from './slack-errors.js';
 export interface OutboxMessage {
   channel: string;
   text: string;
-  blocks?: Record<string, unknown>[];
+  blocks?: KnownBlock[];
   threadTs?: string;
   /** chat.update instead of chat.postMessage. */
   updateTs?: string;
 }
 
+/** A Slack call to make, or why not (`failed` keeps the item visible as failed instead of done). */
+export type RenderResult = OutboxMessage | { skip: string; failed?: boolean };
+
 /** Turns a stored outbox item into the Slack call to make, reading fresh state at send time. */
 export interface OutboxRenderer {
-  render(item: OutboxItem): Promise<OutboxMessage | { skip: string; failed?: boolean }>;
-  /** Called once Slack accepted the post, with the new message's ts. */
-  /** Runs in the transaction that marks the item done, so what a post did is recorded with it or not at all. */
-  delivered(item: OutboxItem, ts: string, db: Db): Promise<void>;
-  /** Called when Slack refused for good (channel gone, token revoked, invalid payload). */
+  render(item: OutboxItem): Promise<RenderResult>;
+}
+
+/** What a post did to the conversation: owned by the handoff feature, called by the worker. */
+export interface OutboxOutcomes {
+  /**
+   * Slack accepted the post. Runs in the transaction that marks the item done, so what the post did is
+   * recorded with it or not at all; returns what to publish once that transaction has committed.
+   */
+  delivered(trx: Db, item: OutboxItem, ts: string): Promise<() => void>;
+  /** Slack refused for good (channel gone, token revoked, invalid payload). */
   failed(item: OutboxItem, code: string): Promise<void>;
 }
 
@@ -35,6 +45,7 @@ export interface OutboxWorkerDeps {
   db: Db;
   client: WebClient;
   renderer: OutboxRenderer;
+  outcomes: OutboxOutcomes;
   log: Logger;
   now: () => Date;
   /** Backoff for ambiguous failures (network, 5xx): attempt -> ms. */
@@ -53,10 +64,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
 
   async function recordDelivery(item: OutboxItem, ts: string | undefined) {
-    await deps.db.transaction().execute(async (trx) => {
+    const publish = await deps.db.transaction().execute(async (trx) => {
       await markOutboxDone(trx, item.id, ts, deps.now().toISOString());
-      if (ts) await deps.renderer.delivered(item, ts, trx);
+      return ts ? deps.outcomes.delivered(trx, item, ts) : undefined;
     });
+    publish?.();
   }
 
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
@@ -83,9 +95,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   }
 
   async function send(item: OutboxItem): Promise<void> {
-    const log = deps.log.child({ outboxId: item.id, kind: item.kind, conversationId: item.conversationId });
+    const log = deps.log.child({
+      outboxId: item.id,
+      kind: item.kind,
+      conversationId: 'conversationId' in item ? item.conversationId : undefined,
+      handoffId: 'handoffId' in item ? item.handoffId : undefined,
+    });
     const nowIso = () => deps.now().toISOString();
-    let msg: OutboxMessage | { skip: string; failed?: boolean };
+    let msg: RenderResult;
     try {
       msg = await deps.renderer.render(item);
     } catch (error) {
@@ -112,14 +129,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           channel: msg.channel,
           ts: msg.updateTs,
           text: msg.text,
-          blocks: msg.blocks as never,
+          blocks: msg.blocks,
         });
         ts = msg.updateTs;
       } else if (!ts) {
         const res = await deps.client.chat.postMessage({
           channel: msg.channel,
           text: msg.text,
-          blocks: msg.blocks as never,
+          blocks: msg.blocks,
           thread_ts: msg.threadTs,
           unfurl_links: false,
           unfurl_media: false,
@@ -141,7 +158,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       } else if (verdict.kind === 'permanent') {
         log.error({ code: verdict.code }, 'Slack refused the post for good');
         await markOutboxFailed(deps.db, item.id, verdict.code, nowIso());
-        await deps.renderer.failed(item, verdict.code);
+        await deps.outcomes.failed(item, verdict.code);
       } else {
         log.warn({ err: error, attempt: item.attempts + 1 }, 'Slack call failed: will retry');
         await deferOutbox(deps.db, item.id, deps.now().getTime() + backoff(item.attempts), verdict.code);

@@ -1,5 +1,6 @@
+import type { KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { DeskStats, KnowledgeGap } from '../desk/metrics.js';
-import { type HandoffReason, REASON_LABELS } from '../handoff/triggers.js';
+import { REASON_LABELS } from '../handoff/triggers.js';
 import { formatDuration } from './handoff-card.js';
 import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
 
@@ -7,8 +8,6 @@ import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
  * Handoff stats as Block Kit: the private `/baton stats` answer and a compact App Home section.
  * Pure; every string that may come from customers (example questions, topics) is escaped.
  */
-
-type Block = Record<string, unknown>;
 
 const BAR_WIDTH = 10;
 
@@ -29,15 +28,17 @@ export function stars(average: number | null): string {
 
 const seconds = (s: number | null) => (s === null ? '—' : formatDuration(s * 1000));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const reasonLabel = (reason: string) => REASON_LABELS[reason as HandoffReason] ?? escapeMrkdwn(reason);
+/** Widened, not cast: stored reasons are plain strings, and one Baton no longer knows is shown escaped. */
+const LABELS: Partial<Record<string, string>> = REASON_LABELS;
+const reasonLabel = (reason: string) => LABELS[reason] ?? escapeMrkdwn(reason);
 const windowName = (stats: DeskStats) => `last ${stats.window === '7d' ? '7' : '30'} days`;
-const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: truncate(text, 2000) });
-const section = (text: string): Block => ({
+const mrkdwn = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, 2000) });
+const section = (text: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(text, 3000) },
 });
 
-function figureFields(stats: DeskStats) {
+function figureFields(stats: DeskStats): MrkdwnElement[] {
   const { wait, resolution, csat, repeatInformation: repeats } = stats;
   return [
     mrkdwn(`*Conversations*\n${stats.conversations} (${plural(stats.handoffs, 'handoff')})`),
@@ -72,9 +73,9 @@ function gapText(gap: KnowledgeGap, examples: number): string {
 }
 
 /** The private answer to `/baton stats`. */
-export function buildStatsBlocks(stats: DeskStats): { text: string; blocks: Block[] } {
+export function buildStatsBlocks(stats: DeskStats): { text: string; blocks: KnownBlock[] } {
   const period = `${stats.from.slice(0, 10)} → ${stats.to.slice(0, 10)} (UTC)`;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Handoff stats · ${windowName(stats)}` } },
     { type: 'context', elements: [mrkdwn(period)] },
     { type: 'section', fields: figureFields(stats) },
@@ -95,7 +96,7 @@ export function buildStatsBlocks(stats: DeskStats): { text: string; blocks: Bloc
 }
 
 /** A compact stats section for the App Home, meant to sit below other home content. */
-export function buildStatsHomeSection(stats: DeskStats): Block[] {
+export function buildStatsHomeSection(stats: DeskStats): KnownBlock[] {
   const gaps = stats.knowledgeGaps.slice(0, 3).map((gap) => gapText(gap, 1));
   return [
     { type: 'header', text: { type: 'plain_text', text: `Handoffs · ${windowName(stats)}` } },

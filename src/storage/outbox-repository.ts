@@ -1,52 +1,103 @@
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import type { ThreadNotice } from '../conversation/effects.js';
 import type { Db } from './database.js';
+import type { SlackOutboxTable } from './tables.js';
 
-/** What the outbox worker does with an item; payload details live in the JSON payload. */
-export type OutboxKind =
-  'handoff_card' | 'thread_message' | 'thread_notice' | 'card_update' | 'channel_notice' | 'dm';
+/** What one outbox row asks the Slack worker to do; each kind carries exactly the data it needs. */
+export type OutboxIntent =
+  | { kind: 'handoff_card'; channel: string; conversationId: string; handoffId: string }
+  | { kind: 'card_update'; channel: string; conversationId: string; handoffId: string }
+  | { kind: 'thread_message'; channel: string; conversationId: string; handoffId: string; messageId: string }
+  | {
+      kind: 'thread_notice';
+      channel: string;
+      conversationId: string;
+      handoffId: string;
+      notice: ThreadNotice;
+    }
+  /** Text written by Baton itself (mentions and links on purpose), posted in a channel. */
+  | { kind: 'channel_notice'; channel: string; text: string }
+  /** A direct message to an agent routing picked; `channel` is the agent's user id. */
+  | { kind: 'dm'; channel: string; handoffId: string };
 
-export interface OutboxItem {
-  id: number;
-  channel: string;
-  kind: OutboxKind;
-  conversationId?: string;
-  handoffId?: string;
-  messageId?: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  notBefore: number;
+export type OutboxKind = OutboxIntent['kind'];
+
+/** A stored row: its intent, or why it cannot be read (kept and marked failed, never guessed at). */
+export type OutboxItem = { id: number; attempts: number; notBefore: number } & (
+  OutboxIntent | { kind: 'unreadable'; channel: string; why: string }
+);
+
+const threadNotice = z.discriminatedUnion('notice', [
+  z.object({ notice: z.literal('resolved'), by: z.string() }),
+  z.object({ notice: z.literal('rated'), score: z.number(), comment: z.string().optional() }),
+  z.object({ notice: z.literal('agent_sent'), by: z.string(), text: z.string() }),
+  z.object({
+    notice: z.literal('escalated'),
+    level: z.number(),
+    waitedMinutes: z.number(),
+    mention: z.array(z.string()),
+  }),
+]);
+const ids = { channel: z.string(), conversationId: z.string(), handoffId: z.string() };
+const intentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('handoff_card'), ...ids }),
+  z.object({ kind: z.literal('card_update'), ...ids }),
+  z.object({ kind: z.literal('thread_message'), ...ids, messageId: z.string() }),
+  z.object({ kind: z.literal('thread_notice'), ...ids, notice: threadNotice }),
+  z.object({ kind: z.literal('channel_notice'), channel: z.string(), text: z.string() }),
+  z.object({ kind: z.literal('dm'), channel: z.string(), handoffId: z.string() }),
+]);
+
+/** Only kind-specific data goes to the JSON payload; ids have their own columns. */
+function payloadOf(intent: OutboxIntent): Record<string, unknown> {
+  if (intent.kind === 'thread_notice') return { notice: intent.notice };
+  if (intent.kind === 'channel_notice') return { text: intent.text };
+  return {};
 }
 
-export interface NewOutboxItem {
-  channel: string;
-  kind: OutboxKind;
-  conversationId?: string;
-  handoffId?: string;
-  messageId?: string;
-  payload?: Record<string, unknown>;
-  now: string;
-}
-
-export async function enqueueOutbox(db: Db, item: NewOutboxItem): Promise<number> {
+export async function enqueueOutbox(db: Db, intent: OutboxIntent, now: string): Promise<number> {
   const row = await db
     .insertInto('slack_outbox')
     .values({
-      channel: item.channel,
-      kind: item.kind,
-      conversation_id: item.conversationId ?? null,
-      handoff_id: item.handoffId ?? null,
-      message_id: item.messageId ?? null,
-      payload: JSON.stringify(item.payload ?? {}),
+      channel: intent.channel,
+      kind: intent.kind,
+      conversation_id: 'conversationId' in intent ? intent.conversationId : null,
+      handoff_id: 'handoffId' in intent ? intent.handoffId : null,
+      message_id: intent.kind === 'thread_message' ? intent.messageId : null,
+      payload: JSON.stringify(payloadOf(intent)),
       state: 'pending',
       attempts: 0,
       not_before: 0,
       result_ts: null,
       error: null,
-      created_at: item.now,
+      created_at: now,
       done_at: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
+  const meta = { id: r.id, attempts: r.attempts, notBefore: r.not_before };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(r.payload);
+  } catch {
+    return { ...meta, kind: 'unreadable', channel: r.channel, why: 'payload is not JSON' };
+  }
+  const parsed = intentSchema.safeParse({
+    ...(payload && typeof payload === 'object' ? payload : {}),
+    kind: r.kind,
+    channel: r.channel,
+    conversationId: r.conversation_id ?? undefined,
+    handoffId: r.handoff_id ?? undefined,
+    messageId: r.message_id ?? undefined,
+  });
+  if (!parsed.success)
+    return { ...meta, kind: 'unreadable', channel: r.channel, why: `not a valid ${r.kind} item` };
+  return { ...meta, ...parsed.data };
 }
 
 /**
@@ -67,17 +118,7 @@ export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
     )
     .orderBy('id', 'asc')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    channel: r.channel,
-    kind: r.kind as OutboxKind,
-    conversationId: r.conversation_id ?? undefined,
-    handoffId: r.handoff_id ?? undefined,
-    messageId: r.message_id ?? undefined,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    attempts: r.attempts,
-    notBefore: r.not_before,
-  }));
+  return rows.map(toItem);
 }
 
 export async function markOutboxDone(db: Db, id: number, resultTs: string | undefined, now: string) {
@@ -111,16 +152,4 @@ export async function countPendingOutbox(db: Db): Promise<number> {
     .where('state', '=', 'pending')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** The channel a handoff's card was queued for, so its thread posts queue behind it in the same lane. */
-export async function cardChannelOf(db: Db, handoffId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('slack_outbox')
-    .select('channel')
-    .where('handoff_id', '=', handoffId)
-    .where('kind', '=', 'handoff_card')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return row?.channel;
 }

@@ -15,6 +15,7 @@ export interface ConversationsTable {
   csat_comment: string | null;
   created_at: string;
   updated_at: string;
+  version: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -34,6 +35,7 @@ export interface MessagesTable {
   edited_at: string | null;
   deleted_at: string | null;
   created_at: string;
+  notice: string | null;
 }
 
 export interface ParticipantsTable {
@@ -64,6 +66,7 @@ export interface HandoffsTable {
   escalation_level: Generated<number>;
   transferred: Generated<number>;
   topic: string | null;
+  channel: string | null;
 }
 
 export interface SlackThreadsTable {

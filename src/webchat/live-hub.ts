@@ -1,4 +1,4 @@
-import type { ConversationStatus, Message } from '../conversation/lifecycle.js';
+import type { ConversationStatus, Message } from '../conversation/conversation.js';
 import type { LiveUpdates } from '../ports.js';
 
 export type LiveEvent =

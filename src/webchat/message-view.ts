@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '../conversation/lifecycle.js';
+import type { Conversation, Message } from '../conversation/conversation.js';
 import type { Db } from '../storage/database.js';
 import { findLatestHandoff } from '../handoff/handoff-repository.js';
 

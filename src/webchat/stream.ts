@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Conversation } from '../conversation/lifecycle.js';
+import type { Conversation } from '../conversation/conversation.js';
 import type { Db } from '../storage/database.js';
 import { listMessages } from '../conversation/message-repository.js';
 import type { LiveEvent, LiveHub } from './live-hub.js';

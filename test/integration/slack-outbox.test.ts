@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CARD_FAILED_NOTICE } from '../../src/slack/outbox-renderer.js';
+import { CUSTOMER_NOTICES } from '../../src/conversation/customer-notices.js';
+const CARD_FAILED_NOTICE = CUSTOMER_NOTICES.cardFailed;
 import { SANDBOX_RANDOM_CHANNEL_ID } from '../../src/sandbox/default-workspace.js';
 import { type Harness, startHarness, waitForCard } from './harness.js';
 

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { REASON_LABELS } from '../../handoff/triggers.js';
@@ -10,11 +11,11 @@ import { formatDuration } from '../handoff-card.js';
 import { escapeMrkdwn, plainLabel, truncate } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsHomeSection } from '../stats-blocks.js';
+import { listenerLog } from './listener-log.js';
 
 /** One button per conversation, and action ids must be unique within a view: the id carries a suffix. */
 export const TAKEOVER_ACTION = 'baton_takeover';
 const TAKEOVER_PATTERN = /^baton_takeover(:|$)/;
-type Block = Record<string, unknown>;
 
 const takeoverClick = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -23,12 +24,13 @@ const takeoverClick = z.object({
 
 /** App Home: the desk at a glance: stats, open handoffs, and live AI conversations an agent can take over. */
 export function registerAppHome(app: App, deps: SlackListenerDeps): void {
-  app.event('app_home_opened', async ({ event, client }) => {
+  app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
+    const log = listenerLog(deps.services.log, 'app_home_opened', body);
     // Stats and permalinks take a moment: answer Slack first, publish right after.
     void deps.services.track(
       publishHome(deps, client, event.user).catch((error: unknown) =>
-        deps.services.log.warn({ err: error }, 'could not publish the App Home'),
+        log.warn({ err: error }, 'could not publish the App Home'),
       ),
     );
   });
@@ -39,24 +41,23 @@ export function registerAppHome(app: App, deps: SlackListenerDeps): void {
     if (!parsed.success) return;
     const userId = parsed.data.user.id;
     const conversationId = parsed.data.actions[0]!.value;
+    const log = listenerLog(deps.services.log, 'app_home_takeover', body).child({ conversationId });
     // The summary (maybe an LLM call) and routing take longer than Slack's 3 s: done after the answer.
     void deps.services.track(
       (async () => {
         if (!(await isAgent(deps, userId))) return;
         const result = await takeOver(deps.services, conversationId, userId);
-        if (result.kind !== 'claimed')
-          deps.services.log.info({ result: result.kind }, 'takeover not possible');
+        if (result.kind === 'claimed') log.info({ handoffId: result.handoffId }, 'taken over');
+        else log.info({ result: result.kind }, 'takeover not possible');
         await publishHome(deps, client, userId);
-      })().catch((error: unknown) => deps.services.log.error({ err: error }, 'takeover failed')),
+      })().catch((error: unknown) => log.error({ err: error }, 'takeover failed')),
     );
   });
 }
 
 /** Live customer chats are for the support team: members of the handoff channel, and admins. */
 async function isAgent(deps: SlackListenerDeps, userId: string): Promise<boolean> {
-  const members = await deps.services.workspace
-    .channelMembers(deps.handoffChannel)
-    .catch(() => [] as string[]);
+  const members = await deps.services.workspace.channelMembers(deps.handoffChannel).catch((): string[] => []);
   return (
     members.includes(userId) || (await deps.services.workspace.isWorkspaceAdmin(userId).catch(() => false))
   );
@@ -89,7 +90,7 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     listOpenHandoffs(services.db, 15),
     listLiveBotConversations(services.db, 10),
   ]);
-  const handoffRows: Block[] = await Promise.all(
+  const handoffRows: SectionBlock[] = await Promise.all(
     open.map(async (h) => {
       const link = h.card
         ? (
@@ -105,7 +106,7 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
       return { type: 'section', text: { type: 'mrkdwn', text: `*${title}* · ${who}` } };
     }),
   );
-  const liveRows: Block[] = live.map((c) => ({
+  const liveRows: SectionBlock[] = live.map((c) => ({
     type: 'section',
     text: {
       type: 'mrkdwn',
@@ -121,22 +122,18 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
       value: c.id,
     },
   }));
-  const empty = (text: string): Block[] => [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
-  await client.views.publish({
-    user_id: userId,
-    view: {
-      type: 'home',
-      blocks: [
-        { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
-        ...buildStatsHomeSection(stats),
-        { type: 'divider' },
-        { type: 'header', text: { type: 'plain_text', text: 'Open handoffs' } },
-        ...(handoffRows.length > 0 ? handoffRows : empty('No open handoffs. :tada:')),
-        { type: 'divider' },
-        { type: 'header', text: { type: 'plain_text', text: 'Live with the assistant' } },
-        ...(liveRows.length > 0 ? liveRows : empty('No customer is chatting with the assistant right now.')),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Run `/baton help` for commands.' }] },
-      ].slice(0, 100) as never,
-    },
-  });
+  const empty = (text: string): ContextBlock[] => [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
+    ...buildStatsHomeSection(stats),
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Open handoffs' } },
+    ...(handoffRows.length > 0 ? handoffRows : empty('No open handoffs. :tada:')),
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Live with the assistant' } },
+    ...(liveRows.length > 0 ? liveRows : empty('No customer is chatting with the assistant right now.')),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Run `/baton help` for commands.' }] },
+  ];
+  // A Home tab holds at most 100 blocks.
+  await client.views.publish({ user_id: userId, view: { type: 'home', blocks: blocks.slice(0, 100) } });
 }

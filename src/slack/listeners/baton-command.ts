@@ -1,12 +1,13 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondArguments } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { describeHours } from '../../desk/business-hours.js';
 import { type BatonCommand, parseBatonCommand, USAGE } from '../../desk/command-parser.js';
-import { resolveConversation } from '../../handoff/agent-actions.js';
+import { authorize } from '../../desk/command-rights.js';
+import { resolveConversation } from '../../handoff/resolve.js';
 import { computeDeskStats } from '../../desk/desk-stats.js';
 import { transferToAgent, transferToChannel } from '../../handoff/transfer.js';
-import { appendAudit } from '../../desk/audit-repository.js';
 import { findLatestHandoff, findOpenClaimedBy } from '../../handoff/handoff-repository.js';
 import { enqueueOutbox } from '../../storage/outbox-repository.js';
 import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
@@ -14,6 +15,7 @@ import { resolveChannel, resolveUser } from '../command-refs.js';
 import { applySettingsCommand, type CommandReply, describeTriggers } from '../command-settings.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsBlocks } from '../stats-blocks.js';
+import { listenerLog } from './listener-log.js';
 
 const commandPayload = z.object({
   user_id: z.string().min(1),
@@ -27,42 +29,31 @@ export const BATON_HELP = [
   '• `/baton help`',
 ].join('\n');
 
-const ADMIN_ONLY = new Set<BatonCommand['kind']>([
-  'trigger_toggle',
-  'trigger_confidence',
-  'trigger_sentiment',
-  'trigger_turns',
-  'trigger_keywords',
-  'routing',
-  'skills',
-  'capacity',
-  'route',
-  'message',
-]);
-
-type Reply = CommandReply & { blocks?: Record<string, unknown>[] };
+type Reply = CommandReply & { blocks?: KnownBlock[] };
 
 /** `/baton`: every answer is private to the caller; every change is audited and announced to the team. */
 export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
   app.command('/baton', async ({ ack, command, client, respond }) => {
+    const log = listenerLog(deps.services.log, 'baton_command', command);
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
+      log.warn({ fields: parsed.error.issues.map((i) => i.path.join('.')) }, '/baton payload not understood');
       await ack({ response_type: 'ephemeral', text: `That command was not understood.\n${BATON_HELP}` });
       return;
     }
     const { user_id: userId, text } = parsed.data;
     const work: Promise<Reply> = runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
-      deps.services.log.error({ err: error }, '/baton failed');
+      log.error({ err: error }, '/baton failed');
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
+    // Desk changes queue their own announcement with the change; only transfers still announce here.
     const finish = async (reply: Reply) => {
       if (!reply.announce) return;
-      await enqueueOutbox(deps.services.db, {
-        channel: deps.handoffChannel,
-        kind: 'channel_notice',
-        payload: { text: reply.announce },
-        now: deps.services.now().toISOString(),
-      });
+      await enqueueOutbox(
+        deps.services.db,
+        { kind: 'channel_notice', channel: deps.handoffChannel, text: reply.announce },
+        deps.services.now().toISOString(),
+      );
       deps.services.kickOutbox();
     };
     // Slack wants an answer within 3 s. Most commands answer in milliseconds; a slow one (Slack lookups,
@@ -83,12 +74,13 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
     await ack({ response_type: 'ephemeral', text: 'Working on it…' });
     void deps.services.track(
       work.then(async (reply) => {
-        await respond({
+        const answer: RespondArguments = {
           response_type: 'ephemeral',
           replace_original: true,
           text: reply.text,
           ...(reply.blocks ? { blocks: reply.blocks } : {}),
-        } as never);
+        };
+        await respond(answer);
         await finish(reply);
       }),
     );
@@ -105,9 +97,9 @@ async function runCommand(
   if (!parsed.ok) return { text: `${parsed.error}\nUsage: \`${parsed.usage}\`` };
   const command = parsed.command;
   const services = deps.services;
-  const isAdmin = () => services.workspace.isWorkspaceAdmin(userId);
-  if (ADMIN_ONLY.has(command.kind) && !(await isAdmin())) {
-    return { text: 'Only Baton admins (BATON_ADMINS) and workspace admins or owners can change settings.' };
+  if (!(await authorize(services, userId, command)).allowed) {
+    const what = command.kind === 'hours' ? 'business hours' : 'settings';
+    return { text: `Only Baton admins (BATON_ADMINS) and workspace admins or owners can change ${what}.` };
   }
   switch (command.kind) {
     case 'help':
@@ -119,8 +111,6 @@ async function runCommand(
     case 'hours':
       if (command.hours === undefined)
         return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
-      if (!(await isAdmin()))
-        return { text: 'Only Baton admins and workspace admins or owners can change business hours.' };
       return applySettingsCommand(services, userId, { ...command, hours: command.hours });
     case 'skills':
     case 'capacity': {
@@ -190,14 +180,9 @@ async function handoffCommand(
   if ('user' in command.target) {
     const agent = await resolveUser(client, command.target.user);
     if (!agent) return { text: `I could not find ${command.target.user} in this workspace.` };
-    const result = await transferToAgent(deps.services, handoffId, agent);
-    if (result.kind === 'transferred') await auditTransfer(deps, userId, handoffId, agent);
-    return result.kind === 'transferred'
-      ? {
-          text: `Transferred to ${result.to}.`,
-          announce: `:arrows_counterclockwise: <@${userId}> transferred a conversation to <@${agent}>.`,
-        }
-      : { text: result.why };
+    // Audited and announced by the transfer itself, in the transaction that makes it.
+    const result = await transferToAgent(deps.services, handoffId, userId, agent);
+    return { text: result.kind === 'transferred' ? `Transferred to ${result.to}.` : result.why };
   }
   const channel = resolveChannel(command.target.channel);
   if (channel) {
@@ -210,21 +195,5 @@ async function handoffCommand(
   if (!channel)
     return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
   const result = await transferToChannel(deps.services, handoffId, userId, channel);
-  if (result.kind === 'transferred') await auditTransfer(deps, userId, handoffId, channel);
-  return result.kind === 'transferred'
-    ? {
-        text: `Transferred to ${result.to}.`,
-        announce: `:arrows_counterclockwise: <@${userId}> moved a conversation to <#${channel}>.`,
-      }
-    : { text: result.why };
-}
-
-async function auditTransfer(deps: SlackListenerDeps, actor: string, handoffId: string, to: string) {
-  await appendAudit(deps.services.db, {
-    actor,
-    action: 'transfer',
-    oldValue: { handoffId },
-    newValue: { to },
-    at: deps.services.now().toISOString(),
-  });
+  return { text: result.kind === 'transferred' ? `Transferred to ${result.to}.` : result.why };
 }

@@ -12,6 +12,7 @@ import {
   COPILOT_SEND,
 } from '../copilot-blocks.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { listenerLog } from './listener-log.js';
 
 const click = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -33,27 +34,47 @@ const submission = z.object({
 export function registerCopilot(app: App, deps: SlackListenerDeps): void {
   app.action(COPILOT_SEND, async ({ ack, body, respond }) => {
     await ack();
+    const log = listenerLog(deps.services.log, 'copilot_send', body);
     const parsed = click.safeParse(body);
-    if (!parsed.success) return;
-    const result = await sendSuggestion(deps.services, parsed.data.actions[0]!.value, parsed.data.user.id);
+    if (!parsed.success) {
+      log.warn('copilot click not understood');
+      return;
+    }
+    const suggestionId = parsed.data.actions[0]!.value;
+    const result = await sendSuggestion(deps.services, suggestionId, parsed.data.user.id);
+    log.info({ suggestionId, result: result.kind }, 'copilot suggestion send');
     if (result.kind === 'sent') await respond({ delete_original: true });
     else await respond({ replace_original: false, response_type: 'ephemeral', text: result.why });
   });
 
   app.action(COPILOT_DISMISS, async ({ ack, body, respond }) => {
     await ack();
+    const log = listenerLog(deps.services.log, 'copilot_dismiss', body);
     const parsed = click.safeParse(body);
-    if (!parsed.success) return;
-    await dismissSuggestion(deps.services, parsed.data.actions[0]!.value, parsed.data.user.id);
+    if (!parsed.success) {
+      log.warn('copilot click not understood');
+      return;
+    }
+    const suggestionId = parsed.data.actions[0]!.value;
+    await dismissSuggestion(deps.services, suggestionId, parsed.data.user.id);
+    log.info({ suggestionId }, 'copilot suggestion dismissed');
     await respond({ delete_original: true });
   });
 
   app.action(COPILOT_EDIT, async ({ ack, body, client, respond }) => {
     await ack();
+    const log = listenerLog(deps.services.log, 'copilot_edit', body);
     const parsed = click.safeParse(body);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      log.warn('copilot click not understood');
+      return;
+    }
     const suggestion = await findSuggestion(deps.services.db, parsed.data.actions[0]!.value);
     if (!suggestion || suggestion.agentSlackId !== parsed.data.user.id || suggestion.state !== 'offered') {
+      log.info(
+        { suggestionId: parsed.data.actions[0]!.value, handoffId: suggestion?.handoffId },
+        'copilot edit refused: suggestion not open',
+      );
       await respond({
         replace_original: false,
         response_type: 'ephemeral',
@@ -61,10 +82,11 @@ export function registerCopilot(app: App, deps: SlackListenerDeps): void {
       });
       return;
     }
-    await client.views.open({ trigger_id: parsed.data.trigger_id, view: buildEditView(suggestion) as never });
+    await client.views.open({ trigger_id: parsed.data.trigger_id, view: buildEditView(suggestion) });
   });
 
   app.view(COPILOT_EDIT_VIEW, async ({ ack, body }) => {
+    const log = listenerLog(deps.services.log, 'copilot_edit_submit', body);
     const parsed = submission.safeParse(body);
     const text = parsed.success
       ? (parsed.data.view.state.values[COPILOT_INPUT_BLOCK]?.[COPILOT_INPUT_ACTION]?.value ?? '').trim()
@@ -83,12 +105,9 @@ export function registerCopilot(app: App, deps: SlackListenerDeps): void {
       });
       return;
     }
-    const result = await sendSuggestion(
-      deps.services,
-      parsed.data.view.private_metadata,
-      parsed.data.user.id,
-      text,
-    );
+    const suggestionId = parsed.data.view.private_metadata;
+    const result = await sendSuggestion(deps.services, suggestionId, parsed.data.user.id, text);
+    log.info({ suggestionId, result: result.kind }, 'edited copilot suggestion send');
     if (result.kind === 'sent') await ack();
     else await ack({ response_action: 'errors', errors: { [COPILOT_INPUT_BLOCK]: result.why } });
   });

@@ -1,11 +1,15 @@
 import type { App } from '@slack/bolt';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import { claimConversation, resolveConversation } from '../../handoff/agent-actions.js';
-import { findHandoff, type Handoff } from '../../handoff/handoff-repository.js';
+import { claimConversation } from '../../handoff/claim.js';
+import { resolveConversation } from '../../handoff/resolve.js';
+import type { Handoff } from '../../handoff/handoff.js';
+import { findHandoff } from '../../handoff/handoff-repository.js';
 import { offerSuggestion } from '../../handoff/copilot.js';
 import { buildSuggestionBlocks } from '../copilot-blocks.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { listenerLog } from './listener-log.js';
 
 const buttonPayload = z.object({
   user: z.object({ id: z.string().min(1) }),
@@ -13,6 +17,9 @@ const buttonPayload = z.object({
   message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }),
   actions: z.array(z.object({ value: z.string().min(1).max(100) })).min(1),
 });
+
+/** Who clicked, read on its own: a payload that fails the full parse is still answered privately. */
+const clicker = z.object({ user: z.object({ id: z.string().min(1) }) });
 
 /** Claim and Resolve buttons on the handoff card. */
 export function registerHandoffActions(app: App, deps: SlackListenerDeps): void {
@@ -31,19 +38,28 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     return { ok: true, handoff, user, channel, message };
   }
 
-  app.action(CLAIM_ACTION, async ({ ack, body, client, logger }) => {
-    await ack();
-    const input = await parse(body);
-    if (!input.ok) {
-      logger.warn('claim rejected: payload did not match a card');
-      await client.chat.postEphemeral({
-        channel: deps.handoffChannel,
-        user: (body as { user: { id: string } }).user.id,
-        text: input.error,
-      });
+  /** Tells the clicker privately, in the handoff channel, why their click did nothing. */
+  async function refuse(client: App['client'], body: unknown, error: string, log: Logger) {
+    const user = clicker.safeParse(body);
+    if (!user.success) {
+      log.warn('cannot tell the clicker: no user in the payload');
       return;
     }
+    await client.chat.postEphemeral({ channel: deps.handoffChannel, user: user.data.user.id, text: error });
+  }
+
+  app.action(CLAIM_ACTION, async ({ ack, body, client }) => {
+    await ack();
+    const eventLog = listenerLog(deps.services.log, 'handoff_claim', body);
+    const input = await parse(body);
+    if (!input.ok) {
+      eventLog.warn('claim rejected: payload did not match a card');
+      await refuse(client, body, input.error, eventLog);
+      return;
+    }
+    const log = eventLog.child({ handoffId: input.handoff.id, conversationId: input.handoff.conversationId });
     const result = await claimConversation(deps.services, input.handoff.id, input.user.id);
+    log.info({ result: result.kind }, 'claim handled');
     const tell = (text: string) =>
       client.chat.postEphemeral({
         channel: input.channel.id,
@@ -54,7 +70,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     if (result.kind === 'claimed') {
       // Not awaited: an LLM may take seconds, and the click must be answered within Slack's 3 s.
       void deps.services.track(
-        offerCopilot(deps, client, input.handoff.id, input.user.id, input.channel.id, input.message.ts),
+        offerCopilot(deps, client, log, input.handoff.id, input.user.id, input.channel.id, input.message.ts),
       );
       await tell(
         'You have this conversation. Reply in this thread to talk to the customer; start a reply with `note:` to keep it internal.',
@@ -68,16 +84,16 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
 
   app.action(RESOLVE_ACTION, async ({ ack, body, client }) => {
     await ack();
+    const eventLog = listenerLog(deps.services.log, 'handoff_resolve', body);
     const input = await parse(body);
     if (!input.ok) {
-      await client.chat.postEphemeral({
-        channel: deps.handoffChannel,
-        user: (body as { user: { id: string } }).user.id,
-        text: input.error,
-      });
+      eventLog.warn('resolve rejected: payload did not match a card');
+      await refuse(client, body, input.error, eventLog);
       return;
     }
+    const log = eventLog.child({ handoffId: input.handoff.id, conversationId: input.handoff.conversationId });
     const result = await resolveConversation(deps.services, input.handoff.id, input.user.id);
+    log.info({ result: result.kind }, 'resolve handled');
     const why: Record<string, string | undefined> = {
       already_resolved: 'This conversation was already resolved.',
       not_claimed: 'Claim this conversation before resolving it.',
@@ -103,20 +119,19 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
 async function offerCopilot(
   deps: SlackListenerDeps,
   client: App['client'],
+  log: Logger,
   handoffId: string,
   agentUserId: string,
   channel: string,
   threadTs: string,
 ) {
   const suggestion = await offerSuggestion(deps.services, handoffId, agentUserId).catch((error: unknown) => {
-    deps.services.log.warn({ err: error, handoffId }, 'no copilot suggestion: the assistant failed');
+    log.warn({ err: error }, 'no copilot suggestion: the assistant failed');
     return undefined;
   });
   if (!suggestion) return;
   const { text, blocks } = buildSuggestionBlocks(suggestion);
   await client.chat
-    .postEphemeral({ channel, user: agentUserId, thread_ts: threadTs, text, blocks: blocks as never })
-    .catch((error: unknown) =>
-      deps.services.log.warn({ err: error, handoffId }, 'could not show the copilot suggestion'),
-    );
+    .postEphemeral({ channel, user: agentUserId, thread_ts: threadTs, text, blocks })
+    .catch((error: unknown) => log.warn({ err: error }, 'could not show the copilot suggestion'));
 }

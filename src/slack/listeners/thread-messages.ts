@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff/agent-actions.js';
+import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff/relay.js';
 import { findHandoffByThread } from '../../handoff/handoff-repository.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { envelopeEventId, listenerLog } from './listener-log.js';
 
 const humanReply = z.object({
   type: z.literal('message'),
@@ -51,17 +52,18 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
   }
 
   app.event('message', async ({ event, body, client }) => {
-    const raw = event as unknown as Record<string, unknown>;
-    // Any channel may hold handoff threads (team routes, transfers); threads Baton does not know are ignored below.
-    if (typeof raw.channel !== 'string') return;
-    const reply = humanReply.safeParse(raw);
+    // Bolt's message types are a wide union: the shapes Baton acts on are parsed from the event itself.
+    // Any channel may hold handoff threads (team routes, transfers); threads Baton does not know are ignored.
+    const eventLog = listenerLog(deps.services.log, 'thread_messages', body);
+    const reply = humanReply.safeParse(event);
     if (reply.success) {
       const e = reply.data;
       if (e.thread_ts === e.ts) return;
+      const log = eventLog.child({ channel: e.channel, threadTs: e.thread_ts });
       const hasFile = e.subtype === 'file_share';
       const outcome = e.text.trim()
         ? await relayAgentReply(deps.services, {
-            eventId: String((body as { event_id?: string }).event_id ?? `${e.channel}:${e.ts}`),
+            eventId: envelopeEventId(body) ?? `${e.channel}:${e.ts}`,
             channel: e.channel,
             threadTs: e.thread_ts,
             ts: e.ts,
@@ -70,12 +72,12 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
             plainText: await plain(e.text),
           })
         : 'empty';
-      deps.services.log.debug({ outcome, ts: e.ts }, 'thread reply handled');
+      log.debug({ outcome, ts: e.ts }, 'thread reply handled');
       // Never drop an agent's words silently: say what did not reach the customer, and why.
       const tell = (text: string) =>
         client.chat
           .postEphemeral({ channel: e.channel, user: e.user, thread_ts: e.thread_ts, text })
-          .catch((error: unknown) => deps.services.log.warn({ err: error }, 'could not tell the agent'));
+          .catch((error: unknown) => log.warn({ err: error }, 'could not tell the agent'));
       if (outcome === 'closed')
         await tell('This conversation is already closed, so that reply did not reach the customer.');
       if (
@@ -87,25 +89,31 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
       }
       return;
     }
-    const edit = changed.safeParse(raw);
+    const edit = changed.safeParse(event);
     if (edit.success && edit.data.message.thread_ts && edit.data.message.user && !edit.data.message.bot_id) {
       const m = edit.data.message;
-      await editAgentReply(deps.services, {
+      const edited = await editAgentReply(deps.services, {
         channel: edit.data.channel,
         threadTs: m.thread_ts!,
         ts: m.ts,
         userId: m.user!,
         plainText: await plain(m.text),
       });
+      eventLog.debug(
+        { channel: edit.data.channel, threadTs: m.thread_ts, ts: m.ts, edited },
+        'thread edit handled',
+      );
       return;
     }
-    const removal = deleted.safeParse(raw);
+    const removal = deleted.safeParse(event);
     if (removal.success && removal.data.previous_message?.thread_ts) {
-      await deleteAgentReply(deps.services, {
+      const input = {
         channel: removal.data.channel,
         threadTs: removal.data.previous_message.thread_ts,
         ts: removal.data.deleted_ts,
-      });
+      };
+      const deleted = await deleteAgentReply(deps.services, input);
+      eventLog.debug({ ...input, deleted }, 'thread deletion handled');
     }
   });
 }

@@ -1,0 +1,136 @@
+import { findHandoff, findLatestHandoff } from '../handoff/handoff-repository.js';
+import type { Handoff } from '../handoff/handoff.js';
+import type { ServiceDeps } from '../ports.js';
+import type { Db } from '../storage/database.js';
+import { type AfterCommit, commitEffects, publishCommitted, StaleState } from './commit-effects.js';
+import { type Conversation, followUpAddress } from './conversation.js';
+import { commitStatus, requireConversation } from './conversation-repository.js';
+import {
+  type HandoffFacts,
+  type LifecycleContext,
+  type LifecycleEvent,
+  type Refusal,
+  type Step,
+  transition,
+} from './lifecycle.js';
+
+export type ApplyDeps = Pick<
+  ServiceDeps,
+  'db' | 'now' | 'ids' | 'live' | 'kickOutbox' | 'handoffChannel' | 'followUp' | 'settings' | 'log'
+>;
+
+/** Which conversation a step is about, and which of its handoffs (its latest when not named). */
+export interface Target {
+  conversationId: string;
+  handoffId?: string;
+}
+
+export type Applied =
+  | { ok: true; step: Extract<Step, { ok: true }>; conversation: Conversation; handoff?: Handoff }
+  | { ok: false; refusal: Refusal; conversation?: Conversation; handoff?: Handoff };
+
+function factsOf(h: Handoff): HandoffFacts {
+  return {
+    id: h.id,
+    channel: h.channel,
+    claimedBy: h.claimedBy,
+    resolved: h.resolvedAt !== undefined,
+    cardPosted: h.card !== undefined,
+    escalationLevel: h.escalationLevel,
+    assignedTo: h.assignedTo,
+  };
+}
+
+/** Only the steps that word a join need the admin's template; the rest skip the settings read. */
+async function contextFor(
+  deps: ApplyDeps,
+  conversationId: string,
+  event: LifecycleEvent,
+): Promise<LifecycleContext> {
+  const needsJoin = event.kind === 'claim' || event.kind === 'takeover' || event.kind === 'transfer_to_agent';
+  return {
+    joinTemplate: needsJoin ? (await deps.settings()).messages.join : '',
+    customerWatching: deps.live.isWatched(conversationId),
+    canEmail: deps.followUp !== undefined,
+  };
+}
+
+/**
+ * Runs one lifecycle step inside the caller's transaction: loads the conversation and its handoff once,
+ * asks `transition`, compare-and-sets the status it chose and writes its effects. Returns what to publish
+ * after the commit. Throws StaleState when a concurrent step won (the caller's transaction rolls back).
+ */
+export async function applyInTransaction(
+  trx: Db,
+  deps: ApplyDeps,
+  target: Target,
+  event: LifecycleEvent,
+  context: LifecycleContext,
+): Promise<{ applied: Applied; after?: AfterCommit }> {
+  const conversation = await requireConversation(trx, target.conversationId);
+  const found = target.handoffId
+    ? await findHandoff(trx, target.handoffId)
+    : await findLatestHandoff(trx, conversation.id);
+  const handoff = found?.conversationId === conversation.id ? found : undefined;
+  const step = transition(
+    {
+      status: conversation.status,
+      handoff: handoff && factsOf(handoff),
+      followUpTo: followUpAddress(conversation),
+    },
+    event,
+    context,
+  );
+  if (!step.ok) return { applied: { ok: false, refusal: step.refusal, conversation, handoff } };
+  // A step that changes nothing (a customer line while the assistant has the chat) needs no write at all.
+  if (step.status === conversation.status && step.effects.length === 0)
+    return { applied: { ok: true, step, conversation, handoff } };
+  const now = deps.now().toISOString();
+  if (!(await commitStatus(trx, conversation.id, conversation, step.status, now)))
+    throw new StaleState('conversation changed');
+  const after = await commitEffects(trx, deps, conversation.id, step.effects);
+  return {
+    applied: { ok: true, step, conversation: { ...conversation, status: step.status }, handoff },
+    after,
+  };
+}
+
+/** Tries a unit of work again when a concurrent lifecycle step won the compare-and-set. */
+export async function retryStale<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof StaleState) || i >= attempts) throw error;
+    }
+  }
+}
+
+/**
+ * Applies one event to a conversation in its own transaction and publishes it once committed.
+ * `guard` runs first in the same transaction and may refuse (for example a Slack event already processed).
+ */
+export async function applyEvent(
+  deps: ApplyDeps,
+  target: Target,
+  event: LifecycleEvent,
+  options: { guard?: (trx: Db) => Promise<boolean> } = {},
+): Promise<Applied | { ok: false; refusal: { code: 'duplicate' } }> {
+  const context = await contextFor(deps, target.conversationId, event);
+  const result = await retryStale(() =>
+    deps.db.transaction().execute(async (trx) => {
+      if (options.guard && !(await options.guard(trx)))
+        return { applied: { ok: false as const, refusal: { code: 'duplicate' as const } } };
+      return applyInTransaction(trx, deps, target, event, context);
+    }),
+  );
+  if ('after' in result && result.after) publishCommitted(deps, target.conversationId, result.after);
+  if (result.applied.ok)
+    deps.log.debug(
+      { conversationId: target.conversationId, event: event.kind, status: result.applied.step.status },
+      'lifecycle step applied',
+    );
+  return result.applied;
+}
+
+export { contextFor as lifecycleContext };
