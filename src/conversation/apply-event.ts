@@ -3,7 +3,7 @@ import type { Handoff } from '../handoff/handoff.js';
 import type { ServiceDeps } from '../ports.js';
 import type { Db } from '../storage/database.js';
 import { type AfterCommit, commitEffects, publishCommitted, StaleState } from './commit-effects.js';
-import { type Conversation, followUpAddress } from './conversation.js';
+import { type Conversation, followUpAddress, relaysToSlack } from './conversation.js';
 import { commitStatus, requireConversation } from './conversation-repository.js';
 import {
   type HandoffFacts,
@@ -68,9 +68,14 @@ export async function applyInTransaction(
   context: LifecycleContext,
 ): Promise<{ applied: Applied; after?: AfterCommit }> {
   const conversation = await requireConversation(trx, target.conversationId);
-  const found = target.handoffId
-    ? await findHandoff(trx, target.handoffId)
-    : await findLatestHandoff(trx, conversation.id);
+  // A customer line while the assistant has the chat (the hot path) needs no handoff at all.
+  const needsHandoff =
+    target.handoffId !== undefined || event.kind !== 'customer_message' || relaysToSlack(conversation.status);
+  const found = !needsHandoff
+    ? undefined
+    : target.handoffId
+      ? await findHandoff(trx, target.handoffId)
+      : await findLatestHandoff(trx, conversation.id);
   const handoff = found?.conversationId === conversation.id ? found : undefined;
   const step = transition(
     {

@@ -30,10 +30,12 @@ export interface LifecycleContext {
   canEmail: boolean;
 }
 
-/** Things that happen to a conversation. Every status change is one of these. */
+/**
+ * Things that happen to a conversation. Every status change is one of these; a customer who returns to a
+ * resolved conversation is a `customer_message` there (it opens a new round with the assistant).
+ */
 export type LifecycleEvent =
   | { kind: 'customer_message'; messageId: string }
-  | { kind: 'customer_returned' }
   | { kind: 'trigger'; handoff: NewHandoff }
   | { kind: 'request'; handoff: NewHandoff }
   | { kind: 'takeover'; handoff: NewHandoff; agent: AgentRef }
@@ -46,8 +48,8 @@ export type LifecycleEvent =
       slackTs?: string;
       copilot?: boolean;
     }
-  | { kind: 'transfer_to_agent'; actor: string; agent: AgentRef }
-  | { kind: 'transfer_to_channel'; actor: string; channel: string; handoff: NewHandoff }
+  | { kind: 'transfer_to_agent'; actor: string; asAdmin: boolean; agent: AgentRef }
+  | { kind: 'transfer_to_channel'; actor: string; asAdmin: boolean; channel: string; handoff: NewHandoff }
   | { kind: 'card_posted'; channel: string; ts: string }
   | { kind: 'card_failed'; code: string }
   | { kind: 'email_left'; email: string }

@@ -45,8 +45,6 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
           messageId: event.messageId,
         },
       ]);
-    case 'customer_returned':
-      return status === 'resolved' ? step('bot', [{ kind: 'live_status', status: 'bot' }]) : step(status);
     case 'trigger':
       return status === 'bot' ? openHandoff(event.handoff) : refuse({ code: 'not_with_assistant' });
     case 'request':
@@ -76,6 +74,8 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
     case 'transfer_to_agent':
       if (!handoff?.claimedBy || handoff.resolved || status !== 'claimed')
         return refuse({ code: 'not_claimed' });
+      if (!mayAct(handoff, event.actor, event.asAdmin))
+        return refuse({ code: 'not_yours', by: handoff.claimedBy });
       if (handoff.claimedBy.slackUserId === event.agent.slackUserId) return refuse({ code: 'same_agent' });
       return step('claimed', [
         { kind: 'reassign_handoff', handoffId: handoff.id, agent: event.agent },
@@ -98,6 +98,10 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
     case 'transfer_to_channel': {
       if (!handoff || handoff.resolved || status === 'bot' || status === 'resolved')
         return refuse({ code: 'closed' });
+      if (!mayAct(handoff, event.actor, event.asAdmin))
+        return handoff.claimedBy
+          ? refuse({ code: 'not_yours', by: handoff.claimedBy })
+          : refuse({ code: 'not_claimed' });
       if (handoff.channel === event.channel) return refuse({ code: 'same_channel' });
       const next = { ...event.handoff, channel: event.channel, agentsAvailable: true };
       return step('waiting', [
@@ -197,6 +201,11 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
       return step('waiting', effects);
     }
   }
+}
+
+/** Transfers are for the agent who has the conversation, or an admin. */
+function mayAct(handoff: HandoffFacts, actor: string, asAdmin: boolean): boolean {
+  return asAdmin || handoff.claimedBy?.slackUserId === actor;
 }
 
 function openHandoff(handoff: NewHandoff): Extract<Step, { ok: true }> {

@@ -9,6 +9,7 @@ const CLOSED = 'This conversation is already closed.';
 const WHY: Partial<Record<Refusal['code'] | 'duplicate', string>> = {
   not_claimed: 'Only a claimed, open conversation can be transferred.',
   same_agent: 'That agent already has this conversation.',
+  not_yours: 'Only the agent who has this conversation (or an admin) can transfer it.',
   same_channel: 'The conversation is already in that channel.',
 };
 
@@ -22,6 +23,7 @@ export async function transferToAgent(
   handoffId: string,
   actorUserId: string,
   targetUserId: string,
+  opts: { asAdmin?: boolean } = {},
 ): Promise<TransferResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return refused('closed');
@@ -29,7 +31,7 @@ export async function transferToAgent(
   const applied = await applyEvent(
     deps,
     { conversationId: handoff.conversationId, handoffId },
-    { kind: 'transfer_to_agent', actor: actorUserId, agent },
+    { kind: 'transfer_to_agent', actor: actorUserId, agent, asAdmin: opts.asAdmin ?? false },
   );
   return applied.ok ? { kind: 'transferred', to: agent.name } : refused(applied.refusal.code);
 }
@@ -40,6 +42,7 @@ export async function transferToChannel(
   handoffId: string,
   actorUserId: string,
   channel: string,
+  opts: { asAdmin?: boolean } = {},
 ): Promise<TransferResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return refused('closed');
@@ -49,6 +52,7 @@ export async function transferToChannel(
     {
       kind: 'transfer_to_channel',
       actor: actorUserId,
+      asAdmin: opts.asAdmin ?? false,
       channel,
       handoff: {
         id: deps.ids.handoffId(),

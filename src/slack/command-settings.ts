@@ -7,13 +7,9 @@ import type { ServiceDeps } from '../ports.js';
 import { resolveChannel } from './command-refs.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
+/** The private answer to whoever ran the command. Announcements to the team are committed with each change. */
 export interface CommandReply {
   text: string;
-  /**
-   * Posted in the handoff channel by the listener after replying. Only transfers still use it;
-   * desk changes queue their announcement with the change itself (src/desk/announce.ts).
-   */
-  announce?: string;
 }
 
 export function describeTriggers(t: TriggerSettings): string {

@@ -8,8 +8,7 @@ import { authorize } from '../../desk/command-rights.js';
 import { resolveConversation } from '../../handoff/resolve.js';
 import { computeDeskStats } from '../../desk/desk-stats.js';
 import { transferToAgent, transferToChannel } from '../../handoff/transfer.js';
-import { findLatestHandoff, findOpenClaimedBy } from '../../handoff/handoff-repository.js';
-import { enqueueOutbox } from '../../storage/outbox-repository.js';
+import { findHandoffToActOn } from '../../handoff/acting-on.js';
 import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
 import { resolveChannel, resolveUser } from '../command-refs.js';
 import { applySettingsCommand, type CommandReply, describeTriggers } from '../command-settings.js';
@@ -46,16 +45,6 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
       log.error({ err: error }, '/baton failed');
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
-    // Desk changes queue their own announcement with the change; only transfers still announce here.
-    const finish = async (reply: Reply) => {
-      if (!reply.announce) return;
-      await enqueueOutbox(
-        deps.services.db,
-        { kind: 'channel_notice', channel: deps.handoffChannel, text: reply.announce },
-        deps.services.now().toISOString(),
-      );
-      deps.services.kickOutbox();
-    };
     // Slack wants an answer within 3 s. Most commands answer in milliseconds; a slow one (Slack lookups,
     // 30-day stats) is acknowledged at once and answers through response_url when done.
     const quick = await Promise.race([
@@ -68,7 +57,6 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
         text: quick.text,
         ...(quick.blocks ? { blocks: quick.blocks } : {}),
       });
-      await finish(quick);
       return;
     }
     await ack({ response_type: 'ephemeral', text: 'Working on it…' });
@@ -81,7 +69,6 @@ export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
           ...(reply.blocks ? { blocks: reply.blocks } : {}),
         };
         await respond(answer);
-        await finish(reply);
       }),
     );
   });
@@ -140,34 +127,21 @@ async function handoffCommand(
   userId: string,
   command: Extract<BatonCommand, { kind: 'resolve' | 'transfer' }>,
 ): Promise<Reply> {
-  let open = await findOpenClaimedBy(deps.services.db, userId, command.conversationId);
-  let asAdmin = false;
-  if (
-    open.length === 0 &&
-    command.conversationId &&
-    (await deps.services.workspace.isWorkspaceAdmin(userId))
-  ) {
-    // Admins may act on a conversation someone else holds (that agent left, or is away), when they name it.
-    const latest = await findLatestHandoff(deps.services.db, command.conversationId);
-    if (latest && !latest.resolvedAt) {
-      open = [{ handoffId: latest.id, conversationId: latest.conversationId }];
-      asAdmin = true;
-    }
-  }
-  if (open.length === 0) {
+  const target = await findHandoffToActOn(deps.services, userId, command.conversationId);
+  if (target.kind === 'none') {
     return {
       text: command.conversationId
         ? 'You have no open conversation with that id.'
         : 'You have no open conversations.',
     };
   }
-  if (open.length > 1) {
+  if (target.kind === 'several') {
     const verb = command.kind === 'resolve' ? 'resolve' : 'transfer @agent|#channel';
     return {
-      text: `You have ${open.length} open conversations; say which: ${open.map((h) => `\`/baton ${verb} ${h.conversationId}\``).join(', ')}`,
+      text: `You have ${target.conversationIds.length} open conversations; say which: ${target.conversationIds.map((id) => `\`/baton ${verb} ${id}\``).join(', ')}`,
     };
   }
-  const { handoffId } = open[0]!;
+  const { handoffId, asAdmin } = target;
   if (command.kind === 'resolve') {
     const result = await resolveConversation(deps.services, handoffId, userId, { asAdmin });
     return {
@@ -181,7 +155,7 @@ async function handoffCommand(
     const agent = await resolveUser(client, command.target.user);
     if (!agent) return { text: `I could not find ${command.target.user} in this workspace.` };
     // Audited and announced by the transfer itself, in the transaction that makes it.
-    const result = await transferToAgent(deps.services, handoffId, userId, agent);
+    const result = await transferToAgent(deps.services, handoffId, userId, agent, { asAdmin });
     return { text: result.kind === 'transferred' ? `Transferred to ${result.to}.` : result.why };
   }
   const channel = resolveChannel(command.target.channel);
@@ -194,6 +168,6 @@ async function handoffCommand(
   }
   if (!channel)
     return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
-  const result = await transferToChannel(deps.services, handoffId, userId, channel);
+  const result = await transferToChannel(deps.services, handoffId, userId, channel, { asAdmin });
   return { text: result.kind === 'transferred' ? `Transferred to ${result.to}.` : result.why };
 }
