@@ -30,6 +30,10 @@ export interface CaseResult {
   expectedArticles?: string[];
   /** Article ids the assistant cited for the deciding turn, best first. */
   articles: string[];
+  /** The deciding turn had a reply (false: the assistant had nothing to say). */
+  answered?: boolean;
+  /** The assistant's confidence in that reply (0 when none). */
+  confidence?: number;
   /** Milliseconds the assistant took per analysed message. */
   messageMs: number[];
   /** Why the case is labelled the way it is, when that is not obvious. */

@@ -7,6 +7,7 @@
  *   npm run eval                # all cases
  *   npm run eval -- --verbose   # also print every case's verdict and top articles
  *   npm run eval -- --only id1,id2
+ *   npm run eval -- --set saas      # one set
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +16,15 @@ import { createKnowledgeBase } from '../src/ai/create-knowledge-base.js';
 import { createLocalAssistant } from '../src/ai/local-assistant.js';
 import type { Assistant, TranscriptLine } from '../src/conversation/assistant.js';
 import { decideHandoff, DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../src/handoff/triggers.js';
+import { expectedCalibrationError } from '../src/ai/intent-model.js';
+import { categoryAccuracy, confusionMatrix, formatConfusion, heldOutTargets } from './held-out-metrics.js';
 import {
   type CaseResult,
   computeMetrics,
   formatReport,
-  missedTargets,
   REASONS,
+  type Target,
+  targetsOf,
   type Verdict,
 } from './metrics.js';
 
@@ -37,11 +41,12 @@ const EvalCase = z.object({
     z.object({ handoff: z.literal(true), reason: z.enum(REASONS) }),
   ]),
   articles: z.array(z.string()).optional(),
+  register: z.string().optional(),
   note: z.string().optional(),
 });
 export type EvalCase = z.infer<typeof EvalCase>;
 
-export async function loadCases(file = `${ROOT}eval/cases.json`): Promise<EvalCase[]> {
+export async function loadCases(file = `${ROOT}eval/tuning/cases.json`): Promise<EvalCase[]> {
   const cases = z.array(EvalCase).parse(JSON.parse(await readFile(file, 'utf8')));
   const seen = new Set<string>();
   for (const c of cases) {
@@ -64,6 +69,8 @@ export async function replayCase(
   const messageMs: number[] = [];
   let got: Verdict = { handoff: false };
   let articles: string[] = [];
+  let answered = false;
+  let confidence = 0;
   let decidedAtTurn = c.turns.length;
   for (const [index, message] of c.turns.entries()) {
     const start = performance.now();
@@ -72,6 +79,8 @@ export async function replayCase(
     const customerTurns = history.filter((line) => line.author === 'customer').length + 1;
     const decision = decideHandoff({ message, analysis, customerTurns }, settings);
     articles = analysis.articles.map((article) => article.id);
+    answered = analysis.reply !== null;
+    confidence = analysis.confidence;
     if (decision.handoff) {
       got = { handoff: true, reason: decision.reason, detail: decision.detail };
       decidedAtTurn = index + 1;
@@ -90,64 +99,158 @@ export async function replayCase(
     turns: c.turns.length,
     ...(c.articles ? { expectedArticles: c.articles } : {}),
     articles,
+    answered,
+    confidence,
     messageMs,
     ...(c.note ? { note: c.note } : {}),
   };
+}
+
+/** The sets `npm run eval` replays: the tuning set (what the engine was tuned on) and the blind held-out sets. */
+export const EVAL_SETS = [
+  { name: 'tuning', file: 'eval/tuning/cases.json', kb: 'kb', heldOut: false },
+  { name: 'held-out northwind', file: 'eval/heldout/northwind.json', kb: 'kb', heldOut: true },
+  { name: 'held-out saas', file: 'eval/heldout/saas.json', kb: 'eval/kb-saas', heldOut: true },
+] as const;
+
+interface SetRun {
+  name: string;
+  heldOut: boolean;
+  results: CaseResult[];
+  metrics: ReturnType<typeof computeMetrics>;
+  targets: Target[];
+  answerCalibrationError: number;
+}
+
+async function runSet(set: (typeof EVAL_SETS)[number], only?: Set<string>): Promise<SetRun> {
+  const kb = await createKnowledgeBase(`${ROOT}${set.kb}`);
+  const ids = new Set(kb.articles().map((article) => article.id));
+  const assistant = createLocalAssistant({ kb });
+  const cases = (await loadCases(`${ROOT}${set.file}`)).filter((c) => !only || only.has(c.id));
+  for (const c of cases)
+    for (const id of c.articles ?? [])
+      if (!ids.has(id)) throw new Error(`case ${c.id} expects unknown article "${id}"`);
+  // Warm up (JIT, lazy regexes) so the first case's timing is not an outlier.
+  for (let i = 0; i < 20; i += 1)
+    await assistant.analyze({ history: [], message: 'how long does shipping take' });
+  const results: CaseResult[] = [];
+  for (const c of cases) results.push(await replayCase(assistant, c));
+  const metrics = computeMetrics(results);
+  // Is the stated answer confidence honest? Correct = the top article is one that answers the question.
+  const answered = results.filter(
+    (r) => r.answered && !r.got.handoff && (r.expectedArticles?.length ?? 0) > 0,
+  );
+  const answerCalibrationError = expectedCalibrationError(
+    answered.map((r) => ({
+      confidence: r.confidence ?? 0,
+      correct: r.expectedArticles!.includes(r.articles[0] ?? ''),
+    })),
+  );
+  return {
+    name: set.name,
+    heldOut: set.heldOut,
+    results,
+    metrics,
+    targets: set.heldOut ? heldOutTargets(results) : targetsOf(metrics),
+    answerCalibrationError,
+  };
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+function missed(targets: readonly Target[]): Target[] {
+  return targets.filter(
+    (t) =>
+      t.actual === null ||
+      (t.min !== undefined && t.actual < t.min) ||
+      (t.max !== undefined && t.actual > t.max),
+  );
 }
 
 async function main(argv: string[]) {
   const verbose = argv.includes('--verbose');
   const onlyArg = argv[argv.indexOf('--only') + 1];
   const only = argv.includes('--only') && onlyArg ? new Set(onlyArg.split(',')) : undefined;
+  const setArg = argv[argv.indexOf('--set') + 1];
+  const sets = EVAL_SETS.filter((s) => !argv.includes('--set') || s.name.includes(setArg ?? ''));
 
-  const kb = await createKnowledgeBase(`${ROOT}kb`);
-  const ids = new Set(kb.articles().map((article) => article.id));
-  const assistant = createLocalAssistant({ kb });
-  const cases = (await loadCases()).filter((c) => !only || only.has(c.id));
-  for (const c of cases)
-    for (const id of c.articles ?? [])
-      if (!ids.has(id)) throw new Error(`case ${c.id} expects unknown article "${id}"`);
+  const runs: SetRun[] = [];
+  for (const set of sets) runs.push(await runSet(set, only));
 
-  // Warm up (JIT, lazy regexes) so the first case's timing is not an outlier.
-  for (let i = 0; i < 20; i += 1)
-    await assistant.analyze({ history: [], message: 'how long does shipping take' });
-
-  const results: CaseResult[] = [];
-  for (const c of cases) results.push(await replayCase(assistant, c));
-  const metrics = computeMetrics(results);
-
-  if (verbose) {
-    for (const r of results)
-      console.log(
-        `${r.id.padEnd(28)} ${r.got.handoff ? `handoff:${r.got.reason}` : 'no handoff'}${
-          r.decidedAtTurn < r.turns ? ` (turn ${r.decidedAtTurn}/${r.turns})` : ''
-        }  [${r.articles.join(', ')}]`,
-      );
-    console.log('');
+  for (const run of runs) {
+    console.log(
+      `\n======== ${run.name}${run.heldOut ? ' (blind, never tuned on; CI gates on it)' : ' (tuned on; reported only)'} ========`,
+    );
+    if (verbose)
+      for (const r of run.results)
+        console.log(
+          `${r.id.padEnd(28)} ${r.got.handoff ? `handoff:${r.got.reason}` : 'no handoff'}${
+            r.decidedAtTurn < r.turns ? ` (turn ${r.decidedAtTurn}/${r.turns})` : ''
+          }  [${r.articles.join(', ')}]`,
+        );
+    console.log(formatReport(run.metrics));
+    if (run.heldOut) {
+      console.log('\nheld-out targets:');
+      const miss = new Set(missed(run.targets).map((t) => t.name));
+      for (const t of run.targets)
+        console.log(
+          `  ${miss.has(t.name) ? 'MISS' : 'ok  '} ${t.name.padEnd(56)} ${pct(t.actual).padStart(7)}  (${t.min !== undefined ? `≥ ${pct(t.min)}` : `≤ ${pct(t.max ?? 0)}`})`,
+        );
+      console.log('\nby category (exact verdict):');
+      for (const c of categoryAccuracy(run.results))
+        console.log(`  ${c.category.padEnd(20)} ${String(c.cases).padStart(4)} cases  ${pct(c.accuracy)}`);
+      console.log('\nconfusion (rows expected, columns got):');
+      console.log(formatConfusion(confusionMatrix(run.results)));
+    }
+    console.log(
+      `\nanswer confidence calibration error (ECE, answered questions): ${run.answerCalibrationError.toFixed(3)}`,
+    );
   }
-  console.log(formatReport(metrics));
 
-  const missed = missedTargets(metrics);
+  console.log('\n======== side by side ========');
+  const names = [...new Set(runs.flatMap((r) => heldOutTargets(r.results).map((t) => t.name)))];
+  console.log(`${'figure'.padEnd(58)}${runs.map((r) => r.name.padStart(22)).join('')}`);
+  for (const name of names)
+    console.log(
+      `${name.padEnd(58)}${runs.map((r) => pct(heldOutTargets(r.results).find((t) => t.name === name)?.actual ?? null).padStart(22)).join('')}`,
+    );
+  console.log(
+    `${'accuracy (exact verdict)'.padEnd(58)}${runs.map((r) => pct(r.metrics.accuracy).padStart(22)).join('')}`,
+  );
+  console.log(
+    `${'time per message p99 (ms)'.padEnd(58)}${runs.map((r) => r.metrics.timing.p99.toFixed(2).padStart(22)).join('')}`,
+  );
+
+  const gated = runs
+    .filter((r) => r.heldOut)
+    .flatMap((r) => missed(r.targets).map((t) => `${r.name}: ${t.name}`));
   await writeFile(
     `${ROOT}eval-results.json`,
     `${JSON.stringify(
       {
         generatedAt: new Date().toISOString(),
         settings: 'DEFAULT_TRIGGER_SETTINGS',
-        metrics,
-        missedTargets: missed,
-        cases: results.map(({ messageMs, ...rest }) => ({
-          ...rest,
-          messageMs: messageMs.map((ms) => Math.round(ms * 1000) / 1000),
+        sets: runs.map((r) => ({
+          name: r.name,
+          heldOut: r.heldOut,
+          metrics: r.metrics,
+          targets: r.targets,
+          answerCalibrationError: r.answerCalibrationError,
+          confusion: confusionMatrix(r.results),
+          cases: r.results.map(({ messageMs, ...rest }) => ({
+            ...rest,
+            messageMs: messageMs.map((ms) => Math.round(ms * 1000) / 1000),
+          })),
         })),
+        missedHeldOutTargets: gated,
       },
       null,
       2,
     )}\n`,
   );
   console.log('\nwrote eval-results.json');
-  if (missed.length > 0) {
-    console.error(`\n${missed.length} target(s) missed: ${missed.map((t) => t.name).join('; ')}`);
+  if (gated.length > 0 && !only) {
+    console.error(`\n${gated.length} held-out target(s) missed:\n  ${gated.join('\n  ')}`);
     process.exitCode = 1;
   }
 }

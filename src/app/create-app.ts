@@ -2,9 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { createKnowledgeBase, watchKnowledgeBase } from '../ai/create-knowledge-base.js';
-import { createLocalAssistant } from '../ai/local-assistant.js';
-import { createOpenAiAssistant } from '../ai/openai-assistant.js';
+import { createAssistant, createBackgroundWork } from './create-assistant.js';
 import { createAgentDirectory } from '../slack/agent-directory.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../slack/outbox-renderer.js';
@@ -54,38 +52,10 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   await migrateToLatest(storage.db);
   const slack = await connectSlack(config, log);
 
-  const kbLog = log.child({ component: 'kb' });
-  const kb = await createKnowledgeBase(config.KB_DIR, kbLog);
-  kbLog.info({ articles: kb.articles().length, dir: config.KB_DIR }, 'knowledge base loaded');
-  // Editing an article takes effect without a restart.
-  const stopWatchingKb = watchKnowledgeBase(kb, config.KB_DIR, { log: kbLog });
-  const local = createLocalAssistant({ kb });
-  // With a key, an OpenAI-compatible model answers; the local engine stays as the fallback for every message.
-  const assistant = config.OPENAI_API_KEY
-    ? createOpenAiAssistant({
-        apiKey: config.OPENAI_API_KEY,
-        baseURL: config.OPENAI_BASE_URL,
-        model: config.OPENAI_MODEL,
-        timeoutMs: config.OPENAI_TIMEOUT_MS,
-        kb,
-        fallback: local,
-        log: log.child({ component: 'llm' }),
-      })
-    : local;
-  log.info(
-    {
-      engine: config.OPENAI_API_KEY ? 'openai-compatible' : 'local',
-      model: config.OPENAI_API_KEY ? config.OPENAI_MODEL : undefined,
-    },
-    'assistant ready',
-  );
+  const { assistant, stopWatchingKb } = await createAssistant(config, log);
   const hub = createLiveHub();
-  const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
-    return work;
-  };
+  const background = createBackgroundWork();
+  const track = background.track;
   let kickOutbox = () => {};
   const deps: ConversationDeps = {
     db: storage.db,
@@ -211,9 +181,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     slack,
     deps,
     runJobs,
-    async settle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    settle: background.settle,
     stop() {
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests and background turns finish, then close storage last.
@@ -223,7 +191,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         setTimeout(() => server.closeAllConnections(), 2000).unref();
         await closed;
         stopWatchingKb();
-        await Promise.allSettled([...inFlight]);
+        await background.settle();
         await scheduler.stop();
         await outbox.stop();
         await emailWorker?.stop();

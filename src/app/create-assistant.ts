@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import { createKnowledgeBase, watchKnowledgeBase } from '../ai/create-knowledge-base.js';
+import { createLocalAssistant } from '../ai/local-assistant.js';
+import { createOpenAiAssistant } from '../ai/openai-assistant.js';
+import type { Assistant } from '../conversation/assistant.js';
+import type { Config } from './config.js';
+
+/**
+ * The knowledge base (reloaded when an article changes) and the assistant: the local engine, or an
+ * OpenAI-compatible model with the local engine as the fallback for every message.
+ */
+export async function createAssistant(
+  config: Config,
+  log: Logger,
+): Promise<{ assistant: Assistant; stopWatchingKb: () => void }> {
+  const kbLog = log.child({ component: 'kb' });
+  const kb = await createKnowledgeBase(config.KB_DIR, kbLog);
+  kbLog.info({ articles: kb.articles().length, dir: config.KB_DIR }, 'knowledge base loaded');
+  const stopWatchingKb = watchKnowledgeBase(kb, config.KB_DIR, { log: kbLog });
+  const local = createLocalAssistant({ kb });
+  const assistant = config.OPENAI_API_KEY
+    ? createOpenAiAssistant({
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.OPENAI_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        kb,
+        fallback: local,
+        log: log.child({ component: 'llm' }),
+      })
+    : local;
+  log.info(
+    {
+      engine: config.OPENAI_API_KEY ? 'openai-compatible' : 'local',
+      model: config.OPENAI_API_KEY ? config.OPENAI_MODEL : undefined,
+    },
+    'assistant ready',
+  );
+  return { assistant, stopWatchingKb };
+}
+
+/** Background work (assistant turns, copilot, takeovers) tracked so tests and shutdown can wait for it. */
+export function createBackgroundWork() {
+  const inFlight = new Set<Promise<unknown>>();
+  return {
+    track<T>(work: Promise<T>): Promise<T> {
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+      return work;
+    },
+    async settle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

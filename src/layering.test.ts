@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The layer rule, checked on the source itself so a shortcut shows up in review as a failing test.
+const SRC = path.dirname(fileURLToPath(import.meta.url));
+const FEATURES = ['conversation', 'handoff', 'desk', 'lib', 'storage'];
+const EDGES = ['slack', 'webchat', 'ai', 'email', 'sandbox', 'app'];
+/** Pure rules: value imports only from each other; no I/O, no clock, no environment. */
+const PURE = [
+  'conversation/lifecycle.ts',
+  'conversation/lifecycle-types.ts',
+  'conversation/effects.ts',
+  'conversation/customer-notices.ts',
+  'conversation/conversation.ts',
+  'conversation/assistant.ts',
+  'handoff/handoff.ts',
+  'handoff/triggers.ts',
+  'handoff/routing.ts',
+  'desk/business-hours.ts',
+  'desk/command-parser.ts',
+  'desk/desk-settings.ts',
+  'desk/metrics.ts',
+  'desk/metrics-conversation.ts',
+];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'public' || name === 'assets' ? [] : sources(full);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+function imports(file: string): { target: string; typeOnly: boolean }[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gms)].map((m) => ({
+    typeOnly: Boolean(m[1]),
+    target: m[2]!.startsWith('.')
+      ? path.relative(SRC, path.resolve(path.dirname(file), m[2]!)).replace(/\.js$/, '.ts')
+      : m[2]!,
+  }));
+}
+
+const rel = (file: string) => path.relative(SRC, file);
+
+describe('layering', () => {
+  it('features never import an edge (they reach the outside world through src/ports.ts)', () => {
+    const offenders = FEATURES.flatMap((f) => sources(path.join(SRC, f))).flatMap((file) =>
+      imports(file)
+        .filter((i) => EDGES.some((edge) => i.target.startsWith(`${edge}/`)))
+        .map((i) => `${rel(file)} -> ${i.target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('pure rules import values only from other pure rules, and never read the clock or the environment', () => {
+    const offenders = PURE.flatMap((file) => {
+      const full = path.join(SRC, file);
+      const text = readFileSync(full, 'utf8');
+      const bad = imports(full)
+        .filter((i) => !i.typeOnly && !PURE.includes(i.target))
+        .map((i) => `${file} -> ${i.target}`);
+      if (/Date\.now\(\)|new Date\(\)|process\.env/.test(text)) bad.push(`${file} reads the clock or env`);
+      return bad;
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('no `as never` and no `process.env` outside the config', () => {
+    const offenders = sources(SRC).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const found: string[] = [];
+      if (/\bas never\b/.test(text)) found.push(`${rel(file)}: as never`);
+      if (/process\.env/.test(text) && rel(file) !== path.join('app', 'config.ts'))
+        found.push(`${rel(file)}: process.env`);
+      return found;
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('only the repository compare-and-set writes a conversation status', () => {
+    const writers = sources(SRC).filter((file) =>
+      /updateTable\('conversations'\)[^;]*?\bstatus:/s.test(readFileSync(file, 'utf8')),
+    );
+    expect(writers.map(rel)).toEqual([path.join('conversation', 'conversation-repository.ts')]);
+  });
+});
