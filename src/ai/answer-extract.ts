@@ -1,5 +1,6 @@
 import type { Article } from './kb-loader.js';
-import { contentTerms, sentences } from './text.js';
+import { sentences } from './text.js';
+import { contentTerms } from '../lib/text-terms.js';
 
 /**
  * Picks the passage of an article that best answers a query. The article is cut into units

@@ -143,7 +143,7 @@ describe('repeat intent', () => {
   });
 });
 
-describe('phrasings added with the evaluation set (eval/cases.json)', () => {
+describe('phrasings added with the evaluation set (eval/tuning/cases.json)', () => {
   it.each([
     'is there a live agent available?',
     'could you get a real person to look at this',

@@ -1,5 +1,6 @@
 import type { Intent, TranscriptLine } from '../conversation/assistant.js';
-import { cleanText, contentTerms, termOverlap } from './text.js';
+import { cleanText } from '../lib/clean-text.js';
+import { contentTerms, termOverlap } from '../lib/text-terms.js';
 
 /**
  * Rule-based intent detection for one customer message (with the conversation so far for `repeat`).

@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Article } from './kb-loader.js';
 import { type AnalyzedQuery, analyzeQuery, createSpeller } from './query.js';
-import { normalizeTerm, words } from './text.js';
+import { normalizeTerm, words } from '../lib/text-terms.js';
 
 export interface SearchHit {
   article: Article;

@@ -10,7 +10,7 @@ import type { KnowledgeBase } from './create-knowledge-base.js';
 import { afterRetraction, asksIfBot, detectIntents } from './intents.js';
 import { createSentimentAnalyzer, type SentimentAnalyzer, weightedSentiment } from './sentiment.js';
 import { summarizeTranscript } from './summary.js';
-import { cleanText } from './text.js';
+import { cleanText } from '../lib/clean-text.js';
 
 /**
  * The local engine: answers from the knowledge base with no API key. Confidence is the search
@@ -18,7 +18,7 @@ import { cleanText } from './text.js';
  * covers, times a sigmoid on the raw BM25 score so a lone body-text word cannot look certain).
  * Calibration on the sample kb/ with 65 covered and 25 off-topic questions (kb-search.test.ts holds
  * a subset): covered questions score 0.66–1.0 (median 1.0; one outlier, "return a lamp I bought last
- * week", 0.36); off-topic ones 0–0.08. Replies need ≥ 0.35. The labelled set in eval/cases.json
+ * week", 0.36); off-topic ones 0–0.08. Replies need ≥ 0.35. The labelled set in eval/tuning/cases.json
  * (`npm run eval`) checks the whole engine against the handoff triggers; re-run it after tuning.
  */
 

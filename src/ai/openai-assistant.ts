@@ -18,7 +18,7 @@ import {
 } from './openai-output.js';
 import { analyzeMessages, PROMPT_LIMITS, retrieveArticles, summaryMessages } from './openai-prompt.js';
 import { summarizeTranscript } from './summary.js';
-import { cleanText } from './text.js';
+import { cleanText } from '../lib/clean-text.js';
 
 /**
  * The OpenAI-compatible engine (OpenAI, Azure OpenAI v1, Ollama, vLLM, LM Studio): retrieval from

@@ -2,7 +2,8 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { TranscriptLine } from '../conversation/assistant.js';
 import type { KnowledgeBase } from './create-knowledge-base.js';
 import type { Article } from './kb-loader.js';
-import { cleanText, truncate } from './text.js';
+import { truncate } from './text.js';
+import { cleanText } from '../lib/clean-text.js';
 
 /**
  * Prompts for the OpenAI-compatible engine. The system prompts are constants; everything a

@@ -1,4 +1,4 @@
-import { contentTerms } from './text.js';
+import { contentTerms } from '../lib/text-terms.js';
 
 /**
  * Turns a customer message into search terms: identifiers are removed, support-language synonyms are

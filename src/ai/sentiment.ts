@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import Sentiment from 'sentiment';
+import { z } from 'zod';
 
 /**
  * Lexicon sentiment for short support chat, built on the AFINN-165 + emoji lexicon of `sentiment`.
@@ -135,10 +136,10 @@ const INTENSIFIERS: Record<string, number> = {
 export function createSentimentAnalyzer(): SentimentAnalyzer {
   // A private copy of AFINN-165 plus our words: `analyze(text, { extras })` would mutate the
   // library's shared English labels, so we register our own language instead.
-  const afinn = createRequire(import.meta.url)('sentiment/languages/en/labels.json') as Record<
-    string,
-    number
-  >;
+  // Checked once per analyzer: a changed file in a new `sentiment` release fails here, loudly, at startup.
+  const afinn = z
+    .record(z.string(), z.number())
+    .parse(createRequire(import.meta.url)('sentiment/languages/en/labels.json'));
   const labels: Record<string, number> = { ...afinn };
   const engine = new Sentiment();
   engine.registerLanguage(LANGUAGE, {

@@ -67,7 +67,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     agents: createAgentDirectory(slack.client, log),
     kickOutbox: () => kickOutbox(),
     handoffChannel: slack.handoffChannel,
-    settings: () => loadDeskSettings({ db: storage.db }),
+    settings: () => loadDeskSettings({ db: storage.db, log }),
     workspace: createSlackWorkspace(slack.client, {
       botUserId: slack.botUserId,
       admins: config.BATON_ADMINS,

@@ -36,7 +36,11 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.use(
     pinoHttp({
       logger: deps.log.child({ component: 'http' }),
-      genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID(),
+      genReqId: (req) => {
+        // A repeated header arrives as an array; only a single value is taken as the id.
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' ? given.slice(0, 64) : randomUUID();
+      },
       // Headers carry bearer tokens and Slack signatures; bodies carry customer text. Neither is logged.
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
 import { startBaton } from './create-app.js';
 import { createLogger } from './logger.js';
@@ -45,8 +46,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+/** Any thrown value may carry a message and a code (ConfigError, SlackConnectionError, EADDRINUSE). */
+const startFailure = z.object({
+  code: z.string().optional().catch(undefined),
+  message: z.string().optional().catch(undefined),
+});
+
 main().catch((error: unknown) => {
-  const e = error as { code?: string; message?: string };
-  console.error(`Baton could not start: ${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`);
+  const e = startFailure.safeParse(error).data;
+  console.error(`Baton could not start: ${e?.message ?? String(error)}${e?.code ? ` (${e.code})` : ''}`);
   process.exit(1);
 });

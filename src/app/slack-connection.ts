@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { startSlackSandbox } from '../sandbox/create-sandbox.js';
 import type { SlackSandbox } from '../sandbox/types.js';
 import type { Config } from './config.js';
@@ -18,6 +19,12 @@ export interface SlackConnection {
   /** Present when Baton runs against the bundled local workspace. */
   sandbox?: SlackSandbox;
 }
+
+/** What auth.test's failure may tell: Slack's error code (`invalid_auth`) or a network message. */
+const authFailure = z.object({
+  data: z.object({ error: z.string() }).optional().catch(undefined),
+  message: z.string().optional().catch(undefined),
+});
 
 export class SlackConnectionError extends Error {
   readonly code = 'slack_unreachable';
@@ -69,8 +76,8 @@ export async function connectSlack(config: Config, log: Logger): Promise<SlackCo
     };
   } catch (error) {
     await sandbox?.close();
-    const detail =
-      (error as { data?: { error?: string }; message?: string }).data?.error ?? (error as Error).message;
+    const failure = authFailure.safeParse(error).data;
+    const detail = failure?.data?.error ?? failure?.message ?? String(error);
     throw new SlackConnectionError(`Could not authenticate with Slack at ${apiUrl}: ${detail}`, {
       cause: error,
     });

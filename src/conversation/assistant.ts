@@ -38,8 +38,20 @@ export interface MessageAnalysis {
   /** -1..1 over the customer's recent messages, weighted to the latest. */
   conversationSentiment: number;
   intents: Intent[];
+  /** Why each intent was found: what fired, how sure, on which words. Explains a handoff on the card. */
+  signals?: IntentSignal[];
   /** The knowledge-base topic the message is about, e.g. "billing", "shipping"; undefined if unknown. */
   topic?: string;
+}
+
+/** One intent and the evidence for it. */
+export interface IntentSignal {
+  intent: Intent;
+  /** 0..1: the classifier's calibrated probability, or 1 for an exact rule. */
+  score: number;
+  source: 'model' | 'rule';
+  /** The customer's words it fired on (shortened); shown to agents, logged only at debug level. */
+  evidence: string;
 }
 
 export interface ConversationFacts {

@@ -1,4 +1,5 @@
-import type { Presence } from './desk-settings.js';
+import { z } from 'zod';
+import { isPresence, type Presence } from './desk-settings.js';
 import type { Db } from '../storage/database.js';
 
 export interface AgentRecord {
@@ -9,12 +10,27 @@ export interface AgentRecord {
   lastAssignedAt?: string;
 }
 
+const skillList = z.array(z.string());
+
+/**
+ * Unreadable skills read as none and an unknown presence as unset (Slack presence decides): routing
+ * lists every agent on every handoff, so one bad row must not stop handoffs for the whole desk.
+ */
+function parseSkills(json: string): string[] {
+  try {
+    const parsed = skillList.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
 export async function listAgentRecords(db: Db): Promise<AgentRecord[]> {
   const rows = await db.selectFrom('agents').selectAll().execute();
   return rows.map((r) => ({
     slackUserId: r.slack_user_id,
-    presence: (r.presence as Presence | null) ?? undefined,
-    skills: JSON.parse(r.skills) as string[],
+    presence: r.presence !== null && isPresence(r.presence) ? r.presence : undefined,
+    skills: parseSkills(r.skills),
     capacity: r.capacity ?? undefined,
     lastAssignedAt: r.last_assigned_at ?? undefined,
   }));

@@ -20,6 +20,16 @@ export function parseDays(text: string): number[] | undefined {
   return [...days].sort();
 }
 
+/** An IANA zone name Intl accepts ("Europe/Berlin", "UTC"); bare abbreviations such as "CET" are refused. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
 /** The local weekday and HH:MM of an instant in a time zone. Intl does the zone math, DST included. */
 export function localTime(now: Date, timeZone: string): { day: number; time: string } {
   const parts = new Intl.DateTimeFormat('en-US', {

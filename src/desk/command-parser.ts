@@ -1,13 +1,13 @@
 import {
   type BusinessHours,
   type CustomerMessageKind,
-  PRESENCES,
+  isPresence,
+  isRoutingMethod,
   type Presence,
-  ROUTING_METHODS,
   type RoutingMethod,
   type TeamRoute,
 } from './desk-settings.js';
-import { parseDays } from './business-hours.js';
+import { isTimeZone, parseDays } from './business-hours.js';
 
 /** A parsed `/baton` command. User and channel references keep what was typed; the adapter resolves them. */
 export type BatonCommand =
@@ -31,6 +31,7 @@ export type BatonCommand =
 
 export type TriggerName = 'requested' | 'confidence' | 'sentiment' | 'sensitive' | 'turns' | 'repeat';
 const TRIGGER_NAMES: TriggerName[] = ['requested', 'confidence', 'sentiment', 'sensitive', 'turns', 'repeat'];
+const triggerName = (text: string | undefined) => TRIGGER_NAMES.find((t) => t === text);
 
 export type ParseResult = { ok: true; command: BatonCommand } | { ok: false; error: string; usage: string };
 
@@ -77,8 +78,8 @@ export function parseBatonCommand(text: string): ParseResult {
       return ok({ kind: 'help' });
     case 'presence': {
       if (args.length === 0) return ok({ kind: 'presence' });
-      const p = args[0]!.toLowerCase() as Presence;
-      return PRESENCES.includes(p) && args.length === 1
+      const p = args[0]!.toLowerCase();
+      return isPresence(p) && args.length === 1
         ? ok({ kind: 'presence', presence: p })
         : fail('presence', `"${args[0]}" is not a presence.`);
     }
@@ -87,8 +88,8 @@ export function parseBatonCommand(text: string): ParseResult {
     case 'trigger':
       return parseTrigger(args);
     case 'routing': {
-      const m = args[0]?.toLowerCase() as RoutingMethod;
-      return ROUTING_METHODS.includes(m) && args.length === 1
+      const m = args[0]?.toLowerCase() ?? '';
+      return isRoutingMethod(m) && args.length === 1
         ? ok({ kind: 'routing', method: m })
         : fail('routing', 'Name one routing method.');
     }
@@ -161,30 +162,29 @@ function parseTrigger(args: string[]): ParseResult {
     }
     return ok({ kind: 'trigger_keywords', op, words });
   }
-  if (!lower || !TRIGGER_NAMES.includes(lower as TriggerName))
-    return fail('trigger', `"${name ?? ''}" is not a trigger.`);
+  const trigger = triggerName(lower);
+  if (!trigger) return fail('trigger', `"${name ?? ''}" is not a trigger.`);
   if (more.length > 0 || value === undefined) return fail('trigger', 'Give one value.');
-  if (value === 'on' || value === 'off')
-    return ok({ kind: 'trigger_toggle', trigger: lower as TriggerName, on: value === 'on' });
-  if (lower === 'confidence') {
+  if (value === 'on' || value === 'off') return ok({ kind: 'trigger_toggle', trigger, on: value === 'on' });
+  if (trigger === 'confidence') {
     const n = number(value, 0, 1);
     return n === undefined
       ? fail('trigger', 'Confidence is a number from 0 to 1.')
       : ok({ kind: 'trigger_confidence', value: n });
   }
-  if (lower === 'sentiment') {
+  if (trigger === 'sentiment') {
     const n = number(value, -1, 0);
     return n === undefined
       ? fail('trigger', 'Sentiment is a number from -1 to 0.')
       : ok({ kind: 'trigger_sentiment', value: n });
   }
-  if (lower === 'turns') {
+  if (trigger === 'turns') {
     const n = number(value, 1, 50, true);
     return n === undefined
       ? fail('trigger', 'Turns is a whole number from 1 to 50.')
       : ok({ kind: 'trigger_turns', value: n });
   }
-  return fail('trigger', `${lower} takes on or off.`);
+  return fail('trigger', `${trigger} takes on or off.`);
 }
 
 function parseRoute(args: string[]): ParseResult {
@@ -221,13 +221,4 @@ function parseHours(args: string[]): ParseResult {
   const to = `${match[3]}:${match[4]}`;
   if (from >= to) return fail('hours', 'The closing time must be after the opening time.');
   return ok({ kind: 'hours', hours: { days, from, to, timeZone } });
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz.includes('/') || tz === 'UTC';
-  } catch {
-    return false;
-  }
 }

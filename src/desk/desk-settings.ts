@@ -7,6 +7,15 @@ export const ROUTING_METHODS: RoutingMethod[] = ['round-robin', 'first-available
 export type Presence = 'available' | 'busy' | 'away' | 'offline';
 export const PRESENCES: Presence[] = ['available', 'busy', 'away', 'offline'];
 
+/** Narrows typed or stored text to a routing method; `.find` keeps the literal type without a cast. */
+export function isRoutingMethod(value: string): value is RoutingMethod {
+  return ROUTING_METHODS.find((m) => m === value) !== undefined;
+}
+
+export function isPresence(value: string): value is Presence {
+  return PRESENCES.find((p) => p === value) !== undefined;
+}
+
 /** Weekly opening hours in one IANA time zone; days are 0 (Sunday) to 6 (Saturday). */
 export interface BusinessHours {
   days: number[];

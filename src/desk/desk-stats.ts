@@ -1,5 +1,5 @@
-import { extractFacts } from '../ai/summary.js';
-import { contentTerms, termOverlap } from '../ai/text.js';
+import { extractFacts } from '../lib/facts.js';
+import { contentTerms, termOverlap } from '../lib/text-terms.js';
 import type { Db } from '../storage/database.js';
 import { loadMetricsRecords } from './metrics-repository.js';
 import { deskStats, type DeskStats, periodEnding, type TextAnalysis } from './metrics.js';

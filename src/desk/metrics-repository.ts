@@ -1,5 +1,4 @@
 import type { ConversationRecord, HandoffRecord, MessageRecord, MetricsRecords, Period } from './metrics.js';
-import type { HandoffReason } from '../handoff/triggers.js';
 import type { Db } from '../storage/database.js';
 
 /**
@@ -39,7 +38,7 @@ export async function loadHandoffsTriggered(db: Db, period: Period): Promise<Han
   return rows.map((r) => ({
     id: r.id,
     conversationId: r.conversation_id,
-    reason: r.reason as HandoffReason,
+    reason: r.reason,
     triggeredAt: r.triggered_at,
     firstReplyAt: r.first_reply_at ?? undefined,
     resolvedAt: r.resolved_at ?? undefined,

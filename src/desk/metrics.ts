@@ -1,5 +1,4 @@
 import { knowledgeGaps, repeatInformation, type TextAnalysis } from './metrics-conversation.js';
-import type { HandoffReason } from '../handoff/triggers.js';
 
 export type { TextAnalysis } from './metrics-conversation.js';
 
@@ -29,7 +28,11 @@ export interface ConversationRecord {
 export interface HandoffRecord {
   id: string;
   conversationId: string;
-  reason: HandoffReason;
+  /**
+   * Stored text, so not narrowed to HandoffReason: a row may hold a reason an older Baton recorded,
+   * which is counted as it is and shown escaped (see stats-blocks).
+   */
+  reason: string;
   triggeredAt: string;
   firstReplyAt?: string;
   resolvedAt?: string;
@@ -56,7 +59,8 @@ export interface MetricsRecords {
 }
 
 export interface ReasonCount {
-  reason: HandoffReason;
+  /** A HandoffReason, or an older one still stored (see HandoffRecord). */
+  reason: string;
   count: number;
   share: number;
 }
@@ -113,7 +117,7 @@ export function deskStats(records: MetricsRecords, period: Period, text: TextAna
   const handedOff = new Set(handoffs.map((h) => h.conversationId));
   const handedOffConversations = conversations.filter((c) => handedOff.has(c.id)).length;
 
-  const byReason = new Map<HandoffReason, number>();
+  const byReason = new Map<string, number>();
   for (const h of handoffs) byReason.set(h.reason, (byReason.get(h.reason) ?? 0) + 1);
   const reasons = [...byReason]
     .map(([reason, count]) => ({ reason, count, share: count / handoffs.length }))

@@ -1,8 +1,15 @@
 import { type AnnounceDeps, queueAnnouncement } from './announce.js';
 import { appendAudit } from './audit-repository.js';
-import { readSetting, writeSetting } from './settings-repository.js';
+import { type OnInvalidSetting, readSetting, writeSetting } from './settings-repository.js';
+import {
+  storedHours,
+  storedMessages,
+  storedRoutes,
+  storedRouting,
+  storedTriggers,
+} from './settings-schemas.js';
 import { DEFAULT_CUSTOMER_MESSAGES, type DeskSettings } from './desk-settings.js';
-import { DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../handoff/triggers.js';
+import { DEFAULT_TRIGGER_SETTINGS } from '../handoff/triggers.js';
 import type { ServiceDeps } from '../ports.js';
 
 type Key = keyof DeskSettings;
@@ -15,14 +22,24 @@ const DEFAULTS: DeskSettings = {
   messages: DEFAULT_CUSTOMER_MESSAGES,
 };
 
-/** Stored settings over the defaults; a partly stored trigger block keeps the defaults for the rest. */
-export async function loadDeskSettings(deps: Pick<ServiceDeps, 'db'>): Promise<DeskSettings> {
+/**
+ * Stored settings over the defaults; a partly stored trigger block keeps the defaults for the rest.
+ * A stored value that is malformed (see settings-schemas) is ignored in favour of its default rather
+ * than failing every handoff; with `log`, each one is reported as a warning.
+ */
+export async function loadDeskSettings(
+  deps: Pick<ServiceDeps, 'db'> & { log?: { warn: (fields: object, message: string) => void } },
+): Promise<DeskSettings> {
+  const log = deps.log;
+  const onInvalid: OnInvalidSetting | undefined = log
+    ? (key, problem) => log.warn({ key, problem }, 'stored desk setting is invalid; using the default')
+    : undefined;
   const [triggers, routing, hours, routes, messages] = await Promise.all([
-    readSetting<Partial<TriggerSettings>>(deps.db, 'triggers'),
-    readSetting<DeskSettings['routing']>(deps.db, 'routing'),
-    readSetting<DeskSettings['hours'] | null>(deps.db, 'hours'),
-    readSetting<DeskSettings['routes']>(deps.db, 'routes'),
-    readSetting<Partial<DeskSettings['messages']>>(deps.db, 'messages'),
+    readSetting(deps.db, 'triggers', storedTriggers, onInvalid),
+    readSetting(deps.db, 'routing', storedRouting, onInvalid),
+    readSetting(deps.db, 'hours', storedHours, onInvalid),
+    readSetting(deps.db, 'routes', storedRoutes, onInvalid),
+    readSetting(deps.db, 'messages', storedMessages, onInvalid),
   ]);
   return {
     triggers: { ...DEFAULTS.triggers, ...triggers },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { EmailOutboxTable } from '../storage/tables.js';
 
@@ -26,18 +27,19 @@ export interface NewEmail {
   now: string;
 }
 
-/** The body column stores `{ text, html }` as JSON; a plain string is read as text only. */
+/** An `html` that is not a string is dropped: the email still goes out as plain text. */
+const storedBody = z.object({ text: z.string(), html: z.string().optional().catch(undefined) });
+
+/** The body column stores `{ text, html }` as JSON; anything else (a plain string) is read as text only. */
 function parseBody(body: string): { text: string; html?: string } {
+  let json: unknown;
   try {
-    const parsed = JSON.parse(body) as unknown;
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { text?: unknown }).text === 'string') {
-      const { text, html } = parsed as { text: string; html?: unknown };
-      return { text, html: typeof html === 'string' ? html : undefined };
-    }
+    json = JSON.parse(body);
   } catch {
-    // a plain-text body
+    return { text: body };
   }
-  return { text: body };
+  const parsed = storedBody.safeParse(json);
+  return parsed.success ? { text: parsed.data.text, html: parsed.data.html } : { text: body };
 }
 
 function toItem(row: Omit<EmailOutboxTable, 'id'> & { id: number }): EmailOutboxItem {
@@ -77,6 +79,7 @@ export async function enqueueEmail(db: Db, email: NewEmail): Promise<number | un
     return row.id;
   }
   const messageId = email.messageId;
+  // Sound, unlike most key casts: `values` is the object literal above, so it has no other keys.
   const columns = Object.keys(values) as (keyof typeof values)[];
   const row = await db
     .insertInto('email_outbox')

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 export interface SmtpErrorVerdict {
   /** Retrying the same email would be refused again. */
   permanent: boolean;
@@ -17,10 +19,19 @@ const PERMANENT_LOCAL = new Set(['EENVELOPE', 'EMESSAGE', 'ESTREAM', 'EFILEACCES
  */
 const CONFIG = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ECONFIG', 'ETLS', 'EREQUIRETLS']);
 
+/** The slice of nodemailer's errors we read; a field that is absent or odd reads as its default. */
+const smtpFailure = z.object({
+  code: z
+    .string()
+    .regex(/^[A-Z0-9_]{1,32}$/)
+    .catch('ESEND'),
+  responseCode: z.number().int().catch(0),
+});
+
 export function classifySmtpError(error: unknown): SmtpErrorVerdict {
-  const e = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-  const name = typeof e.code === 'string' && /^[A-Z0-9_]{1,32}$/.test(e.code) ? e.code : 'ESEND';
-  const reply = typeof e.responseCode === 'number' && Number.isInteger(e.responseCode) ? e.responseCode : 0;
+  const e = smtpFailure.safeParse(error).data;
+  const name = e?.code ?? 'ESEND';
+  const reply = e?.responseCode ?? 0;
   const code = reply ? `${name}_${reply}` : name;
   if (CONFIG.has(name)) return { permanent: false, code };
   // RFC 5321: 5yz is a permanent refusal, 4yz transient. 503 (bad sequence) is a session problem.

@@ -29,9 +29,9 @@ export interface HandoffPlan {
 export async function agentStates(deps: ServiceDeps, channel: string): Promise<AgentState[]> {
   const [members, records, open] = await Promise.all([
     // If Slack cannot list the channel, nobody can be routed to: the customer gets the honest offline path.
-    deps.workspace.channelMembers(channel).catch((error: unknown) => {
+    deps.workspace.channelMembers(channel).catch((error: unknown): string[] => {
       deps.log.warn({ err: error, channel }, 'cannot list the handoff channel members');
-      return [] as string[];
+      return [];
     }),
     listAgentRecords(deps.db),
     openConversationsByAgent(deps.db),

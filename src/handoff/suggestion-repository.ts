@@ -1,7 +1,24 @@
+import { z } from 'zod';
 import type { ArticleRef } from '../conversation/assistant.js';
 import type { Db } from '../storage/database.js';
 
 export type SuggestionState = 'offered' | 'sent' | 'dismissed';
+const SUGGESTION_STATES: readonly SuggestionState[] = ['offered', 'sent', 'dismissed'];
+
+const articleRefs: z.ZodType<ArticleRef[]> = z.array(
+  z.object({ id: z.string(), title: z.string(), url: z.string().optional() }),
+);
+
+/** The cited articles are only shown to the agent, so unreadable ones are dropped, not fatal. */
+function parseArticles(json: string | null): ArticleRef[] {
+  if (!json) return [];
+  try {
+    const parsed = articleRefs.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 export interface Suggestion {
   id: string;
@@ -36,8 +53,10 @@ export async function findSuggestion(db: Db, id: string): Promise<Suggestion | u
     handoffId: row.handoff_id,
     agentSlackId: row.agent_slack_id,
     text: row.text,
-    articles: row.articles ? (JSON.parse(row.articles) as ArticleRef[]) : [],
-    state: row.state as SuggestionState,
+    articles: parseArticles(row.articles),
+    // An unknown state counts as decided: such a suggestion can no longer be sent, just as
+    // decideSuggestion's compare-and-set on `offered` would refuse it.
+    state: SUGGESTION_STATES.find((s) => s === row.state) ?? 'dismissed',
   };
 }
 

@@ -1,13 +1,17 @@
 import type { Intent, MessageAnalysis } from '../conversation/assistant.js';
 
-export type HandoffReason =
-  | 'requested'
-  | 'low_confidence'
-  | 'negative_sentiment'
-  | 'sensitive_topic'
-  | 'no_resolution'
-  | 'repeated_question'
-  | 'agent_takeover';
+/** Every reason this version of Baton records a handoff for. */
+export const HANDOFF_REASONS = [
+  'requested',
+  'low_confidence',
+  'negative_sentiment',
+  'sensitive_topic',
+  'no_resolution',
+  'repeated_question',
+  'agent_takeover',
+] as const;
+
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
 export interface TriggerSettings {
   requested: { enabled: boolean };

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import {
   countPendingOutbox,
@@ -55,6 +56,17 @@ export interface OutboxWorkerDeps {
 const MARKER = 'baton_outbox';
 
 /**
+ * The metadata stamped on every post, as read back from conversations.history/replies (whose typed
+ * messages do not declare `metadata`). The id is coerced the way Slack may echo it, as a number or text.
+ */
+const markedMessage = z.object({
+  metadata: z.object({
+    event_type: z.literal(MARKER),
+    event_payload: z.object({ outbox_id: z.coerce.number() }),
+  }),
+});
+
+/**
  * Delivers queued Slack posts durably and in order per channel. Only the head of each channel's
  * queue is sent; a 429 defers that head by Retry-After, so later posts wait behind it instead of
  * overtaking it. After an ambiguous failure the channel is checked for our marker before re-posting,
@@ -87,9 +99,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           limit: 50,
         });
     const hit = found.messages?.find((m) => {
-      const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } })
-        .metadata;
-      return meta?.event_type === MARKER && Number(meta.event_payload?.outbox_id) === item.id;
+      const marked = markedMessage.safeParse(m);
+      return marked.success && marked.data.metadata.event_payload.outbox_id === item.id;
     });
     return hit?.ts;
   }

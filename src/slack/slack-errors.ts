@@ -1,4 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
+import { z } from 'zod';
 
 export type SlackErrorVerdict =
   | { kind: 'rate_limited'; retryAfterSec: number }
@@ -22,8 +23,21 @@ const PERMANENT = new Set([
   'missing_scope',
 ]);
 
+/**
+ * The slice of the WebClient's coded errors we read. Whatever else is thrown (a TypeError, a string)
+ * does not parse and counts as a transient request failure; a field of another type reads as absent.
+ */
+const webApiError = z.object({
+  code: z.string().optional().catch(undefined),
+  retryAfter: z.number().optional().catch(undefined),
+  data: z
+    .object({ error: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
+
 export function classifySlackError(error: unknown): SlackErrorVerdict {
-  const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  const e = webApiError.safeParse(error).data;
   if (e?.code === ErrorCode.RateLimitedError)
     return { kind: 'rate_limited', retryAfterSec: Math.max(1, e.retryAfter ?? 1) };
   if (e?.code === ErrorCode.PlatformError) {

@@ -1,7 +1,19 @@
-import type { WebClient } from '@slack/web-api';
+import type { UsersGetPresenceResponse, UsersInfoResponse, WebClient } from '@slack/web-api';
 import type { SlackWorkspace } from '../ports.js';
 
 const TTL_MS = 60_000;
+
+/** A one-minute cache of one kind of answer. One cache per kind keeps every value typed. */
+function ttlCache<T>(now: () => number) {
+  const entries = new Map<string, { at: number; value: T }>();
+  return async (key: string, load: () => Promise<T>): Promise<T> => {
+    const hit = entries.get(key);
+    if (hit && now() - hit.at < TTL_MS) return hit.value;
+    const value = await load();
+    entries.set(key, { at: now(), value });
+    return value;
+  };
+}
 
 /**
  * The agents' side of Slack: channel membership, presence and admin status, each cached for a minute
@@ -12,17 +24,13 @@ export function createSlackWorkspace(
   opts: { botUserId: string; admins: string[]; now?: () => number },
 ): SlackWorkspace {
   const now = opts.now ?? Date.now;
-  const cache = new Map<string, { at: number; value: unknown }>();
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && now() - hit.at < TTL_MS) return hit.value as T;
-    const value = await load();
-    cache.set(key, { at: now(), value });
-    return value;
-  }
+  const channelHumans = ttlCache<string[]>(now);
+  const users = ttlCache<UsersInfoResponse>(now);
+  const presences = ttlCache<UsersGetPresenceResponse>(now);
+  const userInfo = (id: string) => users(id, () => client.users.info({ user: id }));
   return {
     channelMembers: (channel) =>
-      cached(`members:${channel}`, async () => {
+      channelHumans(channel, async () => {
         const members: string[] = [];
         let cursor: string | undefined;
         do {
@@ -34,18 +42,17 @@ export function createSlackWorkspace(
           members
             .filter((id) => id !== opts.botUserId)
             .map(async (id) => {
-              const info = await cached(`user:${id}`, () => client.users.info({ user: id }));
+              const info = await userInfo(id);
               return info.user && !info.user.is_bot && !info.user.deleted ? id : undefined;
             }),
         );
         return humans.filter((id): id is string => id !== undefined);
       }),
     isActive: async (userId) =>
-      (await cached(`presence:${userId}`, () => client.users.getPresence({ user: userId }))).presence ===
-      'active',
+      (await presences(userId, () => client.users.getPresence({ user: userId }))).presence === 'active',
     isWorkspaceAdmin: async (userId) => {
       if (opts.admins.includes(userId)) return true;
-      const info = await cached(`user:${userId}`, () => client.users.info({ user: userId }));
+      const info = await userInfo(userId);
       return Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
     },
   };

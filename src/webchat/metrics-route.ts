@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Gauge, Registry } from 'prom-client';
 import type { DeskStats } from '../desk/metrics.js';
-import { type HandoffReason, REASON_LABELS } from '../handoff/triggers.js';
+import { HANDOFF_REASONS } from '../handoff/triggers.js';
 import { computeDeskStats } from '../desk/desk-stats.js';
 import type { Db } from '../storage/database.js';
 import { countPendingOutbox } from '../storage/outbox-repository.js';
@@ -18,8 +18,6 @@ interface Snapshot {
 }
 
 type Fill = (set: (labels: Record<string, string>, value: number | null) => void, s: Snapshot) => void;
-
-const ALL_REASONS = Object.keys(REASON_LABELS) as HandoffReason[];
 
 /** One gauge per window-scoped figure: `pick` returns its value for one window's stats. */
 const perWindow =
@@ -47,7 +45,8 @@ const GAUGES: Array<{ name: string; help: string; labels: string[]; fill: Fill }
     labels: ['reason', 'window'],
     fill: (set, s) => {
       for (const stats of s.windows) {
-        const reasons = new Set([...ALL_REASONS, ...stats.reasons.map((r) => r.reason)]);
+        // Every known reason, even at zero, plus any older reason still found in the window.
+        const reasons = new Set<string>([...HANDOFF_REASONS, ...stats.reasons.map((r) => r.reason)]);
         for (const reason of reasons) {
           const count = stats.reasons.find((r) => r.reason === reason)?.count ?? 0;
           set({ reason, window: stats.window }, count);

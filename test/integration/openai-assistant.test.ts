@@ -4,7 +4,7 @@ import { createKnowledgeBase, type KnowledgeBase } from '../../src/ai/create-kno
 import { createLocalAssistant } from '../../src/ai/local-assistant.js';
 import { createOpenAiAssistant, LLM_FAILED } from '../../src/ai/openai-assistant.js';
 import { ANALYZE_SYSTEM_PROMPT, SUMMARY_SYSTEM_PROMPT } from '../../src/ai/openai-prompt.js';
-import { extractFacts } from '../../src/ai/summary.js';
+import { extractFacts } from '../../src/lib/facts.js';
 import { type OpenAiStub, type RecordedRequest, startOpenAiStub } from '../support/openai-stub.js';
 
 const API_KEY = 'sk-test-SECRET-7f3a9c1e0b';

@@ -17,11 +17,16 @@ describe('Slack outbox', () => {
     await h.chat.send(s, 'I want to talk to a person');
     const card = await waitForCard(h.sandbox);
     const db = h.baton.deps.db;
-    const posted = await db
-      .selectFrom('slack_outbox')
-      .selectAll()
-      .where('kind', '=', 'handoff_card')
-      .executeTakeFirstOrThrow();
+    // The card can be visible before its outbox row is marked done; replaying earlier would race the
+    // first delivery instead of exercising the retry's marker check.
+    const posted = await waitUntil(() =>
+      db
+        .selectFrom('slack_outbox')
+        .selectAll()
+        .where('kind', '=', 'handoff_card')
+        .where('state', '=', 'done')
+        .executeTakeFirst(),
+    );
 
     // Replay the situation after an ambiguous failure: the same outbox item, pending again with one attempt behind it.
     await db

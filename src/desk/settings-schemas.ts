@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { isTimeZone } from './business-hours.js';
+import {
+  type BusinessHours,
+  type CustomerMessages,
+  ROUTING_METHODS,
+  type RoutingMethod,
+  type TeamRoute,
+} from './desk-settings.js';
+import type { TriggerSettings } from '../handoff/triggers.js';
+
+/**
+ * The shape of each stored setting (the `settings` table's JSON `value` column). Each schema is
+ * annotated with its domain type, so a change to the type that the schema does not follow fails
+ * the typecheck instead of letting stale rows through.
+ */
+
+const enabled = { enabled: z.boolean() };
+
+/** Stored trigger blocks; a missing block keeps its default (see loadDeskSettings). */
+export const storedTriggers: z.ZodType<Partial<TriggerSettings>> = z
+  .object({
+    requested: z.object(enabled),
+    lowConfidence: z.object({ ...enabled, threshold: z.number().min(0).max(1) }),
+    sentiment: z.object({ ...enabled, threshold: z.number().min(-1).max(0) }),
+    sensitive: z.object({ ...enabled, keywords: z.array(z.string()) }),
+    noResolution: z.object({ ...enabled, maxTurns: z.number().int().positive() }),
+    repeated: z.object(enabled),
+  })
+  .partial();
+
+export const storedRouting: z.ZodType<RoutingMethod> = z.enum(ROUTING_METHODS);
+
+const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time such as 09:00');
+
+/** Null when hours were switched off. The zone is checked here because `isOpen` throws on a bad one. */
+export const storedHours: z.ZodType<BusinessHours | null> = z
+  .object({
+    days: z.array(z.number().int().min(0).max(6)),
+    from: clock,
+    to: clock,
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone'),
+  })
+  .nullable();
+
+export const storedRoutes: z.ZodType<TeamRoute[]> = z.array(
+  z.object({
+    condition: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('url'), contains: z.string() }),
+      z.object({ kind: z.literal('topic'), topic: z.string() }),
+    ]),
+    channel: z.string(),
+  }),
+);
+
+/** Stored customer messages; a missing one keeps its default. */
+export const storedMessages: z.ZodType<Partial<CustomerMessages>> = z
+  .object({ handoff: z.string(), offline: z.string(), join: z.string() })
+  .partial();

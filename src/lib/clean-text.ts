@@ -1,0 +1,26 @@
+/** Customer text made safe to match and quote; pure, shared by the assistant and fact extraction. */
+
+/** Longest text the assistant looks at by default; longer customer messages are truncated first. */
+export const MAX_TEXT_CHARS = 8_000;
+
+/** Strips HTML tags and control characters, collapses whitespace and caps the length. */
+export function cleanText(input: unknown, maxChars = MAX_TEXT_CHARS): string {
+  if (typeof input !== 'string') return '';
+  return input
+    .slice(0, maxChars * 2)
+    .replace(/<[^>]{0,200}>/g, ' ')
+    .replace(/&nbsp;|&amp;|&lt;|&gt;|&quot;|&#39;/g, (entity) => ENTITIES[entity] ?? ' ')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, maxChars);
+}
+
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};

@@ -1,0 +1,59 @@
+import { cleanText } from './clean-text.js';
+
+/**
+ * Identifying facts in customer text, found by fixed patterns only. Pure; used for the agent's
+ * summary and for the desk metrics' "customer had to repeat themselves" figure.
+ */
+
+/** At most ten of each, in order of first mention. (The same shape as the summary's ConversationFacts.) */
+export interface ExtractedFacts {
+  orderNumbers: string[];
+  emails: string[];
+  phoneNumbers: string[];
+  amounts: string[];
+}
+
+const ORDER_NW = /#?\bNW[-\s]?(\d{4,10})\b/gi;
+const ORDER_BARE = /\border\s*(?:number|no\.?|num|#)?\s*[:#]?\s*(\d{5,10})\b/gi;
+const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+const AMOUNT =
+  /[$€£]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?\b|\b\d+(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks)\b/gi;
+const DATE = /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g;
+const PHONE = /(?:\+|\b)\(?\d[\d\s().-]{6,}\d\b/g;
+
+/** Order numbers, emails, phone numbers and money amounts mentioned in the given texts. */
+export function extractFacts(texts: readonly string[]): ExtractedFacts {
+  const facts = {
+    orderNumbers: new Set<string>(),
+    emails: new Set<string>(),
+    phoneNumbers: new Set<string>(),
+    amounts: new Set<string>(),
+  };
+  for (const raw of texts) {
+    const text = cleanText(raw, 4_000);
+    for (const match of text.matchAll(ORDER_NW)) facts.orderNumbers.add(`#NW-${match[1]}`);
+    for (const match of text.matchAll(ORDER_BARE)) facts.orderNumbers.add(`#${match[1]}`);
+    for (const match of text.matchAll(EMAIL)) facts.emails.add(match[0].toLowerCase());
+    for (const match of text.matchAll(AMOUNT))
+      facts.amounts.add(match[0].replace(/\s+/g, ' ').replace(/^([$€£]) /, '$1'));
+    const rest = text
+      .replace(ORDER_NW, ' ')
+      .replace(ORDER_BARE, ' ')
+      .replace(EMAIL, ' ')
+      .replace(AMOUNT, ' ')
+      .replace(DATE, ' ');
+    for (const match of rest.matchAll(PHONE)) {
+      const digits = match[0].replace(/\D/g, '');
+      const formatted = /[\s().-]/.test(match[0].trim()) || match[0].startsWith('+');
+      if (digits.length >= 7 && digits.length <= 15 && (formatted || digits.length >= 10)) {
+        facts.phoneNumbers.add(match[0].trim());
+      }
+    }
+  }
+  return {
+    orderNumbers: [...facts.orderNumbers].slice(0, 10),
+    emails: [...facts.emails].slice(0, 10),
+    phoneNumbers: [...facts.phoneNumbers].slice(0, 10),
+    amounts: [...facts.amounts].slice(0, 10),
+  };
+}
