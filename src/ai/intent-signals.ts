@@ -1,6 +1,6 @@
 import type { Intent, IntentSignal, TranscriptLine } from '../conversation/assistant.js';
 import type { IntentClassifier, IntentPrediction } from './intent-model.js';
-import { detectIntents } from './intents.js';
+import { afterRetraction, asksIfBot, detectIntents, withoutNonRequests } from './intents.js';
 
 /**
  * Combines the intent classifier with the rules that are exact. The classifier decides what a message
@@ -24,8 +24,21 @@ const MODEL_INTENT: Record<string, Intent | undefined> = {
   repeat: 'repeat',
 };
 
-/** A classifier label counts from this calibrated probability on. */
+/**
+ * A classifier label counts from this calibrated probability on. Labels that escalate on their own
+ * (a sensitive request, frustration) need more than an even chance; a request for a person does not,
+ * since answering someone who asked for a person is the worse mistake.
+ */
 export const MODEL_THRESHOLD = 0.5;
+const THRESHOLDS: Partial<Record<Intent, number>> = {
+  refund: 0.6,
+  cancellation: 0.6,
+  billing_dispute: 0.6,
+  legal: 0.6,
+  account_security: 0.6,
+  complaint: 0.6,
+  frustrated: 0.6,
+};
 /** Above this probability of "a plain question", phrase rules about sensitive topics and mood stand down. */
 export const QUESTION_VETO = 0.5;
 
@@ -49,7 +62,9 @@ export function classifyIntents(
   classifier: IntentClassifier | undefined,
 ): ClassifiedIntents {
   const rules = detectIntents({ message: text, history });
-  const prediction = text.trim() && classifier ? classifier.predict(text) : undefined;
+  // The classifier reads what the customer still means: after a "never mind", without "human error".
+  const meant = withoutNonRequests(afterRetraction(text));
+  const prediction = meant && classifier ? classifier.predict(meant) : undefined;
   const evidence = evidenceOf(text);
   const signals = new Map<Intent, IntentSignal>();
   const add = (signal: IntentSignal) => {
@@ -63,10 +78,11 @@ export function classifyIntents(
   }
   for (const { label, probability } of prediction?.ranked ?? []) {
     const intent = MODEL_INTENT[label];
-    if (intent && probability >= MODEL_THRESHOLD)
+    if (intent && probability >= (THRESHOLDS[intent] ?? MODEL_THRESHOLD))
       add({ intent, score: Math.round(probability * 100) / 100, source: 'model', evidence });
   }
-  // "I don't need a person, just tell me ..." wins over a classifier that saw the word "person".
-  if (signals.has('not_human')) signals.delete('human');
+  // "I don't need a person, just tell me ..." and "is this a bot?" win over a classifier that saw a
+  // word for a person; the rule for an explicit request still stands ("are you a bot? get me a human").
+  if (signals.has('not_human') || (asksIfBot(text) && !rules.includes('human'))) signals.delete('human');
   return { intents: [...signals.keys()], signals: [...signals.values()], prediction };
 }

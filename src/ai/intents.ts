@@ -139,6 +139,11 @@ export function detectIntents({ message, history = [] }: IntentInput): Intent[] 
   return [...found];
 }
 
+/** The message without phrases that name a person but ask for none ("human resources", "human error"). */
+export function withoutNonRequests(message: string): string {
+  return normalize(message).replace(NOT_PERSON_CONTEXT, ' ').replace(/\s+/g, ' ').trim();
+}
+
 /** The part of a message after the customer's last "never mind" (all of it when there is none). */
 export function afterRetraction(message: string): string {
   const lower = normalize(message);

@@ -7,7 +7,10 @@ import type {
 } from '../conversation/assistant.js';
 import { extractAnswer } from './answer-extract.js';
 import type { KnowledgeBase } from './create-knowledge-base.js';
-import { afterRetraction, asksIfBot, detectIntents } from './intents.js';
+import { classifyIntents, QUESTION_VETO } from './intent-signals.js';
+import type { IntentClassifier } from './intent-model.js';
+import { afterRetraction, asksIfBot } from './intents.js';
+import { loadIntentClassifier } from './load-intent-model.js';
 import { createSentimentAnalyzer, type SentimentAnalyzer, weightedSentiment } from './sentiment.js';
 import { summarizeTranscript } from './summary.js';
 import { cleanText } from '../lib/clean-text.js';
@@ -24,11 +27,15 @@ import { cleanText } from '../lib/clean-text.js';
 
 /** Below this search confidence the assistant does not answer (reply null). */
 export const REPLY_THRESHOLD = 0.35;
+/** The most negative mood a message the classifier reads as a plain question can carry. */
+export const QUESTION_MOOD_FLOOR = -0.3;
 /** Articles below this confidence are never cited. */
 export const ARTICLE_FLOOR = 0.35;
 
 export interface LocalAssistantOptions {
   kb: KnowledgeBase;
+  /** The intent classifier; the shipped model (src/ai/model/) when not given. */
+  intentClassifier?: IntentClassifier;
   sentiment?: SentimentAnalyzer;
   /** Clock; reserved for time-aware replies, not used yet. */
   now?: () => Date;
@@ -48,6 +55,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
   const { kb } = options;
   const analyzer = options.sentiment ?? createSentimentAnalyzer();
   const threshold = options.replyThreshold ?? REPLY_THRESHOLD;
+  const classifier = options.intentClassifier ?? loadIntentClassifier();
 
   const analyzeNow = (history: readonly TranscriptLine[], message: string): MessageAnalysis => {
     const text = cleanText(message);
@@ -57,8 +65,18 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
       ...earlier.map((line) => analyzer.score(line)),
       sentiment,
     ]);
-    const intents = detectIntents({ message: text, history });
-    const base = { sentiment, conversationSentiment, intents };
+    const { intents, signals, prediction } = classifyIntents(text, history, classifier);
+    // Swearing in a plain question ("where the hell is my parcel?") is not a customer to escalate:
+    // the lexicon's score counts in full only when the classifier does not read a question.
+    const pQuestion = prediction?.ranked.find((r) => r.label === 'question')?.probability ?? 0;
+    const mood = (score: number) =>
+      pQuestion >= QUESTION_VETO ? Math.max(score, QUESTION_MOOD_FLOOR) : score;
+    const base = {
+      sentiment: mood(sentiment),
+      conversationSentiment: mood(conversationSentiment),
+      intents,
+      signals,
+    };
     const fixed = (reply: string | null, confidence: number): MessageAnalysis => ({
       ...base,
       reply,
@@ -71,8 +89,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
     if (asksIfBot(text) && !intents.includes('human')) return fixed(BOT_DISCLOSURE, 1);
 
     // "Can I talk to a person? No wait, never mind — how long is shipping?": answer what is left.
-    const question = afterRetraction(text);
-    const hits = kb.search(question, 5);
+    const { question, hits } = bestQuestion(kb, afterRetraction(text));
     const top = hits[0];
     const confidence = top?.confidence ?? 0;
     if (intents.includes('thanks') && confidence < threshold) return fixed(WELCOME, 1);
@@ -132,6 +149,26 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
       }
     },
   };
+}
+
+/**
+ * A long message often holds one question among greetings, context and asides ("Hi, I'm Marcus, I
+ * ordered chairs this morning. Can I still change the address?"). The whole message is searched, and so
+ * is each of its sentences; the best-covered one is the question. Its search decides the answer.
+ */
+export function bestQuestion(kb: Pick<KnowledgeBase, 'search'>, text: string) {
+  const whole = { question: text, hits: kb.search(text, 5) };
+  const parts = text
+    .split(/(?<=[.?!;:])\s+|\n+/)
+    .map((part) => part.trim())
+    .filter((part) => part.split(/\s+/).length >= 3);
+  if (parts.length < 2) return whole;
+  let best = whole;
+  for (const part of parts.slice(0, 6)) {
+    const hits = kb.search(part, 5);
+    if ((hits[0]?.confidence ?? 0) > (best.hits[0]?.confidence ?? 0)) best = { question: part, hits };
+  }
+  return best;
 }
 
 /** The customer's earlier messages, without the current one if the caller already stored it. */

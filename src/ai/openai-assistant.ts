@@ -5,7 +5,6 @@ import type {
   TranscriptLine,
 } from '../conversation/assistant.js';
 import type { KnowledgeBase } from './create-knowledge-base.js';
-import { detectIntents } from './intents.js';
 import { ARTICLE_FLOOR } from './local-assistant.js';
 import { createJsonCompleter, LlmFailure, toFailure } from './openai-client.js';
 import {
@@ -103,11 +102,13 @@ export function createOpenAiAssistant(options: OpenAiAssistantOptions): Assistan
           format: answerFormat,
           schema: AnswerSchema,
         });
-        const merged = mergeAnalysis(await local, value, {
+        const { rejected, ...merged } = mergeAnalysis(await local, value, {
           retrieved: articles,
-          ruleIntents: detectIntents({ message, history }),
+          // The local engine's intents (classifier and exact rules) are the floor the model can add to.
+          ruleIntents: (await local).intents,
         });
-        answered('analyze', started, usage);
+        if (rejected) warn('analyze', new LlmFailure('unsafe_output', { field: 'reply', check: rejected }));
+        else answered('analyze', started, usage);
         return merged;
       } catch (err) {
         warn('analyze', toFailure(err));

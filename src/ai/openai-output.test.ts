@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageAnalysis } from '../conversation/assistant.js';
 import type { Article } from './kb-loader.js';
 import { AnswerSchema, checkIssue, cleanReply, MAX_REPLY_CHARS, mergeAnalysis } from './openai-output.js';
+import { checkReply } from './openai-output.js';
 
 const article = (id: string, tags: string[] = ['billing']): Article => ({
   id,
@@ -94,6 +95,45 @@ describe('checkIssue', () => {
     expect(checkIssue('The customer wants a refund,\n e.g. for a $4.95 fee.')).toEqual({
       ok: true,
       issue: 'The customer wants a refund, e.g. for a $4.95 fee.',
+    });
+  });
+});
+
+describe('checkReply: the model may not promise, or link where the articles do not', () => {
+  const articles = [
+    {
+      body: 'If the claim is approved, we repair or replace the item. Standard shipping costs $4.95.',
+      url: 'https://help.northwind.example/articles/warranty',
+    },
+  ];
+  it('refuses promises of money, approvals and actions taken', () => {
+    for (const reply of [
+      'Your refund of $20 has been approved.',
+      "I've cancelled your order for you.",
+      'We will refund you today.',
+      'This was approved by the manager.',
+      'I guarantee it arrives tomorrow.',
+    ])
+      expect(checkReply(reply, articles)).toMatchObject({ ok: false, reason: 'promise' });
+  });
+  it('lets the articles be quoted, amounts and links included', () => {
+    expect(checkReply('If the claim is approved, we repair or replace the item.', articles)).toEqual({
+      ok: true,
+    });
+    expect(checkReply('Standard shipping costs $4.95.', articles)).toEqual({ ok: true });
+    expect(checkReply('See https://help.northwind.example/articles/warranty.', articles)).toEqual({
+      ok: true,
+    });
+  });
+  it('refuses amounts and links the articles do not contain', () => {
+    expect(checkReply('Shipping costs $2.', articles)).toMatchObject({ ok: false, reason: 'amount' });
+    expect(checkReply('Claim it at https://evil.example/claim', articles)).toMatchObject({
+      ok: false,
+      reason: 'url',
+    });
+    expect(checkReply('Claim it at evil.example/claim', articles)).toMatchObject({
+      ok: false,
+      reason: 'url',
     });
   });
 });

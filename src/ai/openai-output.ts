@@ -71,7 +71,7 @@ export function mergeAnalysis(
   local: MessageAnalysis,
   answer: Answer,
   context: { retrieved: readonly Article[]; ruleIntents: readonly Intent[] },
-): MessageAnalysis {
+): MessageAnalysis & { rejected?: string } {
   const byId = new Map(context.retrieved.map((article) => [article.id, article]));
   const cited = unique(answer.articleIds.map((id) => id.trim()))
     .map((id) => byId.get(id))
@@ -85,6 +85,10 @@ export function mergeAnalysis(
     clamp(local.conversationSentiment + (sentiment - local.sentiment), -1, local.conversationSentiment),
   );
   const text = cleanReply(answer.reply);
+  // A reply that promises money or an action, or links where the articles do not, is not the model's to
+  // give: the local engine's answer (from the same articles) stands instead.
+  const checked = text === null ? { ok: true as const } : checkReply(text, context.retrieved);
+  if (!checked.ok) return { ...local, intents, sentiment, conversationSentiment, rejected: checked.reason };
   const first = cited[0];
   const reply =
     text && first && !text.includes(first.title) ? `${text}\n\nYou can read more in ${first.title}.` : text;
@@ -117,6 +121,51 @@ const URLISH = /\b(?:https?|ftp|mailto|slack|tel):|\bwww\.|\b[a-z0-9-]+(?:\.[a-z
 const MENTION = /@|!(?:channel|here|everyone|subteam)\b/i;
 
 /**
+ * Promises only a person can make: money, approvals, actions already taken or about to be. The
+ * knowledge base states policies ("refunds are processed within 5 days"); the assistant never decides.
+ */
+const PROMISES: RegExp[] = [
+  /\b(?:has|have|had|was|were|is|are|been|got|get)\s+(?:been\s+|now\s+|already\s+|fully\s+)*(?:approved|authori[sz]ed|granted|issued|credited|refunded|reimbursed|cancel+ed|waived|escalated|expedited|compensated)\b/i,
+  /\b(?:i|we)(?:'ve|'ll| have| will| are going to| am going to| can| shall)?\s+(?:now\s+|already\s+|personally\s+|gladly\s+)?(?:approved?|authori[sz]ed?|grant(?:ed)?|issued?|credit(?:ed)?|refund(?:ed)?|reimburs(?:e|ed)|cancel+(?:ed)?|waived?|compensat(?:e|ed)|expedit(?:e|ed)|process(?:ed)?)\b(?!\s+(?:time|times|policy|policies))/i,
+  /\bapproved by\b|\bon (?:the )?(?:manager|supervisor)'?s? (?:approval|authority)\b|\bexception (?:has been|was) made\b/i,
+  /\b(?:guarantee[ds]?|promise[ds]?)\b/i,
+];
+const AMOUNT = /[$€£]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:dollars|euros|pounds|usd|eur|gbp)\b/gi;
+const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()"']+/gi;
+
+/**
+ * Checks a model-written reply against the articles it was given: no promise of money or an action,
+ * no amount and no link the articles do not contain. Returns why it was refused.
+ */
+export function checkReply(
+  reply: string,
+  articles: readonly Pick<Article, 'body' | 'url'>[],
+): { ok: true } | { ok: false; reason: 'promise' | 'amount' | 'url' } {
+  const source = articles
+    .map((a) => `${a.body}\n${a.url ?? ''}`)
+    .join('\n')
+    .toLowerCase();
+  const normalise = (t: string) => t.toLowerCase().replace(/[.,;:!?)]+$/, '');
+  for (const pattern of PROMISES) {
+    const match = pattern.exec(reply);
+    if (!match) continue;
+    // Quoting the articles is fine ("if the claim is approved, we repair it"): the phrase with the two
+    // words before it must stand in an article; "your refund is approved" stands in none.
+    const before = reply.slice(0, match.index).split(/\s+/).filter(Boolean).slice(-2).join(' ');
+    const phrase = `${before} ${match[0]}`.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (!source.replace(/\s+/g, ' ').includes(phrase)) return { ok: false, reason: 'promise' };
+  }
+  for (const amount of reply.match(AMOUNT) ?? [])
+    if (!source.includes(normalise(amount).replace(/\s/g, ''))) return { ok: false, reason: 'amount' };
+  for (const url of reply.match(URL_IN_TEXT) ?? [])
+    if (!source.includes(normalise(url))) return { ok: false, reason: 'url' };
+  // A bare domain ("evil.example/approve") links in Slack and in most chat widgets too.
+  for (const domain of reply.replace(URL_IN_TEXT, ' ').match(new RegExp(URLISH.source, 'gi')) ?? [])
+    if (!source.includes(normalise(domain))) return { ok: false, reason: 'url' };
+  return { ok: true };
+}
+
+/**
  * Checks a model-written issue sentence before it goes on the Slack card. Rejects (rather than
  * repairs) anything that could ping people, link somewhere or carry markup.
  */
@@ -130,6 +179,8 @@ export function checkIssue(raw: string): { ok: true; issue: string } | { ok: fal
   if (/[<>]/.test(issue)) return { ok: false, reason: 'markup' };
   if (MENTION.test(issue)) return { ok: false, reason: 'mention' };
   if (URLISH.test(issue)) return { ok: false, reason: 'url' };
+  // "Refund approved by the manager" on a card reads like a decision someone made; it is the model's.
+  if (PROMISES.some((p) => p.test(issue))) return { ok: false, reason: 'promise' };
   return { ok: true, issue };
 }
 

@@ -37,9 +37,11 @@ describe('decideHandoff', () => {
   it('hands off on sensitive intents and on configured keywords', () => {
     expect(decide({ intents: ['billing_dispute'] })).toMatchObject({
       reason: 'sensitive_topic',
-      detail: 'billing dispute',
+      detail: 'disputes a charge',
     });
-    expect(decide({}, 'I will talk to my LAWYER about this')).toMatchObject({
+    expect(decide({ intents: ['complaint'] })).toMatchObject({ reason: 'sensitive_topic' });
+    const lawyer = { ...DEFAULT_TRIGGER_SETTINGS, sensitive: { enabled: true, keywords: ['lawyer'] } };
+    expect(decide({}, 'I will talk to my LAWYER about this', 1, lawyer)).toMatchObject({
       reason: 'sensitive_topic',
       detail: 'mentions "lawyer"',
     });
@@ -52,14 +54,33 @@ describe('decideHandoff', () => {
   });
 
   it('matches whole keywords only, so "sue" in "issue" or a name never fires', () => {
-    expect(decide({}, 'My name is Sue')).toEqual({ handoff: false });
-    expect(decide({}, 'I have an issue with my pursuer')).toEqual({ handoff: false });
-    expect(decide({}, 'do you clean suede shoes?')).toEqual({ handoff: false });
-    expect(decide({}, 'I was never refunded')).toMatchObject({
+    const words = {
+      ...DEFAULT_TRIGGER_SETTINGS,
+      sensitive: { enabled: true, keywords: ['sue', 'refund', 'cancel'] },
+    };
+    expect(decide({}, 'My name is Sue', 1, words)).toMatchObject({ reason: 'sensitive_topic' });
+    expect(decide({}, 'I have an issue with my pursuer', 1, words)).toEqual({ handoff: false });
+    expect(decide({}, 'do you clean suede shoes?', 1, words)).toEqual({ handoff: false });
+    expect(decide({}, 'I was never refunded', 1, words)).toMatchObject({
       reason: 'sensitive_topic',
       detail: 'mentions "refund"',
     });
-    expect(decide({}, 'my order got cancelled')).toMatchObject({ reason: 'sensitive_topic' });
+    expect(decide({}, 'my order got cancelled', 1, words)).toMatchObject({ reason: 'sensitive_topic' });
+  });
+
+  it('by default no keyword hands off: a question about the refund policy is answered', () => {
+    expect(DEFAULT_TRIGGER_SETTINGS.sensitive.keywords).toEqual([]);
+    expect(decide({}, "what's your refund policy?")).toEqual({ handoff: false });
+  });
+
+  it('says which signal fired, on which words and how sure', () => {
+    const signals = [
+      { intent: 'human' as const, score: 0.97, source: 'model' as const, evidence: 'wanna contact somebody' },
+    ];
+    expect(decide({ intents: ['human'], signals })).toMatchObject({
+      reason: 'requested',
+      detail: 'asked for a person: "wanna contact somebody" (0.97)',
+    });
   });
 
   it('hands off on frustration and on sentiment at or below the threshold', () => {

@@ -26,21 +26,9 @@ export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
   requested: { enabled: true },
   lowConfidence: { enabled: true, threshold: 0.35 },
   sentiment: { enabled: true, threshold: -0.5 },
-  sensitive: {
-    enabled: true,
-    // No bare 'sue': "my name is Sue" is not a legal threat; the intent rules catch "I'll sue you".
-    keywords: [
-      'refund',
-      'cancel',
-      'cancellation',
-      'chargeback',
-      'legal',
-      'lawyer',
-      'lawsuit',
-      'hacked',
-      'fraud',
-    ],
-  },
+  // Sensitive topics are found by meaning (a request for a refund, not a question about the refund
+  // policy); admins may add keywords that always hand off (`/baton trigger keywords add`).
+  sensitive: { enabled: true, keywords: [] },
   noResolution: { enabled: true, maxTurns: 6 },
   repeated: { enabled: true },
 };
@@ -60,7 +48,29 @@ const SENSITIVE_INTENTS: Intent[] = [
   'legal',
   'billing_dispute',
   'account_security',
+  'complaint',
 ];
+
+const SIGNAL_WORDS: Partial<Record<Intent, string>> = {
+  human: 'asked for a person',
+  refund: 'asked for a refund',
+  cancellation: 'asked to cancel',
+  legal: 'legal threat',
+  billing_dispute: 'disputes a charge',
+  account_security: 'account security',
+  complaint: 'complaint',
+  frustrated: 'sounds frustrated',
+  repeat: 'asked the same thing again',
+};
+
+/** "asked for a person: "wanna contact somebody" (0.97)": what fired, on which words, how sure. */
+function explain(analysis: MessageAnalysis, intent: Intent, fallback: string): string {
+  const signal = analysis.signals?.find((s) => s.intent === intent);
+  const what = SIGNAL_WORDS[intent] ?? fallback;
+  if (!signal) return what;
+  const how = signal.source === 'model' ? signal.score.toFixed(2) : 'rule';
+  return `${what}: "${signal.evidence}" (${how})`;
+}
 
 /** Human-readable label for a reason, used on the card and in stats. */
 export const REASON_LABELS: Record<HandoffReason, string> = {
@@ -93,24 +103,41 @@ export function decideHandoff(input: TriggerInput, settings: TriggerSettings): H
   const intents = new Set(analysis.intents);
 
   if (settings.requested.enabled && intents.has('human') && !intents.has('not_human')) {
-    return { handoff: true, reason: 'requested', detail: 'asked to talk to a person' };
+    return {
+      handoff: true,
+      reason: 'requested',
+      detail: explain(analysis, 'human', 'asked to talk to a person'),
+    };
   }
   if (settings.sensitive.enabled) {
     const intent = SENSITIVE_INTENTS.find((i) => intents.has(i));
-    if (intent) return { handoff: true, reason: 'sensitive_topic', detail: intent.replace('_', ' ') };
+    if (intent)
+      return {
+        handoff: true,
+        reason: 'sensitive_topic',
+        detail: explain(analysis, intent, intent.replace('_', ' ')),
+      };
     const keyword = keywordHit(message, settings.sensitive.keywords);
     if (keyword) return { handoff: true, reason: 'sensitive_topic', detail: `mentions "${keyword}"` };
   }
   if (settings.sentiment.enabled) {
     if (intents.has('frustrated'))
-      return { handoff: true, reason: 'negative_sentiment', detail: 'customer sounds frustrated' };
+      return {
+        handoff: true,
+        reason: 'negative_sentiment',
+        detail: explain(analysis, 'frustrated', 'customer sounds frustrated'),
+      };
     const worst = Math.min(analysis.sentiment, analysis.conversationSentiment);
     if (worst <= settings.sentiment.threshold) {
       return { handoff: true, reason: 'negative_sentiment', detail: `sentiment ${worst.toFixed(2)}` };
     }
   }
   if (settings.repeated.enabled && intents.has('repeat')) {
-    return { handoff: true, reason: 'repeated_question', detail: 'asked the same thing again' };
+    return {
+      handoff: true,
+      reason: 'repeated_question',
+      detail: explain(analysis, 'repeat', 'asked the same thing again'),
+    };
   }
   if (
     settings.noResolution.enabled &&

@@ -278,9 +278,11 @@ describe('OpenAI-compatible assistant against a local OpenAI-shaped server', () 
     expect(request.body.messages[0]!.content).toBe(ANALYZE_SYSTEM_PROMPT);
     expect(String(request.body.messages[0]!.content)).not.toContain('ignore previous');
     expect(dataOf(request).message).toBe(message);
-    // Triggers are exactly the local ones: refund stays, nothing that suppresses a handoff is added.
-    expect(localResult.intents).toContain('refund');
+    // Triggers are exactly the local ones: nothing that suppresses a handoff is added.
     expect(result.intents).toEqual(localResult.intents);
+    // "Your refund is approved" is a promise only a person can make: the local answer stands.
+    expect(result.reply).toBe(localResult.reply);
+    expect(result.reply).not.toContain('Your refund is approved');
     expect(result.sentiment).toBeLessThanOrEqual(localResult.sentiment);
     expect(result.conversationSentiment).toBeLessThanOrEqual(localResult.conversationSentiment);
     // Only retrieved articles can be cited; their data comes from the KB.
