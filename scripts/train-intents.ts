@@ -17,15 +17,18 @@ const Corpus = z.array(
   z.object({ text: z.string().min(1), label: z.string().min(1), register: z.string().optional() }),
 );
 
-export async function corpusDigest(raw: string): Promise<string> {
-  return createHash('sha256').update(raw).digest('hex');
+/** Of the corpus's content, not its bytes: reformatting the file does not make the model stale. */
+export function corpusDigest(corpus: readonly { text: string; label: string }[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(corpus.map(({ text, label }) => [text, label])))
+    .digest('hex');
 }
 
 async function main() {
   const raw = await readFile(CORPUS, 'utf8');
   const corpus = Corpus.parse(JSON.parse(raw));
   const started = performance.now();
-  const model = trainIntentModel(corpus, await corpusDigest(raw));
+  const model = trainIntentModel(corpus, corpusDigest(corpus));
   await writeFile(ARTEFACT, `${JSON.stringify(model)}\n`);
   console.log(
     `trained on ${corpus.length} messages, ${model.labels.length} labels, ${Object.keys(model.weights).length} features in ${Math.round(performance.now() - started)} ms`,

@@ -68,8 +68,9 @@ export function classifyIntents(
   const evidence = evidenceOf(text);
   const signals = new Map<Intent, IntentSignal>();
   const add = (signal: IntentSignal) => {
+    // When the classifier agrees with a rule, its calibrated score is the more telling explanation.
     const known = signals.get(signal.intent);
-    if (!known || known.score < signal.score) signals.set(signal.intent, signal);
+    if (!known || signal.source === 'model') signals.set(signal.intent, signal);
   };
   const pQuestion = prediction?.ranked.find((r) => r.label === 'question')?.probability ?? 0;
   for (const intent of rules) {

@@ -27,6 +27,20 @@ import { cleanText } from '../lib/clean-text.js';
 
 /** Below this search confidence the assistant does not answer (reply null). */
 export const REPLY_THRESHOLD = 0.35;
+/** Classifier labels of requests on sensitive topics; some of their probability on a question means it is about one. */
+const SENSITIVE_LABELS = new Set([
+  'refund_request',
+  'cancel_request',
+  'billing_dispute',
+  'legal_threat',
+  'account_security',
+  'complaint',
+]);
+/** Sensitive topics by the article's own title and tags (refunds, cancellation, charges, security, privacy). */
+const SENSITIVE_TOPIC =
+  /\b(refunds?|cancel\w*|charges?|billing|disputes?|secur\w*|hack\w*|fraud|legal|privacy|complaints?)\b/i;
+/** From this share of sensitive-request probability on, an answered question comes with the offer of a person. */
+export const OFFER_PERSON_SHARE = 0.1;
 /** The most negative mood a message the classifier reads as a plain question can carry. */
 export const QUESTION_MOOD_FLOOR = -0.3;
 /** Articles below this confidence are never cited. */
@@ -71,7 +85,11 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
     const pQuestion = prediction?.ranked.find((r) => r.label === 'question')?.probability ?? 0;
     const mood = (score: number) =>
       pQuestion >= QUESTION_VETO ? Math.max(score, QUESTION_MOOD_FLOOR) : score;
+    const sensitiveShare = (prediction?.ranked ?? [])
+      .filter((r) => SENSITIVE_LABELS.has(r.label))
+      .reduce((sum, r) => sum + r.probability, 0);
     const base = {
+      offerPerson: sensitiveShare >= OFFER_PERSON_SHARE,
       sentiment: mood(sentiment),
       conversationSentiment: mood(conversationSentiment),
       intents,
@@ -116,6 +134,9 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
       confidence: extract ? chosen.confidence : 0,
       articles,
       topic: chosen.article.tags[0],
+      // Answering from an article on a sensitive topic (its title or tags say so): offer a person too.
+      offerPerson:
+        base.offerPerson || SENSITIVE_TOPIC.test(`${chosen.article.title} ${chosen.article.tags.join(' ')}`),
     };
   };
 

@@ -95,6 +95,7 @@ export function mergeAnalysis(
   const topic = first?.tags[0] ?? local.topic;
   return {
     reply,
+    ...(local.offerPerson ? { offerPerson: true } : {}),
     confidence: reply ? round(clamp(answer.confidence, 0, 1)) : 0,
     articles: reply ? cited.map(toRef) : [],
     sentiment,

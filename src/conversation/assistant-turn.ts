@@ -8,6 +8,9 @@ import type { ServiceDeps } from '../ports.js';
 import { fireHandoff } from '../handoff/fire-handoff.js';
 
 const NO_ANSWER_REPLY = "I'm not sure about that one, so I'm getting a person to help.";
+/** Beside an answer about refunds, cancellation, charges or security: a person is one click away. */
+export const OFFER_PERSON =
+  'If you would rather have a person take care of this, press "Talk to a person" and someone from our team will pick it up.';
 /** Enough context for the assistant and the triggers; older messages do not change the answer. */
 const HISTORY_LIMIT = 200;
 
@@ -81,7 +84,10 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
     );
     return;
   }
-  await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply ?? NO_ANSWER_REPLY });
+  // A question about a sensitive policy gets its answer and, beside it, the offer of a person.
+  const reply =
+    analysis.reply && analysis.offerPerson ? `${analysis.reply}\n\n${OFFER_PERSON}` : analysis.reply;
+  await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: reply ?? NO_ANSWER_REPLY });
 }
 
 /**

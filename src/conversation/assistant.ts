@@ -38,6 +38,11 @@ export interface MessageAnalysis {
   /** -1..1 over the customer's recent messages, weighted to the latest. */
   conversationSentiment: number;
   intents: Intent[];
+  /**
+   * The message asks about a sensitive policy (refunds, cancellation, charges, security): it gets the
+   * answer, with a one-click offer of a person beside it.
+   */
+  offerPerson?: boolean;
   /** Why each intent was found: what fired, how sure, on which words. Explains a handoff on the card. */
   signals?: IntentSignal[];
   /** The knowledge-base topic the message is about, e.g. "billing", "shipping"; undefined if unknown. */
