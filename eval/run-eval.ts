@@ -17,6 +17,7 @@ import { createLocalAssistant } from '../src/ai/local-assistant.js';
 import type { Assistant, TranscriptLine } from '../src/conversation/assistant.js';
 import { decideHandoff, DEFAULT_TRIGGER_SETTINGS, type TriggerSettings } from '../src/handoff/triggers.js';
 import { expectedCalibrationError } from '../src/ai/intent-model.js';
+import { loadIntentClassifier } from '../src/ai/load-intent-model.js';
 import { categoryAccuracy, confusionMatrix, formatConfusion, heldOutTargets } from './held-out-metrics.js';
 import {
   type CaseResult,
@@ -113,6 +114,47 @@ export const EVAL_SETS = [
   { name: 'held-out saas', file: 'eval/heldout/saas.json', kb: 'eval/kb-saas', heldOut: true },
 ] as const;
 
+/** The classifier's labels grouped as the held-out categories are: is its confidence honest there? */
+const GROUP_OF_LABEL: Record<string, string> = {
+  human: 'person',
+  refund_request: 'sensitive',
+  cancel_request: 'sensitive',
+  billing_dispute: 'sensitive',
+  legal_threat: 'sensitive',
+  account_security: 'sensitive',
+  complaint: 'sensitive',
+  frustrated: 'frustrated',
+  question: 'question',
+};
+const GROUP_OF_CATEGORY: Record<string, string> = {
+  requested: 'person',
+  sensitive_request: 'sensitive',
+  frustration: 'frustrated',
+  answerable: 'question',
+  policy_question: 'question',
+  unanswerable: 'question',
+};
+
+function classifierCalibration(cases: readonly EvalCase[]): { cases: number; accuracy: number; ece: number } {
+  const classifier = loadIntentClassifier();
+  const scored = cases
+    .filter((c) => c.turns.length === 1 && GROUP_OF_CATEGORY[c.category])
+    .map((c) => {
+      const groups = new Map<string, number>();
+      for (const r of classifier.predict(c.turns[0]!).ranked) {
+        const group = GROUP_OF_LABEL[r.label] ?? 'other';
+        groups.set(group, (groups.get(group) ?? 0) + r.probability);
+      }
+      const [group, confidence] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      return { confidence, correct: group === GROUP_OF_CATEGORY[c.category] };
+    });
+  return {
+    cases: scored.length,
+    accuracy: scored.filter((s) => s.correct).length / Math.max(1, scored.length),
+    ece: expectedCalibrationError(scored),
+  };
+}
+
 interface SetRun {
   name: string;
   heldOut: boolean;
@@ -120,6 +162,7 @@ interface SetRun {
   metrics: ReturnType<typeof computeMetrics>;
   targets: Target[];
   answerCalibrationError: number;
+  classifier: { cases: number; accuracy: number; ece: number };
 }
 
 async function runSet(set: (typeof EVAL_SETS)[number], only?: Set<string>): Promise<SetRun> {
@@ -153,6 +196,7 @@ async function runSet(set: (typeof EVAL_SETS)[number], only?: Set<string>): Prom
     metrics,
     targets: set.heldOut ? heldOutTargets(results) : targetsOf(metrics),
     answerCalibrationError,
+    classifier: classifierCalibration(cases),
   };
 }
 
@@ -205,6 +249,10 @@ async function main(argv: string[]) {
     console.log(
       `\nanswer confidence calibration error (ECE, answered questions): ${run.answerCalibrationError.toFixed(3)}`,
     );
+    if (run.classifier.cases > 0)
+      console.log(
+        `intent classifier on ${run.classifier.cases} single messages: ${pct(run.classifier.accuracy)} right group, calibration error (ECE) ${run.classifier.ece.toFixed(3)}`,
+      );
   }
 
   console.log('\n======== side by side ========');
@@ -252,6 +300,7 @@ async function main(argv: string[]) {
           metrics: r.metrics,
           targets: r.targets,
           answerCalibrationError: r.answerCalibrationError,
+          classifier: r.classifier,
           confusion: confusionMatrix(r.results),
           cases: r.results.map(({ messageMs, ...rest }) => ({
             ...rest,

@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Article } from './kb-loader.js';
 import { type AnalyzedQuery, analyzeQuery, createSpeller } from './query.js';
 import { normalizeTerm, words } from '../lib/text-terms.js';
+import { loadTermExpansions, type TermExpansions } from './term-expansions.js';
 
 export interface SearchHit {
   article: Article;
@@ -47,7 +48,11 @@ const STRONG_SCORE = 12;
  * prefix matching applies to terms of 4+ characters ("car" does not match "card"). Hits are the best
  * BM25 candidates re-ranked by calibrated confidence.
  */
-export function createSearchIndex(articles: readonly Article[]): SearchIndex {
+export function createSearchIndex(
+  articles: readonly Article[],
+  options: { expansions?: TermExpansions } = {},
+): SearchIndex {
+  const expansions = options.expansions ?? loadTermExpansions();
   const byId = new Map(articles.map((article) => [article.id, article]));
   const mini = new MiniSearch<IndexedDoc>({
     fields: [...FIELDS],
@@ -83,7 +88,7 @@ export function createSearchIndex(articles: readonly Article[]): SearchIndex {
     const term = normalizeTerm(word);
     return term === null || docFreq.has(term);
   });
-  const analyze = (query: unknown) => analyzeQuery(safeQuery(query), correct);
+  const analyze = (query: unknown) => analyzeQuery(safeQuery(query), correct, expansions);
   // On a large base, a word in most articles ranks nothing but makes every article a candidate:
   // such groups are left out of the search and of the coverage (as if they were stopwords).
   const ubiquitous = (term: string) =>

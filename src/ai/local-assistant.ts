@@ -177,12 +177,16 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
  * ordered chairs this morning. Can I still change the address?"). The whole message is searched, and so
  * is each of its sentences; the best-covered one is the question. Its search decides the answer.
  */
+/** A sentence that asks something: only those compete with the whole message (a max over asides inflates). */
+const QUESTION_LIKE =
+  /\?\s*$|^(how|what|where|when|why|which|who|can|could|do|does|did|is|are|will|would|should|may)\b/i;
+
 export function bestQuestion(kb: Pick<KnowledgeBase, 'search'>, text: string) {
   const whole = { question: text, hits: kb.search(text, 5) };
   const parts = text
     .split(/(?<=[.?!;:])\s+|\n+/)
     .map((part) => part.trim())
-    .filter((part) => part.split(/\s+/).length >= 3);
+    .filter((part) => part.split(/\s+/).length >= 3 && QUESTION_LIKE.test(part));
   if (parts.length < 2) return whole;
   let best = whole;
   for (const part of parts.slice(0, 6)) {

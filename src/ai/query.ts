@@ -170,7 +170,11 @@ const IDENTIFIERS =
  * `correct` maps a word the knowledge base never uses to a close word it does use ("shiping" →
  * "shipping"), or returns undefined.
  */
-export function analyzeQuery(text: string, correct?: (word: string) => string | undefined): AnalyzedQuery {
+export function analyzeQuery(
+  text: string,
+  correct?: (word: string) => string | undefined,
+  expansions: Readonly<Record<string, readonly string[]>> = {},
+): AnalyzedQuery {
   let rest = text
     .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
@@ -191,8 +195,17 @@ export function analyzeQuery(text: string, correct?: (word: string) => string | 
   // Remaining plain words keep their position so that the cap keeps the start of the message.
   const wordRe = /[^\s]+/g;
   for (let match = wordRe.exec(rest); match; match = wordRe.exec(rest)) {
-    for (const term of contentTerms(match[0]))
-      found.push({ index: match.index, group: { terms: [term], synonym: false } });
+    for (const term of contentTerms(match[0])) {
+      // A word customers use for what the articles call otherwise ("bill" for invoice): learned.
+      const also = Object.hasOwn(expansions, term) ? (expansions[term] ?? []) : [];
+      found.push({
+        index: match.index,
+        group:
+          also.length > 0
+            ? { terms: unique([term, ...also]), synonym: true }
+            : { terms: [term], synonym: false },
+      });
+    }
   }
   found.sort((a, b) => a.index - b.index);
 
