@@ -183,11 +183,9 @@ const QUESTION_LIKE =
 
 export function bestQuestion(kb: Pick<KnowledgeBase, 'search'>, text: string) {
   const whole = { question: text, hits: kb.search(text, 5) };
-  const parts = text
-    .split(/(?<=[.?!;:])\s+|\n+/)
-    .map((part) => part.trim())
-    .filter((part) => part.split(/\s+/).length >= 3 && QUESTION_LIKE.test(part));
-  if (parts.length < 2) return whole;
+  const pieces = text.split(/(?<=[.?!;:])\s+|\n+/).map((part) => part.trim());
+  if (pieces.length < 2) return whole;
+  const parts = pieces.filter((part) => part.split(/\s+/).length >= 3 && QUESTION_LIKE.test(part));
   let best = whole;
   for (const part of parts.slice(0, 6)) {
     const hits = kb.search(part, 5);

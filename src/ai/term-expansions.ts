@@ -24,7 +24,7 @@ export interface ExpansionExample {
  */
 export function learnExpansions(
   examples: readonly ExpansionExample[],
-  options: { minCount?: number; minShare?: number; maxPerWord?: number } = {},
+  options: { minCount?: number; minShare?: number; maxPerWord?: number; maxTopics?: number } = {},
 ): Record<string, string[]> {
   const minCount = options.minCount ?? 3;
   const minShare = options.minShare ?? 0.6;
@@ -47,11 +47,18 @@ export function learnExpansions(
       pairs.set(word, row);
     }
   }
+  // An expansion must point at what few articles are about ("invoic"), not at words many titles share
+  // ("chang", "account"): those would make any question look answerable.
+  const topicSpread = new Map<string, Set<string>>();
+  for (const ex of examples)
+    for (const term of new Set(contentTerms(ex.articleTopic)))
+      (topicSpread.get(term) ?? topicSpread.set(term, new Set()).get(term)!).add(ex.articleTopic);
+  const specific = (term: string) => (topicSpread.get(term)?.size ?? 0) <= (options.maxTopics ?? 5);
   const out: Record<string, string[]> = {};
   for (const [word, row] of [...pairs.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const n = uses.get(word) ?? 0;
     const kept = [...row.entries()]
-      .filter(([, count]) => count >= minCount && count / n >= minShare)
+      .filter(([term, count]) => count >= minCount && count / n >= minShare && specific(term))
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, maxPerWord)
       .map(([term]) => term);

@@ -6,6 +6,7 @@ import {
   missedTargets,
   percentile,
 } from '../../eval/metrics.js';
+import { confusionMatrix, heldOutTargets } from '../../eval/held-out-metrics.js';
 
 const base = { decidedAtTurn: 1, turns: 1, articles: [] as string[], messageMs: [1] };
 
@@ -156,5 +157,64 @@ describe('eval metrics', () => {
       }),
     ]);
     expect(missedTargets(perfect)).toEqual([]);
+  });
+});
+
+describe('held-out figures', () => {
+  const r = (
+    category: string,
+    expect: CaseResult['expect'],
+    got: CaseResult['got'],
+    extra: Partial<CaseResult> = {},
+  ) => result({ id: `${category}-${Math.random()}`, category, expect, got, ...extra });
+  const cases: CaseResult[] = [
+    r('requested', { handoff: true, reason: 'requested' }, { handoff: true, reason: 'requested' }),
+    r('requested', { handoff: true, reason: 'requested' }, { handoff: false }),
+    r(
+      'sensitive_request',
+      { handoff: true, reason: 'sensitive_topic' },
+      { handoff: true, reason: 'negative_sentiment' },
+    ),
+    r(
+      'answerable',
+      { handoff: false },
+      { handoff: false },
+      { expectedArticles: ['a'], articles: ['b', 'a'], answered: true },
+    ),
+    r(
+      'policy_question',
+      { handoff: false },
+      { handoff: true, reason: 'low_confidence' },
+      { expectedArticles: ['a'] },
+    ),
+    r('unanswerable', { handoff: true, reason: 'low_confidence' }, { handoff: false }, { answered: false }),
+    r('unanswerable', { handoff: true, reason: 'low_confidence' }, { handoff: false }, { answered: true }),
+    r(
+      'frustration',
+      { handoff: true, reason: 'negative_sentiment' },
+      { handoff: true, reason: 'sensitive_topic' },
+    ),
+  ];
+  const actual = (name: string) => heldOutTargets(cases).find((t) => t.name.startsWith(name))?.actual;
+
+  it('count any handoff for people, sensitive requests and frustration, whatever the reason', () => {
+    expect(actual('requests for a person')).toBe(0.5);
+    expect(actual('complaints')).toBe(1);
+    expect(actual('frustration')).toBe(1);
+  });
+
+  it('count answerable and policy questions together, and articles only on answered ones', () => {
+    expect(actual('answerable questions handed off')).toBe(0.5);
+    expect(actual('right article')).toBe(1);
+  });
+
+  it('accept an honest "I don\'t know" for an unanswerable question, not a made-up answer', () => {
+    expect(actual('unanswerable')).toBe(0.5);
+  });
+
+  it('tabulate expected against reached verdicts', () => {
+    const matrix = confusionMatrix(cases);
+    expect(matrix['handoff:requested']!['no handoff']).toBe(1);
+    expect(matrix['no handoff']!['handoff:low_confidence']).toBe(1);
   });
 });

@@ -29,6 +29,8 @@ describe('a sensitive topic: asking about the policy or asking for the action', 
     await h.chat.waitFor(s, (r) => r.status === 'waiting');
     const card = await waitForCard(h.sandbox, (text) => text.includes('Sensitive topic'));
     const blocks = JSON.stringify(card.blocks);
-    expect(blocks).toMatch(/asked for a refund: \\"I want my money back for order NW-123456\\" \([01]\.\d\d\)/);
+    expect(blocks).toMatch(
+      /asked for a refund: \\"I want my money back for order NW-123456\\" \([01]\.\d\d\)/,
+    );
   });
 });
