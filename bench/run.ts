@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { benchChatApi } from './chat-api.js';
 import { benchDecisionAndCard } from './decision-and-card.js';
+import { benchAssistantAnalyze } from './assistant-analyze.js';
 import { benchKbSearch } from './kb-search.js';
 import { fmt } from './stats.js';
 
@@ -39,6 +40,14 @@ row(
   'max ≤ 25 ms',
 );
 row('T6 KB search, 2,000 words or stopwords, max', fmt(t6.adversarial.max), '≤ 50 ms event-loop block');
+
+const t7 = await benchAssistantAnalyze();
+results.assistantAnalyze = t7;
+row(
+  `T7 assistant per message, ${t7.articles} articles, p50 / p99`,
+  `${fmt(t7.p50)} / ${fmt(t7.p99)}`,
+  'p99 ≤ 5 ms',
+);
 
 const t2 = await benchChatApi();
 results.chatApi = t2;
