@@ -61,10 +61,14 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
   const log = deps.log.child({ conversationId: conversation.id });
 
   if (decision.handoff) {
-    log.info(
-      { reason: decision.reason, detail: decision.detail, confidence: analysis.confidence },
-      'trigger fired',
-    );
+    // Which signal fired and how sure, at info; the customer's own words it fired on only at debug.
+    const signals = (analysis.signals ?? []).map((s) => ({
+      intent: s.intent,
+      score: s.score,
+      source: s.source,
+    }));
+    log.debug({ reason: decision.reason, detail: decision.detail }, 'trigger fired on');
+    log.info({ reason: decision.reason, signals, confidence: analysis.confidence }, 'trigger fired');
     if (analysis.reply && decision.reason === 'sensitive_topic') {
       // Still useful to the customer while they wait: the policy article, clearly before the person joins.
       await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply });
