@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from './kb-loader.js';
 import { createSearchIndex, type SearchIndex } from './kb-search.js';
+import { loadReranker, RERANK_FEATURES, rerank, trigramSimilarity } from './kb-search.js';
 
 const KB_DIR = fileURLToPath(new URL('../../kb', import.meta.url));
 let index: SearchIndex;
@@ -153,5 +154,23 @@ describe('large knowledge bases', () => {
     expect(performance.now() - start).toBeLessThan(200);
     expect(hits[0]?.article.id).toBe('a123');
     expect(big.search('order shipping account', 3)).toEqual([]);
+  });
+});
+
+describe('the search re-ranker', () => {
+  it('ships with one weight per feature, and scores a clear question above an off-topic one', async () => {
+    const model = loadReranker();
+    expect(model?.weights).toHaveLength(RERANK_FEATURES.length);
+    const kb = createSearchIndex(await loadKnowledgeBase(KB_DIR));
+    const clear = kb.search('how do I reset my password', 1)[0]!.confidence;
+    const offTopic = kb.search('what is the capital of peru', 1)[0]?.confidence ?? 0;
+    expect(clear).toBeGreaterThan(0.5);
+    expect(offTopic).toBeLessThan(0.3);
+  });
+
+  it('reads character trigrams, so a typo still looks like the title', () => {
+    expect(trigramSimilarity('pasword reset', 'Reset your password')).toBeGreaterThan(0.4);
+    expect(trigramSimilarity('gift cards', 'Reset your password')).toBeLessThan(0.15);
+    expect(rerank({ weights: [1], bias: 0 }, [0])).toBe(0.5);
   });
 });

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import MiniSearch, { type SearchResult } from 'minisearch';
+import { z } from 'zod';
 import type { Article } from './kb-loader.js';
 import { type AnalyzedQuery, analyzeQuery, createSpeller } from './query.js';
 import { normalizeTerm, words } from '../lib/text-terms.js';
@@ -12,7 +14,29 @@ export interface SearchHit {
   confidence: number;
   /** Query terms that matched this article. */
   matchedTerms: string[];
+  /** What the re-ranker reads (see RERANK_FEATURES); kept on the hit so it can be trained and explained. */
+  features: number[];
 }
+
+/** The re-ranker: a logistic regression over a hit's features, trained by scripts/train-reranker.ts. */
+export interface Reranker {
+  weights: number[];
+  bias: number;
+}
+
+/**
+ * Features of one (question, article) pair: the hand-calibrated confidence, how much of the question the
+ * article's title, tags and headings cover, the score relative to the best, how long the question is, how
+ * much of it the knowledge base has never seen, and character-trigram similarity with the title.
+ */
+export const RERANK_FEATURES = [
+  'confidence',
+  'topical',
+  'relative',
+  'length',
+  'unknown',
+  'titleSimilarity',
+] as const;
 
 export interface SearchIndex {
   search(query: string, limit?: number): SearchHit[];
@@ -50,9 +74,10 @@ const STRONG_SCORE = 12;
  */
 export function createSearchIndex(
   articles: readonly Article[],
-  options: { expansions?: TermExpansions } = {},
+  options: { expansions?: TermExpansions; reranker?: Reranker | null } = {},
 ): SearchIndex {
   const expansions = options.expansions ?? loadTermExpansions();
+  const reranker = options.reranker === undefined ? loadReranker() : options.reranker;
   const byId = new Map(articles.map((article) => [article.id, article]));
   const mini = new MiniSearch<IndexedDoc>({
     fields: [...FIELDS],
@@ -128,10 +153,33 @@ export function createSearchIndex(
       for (const result of results.slice(0, Math.max(RERANK_POOL, limit))) {
         const article = byId.get(String(result.id));
         if (!article) continue;
-        const confidence = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
-        scored.push({ article, score: result.score, confidence, matchedTerms: result.queryTerms });
+        const base = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
+        const features = [
+          base,
+          topicalCoverage(analyzed, result, idf),
+          top > 0 ? result.score / top : 0,
+          Math.log(1 + analyzed.groups.length) / Math.log(33),
+          analyzed.groups.filter((g) => g.terms.every((t) => !docFreq.has(t))).length /
+            analyzed.groups.length,
+          trigramSimilarity(String(query), article.title),
+        ];
+        scored.push({
+          article,
+          score: result.score,
+          confidence: base,
+          matchedTerms: result.queryTerms,
+          features,
+        });
       }
       scored.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
+      // The order stays the hand-calibrated one; the re-ranker says how likely the best hit answers the
+      // question at all, and the others keep their distance below it.
+      const best = scored[0];
+      if (reranker && best && best.confidence > 0) {
+        const answerable = rerank(reranker, best.features);
+        const scale = answerable / best.confidence;
+        for (const hit of scored) hit.confidence = Math.round(hit.confidence * scale * 1000) / 1000;
+      }
       const hits = scored.slice(0, Math.max(1, limit));
       return hits;
     },
@@ -179,6 +227,53 @@ export function confidenceOf(coverage: number, score: number, topScore: number):
   const relative = topScore > 0 ? score / topScore : 0;
   const value = coverage ** 1.3 * strength * (0.5 + 0.5 * relative);
   return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
+}
+
+/** Idf-weighted share of the question's groups found in the article's title, tags or headings. */
+function topicalCoverage(query: AnalyzedQuery, result: SearchResult, idf: (term: string) => number): number {
+  let total = 0;
+  let covered = 0;
+  for (const group of query.groups) {
+    const weight = Math.max(...group.terms.map(idf));
+    total += weight;
+    if (group.terms.some((t) => result.match[t]?.some((f) => f !== 'body'))) covered += weight;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+function trigrams(text: string): Set<string> {
+  const clean = ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= clean.length; i += 1) out.add(clean.slice(i, i + 3));
+  return out;
+}
+
+/** Dice similarity of character trigrams: robust to typos and word forms. */
+export function trigramSimilarity(a: string, b: string): number {
+  const x = trigrams(a.slice(0, 500));
+  const y = trigrams(b);
+  if (x.size === 0 || y.size === 0) return 0;
+  let shared = 0;
+  for (const t of x) if (y.has(t)) shared += 1;
+  return (2 * shared) / (x.size + y.size);
+}
+
+export function rerank(model: Reranker, features: readonly number[]): number {
+  const z = model.bias + features.reduce((sum, f, i) => sum + f * (model.weights[i] ?? 0), 0);
+  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+}
+
+/** The re-ranker shipped with Baton, or null when none was trained (the hand-calibrated confidence stands). */
+export function loadReranker(
+  path: URL | string = new URL('./model/reranker.json', import.meta.url),
+): Reranker | null {
+  if (!existsSync(path)) return null;
+  return z
+    .object({ weights: z.array(z.number()), bias: z.number() })
+    .parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
 function safeQuery(query: unknown): string {

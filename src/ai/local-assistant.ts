@@ -26,7 +26,7 @@ import { cleanText } from '../lib/clean-text.js';
  */
 
 /** Below this search confidence the assistant does not answer (reply null). */
-export const REPLY_THRESHOLD = 0.35;
+export const REPLY_THRESHOLD = 0.3;
 /** Classifier labels of requests on sensitive topics; some of their probability on a question means it is about one. */
 const SENSITIVE_LABELS = new Set([
   'refund_request',
@@ -44,7 +44,9 @@ export const OFFER_PERSON_SHARE = 0.1;
 /** The most negative mood a message the classifier reads as a plain question can carry. */
 export const QUESTION_MOOD_FLOOR = -0.3;
 /** Articles below this confidence are never cited. */
-export const ARTICLE_FLOOR = 0.35;
+export const ARTICLE_FLOOR = 0.15;
+/** Related articles are cited beside the answer when at least this close to the best one. */
+export const RELATED_SHARE = 0.4;
 
 export interface LocalAssistantOptions {
   kb: KnowledgeBase;
@@ -125,7 +127,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
         : top;
     const extract = extractAnswer(chosen.article, kb.queryTerms(question), { question });
     const articles: ArticleRef[] = [chosen, ...hits.filter((hit) => hit !== chosen)]
-      .filter((hit) => hit.confidence >= ARTICLE_FLOOR && hit.confidence >= confidence * 0.6)
+      .filter((hit) => hit.confidence >= ARTICLE_FLOOR && hit.confidence >= confidence * RELATED_SHARE)
       .slice(0, 3)
       .map(({ article }) => ({ id: article.id, title: article.title, url: article.url }));
     return {

@@ -101,11 +101,11 @@ describe('decideHandoff', () => {
 
   it('hands off when the assistant has no answer or is below the confidence threshold', () => {
     expect(decide({ reply: null, confidence: 0.6 })).toMatchObject({ reason: 'low_confidence' });
-    expect(decide({ confidence: 0.34 })).toMatchObject({
+    expect(decide({ confidence: 0.29 })).toMatchObject({
       reason: 'low_confidence',
-      detail: 'confidence 0.34',
+      detail: 'confidence 0.29',
     });
-    expect(decide({ confidence: 0.35 })).toEqual({ handoff: false });
+    expect(decide({ confidence: 0.3 })).toEqual({ handoff: false });
   });
 
   it('respects each trigger being switched off', () => {

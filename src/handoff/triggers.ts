@@ -24,7 +24,7 @@ export interface TriggerSettings {
 
 export const DEFAULT_TRIGGER_SETTINGS: TriggerSettings = {
   requested: { enabled: true },
-  lowConfidence: { enabled: true, threshold: 0.35 },
+  lowConfidence: { enabled: true, threshold: 0.3 },
   sentiment: { enabled: true, threshold: -0.5 },
   // Sensitive topics are found by meaning (a request for a refund, not a question about the refund
   // policy); admins may add keywords that always hand off (`/baton trigger keywords add`).

@@ -282,7 +282,7 @@ describe('OpenAI-compatible assistant against a local OpenAI-shaped server', () 
     expect(result.intents).toEqual(localResult.intents);
     // "Your refund is approved" is a promise only a person can make: the local answer stands.
     expect(result.reply).toBe(localResult.reply);
-    expect(result.reply).not.toContain('Your refund is approved');
+    expect(result.reply ?? '').not.toContain('Your refund is approved');
     expect(result.sentiment).toBeLessThanOrEqual(localResult.sentiment);
     expect(result.conversationSentiment).toBeLessThanOrEqual(localResult.conversationSentiment);
     // Only retrieved articles can be cited; their data comes from the KB.
