@@ -1,7 +1,8 @@
 // Screenshots of the whole product loop against the real Baton and its local Slack workspace:
 //   npx tsx scripts/product-screenshots.ts
 // Writes screenshots/product-*.png (1280x800): the customer's chat answer, the handoff card before
-// the claim, the claimed thread, the customer talking with Dana, the CSAT prompt, the resolved card.
+// the claim, the claimed thread, the customer talking with Dana, the CSAT prompt, the resolved card, a
+// policy question answered with the offer of a person, and a refund request's card with its signal.
 // Needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 import { mkdirSync } from 'node:fs';
 import { launchChromium } from '../test/support/chromium.js';
@@ -104,6 +105,28 @@ async function main() {
     await card.getByText('(5/5)').waitFor({ timeout: WAIT });
     await agent.mouse.move(0, 0);
     await shot(agent, 'product-agent-resolved.png');
+
+    // A question about a sensitive policy is answered, a person one click away; asking for the action
+    // hands off, and the card says which signal fired, on which words, how sure.
+    const second = await newPage(browser, 'second customer');
+    await second.goto(`${h.baton.url}/?${new URLSearchParams({ name: 'Sam Okafor' })}`);
+    await customerSays(second, "what's your refund policy?");
+    await second.locator('.msg--bot', { hasText: 'Talk to a person' }).waitFor({ timeout: WAIT });
+    await second.locator('#typing').waitFor({ state: 'hidden' });
+    await second.locator('#input').blur();
+    await shot(second, 'product-chat-policy-answer.png');
+    await customerSays(second, 'ok then I want my money back for order NW-482913, the lamp arrived broken');
+    await second.locator('#status-label', { hasText: 'Waiting for a person' }).waitFor({ timeout: WAIT });
+    const desk = await newPage(browser, 'agent, fresh view');
+    await desk.goto(`${h.sandbox.url}/`);
+    const sensitive = desk.locator('#messages .msg', { hasText: 'asked for a refund' });
+    await sensitive.waitFor({ timeout: WAIT });
+    await sensitive.locator('.bk-header').scrollIntoViewIfNeeded();
+    await desk.evaluate(() => {
+      const header = [...document.querySelectorAll('#messages .msg')].at(-1)?.querySelector('.bk-header');
+      header?.scrollIntoView({ block: 'start' });
+    });
+    await shot(desk, 'product-agent-card-signal.png');
   } finally {
     await browser.close();
     await h.stop();

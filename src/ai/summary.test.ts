@@ -71,3 +71,16 @@ describe('summarizeTranscript', () => {
     expect(greeting.tried).toEqual([]);
   });
 });
+
+describe('what the assistant tried', () => {
+  it('names the cited article only, not the offer of a person that may follow it', () => {
+    const summary = summarizeTranscript([
+      { author: 'customer', text: "what's your refund policy?" },
+      {
+        author: 'bot',
+        text: 'Most items can be returned within 30 days.\n\nYou can read more in Return policy.\n\nIf you would rather have a person take care of this, press "Talk to a person".',
+      },
+    ]);
+    expect(summary.tried).toEqual(['Answered from the article “Return policy”']);
+  });
+});

@@ -73,7 +73,8 @@ function triedAnswers(history: readonly TranscriptLine[]): string[] {
   for (const line of history) {
     if (line.author !== 'bot') continue;
     const text = cleanText(line.text, 4_000);
-    const cited = /You can read more in (.+?)\.?$/m.exec(text)?.[1];
+    // Up to the first full stop: more may follow the citation (the offer of a person).
+    const cited = /You can read more in (.+?)(?:\.(?=\s|$)|$)/.exec(text)?.[1];
     if (cited) tried.add(`Answered from the article “${truncate(cited, 120)}”`);
   }
   return [...tried].slice(0, 10);
