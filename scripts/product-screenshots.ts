@@ -123,7 +123,8 @@ async function main() {
     await sensitive.waitFor({ timeout: WAIT });
     await sensitive.locator('.bk-header').scrollIntoViewIfNeeded();
     await desk.evaluate(() => {
-      const header = [...document.querySelectorAll('#messages .msg')].at(-1)?.querySelector('.bk-header');
+      const all = document.querySelectorAll('#messages .msg');
+      const header = all.item(all.length - 1)?.querySelector('.bk-header');
       header?.scrollIntoView({ block: 'start' });
     });
     await shot(desk, 'product-agent-card-signal.png');
