@@ -20,6 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       when exists (select 1 from slack_threads t where t.handoff_id = handoffs.id) then 'posted'
       when state = 'failed' then 'failed' else 'pending' end`.execute(db);
 
+  // Pending thread notices now keep the notice under `notice` (the outbox payload is typed per kind).
+  await sql`update slack_outbox set payload = json_object('notice', json(payload))
+    where kind = 'thread_notice' and state = 'pending' and json_extract(payload, '$.notice.notice') is null`.execute(db);
+
   // Optimistic concurrency: every lifecycle step compares and sets the version it read.
   await db.schema
     .alterTable('conversations')

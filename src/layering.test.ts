@@ -33,13 +33,25 @@ function sources(dir: string): string[] {
   });
 }
 
+/** Every module a file reaches: `import … from`, `export … from`, side-effect imports and `import()`. */
 function imports(file: string): { target: string; typeOnly: boolean }[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gms)].map((m) => ({
-    typeOnly: Boolean(m[1]),
-    target: m[2]!.startsWith('.')
-      ? path.relative(SRC, path.resolve(path.dirname(file), m[2]!)).replace(/\.js$/, '.ts')
-      : m[2]!,
+  const found = [
+    ...[...text.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => ({
+      typeOnly: Boolean(m[1]),
+      spec: m[2]!,
+    })),
+    ...[...text.matchAll(/^import\s+['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: false, spec: m[1]! })),
+    ...[...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => ({
+      typeOnly: false,
+      spec: m[1]!,
+    })),
+  ];
+  return found.map(({ typeOnly, spec }) => ({
+    typeOnly,
+    target: spec.startsWith('.')
+      ? path.relative(SRC, path.resolve(path.dirname(file), spec)).replace(/\.js$/, '.ts')
+      : spec,
   }));
 }
 
@@ -47,7 +59,8 @@ const rel = (file: string) => path.relative(SRC, file);
 
 describe('layering', () => {
   it('features never import an edge (they reach the outside world through src/ports.ts)', () => {
-    const offenders = FEATURES.flatMap((f) => sources(path.join(SRC, f))).flatMap((file) =>
+    const files = [...FEATURES.flatMap((f) => sources(path.join(SRC, f))), path.join(SRC, 'ports.ts')];
+    const offenders = files.flatMap((file) =>
       imports(file)
         .filter((i) => EDGES.some((edge) => i.target.startsWith(`${edge}/`)))
         .map((i) => `${rel(file)} -> ${i.target}`),
@@ -80,9 +93,21 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('only the lifecycle service calls the compare-and-set of a status', () => {
+    const callers = sources(SRC).filter((file) => /\bcommitStatus\(/.test(readFileSync(file, 'utf8')));
+    expect(callers.map(rel).sort()).toEqual(
+      [
+        path.join('conversation', 'apply-event.ts'),
+        path.join('conversation', 'conversation-repository.ts'),
+      ].sort(),
+    );
+  });
+
   it('only the repository compare-and-set writes a conversation status', () => {
     const writers = sources(SRC).filter((file) =>
-      /updateTable\('conversations'\)[^;]*?\bstatus:/s.test(readFileSync(file, 'utf8')),
+      /updateTable\(['"]conversations['"]\)[^;]*?\bstatus:|update\s+conversations\s+set\s+[^;]*\bstatus\s*=/is.test(
+        readFileSync(file, 'utf8'),
+      ),
     );
     expect(writers.map(rel)).toEqual([path.join('conversation', 'conversation-repository.ts')]);
   });

@@ -88,13 +88,15 @@ export async function findTokenHash(db: Db, id: string): Promise<string | undefi
 export async function commitStatus(
   db: Db,
   id: string,
-  seen: { version: number },
+  seen: { version: number; status: ConversationStatus },
   to: ConversationStatus,
   now: string,
 ): Promise<boolean> {
+  // `updated_at` is the conversation's activity: it moves with a new status, not with a step that keeps it.
+  const changed = to !== seen.status;
   const result = await db
     .updateTable('conversations')
-    .set((eb) => ({ status: to, updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({ status: to, ...(changed ? { updated_at: now } : {}), version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('version', '=', seen.version)
     .executeTakeFirst();

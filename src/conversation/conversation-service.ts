@@ -120,7 +120,7 @@ async function afterCustomerMessage(
   if (conversation.status === 'bot') return answerCustomerMessage(deps, conversation, message);
   // A handoff fired while this message waited for its turn: it belongs in the thread now.
   if (!alreadyRelayed && relaysToSlack(conversation.status))
-    await applyEvent(deps, { conversationId }, { kind: 'customer_message', messageId: message.id });
+    await applyEvent(deps, { conversationId }, { kind: 'late_relay', messageId: message.id });
   if (conversation.status === 'queued') await answerWhileQueued(deps, conversation, message);
 }
 

@@ -21,6 +21,8 @@ export interface NewHandoff {
   topic?: string;
   /** The agents routing picked; they get a direct message once the card is posted. */
   assignedTo: string[];
+  /** The one agent routing assigned (not a broadcast): round robin remembers them. */
+  assignedAgent?: string;
   /** False when nobody can take it now (closed, or nobody available): the customer is promised a follow-up. */
   agentsAvailable: boolean;
   /** The customer's notice; absent on a takeover, where "Dana has joined" follows at once. */

@@ -36,6 +36,7 @@ export interface LifecycleContext {
  */
 export type LifecycleEvent =
   | { kind: 'customer_message'; messageId: string }
+  | { kind: 'late_relay'; messageId: string }
   | { kind: 'trigger'; handoff: NewHandoff }
   | { kind: 'request'; handoff: NewHandoff }
   | { kind: 'takeover'; handoff: NewHandoff; agent: AgentRef }

@@ -25,6 +25,7 @@ const newHandoff = (over: Partial<NewHandoff> = {}): NewHandoff => ({
   summary: { issue: '', facts: { orderNumbers: [], emails: [], phoneNumbers: [], amounts: [] }, tried: [] },
   sentiment: 0,
   assignedTo: ['U_SAM'],
+  assignedAgent: 'U_SAM',
   agentsAvailable: true,
   notice: 'Someone is coming.',
   ...over,
@@ -52,6 +53,7 @@ function stateFor(status: ConversationStatus): LifecycleState {
 
 const events: { [K in LifecycleEventKind]: Extract<LifecycleEvent, { kind: K }> } = {
   customer_message: { kind: 'customer_message', messageId: 'm_1' },
+  late_relay: { kind: 'late_relay', messageId: 'm_1' },
   trigger: { kind: 'trigger', handoff: newHandoff({ reason: 'low_confidence' }) },
   request: { kind: 'request', handoff: newHandoff() },
   takeover: { kind: 'takeover', handoff: newHandoff({ reason: 'agent_takeover' }), agent: DANA },
@@ -98,10 +100,11 @@ const TABLE: Record<LifecycleEventKind, Record<ConversationStatus, string>> = {
     claimed: '!already_claimed',
     resolved: '!already_claimed',
   },
+  late_relay: { bot: 'bot', waiting: 'waiting', queued: 'queued', claimed: 'claimed', resolved: 'resolved' },
   agent_reply: {
     bot: '!no_handoff',
-    waiting: '!closed',
-    queued: '!closed',
+    waiting: '!not_claimed',
+    queued: '!not_claimed',
     claimed: 'claimed',
     resolved: '!closed',
   },
@@ -208,6 +211,31 @@ describe('what each step commits', () => {
     const result = transition(stateFor('bot'), offline, context);
     expect(result).toMatchObject({ ok: true, status: 'queued' });
     expect(kinds(effectsOf('bot', offline))).not.toContain('mark_assigned');
+  });
+
+  it('a broadcast to several agents remembers nobody for round robin', () => {
+    const broadcast = {
+      kind: 'trigger',
+      handoff: newHandoff({ assignedTo: ['U_SAM', 'U_ALEX'], assignedAgent: undefined }),
+    } as const;
+    expect(kinds(effectsOf('bot', broadcast))).not.toContain('mark_assigned');
+  });
+
+  it('a late relay never reopens a resolved conversation', () => {
+    expect(effectsOf('resolved', events.late_relay)).toEqual([]);
+    expect(kinds(effectsOf('waiting', events.late_relay))).toEqual(['relay_to_thread']);
+  });
+
+  it('a teammate talking in a thread is not the claimer, whatever the status', () => {
+    const sam = { ...events.agent_reply, agent: SAM };
+    expect(transition(stateFor('resolved'), sam, context)).toMatchObject({
+      ok: false,
+      refusal: { code: 'not_yours' },
+    });
+    expect(transition(stateFor('resolved'), events.agent_reply, context)).toMatchObject({
+      ok: false,
+      refusal: { code: 'closed' },
+    });
   });
 
   it('a customer line after a handoff is relayed to its thread; with the assistant it changes nothing', () => {

@@ -1,5 +1,5 @@
 import type { AgentRef } from '../handoff/handoff.js';
-import type { ConversationStatus } from './conversation.js';
+import { type ConversationStatus, relaysToSlack } from './conversation.js';
 import { CUSTOMER_NOTICES, joinNotice } from './customer-notices.js';
 import type { LifecycleEffect, NewHandoff } from './effects.js';
 import type {
@@ -34,6 +34,17 @@ export const MAX_ESCALATION = 2;
 export function transition(state: LifecycleState, event: LifecycleEvent, context: LifecycleContext): Step {
   const { status, handoff } = state;
   switch (event.kind) {
+    case 'late_relay':
+      // A line stored while the assistant had the chat, relayed once a handoff fired; never moves the status.
+      if (!relaysToSlack(status) || !handoff) return step(status);
+      return step(status, [
+        {
+          kind: 'relay_to_thread',
+          handoffId: handoff.id,
+          channel: handoff.channel,
+          messageId: event.messageId,
+        },
+      ]);
     case 'customer_message':
       if (status === 'resolved') return step('bot', [{ kind: 'live_status', status: 'bot' }]);
       if (status === 'bot' || !handoff) return step(status);
@@ -239,10 +250,12 @@ function agentReply(
 ): Step {
   const { handoff, status } = state;
   if (!handoff) return refuse({ code: 'no_handoff' });
-  if (handoff.resolved || status !== 'claimed') return refuse({ code: 'closed' });
+  // Teammates talk in the thread too: only the claimer's words are a reply, so who speaks is checked
+  // first, and only the claimer hears that the conversation is closed.
   if (!handoff.claimedBy) return refuse({ code: 'not_claimed' });
   if (handoff.claimedBy.slackUserId !== event.agent.slackUserId)
     return refuse({ code: 'not_yours', by: handoff.claimedBy });
+  if (handoff.resolved || status !== 'claimed') return refuse({ code: 'closed' });
   const effects: LifecycleEffect[] = [
     {
       kind: 'agent_message',

@@ -1,4 +1,4 @@
-import { applyEvent, applyInTransaction, lifecycleContext } from '../conversation/apply-event.js';
+import { applyInTransaction, lifecycleContext } from '../conversation/apply-event.js';
 import { publishCommitted } from '../conversation/commit-effects.js';
 import { setSlackTs } from '../conversation/message-repository.js';
 import type { ServiceDeps } from '../ports.js';
@@ -27,17 +27,19 @@ export function createCardOutcomes(deps: ServiceDeps) {
       };
     },
 
-    async failed(item: OutboxItem, code: string): Promise<void> {
-      if (item.kind !== 'handoff_card') return;
+    async failed(trx: Db, item: OutboxItem, code: string): Promise<() => void> {
+      if (item.kind !== 'handoff_card') return () => {};
       deps.log.error(
         { conversationId: item.conversationId, handoffId: item.handoffId, code },
         'handoff card could not be posted',
       );
-      await applyEvent(
-        deps,
-        { conversationId: item.conversationId, handoffId: item.handoffId },
-        { kind: 'card_failed', code },
-      );
+      const target = { conversationId: item.conversationId, handoffId: item.handoffId };
+      const event = { kind: 'card_failed', code } as const;
+      const context = await lifecycleContext(deps, item.conversationId, event);
+      const { after } = await applyInTransaction(trx, deps, target, event, context);
+      return () => {
+        if (after) publishCommitted(deps, item.conversationId, after);
+      };
     },
   };
 }

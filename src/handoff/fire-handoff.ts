@@ -74,6 +74,7 @@ export async function prepareHandoff(
         : decision.kind === 'broadcast'
           ? decision.agentIds
           : [],
+    ...(decision.kind === 'assign' ? { assignedAgent: decision.agentId } : {}),
     agentsAvailable: decision.kind !== 'nobody',
     notice: handoffNotice(plan),
   };

@@ -95,15 +95,17 @@ export async function setEscalationLevel(db: Db, id: string, from: number, to: n
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Posted cards nobody has claimed yet, oldest first: the escalation candidates. */
+/** Posted cards nobody has claimed yet whose customer is waiting (not queued for a follow-up), oldest first. */
 export async function listUnclaimed(db: Db): Promise<Handoff[]> {
   const rows = await db
     .selectFrom('handoffs')
-    .selectAll()
-    .where('claimed_by', 'is', null)
-    .where('resolved_at', 'is', null)
-    .where('state', '=', 'posted')
-    .orderBy('triggered_at', 'asc')
+    .innerJoin('conversations', 'conversations.id', 'handoffs.conversation_id')
+    .selectAll('handoffs')
+    .where('handoffs.claimed_by', 'is', null)
+    .where('handoffs.resolved_at', 'is', null)
+    .where('handoffs.state', '=', 'posted')
+    .where('conversations.status', '=', 'waiting')
+    .orderBy('handoffs.triggered_at', 'asc')
     .execute();
   return Promise.all(rows.map((r) => withCard(db, r)));
 }

@@ -38,8 +38,8 @@ export interface OutboxOutcomes {
    * recorded with it or not at all; returns what to publish once that transaction has committed.
    */
   delivered(trx: Db, item: OutboxItem, ts: string): Promise<() => void>;
-  /** Slack refused for good (channel gone, token revoked, invalid payload). */
-  failed(item: OutboxItem, code: string): Promise<void>;
+  /** Slack refused for good (channel gone, token revoked, invalid payload). Same transaction contract as `delivered`. */
+  failed(trx: Db, item: OutboxItem, code: string): Promise<() => void>;
 }
 
 export interface OutboxWorkerDeps {
@@ -168,8 +168,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         );
       } else if (verdict.kind === 'permanent') {
         log.error({ code: verdict.code }, 'Slack refused the post for good');
-        await markOutboxFailed(deps.db, item.id, verdict.code, nowIso());
-        await deps.outcomes.failed(item, verdict.code);
+        // What the refusal means for the conversation commits with the mark, or neither does (and it is retried).
+        const publish = await deps.db.transaction().execute(async (trx) => {
+          await markOutboxFailed(trx, item.id, verdict.code, nowIso());
+          return deps.outcomes.failed(trx, item, verdict.code);
+        });
+        publish();
       } else {
         log.warn({ err: error, attempt: item.attempts + 1 }, 'Slack call failed: will retry');
         await deferOutbox(deps.db, item.id, deps.now().getTime() + backoff(item.attempts), verdict.code);
