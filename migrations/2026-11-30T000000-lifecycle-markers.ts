@@ -22,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Pending thread notices now keep the notice under `notice` (the outbox payload is typed per kind).
   await sql`update slack_outbox set payload = json_object('notice', json(payload))
-    where kind = 'thread_notice' and state = 'pending' and json_extract(payload, '$.notice.notice') is null`.execute(db);
+    where kind = 'thread_notice' and state = 'pending' and json_extract(payload, '$.notice.notice') is null`.execute(
+    db,
+  );
 
   // Optimistic concurrency: every lifecycle step compares and sets the version it read.
   await db.schema
