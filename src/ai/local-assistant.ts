@@ -183,8 +183,13 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
 const QUESTION_LIKE =
   /\?\s*$|^(how|what|where|when|why|which|who|can|could|do|does|did|is|are|will|would|should|may)\b/i;
 
+/** Confidence from which the whole message's best article is taken without searching its sentences. */
+const CLEAR_ANSWER = 0.6;
+
 export function bestQuestion(kb: Pick<KnowledgeBase, 'search'>, text: string) {
   const whole = { question: text, hits: kb.search(text, 5) };
+  // A message the whole of which is clearly answered needs no second look (and no second search).
+  if ((whole.hits[0]?.confidence ?? 0) >= CLEAR_ANSWER) return whole;
   const pieces = text.split(/(?<=[.?!;:])\s+|\n+/).map((part) => part.trim());
   if (pieces.length < 2) return whole;
   const parts = pieces.filter((part) => part.split(/\s+/).length >= 3 && QUESTION_LIKE.test(part));
