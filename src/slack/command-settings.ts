@@ -19,7 +19,12 @@ export function describeTriggers(t: TriggerSettings): string {
     `• requested (${REASON_LABELS.requested.toLowerCase()}): ${onOff(t.requested.enabled)}`,
     `• confidence: ${onOff(t.lowConfidence.enabled)}, hand off below ${t.lowConfidence.threshold}`,
     `• sentiment: ${onOff(t.sentiment.enabled)}, hand off at or below ${t.sentiment.threshold}`,
-    `• sensitive: ${onOff(t.sensitive.enabled)}, keywords: ${t.sensitive.keywords.map((k) => `\`${escapeMrkdwn(k)}\``).join(' ')}`,
+    // Requests on sensitive topics hand off by meaning; keywords are the admin's additions, none by default.
+    `• sensitive: ${onOff(t.sensitive.enabled)}, by meaning (refund, cancellation, billing dispute, legal, account security, complaint); extra keywords: ${
+      t.sensitive.keywords.length > 0
+        ? t.sensitive.keywords.map((k) => `\`${escapeMrkdwn(k)}\``).join(' ')
+        : 'none (add with `/baton trigger keywords add <words>`)'
+    }`,
     `• turns: ${onOff(t.noResolution.enabled)}, after ${t.noResolution.maxTurns} customer messages`,
     `• repeat: ${onOff(t.repeated.enabled)}`,
   ].join('\n');
