@@ -49,11 +49,15 @@ export interface OutboxWorkerDeps {
   outcomes: OutboxOutcomes;
   log: Logger;
   now: () => Date;
+  /** Failed attempts after which an item is parked as failed (default MAX_ATTEMPTS). */
+  maxAttempts?: number;
   /** Backoff for ambiguous failures (network, 5xx): attempt -> ms. */
   backoffMs?: (attempt: number) => number;
 }
 
 const MARKER = 'baton_outbox';
+/** With the default backoff (1 s doubling to 60 s) about 7 minutes of trying before an item is parked. */
+export const MAX_ATTEMPTS = 12;
 
 /**
  * The metadata stamped on every post, as read back from conversations.history/replies (whose typed
@@ -74,6 +78,7 @@ const markedMessage = z.object({
  */
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
+  const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
 
   async function recordDelivery(item: OutboxItem, ts: string | undefined) {
     const publish = await deps.db.transaction().execute(async (trx) => {
@@ -105,6 +110,18 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     return hit?.ts;
   }
 
+  /**
+   * Parks an item Slack will not take: kept as failed (never silently dropped), and what that means for
+   * the conversation commits with the mark, or neither does (and it is tried again).
+   */
+  async function park(item: OutboxItem, code: string) {
+    const publish = await deps.db.transaction().execute(async (trx) => {
+      await markOutboxFailed(trx, item.id, code, deps.now().toISOString());
+      return deps.outcomes.failed(trx, item, code);
+    });
+    publish();
+  }
+
   async function send(item: OutboxItem): Promise<void> {
     const log = deps.log.child({
       outboxId: item.id,
@@ -113,6 +130,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       handoffId: 'handoffId' in item ? item.handoffId : undefined,
     });
     const nowIso = () => deps.now().toISOString();
+    // Transient failures are retried with backoff, not forever: the channel's queue must move on.
+    if (item.attempts >= maxAttempts) {
+      log.error({ attempts: item.attempts }, 'Slack kept failing: parking the item');
+      await park(item, `gave_up_after_${item.attempts}_attempts`);
+      return;
+    }
     let msg: RenderResult;
     try {
       msg = await deps.renderer.render(item);
@@ -165,15 +188,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           item.id,
           deps.now().getTime() + verdict.retryAfterSec * 1000,
           'ratelimited',
+          false,
         );
       } else if (verdict.kind === 'permanent') {
         log.error({ code: verdict.code }, 'Slack refused the post for good');
-        // What the refusal means for the conversation commits with the mark, or neither does (and it is retried).
-        const publish = await deps.db.transaction().execute(async (trx) => {
-          await markOutboxFailed(trx, item.id, verdict.code, nowIso());
-          return deps.outcomes.failed(trx, item, verdict.code);
-        });
-        publish();
+        await park(item, verdict.code);
       } else {
         log.warn({ err: error, attempt: item.attempts + 1 }, 'Slack call failed: will retry');
         await deferOutbox(deps.db, item.id, deps.now().getTime() + backoff(item.attempts), verdict.code);

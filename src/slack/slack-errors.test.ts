@@ -42,3 +42,13 @@ describe('classifySlackError', () => {
     });
   });
 });
+
+describe('a Slack error code the list does not know', () => {
+  it('is parked as permanent instead of being retried forever', () => {
+    for (const error of ['msg_blocks_too_long', 'restricted_action', 'some_code_from_the_future'])
+      expect(classifySlackError(webApiError({ code: ErrorCode.PlatformError, data: { error } }))).toEqual({
+        kind: 'permanent',
+        code: error,
+      });
+  });
+});

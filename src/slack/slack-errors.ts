@@ -6,22 +6,11 @@ export type SlackErrorVerdict =
   | { kind: 'permanent'; code: string }
   | { kind: 'transient'; code: string };
 
-/** Errors that retrying cannot fix: they need a person to fix config, the channel or the token. */
-const PERMANENT = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
-  'invalid_auth',
-  'not_authed',
-  'token_revoked',
-  'account_inactive',
-  'invalid_blocks',
-  'msg_too_long',
-  'no_text',
-  'message_not_found',
-  'cant_update_message',
-  'missing_scope',
-]);
+/**
+ * Slack's own failures, published as worth retrying; `unknown_error` stands for an unreadable answer.
+ * Every other code needs a person (channel gone, bot not invited, token revoked, payload refused).
+ */
+const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /**
  * The slice of the WebClient's coded errors we read. Whatever else is thrown (a TypeError, a string)
@@ -43,7 +32,10 @@ export function classifySlackError(error: unknown): SlackErrorVerdict {
   if (e?.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
     if (code === 'ratelimited') return { kind: 'rate_limited', retryAfterSec: 1 };
-    return PERMANENT.has(code) ? { kind: 'permanent', code } : { kind: 'transient', code };
+    // Slack answered with a reason: only its own server-side failures are worth another try. A code this
+    // list does not know (msg_blocks_too_long, restricted_action, ...) is parked, not retried forever.
+    if (code === 'unknown_error' || TRANSIENT.has(code)) return { kind: 'transient', code };
+    return { kind: 'permanent', code };
   }
   return { kind: 'transient', code: e?.code ?? 'request_failed' };
 }

@@ -137,10 +137,11 @@ export async function markOutboxFailed(db: Db, id: number, error: string, now: s
     .execute();
 }
 
-export async function deferOutbox(db: Db, id: number, notBefore: number, error: string) {
+/** Defers an item; a failed attempt counts towards the cap, a rate-limit wait (nothing was sent) does not. */
+export async function deferOutbox(db: Db, id: number, notBefore: number, error: string, countAttempt = true) {
   await db
     .updateTable('slack_outbox')
-    .set((eb) => ({ not_before: notBefore, error, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ not_before: notBefore, error, attempts: eb('attempts', '+', countAttempt ? 1 : 0) }))
     .where('id', '=', id)
     .execute();
 }

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CUSTOMER_NOTICES } from '../../src/conversation/customer-notices.js';
 const CARD_FAILED_NOTICE = CUSTOMER_NOTICES.cardFailed;
 import { SANDBOX_RANDOM_CHANNEL_ID } from '../../src/sandbox/default-workspace.js';
+import { MAX_ATTEMPTS } from '../../src/slack/outbox-worker.js';
+import { enqueueOutbox } from '../../src/storage/outbox-repository.js';
 import { type Harness, startHarness, waitForCard } from './harness.js';
 
 let h: Harness | undefined;
@@ -89,6 +91,32 @@ describe('Slack outbox', () => {
     expect(handoff.error).toBe('channel_not_found');
     const attempts = h.sandbox.calls().filter((c) => c.method === 'chat.postMessage');
     expect(attempts).toHaveLength(1);
+  });
+
+  it('parks an item that kept failing and lets the channel queue move on', async () => {
+    h = await startHarness();
+    const db = h.baton.deps.db;
+    const channel = h.sandbox.handoffChannelId;
+    const now = new Date().toISOString();
+    const stuck = await enqueueOutbox(db, { kind: 'channel_notice', channel, text: 'stuck notice' }, now);
+    await db.updateTable('slack_outbox').set({ attempts: MAX_ATTEMPTS }).where('id', '=', stuck).execute();
+    const next = await enqueueOutbox(db, { kind: 'channel_notice', channel, text: 'next notice' }, now);
+    h.baton.deps.kickOutbox();
+    const rows = await waitUntil(async () => {
+      const all = await db.selectFrom('slack_outbox').selectAll().where('id', 'in', [stuck, next]).execute();
+      return all.every((r) => r.state !== 'pending') && all;
+    });
+    expect(rows.find((r) => r.id === stuck)).toMatchObject({
+      state: 'failed',
+      error: `gave_up_after_${MAX_ATTEMPTS}_attempts`,
+    });
+    expect(rows.find((r) => r.id === next)?.state).toBe('done');
+    const posted = h.sandbox
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => c.args.text);
+    expect(posted).toContain('next notice');
+    expect(posted).not.toContain('stuck notice');
   });
 
   it('tells the customer the team could not be reached when Slack refuses the card for good', async () => {
