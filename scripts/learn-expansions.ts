@@ -3,24 +3,16 @@
  * and the answerable cases of eval/tuning/cases.json) against the sample knowledge base in kb/, and writes
  * src/ai/model/expansions.json. Never reads eval/heldout/.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { loadKnowledgeBase } from '../src/ai/kb-loader.js';
 import { type ExpansionExample, learnExpansions } from '../src/ai/term-expansions.js';
+import { loadTuningQuestions, ROOT } from './tuning-questions.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const Retrieval = z.array(z.object({ text: z.string(), articles: z.array(z.string()) }));
-const Cases = z.array(z.object({ turns: z.array(z.string()), articles: z.array(z.string()).optional() }));
-
-async function main() {
+/** What `npm run learn:expansions` writes to src/ai/model/expansions.json. Deterministic. */
+export async function learnShippedExpansions(): Promise<Record<string, string[]>> {
   const articles = new Map((await loadKnowledgeBase(`${ROOT}kb`)).map((a) => [a.id, a]));
-  const questions = [
-    ...Retrieval.parse(JSON.parse(await readFile(`${ROOT}eval/tuning/retrieval.json`, 'utf8'))),
-    ...Cases.parse(JSON.parse(await readFile(`${ROOT}eval/tuning/cases.json`, 'utf8')))
-      .filter((c) => c.turns.length === 1 && (c.articles?.length ?? 0) > 0)
-      .map((c) => ({ text: c.turns[0]!, articles: c.articles! })),
-  ];
+  const questions = await loadTuningQuestions();
   const examples: ExpansionExample[] = questions
     .filter((q) => q.articles.length > 0)
     .map((q) => {
@@ -31,12 +23,18 @@ async function main() {
         articleTopic: answering.map((a) => `${a.title} ${a.tags.join(' ')}`).join(' '),
       };
     });
-  const expansions = learnExpansions(examples);
-  await writeFile(`${ROOT}src/ai/model/expansions.json`, `${JSON.stringify(expansions, null, 1)}\n`);
-  console.log(`learned ${Object.keys(expansions).length} expansions from ${examples.length} questions`);
+  return learnExpansions(examples);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+async function main() {
+  const expansions = await learnShippedExpansions();
+  await writeFile(`${ROOT}src/ai/model/expansions.json`, `${JSON.stringify(expansions, null, 1)}\n`);
+  console.log(`learned ${Object.keys(expansions).length} expansions`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

@@ -4,23 +4,12 @@
  * src/ai/model/reranker.json. A logistic regression: P(this article answers this question). Never reads
  * eval/heldout/. Prints cross-validated figures. It reads the best hit only: P(it answers the question).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { loadKnowledgeBase } from '../src/ai/kb-loader.js';
 import { createSearchIndex, RERANK_FEATURES, type Reranker, rerank } from '../src/ai/kb-search.js';
 import { bestQuestion } from '../src/ai/local-assistant.js';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const Retrieval = z.array(z.object({ text: z.string(), articles: z.array(z.string()) }));
-const Cases = z.array(
-  z.object({
-    turns: z.array(z.string()),
-    category: z.string(),
-    articles: z.array(z.string()).optional(),
-    expect: z.object({ handoff: z.boolean(), reason: z.string().optional() }),
-  }),
-);
+import { loadTuningQuestions, ROOT } from './tuning-questions.js';
 
 interface Row {
   q: number;
@@ -47,25 +36,30 @@ function fit(rows: readonly Row[], epochs = 400, rate = 0.5, l2 = 1e-3): Reranke
   return { weights: w.map((v) => Math.round(v * 1000) / 1000), bias: Math.round(b * 1000) / 1000 };
 }
 
-async function main() {
+/** The tuning questions as re-ranker rows: the best hit's features, and whether it answers. */
+async function tuningRows() {
   const index = createSearchIndex(await loadKnowledgeBase(`${ROOT}kb`), { reranker: null });
-  const questions = [
-    ...Retrieval.parse(JSON.parse(await readFile(`${ROOT}eval/tuning/retrieval.json`, 'utf8'))),
-    ...Cases.parse(JSON.parse(await readFile(`${ROOT}eval/tuning/cases.json`, 'utf8')))
-      .filter((c) => c.turns.length === 1 && (c.articles?.length || c.category === 'unanswerable'))
-      .map((c) => ({ text: c.turns[0]!, articles: c.articles ?? [] })),
-  ];
+  const questions = await loadTuningQuestions();
   const rows: Row[] = [];
   const perQuestion = questions.map((q, i) => {
     const { hits } = bestQuestion(index, q.text);
-    const cands = hits
-      .slice(0, 5)
-      .map((h) => ({ id: h.article.id, x: h.features, y: q.articles.includes(h.article.id) ? 1 : 0 }));
+    const cands = hits.slice(0, 5).map((h) => ({ y: q.articles.includes(h.article.id) ? 1 : 0 }));
     // The model answers one question: does the best hit answer it? The others keep their order.
-    if (cands[0]) rows.push({ q: i, x: cands[0].x, y: cands[0].y });
-    return { answerable: q.articles.length > 0, cands };
+    const x = hits[0]?.features;
+    if (x && cands[0]) rows.push({ q: i, x, y: cands[0].y });
+    return { answerable: q.articles.length > 0, cands, x };
   });
 
+  return { rows, perQuestion };
+}
+
+/** What `npm run train:reranker` writes to src/ai/model/reranker.json. Deterministic (full-batch descent). */
+export async function trainShippedReranker(): Promise<Reranker> {
+  return fit((await tuningRows()).rows);
+}
+
+async function main() {
+  const { rows, perQuestion } = await tuningRows();
   // Cross-validation by question: what the figures would be on questions the re-ranker did not see.
   const folds = 5;
   for (const threshold of [0.15, 0.2, 0.25, 0.3, 0.35]) {
@@ -78,8 +72,9 @@ async function main() {
       const model = fit(rows.filter((r) => r.q % folds !== f));
       perQuestion.forEach((pq, i) => {
         if (i % folds !== f) return;
-        const ranked = pq.cands.map((c) => ({ ...c, p: rerank(model, c.x) })).sort((a, b) => b.p - a.p);
-        const ok = (ranked[0]?.p ?? 0) >= threshold;
+        // The search's own order; the model only says whether the best hit answers at all.
+        const ranked = pq.cands;
+        const ok = pq.x !== undefined && rerank(model, pq.x) >= threshold;
         if (pq.answerable) {
           answerable += 1;
           if (ok) answered += 1;
@@ -103,7 +98,9 @@ async function main() {
   console.log(`wrote reranker: ${JSON.stringify(model)}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}

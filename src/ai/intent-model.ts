@@ -43,18 +43,14 @@ export function softmax(scores: number[], temperature = 1): number[] {
 /** Raw class scores for a feature list: bias plus the sum of the weights of the features present. */
 export function scoreFeatures(
   features: readonly string[],
-  weights: ReadonlyMap<string, readonly number[]> | Record<string, readonly number[] | undefined>,
+  weights: ReadonlyMap<string, readonly number[]>,
   bias: readonly number[],
 ): number[] {
   const scores = [...bias];
   // Features are L2-normalised: every message weighs the same however long it is.
   const norm = 1 / Math.sqrt(Math.max(1, features.length));
-  const lookup =
-    weights instanceof Map
-      ? (f: string) => weights.get(f)
-      : (f: string) => (weights as Record<string, readonly number[] | undefined>)[f];
   for (const feature of features) {
-    const w = lookup(feature);
+    const w = weights.get(feature);
     if (!w) continue;
     for (let k = 0; k < scores.length; k += 1) scores[k]! += w[k]! * norm;
   }

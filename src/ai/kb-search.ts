@@ -14,8 +14,8 @@ export interface SearchHit {
   confidence: number;
   /** Query terms that matched this article. */
   matchedTerms: string[];
-  /** What the re-ranker reads (see RERANK_FEATURES); kept on the hit so it can be trained and explained. */
-  features: number[];
+  /** What the re-ranker reads (see RERANK_FEATURES); on the best hit only, so it can be trained and explained. */
+  features?: number[];
 }
 
 /** The re-ranker: a logistic regression over a hit's features, trained by scripts/train-reranker.ts. */
@@ -149,39 +149,33 @@ export function createSearchIndex(
       const top = results[0]?.score ?? 0;
       // Rank the strongest BM25 candidates by calibrated confidence: an article that covers every
       // word of the question beats one that only has a frequent word in its title.
-      const scored: SearchHit[] = [];
+      const scored: (SearchHit & { result: SearchResult })[] = [];
       for (const result of results.slice(0, Math.max(RERANK_POOL, limit))) {
         const article = byId.get(String(result.id));
         if (!article) continue;
-        const base = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
-        const features = [
-          base,
-          topicalCoverage(analyzed, result, idf),
-          top > 0 ? result.score / top : 0,
-          Math.log(1 + analyzed.groups.length) / Math.log(33),
-          analyzed.groups.filter((g) => g.terms.every((t) => !docFreq.has(t))).length /
-            analyzed.groups.length,
-          trigramSimilarity(String(query), article.title),
-        ];
-        scored.push({
-          article,
-          score: result.score,
-          confidence: base,
-          matchedTerms: result.queryTerms,
-          features,
-        });
+        const confidence = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
+        scored.push({ article, score: result.score, confidence, matchedTerms: result.queryTerms, result });
       }
       scored.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
       // The order stays the hand-calibrated one; the re-ranker says how likely the best hit answers the
-      // question at all, and the others keep their distance below it.
+      // question at all, and the others keep their distance below it. Its features are read for that hit only.
       const best = scored[0];
-      if (reranker && best && best.confidence > 0) {
-        const answerable = rerank(reranker, best.features);
-        const scale = answerable / best.confidence;
-        for (const hit of scored) hit.confidence = Math.round(hit.confidence * scale * 1000) / 1000;
+      if (best) {
+        best.features = [
+          best.confidence,
+          topicalCoverage(analyzed, best.result, idf),
+          top > 0 ? best.score / top : 0,
+          Math.log(1 + analyzed.groups.length) / Math.log(33),
+          analyzed.groups.filter((g) => g.terms.every((t) => !docFreq.has(t))).length /
+            analyzed.groups.length,
+          trigramSimilarity(String(query), best.article.title),
+        ];
+        if (reranker && best.confidence > 0) {
+          const scale = rerank(reranker, best.features) / best.confidence;
+          for (const hit of scored) hit.confidence = Math.round(hit.confidence * scale * 1000) / 1000;
+        }
       }
-      const hits = scored.slice(0, Math.max(1, limit));
-      return hits;
+      return scored.slice(0, Math.max(1, limit)).map(({ result: _result, ...hit }) => hit);
     },
   };
 }

@@ -16,14 +16,22 @@ import { summarizeTranscript } from './summary.js';
 import { cleanText } from '../lib/clean-text.js';
 
 /**
- * The local engine: answers from the knowledge base with no API key. Confidence is the search
- * confidence of the best article (kb-search.ts: idf-weighted share of the query's words the article
- * covers, times a sigmoid on the raw BM25 score so a lone body-text word cannot look certain).
- * Calibration on the sample kb/ with 65 covered and 25 off-topic questions (kb-search.test.ts holds
- * a subset): covered questions score 0.66–1.0 (median 1.0; one outlier, "return a lamp I bought last
- * week", 0.36); off-topic ones 0–0.08. Replies need ≥ 0.35. The labelled set in eval/tuning/cases.json
- * (`npm run eval`) checks the whole engine against the handoff triggers; re-run it after tuning.
+ * The local engine: answers from the knowledge base with no API key. What the customer wants comes from
+ * the intent classifier and the exact rules (intent-signals.ts). Confidence is the search's: the
+ * re-ranker's probability that the best article answers the question at all (kb-search.ts), trained on
+ * the tuning questions. How the whole engine does on conversations it was never tuned on is what
+ * `npm run eval` reports for the held-out sets in eval/heldout/.
  */
+
+/** Nothing to say: what an engine answers instead of throwing for bad customer text. */
+export const EMPTY_ANALYSIS: MessageAnalysis = {
+  reply: null,
+  confidence: 0,
+  articles: [],
+  sentiment: 0,
+  conversationSentiment: 0,
+  intents: [],
+};
 
 /** Below this search confidence the assistant does not answer (reply null). */
 export const REPLY_THRESHOLD = 0.3;
@@ -149,14 +157,7 @@ export function createLocalAssistant(options: LocalAssistantOptions): Assistant 
         return analyzeNow(safeHistory, typeof message === 'string' ? message : '');
       } catch {
         // Engines must never throw for customer text; report "nothing to say" instead.
-        return {
-          reply: null,
-          confidence: 0,
-          articles: [],
-          sentiment: 0,
-          conversationSentiment: 0,
-          intents: [],
-        };
+        return EMPTY_ANALYSIS;
       }
     },
     async summarize({ history }): Promise<ConversationSummary> {

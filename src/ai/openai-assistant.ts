@@ -1,11 +1,6 @@
-import type {
-  Assistant,
-  ConversationSummary,
-  MessageAnalysis,
-  TranscriptLine,
-} from '../conversation/assistant.js';
+import type { Assistant, ConversationSummary, TranscriptLine } from '../conversation/assistant.js';
 import type { KnowledgeBase } from './create-knowledge-base.js';
-import { ARTICLE_FLOOR } from './local-assistant.js';
+import { ARTICLE_FLOOR, EMPTY_ANALYSIS } from './local-assistant.js';
 import { createJsonCompleter, LlmFailure, toFailure } from './openai-client.js';
 import {
   AnswerSchema,
@@ -47,15 +42,6 @@ export interface OpenAiAssistantOptions {
 }
 
 export const LLM_FAILED = 'LLM failed; using the local engine';
-
-const EMPTY_ANALYSIS: MessageAnalysis = {
-  reply: null,
-  confidence: 0,
-  articles: [],
-  sentiment: 0,
-  conversationSentiment: 0,
-  intents: [],
-};
 
 export function createOpenAiAssistant(options: OpenAiAssistantOptions): Assistant {
   const { kb, fallback, log, model } = options;
