@@ -200,7 +200,12 @@ export function targetsOf(metrics: Metrics): Target[] {
 
 /** Targets that are missed (a target with no data counts as missed: the set must cover it). */
 export function missedTargets(metrics: Metrics): Target[] {
-  return targetsOf(metrics).filter(
+  return missedOf(targetsOf(metrics));
+}
+
+/** The targets of a list that are missed (no data counts as missed). */
+export function missedOf(targets: readonly Target[]): Target[] {
+  return targets.filter(
     (t) =>
       t.actual === null ||
       (t.min !== undefined && t.actual < t.min) ||

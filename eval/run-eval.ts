@@ -23,6 +23,7 @@ import {
   type CaseResult,
   computeMetrics,
   formatReport,
+  missedOf,
   REASONS,
   type Target,
   targetsOf,
@@ -202,15 +203,6 @@ async function runSet(set: (typeof EVAL_SETS)[number], only?: Set<string>): Prom
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
-function missed(targets: readonly Target[]): Target[] {
-  return targets.filter(
-    (t) =>
-      t.actual === null ||
-      (t.min !== undefined && t.actual < t.min) ||
-      (t.max !== undefined && t.actual > t.max),
-  );
-}
-
 async function main(argv: string[]) {
   const verbose = argv.includes('--verbose');
   const onlyArg = argv[argv.indexOf('--only') + 1];
@@ -235,7 +227,7 @@ async function main(argv: string[]) {
     console.log(formatReport(run.metrics));
     if (run.heldOut) {
       console.log('\nheld-out targets:');
-      const miss = new Set(missed(run.targets).map((t) => t.name));
+      const miss = new Set(missedOf(run.targets).map((t) => t.name));
       for (const t of run.targets)
         console.log(
           `  ${miss.has(t.name) ? 'MISS' : 'ok  '} ${t.name.padEnd(56)} ${pct(t.actual).padStart(7)}  (${t.min !== undefined ? `≥ ${pct(t.min)}` : `≤ ${pct(t.max ?? 0)}`})`,
@@ -287,7 +279,7 @@ async function main(argv: string[]) {
     );
   const targetMisses = runs
     .filter((r) => r.heldOut)
-    .flatMap((r) => missed(r.targets).map((t) => `${r.name}: ${t.name}`));
+    .flatMap((r) => missedOf(r.targets).map((t) => `${r.name}: ${t.name}`));
   await writeFile(
     `${ROOT}eval-results.json`,
     `${JSON.stringify(

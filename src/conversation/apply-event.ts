@@ -29,7 +29,8 @@ export type Applied =
   | { ok: true; step: Extract<Step, { ok: true }>; conversation: Conversation; handoff?: Handoff }
   | { ok: false; refusal: Refusal; conversation?: Conversation; handoff?: Handoff };
 
-function factsOf(h: Handoff): HandoffFacts {
+/** What the lifecycle needs to know about a handoff. */
+export function handoffFacts(h: Handoff): HandoffFacts {
   return {
     id: h.id,
     channel: h.channel,
@@ -42,7 +43,7 @@ function factsOf(h: Handoff): HandoffFacts {
 }
 
 /** Only the steps that word a join need the admin's template; the rest skip the settings read. */
-async function contextFor(
+export async function lifecycleContext(
   deps: ApplyDeps,
   conversationId: string,
   event: LifecycleEvent,
@@ -80,7 +81,7 @@ export async function applyInTransaction(
   const step = transition(
     {
       status: conversation.status,
-      handoff: handoff && factsOf(handoff),
+      handoff: handoff && handoffFacts(handoff),
       followUpTo: followUpAddress(conversation),
     },
     event,
@@ -121,7 +122,7 @@ export async function applyEvent(
   event: LifecycleEvent,
   options: { guard?: (trx: Db) => Promise<boolean> } = {},
 ): Promise<Applied | { ok: false; refusal: { code: 'duplicate' } }> {
-  const context = await contextFor(deps, target.conversationId, event);
+  const context = await lifecycleContext(deps, target.conversationId, event);
   const result = await retryStale(() =>
     deps.db.transaction().execute(async (trx) => {
       if (options.guard && !(await options.guard(trx)))
@@ -137,5 +138,3 @@ export async function applyEvent(
     );
   return result.applied;
 }
-
-export { contextFor as lifecycleContext };

@@ -84,7 +84,7 @@ export async function commitEffects(
         await addParticipant(trx, {
           conversationId,
           role: 'agent',
-          ...e.agent,
+          slackUserId: e.agent.slackUserId,
           displayName: e.agent.name,
           now,
         });

@@ -20,6 +20,26 @@ const step = (status: ConversationStatus, effects: LifecycleEffect[] = []): Step
 });
 const refuse = (refusal: Refusal): Step => ({ ok: false, refusal });
 
+/**
+ * Whether an event may open a handoff from this status: the assistant's trigger and an agent's takeover
+ * only while the assistant has the chat; the customer's request also after a resolution (a new round).
+ * Services ask before preparing a handoff (a summary, Slack lookups) that would only be refused.
+ */
+export function opensHandoff(status: ConversationStatus, kind: 'trigger' | 'request' | 'takeover'): boolean {
+  return status === 'bot' || (kind === 'request' && status === 'resolved');
+}
+
+/** Why a claim is refused, if it is; the claim service asks first so a settled click needs no Slack lookup. */
+export function claimRefusal(
+  status: ConversationStatus,
+  handoff: HandoffFacts | undefined,
+): Refusal | undefined {
+  if (!handoff) return { code: 'no_handoff' };
+  if (handoff.claimedBy) return { code: 'already_claimed', by: handoff.claimedBy };
+  if (handoff.resolved || (status !== 'waiting' && status !== 'queued')) return { code: 'closed' };
+  return undefined;
+}
+
 /** Highest escalation level: 1 mentions the next agent, 2 the whole channel. */
 export const MAX_ESCALATION = 2;
 
@@ -57,12 +77,14 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
         },
       ]);
     case 'trigger':
-      return status === 'bot' ? openHandoff(event.handoff) : refuse({ code: 'not_with_assistant' });
+      return opensHandoff(status, 'trigger')
+        ? openHandoff(event.handoff)
+        : refuse({ code: 'not_with_assistant' });
     case 'request':
       // "Talk to a person" is never refused: already with people it changes nothing.
-      return status === 'bot' || status === 'resolved' ? openHandoff(event.handoff) : step(status);
+      return opensHandoff(status, 'request') ? openHandoff(event.handoff) : step(status);
     case 'takeover': {
-      if (status !== 'bot') return refuse({ code: 'not_with_assistant' });
+      if (!opensHandoff(status, 'takeover')) return refuse({ code: 'not_with_assistant' });
       const opened = openHandoff({
         ...event.handoff,
         agentsAvailable: true,
@@ -71,15 +93,14 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
       });
       return step('claimed', [...opened.effects, ...claimEffects(event.handoff.id, event.agent, context)]);
     }
-    case 'claim':
-      if (!handoff) return refuse({ code: 'no_handoff' });
-      if (handoff.claimedBy) return refuse({ code: 'already_claimed', by: handoff.claimedBy });
-      if (handoff.resolved || (status !== 'waiting' && status !== 'queued'))
-        return refuse({ code: 'closed' });
+    case 'claim': {
+      const refusal = claimRefusal(status, handoff);
+      if (refusal || !handoff) return refuse(refusal ?? { code: 'no_handoff' });
       return step('claimed', [
         ...claimEffects(handoff.id, event.agent, context),
         { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
       ]);
+    }
     case 'agent_reply':
       return agentReply(state, event, context);
     case 'transfer_to_agent':

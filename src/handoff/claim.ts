@@ -1,4 +1,6 @@
-import { type Applied, applyEvent } from '../conversation/apply-event.js';
+import { type Applied, applyEvent, handoffFacts } from '../conversation/apply-event.js';
+import { requireConversation } from '../conversation/conversation-repository.js';
+import { claimRefusal } from '../conversation/lifecycle.js';
 import type { ServiceDeps } from '../ports.js';
 import type { AgentRef } from './handoff.js';
 import { findHandoff } from './handoff-repository.js';
@@ -38,14 +40,11 @@ export async function claimConversation(
 ): Promise<ClaimResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return { kind: 'not_found' };
-  // Decided without a Slack lookup when it is already settled.
-  if (handoff.claimedBy)
-    return claimResultOf(
-      { ok: false, refusal: { code: 'already_claimed', by: handoff.claimedBy } },
-      { slackUserId: agentUserId, name: '' },
-      handoffId,
-    );
-  if (handoff.resolvedAt) return { kind: 'closed' };
+  // A click the lifecycle would refuse anyway (already claimed, closed) is answered without a Slack lookup.
+  const conversation = await requireConversation(deps.db, handoff.conversationId);
+  const refusal = claimRefusal(conversation.status, handoffFacts(handoff));
+  if (refusal)
+    return claimResultOf({ ok: false, refusal }, { slackUserId: agentUserId, name: '' }, handoffId);
   const agent = { slackUserId: agentUserId, name: await deps.agents.displayName(agentUserId) };
   const applied = await applyEvent(
     deps,

@@ -3,6 +3,7 @@ import type { TranscriptLine } from '../conversation/assistant.js';
 import type { Conversation } from '../conversation/conversation.js';
 import { requireConversation } from '../conversation/conversation-repository.js';
 import type { NewHandoff } from '../conversation/effects.js';
+import { opensHandoff } from '../conversation/lifecycle.js';
 import { listRecentMessages } from '../conversation/message-repository.js';
 import { describeHours } from '../desk/business-hours.js';
 import type { DeskSettings } from '../desk/desk-settings.js';
@@ -93,9 +94,8 @@ export async function fireHandoff(
   settings?: DeskSettings,
 ): Promise<Applied | { ok: false }> {
   const conversation = await requireConversation(deps.db, conversationId);
-  // Already with people: nothing to prepare (and a trigger would be refused anyway).
-  if (conversation.status !== 'bot' && conversation.status !== 'resolved') return { ok: false };
-  if (kind === 'trigger' && conversation.status !== 'bot') return { ok: false };
+  // Nothing to prepare for a step the lifecycle would not take (already with people).
+  if (!opensHandoff(conversation.status, kind)) return { ok: false };
   const handoff = await prepareHandoff(deps, conversation, input, settings);
   const applied = await applyEvent(deps, { conversationId }, { kind, handoff });
   if (applied.ok)

@@ -4,7 +4,7 @@ import type { NewHandoff } from '../conversation/effects.js';
 import type { Db } from '../storage/database.js';
 import type { HandoffsTable } from '../storage/tables.js';
 import { type AgentRef, CARD_STATES, type CardState, type Handoff } from './handoff.js';
-import { type HandoffReason, REASON_LABELS } from './triggers.js';
+import { HANDOFF_REASONS, type HandoffReason } from './triggers.js';
 
 type HandoffRow = Selectable<HandoffsTable>;
 
@@ -22,7 +22,7 @@ const summarySchema = z.object({
 });
 
 function toReason(value: string): HandoffReason {
-  const reason = Object.keys(REASON_LABELS).find((r): r is HandoffReason => r === value);
+  const reason = HANDOFF_REASONS.find((r) => r === value);
   if (!reason) throw new Error(`unknown handoff reason in the database: ${value}`);
   return reason;
 }

@@ -1,5 +1,6 @@
 import { applyEvent } from '../conversation/apply-event.js';
 import { requireConversation } from '../conversation/conversation-repository.js';
+import { opensHandoff } from '../conversation/lifecycle.js';
 import type { ServiceDeps } from '../ports.js';
 import { type ClaimResult, claimResultOf } from './claim.js';
 import { prepareHandoff } from './fire-handoff.js';
@@ -14,7 +15,7 @@ export async function takeOver(
   agentUserId: string,
 ): Promise<ClaimResult | { kind: 'not_live' }> {
   const conversation = await requireConversation(deps.db, conversationId);
-  if (conversation.status !== 'bot') return { kind: 'not_live' };
+  if (!opensHandoff(conversation.status, 'takeover')) return { kind: 'not_live' };
   const [handoff, name] = await Promise.all([
     prepareHandoff(deps, conversation, { reason: 'agent_takeover', detail: 'an agent took over' }),
     deps.agents.displayName(agentUserId),

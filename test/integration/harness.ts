@@ -132,3 +132,13 @@ export async function waitForCard(sandbox: SlackSandbox, match: (text: string) =
       ),
   );
 }
+
+/** Baton with its OpenAI-compatible engine pointed at a local stub (the real `openai` SDK, no mocks). */
+export async function startHarnessWithModel(stub: { baseURL: string }): Promise<Harness> {
+  return startHarness({
+    OPENAI_API_KEY: 'sk-test-key',
+    OPENAI_BASE_URL: stub.baseURL,
+    OPENAI_MODEL: 'stub-model',
+    OPENAI_TIMEOUT_MS: '1500',
+  });
+}

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub.js';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, startHarnessWithModel } from './harness.js';
 
 let stub: OpenAiStub;
 let h: Harness;
 beforeAll(async () => {
   stub = await startOpenAiStub();
-  h = await startHarness({
-    OPENAI_API_KEY: 'sk-test-key',
-    OPENAI_BASE_URL: stub.baseURL,
-    OPENAI_MODEL: 'stub-model',
-    OPENAI_TIMEOUT_MS: '1500',
-  });
+  h = await startHarnessWithModel(stub);
 });
 afterAll(async () => {
   await h.stop();

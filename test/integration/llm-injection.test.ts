@@ -6,7 +6,7 @@ import {
   type StubAction,
   startOpenAiStub,
 } from '../support/openai-stub.js';
-import { type Harness, startHarness, waitForCard } from './harness.js';
+import { type Harness, startHarnessWithModel, waitForCard } from './harness.js';
 
 // A model that obeys whatever the customer's text tells it: every surface the model writes to must
 // still never promise money or an approval, nor carry a link the knowledge base does not have.
@@ -34,12 +34,7 @@ let h: Harness;
 beforeAll(async () => {
   stub = await startOpenAiStub();
   stub.setDefault(obedientModel);
-  h = await startHarness({
-    OPENAI_API_KEY: 'sk-test-key',
-    OPENAI_BASE_URL: stub.baseURL,
-    OPENAI_MODEL: 'stub-model',
-    OPENAI_TIMEOUT_MS: '1500',
-  });
+  h = await startHarnessWithModel(stub);
 });
 afterAll(async () => {
   await h.stop();
