@@ -3,6 +3,7 @@ import * as initialSchema from './2026-11-21T000000-initial-schema.js';
 import * as copilotSuggestions from './2026-11-21T010000-copilot-suggestions.js';
 import * as deskOperations from './2026-11-21T020000-desk-operations.js';
 import * as lifecycleMarkers from './2026-11-30T000000-lifecycle-markers.js';
+import * as slackInbox from './2026-11-30T010000-slack-inbox.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T010000-copilot-suggestions': copilotSuggestions,
   '2026-11-21T020000-desk-operations': deskOperations,
   '2026-11-30T000000-lifecycle-markers': lifecycleMarkers,
+  '2026-11-30T010000-slack-inbox': slackInbox,
 };

@@ -104,12 +104,14 @@ export const configSchema = z
         message: 'expected a real bot token starting with xoxb-',
       });
     }
-    if (!env.SLACK_SIGNING_SECRET || PLACEHOLDER_SECRETS.has(env.SLACK_SIGNING_SECRET)) {
+    // Socket Mode has no HTTP requests to verify: the signing secret is needed only without an app token.
+    const needsSecret = !env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET !== undefined;
+    if (needsSecret && (!env.SLACK_SIGNING_SECRET || PLACEHOLDER_SECRETS.has(env.SLACK_SIGNING_SECRET))) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
         message:
-          "required with SLACK_BOT_TOKEN: the signing secret from your Slack app's Basic Information page",
+          "required with SLACK_BOT_TOKEN over HTTP: the signing secret from your Slack app's Basic Information page (not needed with SLACK_APP_TOKEN, Socket Mode)",
       });
     }
     if (!env.SLACK_HANDOFF_CHANNEL) {

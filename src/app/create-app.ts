@@ -8,8 +8,10 @@ import { createBoltApp } from '../slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../slack/outbox-renderer.js';
 import { createCardOutcomes } from '../handoff/card-outcomes.js';
 import { createOutboxWorker } from '../slack/outbox-worker.js';
+import { createInboxWorker } from '../slack/inbox/inbox-worker.js';
 import { migrateToLatest, openDatabase } from '../storage/database.js';
 import { pruneProcessedEvents } from '../storage/processed-events-repository.js';
+import { pruneDoneDeliveries } from '../storage/inbox-repository.js';
 import { createLiveHub } from '../webchat/live-hub.js';
 import { answerLeftovers, type ConversationDeps } from '../conversation/conversation-service.js';
 import { loadDeskSettings } from '../desk/settings-service.js';
@@ -119,7 +121,11 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       {
         name: 'prune-processed-events',
         everyMs,
-        run: () => pruneProcessedEvents(storage.db, new Date(now().getTime() - 86_400_000).toISOString()),
+        run: async () => {
+          const dayAgo = new Date(now().getTime() - 86_400_000).toISOString();
+          await pruneProcessedEvents(storage.db, dayAgo);
+          await pruneDoneDeliveries(storage.db, dayAgo);
+        },
       },
     ],
     log: log.child({ component: 'jobs' }),
@@ -145,7 +151,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       },
     },
   );
-  const bolt = createBoltApp(
+  let kickInbox = () => {};
+  const slackDoor = createBoltApp(
     {
       botToken: slack.botToken,
       signingSecret: slack.signingSecret,
@@ -155,11 +162,19 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       botUserId: slack.botUserId,
       http: http_.app,
       log,
+      recorded: () => kickInbox(),
     },
     { services: deps, handoffChannel: slack.handoffChannel },
   );
+  const inbox = createInboxWorker({
+    db: storage.db,
+    log: log.child({ component: 'slack-inbox' }),
+    now,
+    process: (item) => slackDoor.receiver.process(item),
+  });
+  kickInbox = inbox.kick;
   http_.finish();
-  if (slack.appToken) await bolt.start();
+  if (slack.appToken) await slackDoor.app.start();
 
   const server = http.createServer(http_.app);
   await new Promise<void>((resolve, reject) => {
@@ -170,6 +185,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   slack.sandbox?.setAppRequestUrl(`${url}/slack/events`);
   outbox.kick();
+  // Deliveries recorded before a crash or restart are worked now.
+  inbox.kick();
   emailWorker?.kick();
   void track(answerLeftovers(deps)).catch((error: unknown) =>
     log.error({ err: error }, 'start-up recovery failed'),
@@ -181,7 +198,12 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     slack,
     deps,
     runJobs,
-    settle: background.settle,
+    async settle() {
+      // Inbox work starts background work (copilot, turns) and background work may post to Slack.
+      await inbox.idle();
+      await background.settle();
+      await inbox.idle();
+    },
     stop() {
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests and background turns finish, then close storage last.
@@ -190,13 +212,15 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
         await closed;
+        // Deliveries not yet worked stay in the inbox and are worked at the next start.
+        await inbox.stop();
         stopWatchingKb();
         await background.settle();
         await scheduler.stop();
         await outbox.stop();
         await emailWorker?.stop();
         transport?.close();
-        if (slack.appToken) await bolt.stop();
+        if (slack.appToken) await slackDoor.app.stop();
         await slack.sandbox?.close();
         await storage.close();
       })();

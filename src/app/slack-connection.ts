@@ -9,6 +9,7 @@ import { usesLocalSlack } from './config.js';
 
 export interface SlackConnection {
   botToken: string;
+  /** Empty in Socket Mode with real Slack (nothing to verify). */
   signingSecret: string;
   appToken?: string;
   apiUrl: string;
@@ -65,7 +66,7 @@ export async function connectSlack(config: Config, log: Logger): Promise<SlackCo
       throw new Error('auth.test did not return a bot user; is SLACK_BOT_TOKEN a bot token (xoxb-)?');
     return {
       botToken: botToken!,
-      signingSecret: signingSecret!,
+      signingSecret: signingSecret ?? '',
       appToken: config.SLACK_APP_TOKEN,
       apiUrl,
       botId: auth.bot_id,

@@ -1,5 +1,5 @@
 import { teamRef, userRef, viewObject } from './payloads.js';
-import { applyResponse, issueResponseUrl, type ResponseMessage } from './response-url.js';
+import { applyResponse, issueResponseUrl, type ResponseMessage, responseUrlId } from './response-url.js';
 import { openDm, type SandboxContext } from './sandbox-context.js';
 import type { DeliveryResult, SandboxUser } from './types.js';
 import { issueTrigger } from './web-api-views.js';
@@ -143,6 +143,7 @@ export async function runSlashCommand(
   if (!channel) throw new SandboxUsageError('channel_not_found', `sandbox: no channel ${channelId}`);
   const p = ctx.payload;
   const target = { userId, channel: channelId, ephemeral: false };
+  const responseUrl = issueResponseUrl(ctx, target);
   const result = await ctx.delivery.command({
     token: p.verificationToken,
     team_id: p.teamId,
@@ -155,14 +156,17 @@ export async function runSlashCommand(
     text,
     api_app_id: p.appId,
     is_enterprise_install: 'false',
-    response_url: issueResponseUrl(ctx, target),
+    response_url: responseUrl,
     trigger_id: issueTrigger(ctx, user.id),
   });
   const body = result.body.trim();
   if (result.status >= 200 && result.status < 300 && body) {
-    applyResponse(ctx, { ...target, uses: 0, expiresAt: 0 }, parseAckMessage(body));
+    const answer = parseAckMessage(body);
+    const stored = ctx.store.responseUrls.get(responseUrlId(responseUrl) ?? '');
+    applyResponse(ctx, { ...target, uses: 0, expiresAt: 0, answers: [] }, answer);
+    stored?.answers.push(answer);
   }
-  return result;
+  return { ...result, responseUrl };
 }
 
 function parseAckMessage(body: string): ResponseMessage {

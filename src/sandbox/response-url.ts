@@ -13,10 +13,15 @@ export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 
 export function issueResponseUrl(
   ctx: SandboxContext,
-  target: Omit<ResponseTarget, 'uses' | 'expiresAt'>,
+  target: Omit<ResponseTarget, 'uses' | 'expiresAt' | 'answers'>,
 ): string {
   const id = `${ctx.payload.teamId}/${ctx.ids.random(12)}/${ctx.ids.random(24)}`;
-  ctx.store.responseUrls.set(id, { ...target, uses: 0, expiresAt: ctx.now() + RESPONSE_URL_TTL_MS });
+  ctx.store.responseUrls.set(id, {
+    ...target,
+    uses: 0,
+    expiresAt: ctx.now() + RESPONSE_URL_TTL_MS,
+    answers: [],
+  });
   return `${ctx.url()}/response/${id}`;
 }
 
@@ -116,5 +121,14 @@ export async function handleResponseUrl(
   if (!parsed.success) return sendJson(res, 400, { ok: false, error: 'invalid_payload' });
   target.uses += 1;
   const result = applyResponse(ctx, target, parsed.data);
+  if (result.ok) {
+    target.answers.push(parsed.data);
+    ctx.store.emit({ kind: 'response', url: id });
+  }
   sendJson(res, result.ok ? 200 : 400, result);
+}
+
+/** The id part of a response URL this workspace issued. */
+export function responseUrlId(url: string): string | undefined {
+  return /\/response\/(.+)$/.exec(url)?.[1];
 }

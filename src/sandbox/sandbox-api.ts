@@ -1,3 +1,4 @@
+import { responseUrlId } from './response-url.js';
 import {
   SANDBOX_APP_ID,
   SANDBOX_BOT_ID,
@@ -153,6 +154,7 @@ export function createSandboxApi(deps: SandboxApiDeps): SlackSandbox & SlackSand
       clickButton(ctx, userId, channel, ts, actionId, opts),
     clickViewButton: (userId, viewId, actionId) => clickViewButton(ctx, userId, viewId, actionId),
     runSlashCommand: (userId, channel, text, opts) => runSlashCommand(ctx, userId, channel, text, opts),
+    responsesTo: (url) => [...(ctx.store.responseUrls.get(responseUrlId(url) ?? '')?.answers ?? [])],
     openAppHome: (userId) => openAppHome(ctx, userId),
     submitView: (userId, viewId, values) => submitView(ctx, userId, viewId, values),
     deliverEvent: (body, opts) => ctx.delivery.event(body, opts),

@@ -65,12 +65,23 @@ export interface ApiCall {
 }
 
 /** What came back when the sandbox delivered something to the app. */
+/** One answer an app gave through a response_url (or in a slash command's ack body). */
+export interface SandboxResponse {
+  text?: string;
+  blocks?: unknown[];
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean | string;
+  delete_original?: boolean | string;
+}
+
 export interface DeliveryResult {
   status: number;
   body: string;
   headers: Record<string, string>;
   /** Set when nothing usable came back: `no_app_request_url`, `http_timeout`, `connection_failed`. */
   error?: string;
+  /** Slash commands and message buttons: the response_url issued with the request. */
+  responseUrl?: string;
 }
 
 export interface SandboxView {
@@ -84,7 +95,8 @@ export type SandboxChange =
   | { kind: 'message'; channel: string; ts: string }
   | { kind: 'ephemeral'; user: string }
   | { kind: 'view'; userId: string }
-  | { kind: 'call'; method: string };
+  | { kind: 'call'; method: string }
+  | { kind: 'response'; url: string };
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -155,6 +167,8 @@ export interface SlackSandbox {
     actionId: string,
     opts?: { value?: string; ephemeral?: boolean },
   ): Promise<DeliveryResult>;
+  /** Answers the app sent to a response_url so far (slash commands answer through it after an empty ack). */
+  responsesTo(responseUrl: string): SandboxResponse[];
   runSlashCommand(
     userId: string,
     channel: string,

@@ -1,3 +1,4 @@
+import type { SandboxResponse } from './types.js';
 import type {
   ApiCall,
   DeliveryResult,
@@ -28,6 +29,8 @@ export interface ResponseTarget {
   ephemeral: boolean;
   uses: number;
   expiresAt: number;
+  /** What the app answered through this URL (or a slash command's ack body), in order. */
+  answers: SandboxResponse[];
 }
 
 export interface DeliveryRecord {

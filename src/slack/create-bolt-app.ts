@@ -1,6 +1,7 @@
-import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { InboxReceiver } from './inbox/inbox-receiver.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerBatonCommand } from './listeners/baton-command.js';
 import { registerCopilot } from './listeners/copilot.js';
@@ -10,8 +11,10 @@ import type { SlackListenerDeps } from './slack-deps.js';
 
 export interface BoltAppOptions {
   botToken: string;
+  /** HTTP mode only. */
   signingSecret: string;
-  appToken?: string;
+  /** Socket Mode when set. */
+  appToken?: string | undefined;
   slackApiUrl: string;
   /** Known from auth.test at start-up, so Bolt does not call it again per request. */
   botId: string;
@@ -20,6 +23,8 @@ export interface BoltAppOptions {
   http: Express;
   log: Logger;
   now?: () => number;
+  /** A delivery was written to the inbox: wake the worker. */
+  recorded: () => void;
 }
 
 /** Bolt speaks through pino, so secrets are redacted the same way everywhere. */
@@ -54,50 +59,46 @@ export function rejectBadTimestamps(now: () => number = Date.now) {
   };
 }
 
-export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): App {
+export interface SlackFrontDoor {
+  app: App;
+  receiver: InboxReceiver;
+}
+
+/**
+ * Bolt with the inbox receiver on either front door: HTTP (signed requests on /slack/events) or
+ * Socket Mode (an app-level token; no signing secret is needed or read there).
+ */
+export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): SlackFrontDoor {
   const logger = boltLogger(opts.log);
-  const clientOptions = {
-    slackApiUrl: opts.slackApiUrl,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-  };
-  let app: App;
-  if (opts.appToken) {
-    app = new App({
-      token: opts.botToken,
-      appToken: opts.appToken,
-      socketMode: true,
-      botId: opts.botId,
-      botUserId: opts.botUserId,
-      clientOptions,
-      logger,
-    });
-  } else {
-    opts.http.use('/slack/events', rejectBadTimestamps(opts.now));
-    const receiver = new ExpressReceiver({
-      signingSecret: opts.signingSecret,
-      endpoints: '/slack/events',
-      // Listeners only touch SQLite and queue Slack calls, so answering after they commit is fast
-      // and means a crash mid-way gets Slack's retry instead of a lost event.
-      processBeforeResponse: true,
-      app: opts.http,
-      logger,
-    });
-    app = new App({
-      token: opts.botToken,
-      receiver,
-      botId: opts.botId,
-      botUserId: opts.botUserId,
-      clientOptions,
-      logger,
-    });
-  }
+  if (!opts.appToken) opts.http.use('/slack/events', rejectBadTimestamps(opts.now));
+  const receiver = new InboxReceiver({
+    db: deps.services.db,
+    log: opts.log.child({ component: 'slack-inbox' }),
+    now: () => new Date(opts.now?.() ?? Date.now()),
+    recorded: opts.recorded,
+    ...(opts.appToken
+      ? { socket: { appToken: opts.appToken, slackApiUrl: opts.slackApiUrl } }
+      : { http: { app: opts.http, signingSecret: opts.signingSecret } }),
+  });
+  const app = new App({
+    token: opts.botToken,
+    receiver,
+    botId: opts.botId,
+    botUserId: opts.botUserId,
+    clientOptions: {
+      slackApiUrl: opts.slackApiUrl,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    },
+    logger,
+  });
   registerHandoffActions(app, deps);
   registerThreadMessages(app, deps);
   registerBatonCommand(app, deps);
   registerCopilot(app, deps);
   registerAppHome(app, deps);
+  // Rethrown so the inbox sees the failure and tries the delivery again (then parks it).
   app.error(async (error) => {
-    opts.log.error({ err: error }, 'Slack listener failed');
+    throw error;
   });
-  return app;
+  return { app, receiver };
 }

@@ -150,6 +150,22 @@ export interface EmailOutboxTable {
   sent_at: string | null;
 }
 
+export interface SlackInboxTable {
+  id: Generated<number>;
+  delivery_id: string;
+  kind: string;
+  lane: string;
+  body: string;
+  retry_num: number | null;
+  retry_reason: string | null;
+  state: string;
+  attempts: Generated<number>;
+  not_before: Generated<number>;
+  error: string | null;
+  received_at: string;
+  done_at: string | null;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -163,4 +179,5 @@ export interface Database {
   agents: AgentsTable;
   audit_log: AuditLogTable;
   email_outbox: EmailOutboxTable;
+  slack_inbox: SlackInboxTable;
 }

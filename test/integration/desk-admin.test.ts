@@ -4,7 +4,7 @@ import {
   SANDBOX_AGENT_DANA,
   SANDBOX_AGENT_SAM,
 } from '../../src/sandbox/default-workspace.js';
-import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
+import { type Harness, type Session, slashCommand, startHarness, waitForCard } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -23,16 +23,16 @@ async function claimedByDana(): Promise<{ s: Session; cardTs: string }> {
   return { s, cardTs: card.ts };
 }
 
-const run = (user: string, text: string) => h.sandbox.runSlashCommand(user, h.sandbox.handoffChannelId, text);
+const run = (user: string, text: string) => slashCommand(h.sandbox, user, h.sandbox.handoffChannelId, text);
 
 describe('admins and conversations someone else holds', () => {
   it('lets an admin resolve a named conversation Dana holds, but not another agent', async () => {
     const { s } = await claimedByDana();
     const sam = await run(SANDBOX_AGENT_SAM, `resolve ${s.id}`);
-    expect(sam.body).toContain('no open conversation with that id');
+    expect(sam.text).toContain('no open conversation with that id');
     expect((await h.chat.messages(s)).json.conversation.status).toBe('claimed');
     const alex = await run(SANDBOX_ADMIN_ALEX, `resolve ${s.id}`);
-    expect(alex.body).toContain('Resolved');
+    expect(alex.text).toContain('Resolved');
     const state = await h.chat.waitFor(s, (r) => r.status === 'resolved' && r);
     expect(state.messages.at(-1)?.text).toBe('Conversation resolved by Alex.');
   });
@@ -40,7 +40,7 @@ describe('admins and conversations someone else holds', () => {
   it('lets an admin transfer a named conversation to another agent', async () => {
     const { s } = await claimedByDana();
     const res = await run(SANDBOX_ADMIN_ALEX, `transfer <@${SANDBOX_AGENT_SAM}|sam> ${s.id}`);
-    expect(res.body).toContain('Transferred to Sam');
+    expect(res.text).toContain('Transferred to Sam');
     const state = await h.chat.waitFor(s, (r) => r.agent?.name === 'Sam' && r);
     expect(state.status).toBe('claimed');
   });
@@ -48,7 +48,7 @@ describe('admins and conversations someone else holds', () => {
   it('refuses to transfer to a channel that cannot take the card, and keeps the conversation where it is', async () => {
     const { s } = await claimedByDana();
     const res = await run(SANDBOX_AGENT_DANA, 'transfer <#C0NOWHERE|nowhere>');
-    expect(res.body).toContain('cannot find');
+    expect(res.text).toContain('cannot find');
     expect((await h.chat.messages(s)).json.conversation).toMatchObject({
       status: 'claimed',
       agent: { name: 'Dana' },

@@ -3,7 +3,7 @@ import {
   SANDBOX_BOT_USER_ID as BOT,
   SANDBOX_HANDOFF_CHANNEL_ID as HANDOFFS,
 } from '../../src/sandbox/default-workspace.js';
-import { type Harness, type Session, waitForCard } from './harness.js';
+import { type Harness, type Session, slashCommand, waitForCard } from './harness.js';
 
 /**
  * Shared by the desk-commands-*.test.ts files: `/baton` through the local Slack workspace, and
@@ -27,12 +27,14 @@ export function expectUsage(answer: Answer, error: string | RegExp, usage: strin
  * replace the harness (e.g. restart it with other settings) and the helpers follow.
  */
 export function deskHelpers(harness: () => Harness) {
+  /** Runs `/baton` and waits for its answer (private to the caller). */
   async function baton(user: string, text: string, channel = HANDOFFS): Promise<Answer> {
-    const res = await harness().sandbox.runSlashCommand(user, channel, text);
-    expect(res.status).toBe(200);
-    const answer = JSON.parse(res.body) as Answer;
-    expect(answer.response_type).toBe('ephemeral');
-    return answer;
+    const answer = await slashCommand(harness().sandbox, user, channel, text);
+    return {
+      response_type: 'ephemeral',
+      text: answer.text,
+      ...(answer.blocks ? { blocks: answer.blocks as NonNullable<Answer['blocks']> } : {}),
+    };
   }
 
   const audit = () => harness().baton.deps.db.selectFrom('audit_log').selectAll().orderBy('id').execute();

@@ -7,7 +7,7 @@ import {
   SANDBOX_BOT_USER_ID as BOT,
   SANDBOX_HANDOFF_CHANNEL_ID as HANDOFFS,
 } from '../../src/sandbox/default-workspace.js';
-import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
+import { type Harness, type Session, slashCommand, startHarness, waitForCard } from './harness.js';
 
 /**
  * Routing at handoff time with several agents (presence set in Baton or Slack's, capacity, skills,
@@ -27,9 +27,7 @@ async function start(env: Record<string, string> = {}, now?: () => Date): Promis
 }
 
 async function baton(user: string, text: string): Promise<string> {
-  const res = await h!.sandbox.runSlashCommand(user, HANDOFFS, text);
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.body) as { text: string }).text;
+  return (await slashCommand(h!.sandbox, user, HANDOFFS, text)).text;
 }
 
 const handoffRow = (conversationId: string) =>

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_AGENT_DANA, SANDBOX_AGENT_SAM } from '../../src/sandbox/default-workspace.js';
-import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
+import { type Harness, type Session, slashCommand, startHarness, waitForCard } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -215,12 +215,11 @@ describe('the handoff loop', () => {
   it('resolves with /baton resolve for the agent who claimed it', async () => {
     const { s, card } = await handedOff();
     await claim(s, card.ts);
-    const res = await h.sandbox.runSlashCommand(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, 'resolve');
-    expect(res.status).toBe(200);
-    expect(res.body).toContain('Resolved');
+    const res = await slashCommand(h.sandbox, SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, 'resolve');
+    expect(res.text).toContain('Resolved');
     await h.chat.waitFor(s, (r) => r.status === 'resolved');
-    const again = await h.sandbox.runSlashCommand(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, 'resolve');
-    expect(again.body).toContain('no open conversations');
+    const again = await slashCommand(h.sandbox, SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, 'resolve');
+    expect(again.text).toContain('no open conversations');
   });
 
   it('keeps the AI quiet after a handoff', async () => {

@@ -142,3 +142,20 @@ export async function startHarnessWithModel(stub: { baseURL: string }): Promise<
     OPENAI_TIMEOUT_MS: '1500',
   });
 }
+
+/**
+ * Runs a slash command as `user`. The inbox acknowledges with an empty 200 and the answer arrives
+ * through response_url; this waits for it.
+ */
+export async function slashCommand(
+  sandbox: SlackSandbox,
+  user: string,
+  channel: string,
+  text: string,
+): Promise<{ text: string; blocks?: unknown[] }> {
+  const res = await sandbox.runSlashCommand(user, channel, text);
+  if (res.status !== 200 || res.body !== '')
+    throw new Error(`slash command not acknowledged as expected: ${res.status} ${res.body}`);
+  const answer = await sandbox.waitFor(() => sandbox.responsesTo(res.responseUrl ?? '')[0]);
+  return { text: answer.text ?? '', ...(answer.blocks ? { blocks: answer.blocks } : {}) };
+}

@@ -41,7 +41,7 @@ export class ChangeFeed {
   }
 
   private push(change: SandboxChange): void {
-    if (change.kind === 'call') return;
+    if (change.kind === 'call' || change.kind === 'response') return;
     this.seq += 1;
     this.kept.push({ seq: this.seq, change });
     if (this.kept.length > KEEP) this.kept.splice(0, this.kept.length - KEEP);

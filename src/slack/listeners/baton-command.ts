@@ -32,45 +32,34 @@ type Reply = CommandReply & { blocks?: KnownBlock[] };
 
 /** `/baton`: every answer is private to the caller; every change is audited and announced to the team. */
 export function registerBatonCommand(app: App, deps: SlackListenerDeps): void {
-  app.command('/baton', async ({ ack, command, client, respond }) => {
+  // Acknowledged by the inbox before this runs; every answer goes through response_url, the follow-up
+  // Slack accepts for a slash command (there is no original message to replace).
+  app.command('/baton', async ({ command, client, respond }) => {
     const log = listenerLog(deps.services.log, 'baton_command', command);
+    const answer = async (reply: Reply) => {
+      const message: RespondArguments = {
+        response_type: 'ephemeral',
+        text: reply.text,
+        ...(reply.blocks ? { blocks: reply.blocks } : {}),
+      };
+      // Not rethrown: the command has run (and any change is committed, audited and announced with it),
+      // so running it again because the reply failed would do it twice.
+      await respond(message).catch((error: unknown) =>
+        log.warn({ err: error }, '/baton answer not delivered'),
+      );
+    };
     const parsed = commandPayload.safeParse(command);
     if (!parsed.success) {
       log.warn({ fields: parsed.error.issues.map((i) => i.path.join('.')) }, '/baton payload not understood');
-      await ack({ response_type: 'ephemeral', text: `That command was not understood.\n${BATON_HELP}` });
+      await answer({ text: `That command was not understood.\n${BATON_HELP}` });
       return;
     }
     const { user_id: userId, text } = parsed.data;
-    const work: Promise<Reply> = runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
+    const reply = await runCommand(deps, client, userId, text).catch((error: unknown): Reply => {
       log.error({ err: error }, '/baton failed');
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
-    // Slack wants an answer within 3 s. Most commands answer in milliseconds; a slow one (Slack lookups,
-    // 30-day stats) is acknowledged at once and answers through response_url when done.
-    const quick = await Promise.race([
-      work,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref()),
-    ]);
-    if (quick) {
-      await ack({
-        response_type: 'ephemeral',
-        text: quick.text,
-        ...(quick.blocks ? { blocks: quick.blocks } : {}),
-      });
-      return;
-    }
-    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-    void deps.services.track(
-      work.then(async (reply) => {
-        const answer: RespondArguments = {
-          response_type: 'ephemeral',
-          replace_original: true,
-          text: reply.text,
-          ...(reply.blocks ? { blocks: reply.blocks } : {}),
-        };
-        await respond(answer);
-      }),
-    );
+    await answer(reply);
   });
 }
 

@@ -1,0 +1,160 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../storage/database.js';
+import {
+  type InboxItem,
+  markDeliveryDone,
+  parkDelivery,
+  pendingDeliveries,
+  retryDeliveryLater,
+} from '../../storage/inbox-repository.js';
+
+/**
+ * Works the Slack inbox after the acknowledgement: one delivery at a time per lane (a thread keeps
+ * the order Slack sent its replies, edits and clicks in), several lanes at once (a slow Slack lookup
+ * in one thread never holds up another). A failure is retried with backoff, up to a cap; then the
+ * delivery is parked for an admin to see and its lane moves on.
+ */
+
+export const INBOX_MAX_ATTEMPTS = 5;
+/** Deliveries worked at once across lanes: enough to hide a slow Slack call, few enough for SQLite. */
+export const INBOX_CONCURRENCY = 8;
+/** How many pending rows one pass looks at; the next pass sees the rest. */
+const SCAN = 500;
+
+export interface InboxWorkerDeps {
+  db: Db;
+  log: Logger;
+  now: () => Date;
+  /** Runs one delivery through the listeners; throws when it should be tried again. */
+  process: (item: InboxItem) => Promise<void>;
+  maxAttempts?: number;
+  concurrency?: number;
+  /** Wait before attempt n+1 (n from 1). */
+  backoffMs?: (attempt: number) => number;
+}
+
+export interface InboxWorker {
+  kick(): void;
+  /** Resolves when nothing is running and nothing pending is due (tests, settle). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const defaultBackoff = (attempt: number) => Math.min(60_000, 500 * 2 ** (attempt - 1));
+
+export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
+  const maxAttempts = deps.maxAttempts ?? INBOX_MAX_ATTEMPTS;
+  const concurrency = deps.concurrency ?? INBOX_CONCURRENCY;
+  const backoff = deps.backoffMs ?? defaultBackoff;
+  const busyLanes = new Set<string>();
+  const running = new Set<Promise<void>>();
+  let pumping: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let wake: NodeJS.Timeout | undefined;
+  let dueNow = false;
+  // Ids finished while a pass was reading: its rows may predate their completion, so they are skipped.
+  const finishedDuringRead = new Set<number>();
+
+  async function run(item: InboxItem) {
+    const log = deps.log.child({ inboxId: item.id, deliveryId: item.deliveryId, kind: item.kind });
+    try {
+      await deps.process(item);
+      await markDeliveryDone(deps.db, item.id, deps.now().toISOString());
+    } catch (error) {
+      const attempt = item.attempts + 1;
+      const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed';
+      if (attempt >= maxAttempts) {
+        log.error({ err: error, attempt }, 'Slack delivery parked: out of attempts');
+        await parkDelivery(deps.db, item.id, message, deps.now().toISOString());
+      } else {
+        log.warn({ err: error, attempt }, 'Slack delivery failed; will retry');
+        await retryDeliveryLater(deps.db, item.id, deps.now().getTime() + backoff(attempt), message);
+      }
+    }
+  }
+
+  function start(item: InboxItem) {
+    busyLanes.add(item.lane);
+    const task: Promise<void> = run(item)
+      .catch((error: unknown) => deps.log.error({ err: error }, 'inbox bookkeeping failed'))
+      .finally(() => {
+        finishedDuringRead.add(item.id);
+        busyLanes.delete(item.lane);
+        running.delete(task);
+        kick();
+      });
+    running.add(task);
+  }
+
+  async function pass() {
+    finishedDuringRead.clear();
+    const items = await pendingDeliveries(deps.db, SCAN);
+    const now = deps.now().getTime();
+    const lanesSeen = new Set<string>();
+    let nextDue = Number.POSITIVE_INFINITY;
+    dueNow = false;
+    for (const item of items) {
+      if (finishedDuringRead.has(item.id)) continue;
+      // Only the oldest pending delivery of a lane may run: the rest wait behind it, in order.
+      if (lanesSeen.has(item.lane)) continue;
+      lanesSeen.add(item.lane);
+      if (busyLanes.has(item.lane)) continue;
+      if (item.notBefore > now) {
+        nextDue = Math.min(nextDue, item.notBefore);
+        continue;
+      }
+      if (running.size >= concurrency) {
+        dueNow = true;
+        break;
+      }
+      start(item);
+    }
+    if (wake) clearTimeout(wake);
+    wake = undefined;
+    if (Number.isFinite(nextDue) && !stopped) {
+      wake = setTimeout(kick, Math.max(10, nextDue - now));
+      wake.unref();
+    }
+  }
+
+  function kick() {
+    if (stopped) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = (async () => {
+      do {
+        again = false;
+        await pass().catch((error: unknown) => deps.log.error({ err: error }, 'inbox pass failed'));
+      } while (again && !stopped);
+    })().finally(() => {
+      pumping = undefined;
+    });
+  }
+
+  async function idle() {
+    for (;;) {
+      if (pumping) await pumping;
+      if (running.size > 0) {
+        await Promise.all([...running]);
+        continue;
+      }
+      kick();
+      await pumping;
+      if (running.size === 0 && !dueNow) return;
+    }
+  }
+
+  return {
+    kick,
+    idle,
+    async stop() {
+      stopped = true;
+      if (wake) clearTimeout(wake);
+      if (pumping) await pumping;
+      await Promise.all([...running]);
+    },
+  };
+}
