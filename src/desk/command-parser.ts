@@ -26,6 +26,7 @@ export type BatonCommand =
   | { kind: 'hours'; hours?: BusinessHours | 'off' }
   | { kind: 'message'; which: CustomerMessageKind; text: string }
   | { kind: 'stats'; days: 7 | 30 }
+  | { kind: 'status' }
   | { kind: 'resolve'; conversationId?: string }
   | { kind: 'transfer'; target: { user: string } | { channel: string }; conversationId?: string };
 
@@ -48,12 +49,13 @@ export const USAGE: Record<string, string> = {
     '/baton hours [<days> <HH:MM>-<HH:MM> <IANA time zone> | off]   e.g. /baton hours mon-fri 09:00-17:30 Europe/Berlin',
   message: '/baton message handoff|offline|join <text>   ({agent} in a join message is the agent’s name)',
   stats: '/baton stats [7d|30d]',
+  status: '/baton status',
   resolve: '/baton resolve [conversation id]',
   transfer: '/baton transfer @agent|#channel [conversation id]',
 };
 
 const USER_REF = /^(<@[UW][A-Z0-9]+(\|[^>]*)?>|@[\w.-]+)$/;
-const CHANNEL_REF = /^(<#C[A-Z0-9]+(\|[^>]*)?>|#[\w-]+)$/;
+const CHANNEL_REF = /^(<#[CG][A-Z0-9]+(\|[^>]*)?>|#[\w-]+)$/;
 const CONVERSATION_ID = /^c_[A-Za-z0-9_-]{16,64}$/;
 
 function fail(sub: string, error: string): ParseResult {
@@ -127,6 +129,10 @@ export function parseBatonCommand(text: string): ParseResult {
       if (window !== '7d' && window !== '30d') return fail('stats', 'Use 7d or 30d.');
       return ok({ kind: 'stats', days: window === '7d' ? 7 : 30 });
     }
+    case 'status':
+      return args.length > 0
+        ? fail('status', '`/baton status` takes nothing after it.')
+        : ok({ kind: 'status' });
     case 'resolve': {
       if (args.length > 1 || (args[0] && !CONVERSATION_ID.test(args[0])))
         return fail('resolve', 'That is not a conversation id (they start with c_).');

@@ -15,6 +15,7 @@ import { sendJson } from './http-util.js';
 import { createIdSource } from './ids.js';
 import { eventCallback, type PayloadContext } from './payloads.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { createMethodFaults } from './method-faults.js';
 import { handleResponseUrl } from './response-url.js';
 import { createSandboxApi, type SlackSandboxExtras } from './sandbox-api.js';
 import type { SandboxContext } from './sandbox-context.js';
@@ -33,6 +34,7 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
   );
   const ids = createIdSource(now);
   const limiter = createRateLimiter({ now, enabled: opts.rateLimits ?? true });
+  const faults = createMethodFaults();
   let appRequestUrl = opts.appRequestUrl;
   let baseUrl = '';
 
@@ -52,6 +54,7 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
     now,
     store,
     socket: socket.deliver,
+    eventRetryDelaysMs: opts.eventRetryDelaysMs ?? [0, 60_000, 300_000],
   });
 
   // One event at a time, in order, like Slack's per-app queue; interactions go straight through.
@@ -74,12 +77,19 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
   const webApi = createWebApiHandler({
     ctx,
     limiter,
+    faults,
     botToken: opts.botToken,
     appToken: opts.appToken,
     extraMethods: { 'apps.connections.open': socket.connectionsOpen },
   });
 
-  const sandbox = createSandboxApi({ ctx, limiter, opts, setAppRequestUrl: (url) => (appRequestUrl = url) });
+  const sandbox = createSandboxApi({
+    ctx,
+    limiter,
+    faults,
+    opts,
+    setAppRequestUrl: (url) => (appRequestUrl = url),
+  });
   const ui = createUiHandler(sandbox);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -112,6 +122,7 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
     apiUrl: `${baseUrl}/api/`,
     handoffChannelId: SANDBOX_HANDOFF_CHANNEL_ID,
     async close() {
+      delivery.cancelRetries();
       socket.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

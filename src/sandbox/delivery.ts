@@ -12,6 +12,11 @@ export interface DeliveryDeps {
   appRequestUrl: () => string | undefined;
   now: () => number;
   store: Pick<WorkspaceStore, 'deliveries' | 'emit'>;
+  /**
+   * Waits before Slack's retries of a failed event delivery (no 2xx within 3 s, an HTTP error or no
+   * connection): Slack retries at once, after 1 minute and after 5 minutes. Empty: no retries.
+   */
+  eventRetryDelaysMs: readonly number[];
   /** Optional alternate transport (Socket Mode); returns undefined when not connected. */
   socket?: (kind: DeliveryRecord['kind'], payload: unknown) => Promise<DeliveryResult> | undefined;
 }
@@ -26,6 +31,17 @@ export interface Delivery {
   interaction(payload: Record<string, unknown>): Promise<DeliveryResult>;
   /** Slash command: the fields themselves, form-encoded. */
   command(fields: Record<string, string>): Promise<DeliveryResult>;
+  /** Cancels scheduled event retries (on close). */
+  cancelRetries(): void;
+}
+
+const retryReason = (result: DeliveryResult) =>
+  result.error ?? (result.status >= 300 ? 'http_error' : 'unknown_error');
+
+/** A delivery Slack would send again: no 2xx in time, unless the app said X-Slack-No-Retry: 1. */
+function wantsRetry(result: DeliveryResult): boolean {
+  if (result.headers['x-slack-no-retry'] === '1') return false;
+  return result.status < 200 || result.status >= 300;
 }
 
 export function createDelivery(deps: DeliveryDeps): Delivery {
@@ -69,16 +85,43 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     }
   }
 
+  const timers = new Set<NodeJS.Timeout>();
+
+  function sendEvent(body: Record<string, unknown>, retry?: { retryNum?: number; retryReason?: string }) {
+    const viaSocket = deps.socket?.('event', body);
+    if (viaSocket) return viaSocket;
+    const headers: Record<string, string> = {};
+    if (retry?.retryNum !== undefined) {
+      headers['x-slack-retry-num'] = String(retry.retryNum);
+      headers['x-slack-retry-reason'] = retry.retryReason ?? 'http_timeout';
+    }
+    return post('event', JSON.stringify(body), 'application/json', headers);
+  }
+
+  /** Slack's own redelivery of a failed event, with the retry number and reason it sends. */
+  function scheduleRetry(body: Record<string, unknown>, retryNum: number, reason: string) {
+    const delay = deps.eventRetryDelaysMs[retryNum - 1];
+    if (delay === undefined) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void Promise.resolve(sendEvent(body, { retryNum, retryReason: reason })).then((result) => {
+        if (wantsRetry(result)) scheduleRetry(body, retryNum + 1, retryReason(result));
+      });
+    }, delay);
+    timer.unref();
+    timers.add(timer);
+  }
+
   return {
-    event(body, retry) {
-      const viaSocket = deps.socket?.('event', body);
-      if (viaSocket) return viaSocket;
-      const headers: Record<string, string> = {};
-      if (retry?.retryNum !== undefined) {
-        headers['x-slack-retry-num'] = String(retry.retryNum);
-        headers['x-slack-retry-reason'] = retry.retryReason ?? 'http_timeout';
-      }
-      return post('event', JSON.stringify(body), 'application/json', headers);
+    async event(body, retry) {
+      const result = await sendEvent(body, retry);
+      // A test that sends a retry itself drives the sequence; Slack's own retries start from a first try.
+      if (retry?.retryNum === undefined && wantsRetry(result)) scheduleRetry(body, 1, retryReason(result));
+      return result;
+    },
+    cancelRetries() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
     },
     interaction(payload) {
       const viaSocket = deps.socket?.('interaction', payload);

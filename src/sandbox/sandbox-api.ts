@@ -15,6 +15,7 @@ import {
 } from './interactions.js';
 import { changedEvent, deletedEvent, deliverIfMember, postAsHuman, rootTs } from './message-ops.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { MethodFaults } from './method-faults.js';
 import type { SandboxContext } from './sandbox-context.js';
 import { signSlackRequest } from './signing.js';
 import type { ApiCall, SandboxOptions, SandboxView, SlackSandbox } from './types.js';
@@ -33,6 +34,7 @@ export interface SlackSandboxExtras {
 export interface SandboxApiDeps {
   ctx: SandboxContext;
   limiter: RateLimiter;
+  faults: MethodFaults;
   opts: SandboxOptions;
   setAppRequestUrl(url: string): void;
 }
@@ -76,6 +78,8 @@ export function createSandboxApi(deps: SandboxApiDeps): SlackSandbox & SlackSand
     setAppRequestUrl: deps.setAppRequestUrl,
     setRateLimits: (enabled) => limiter.setEnabled(enabled),
     forceRateLimit: (method, times, retryAfter) => limiter.force(method, times, retryAfter),
+    setFault: (method, fault, times) => deps.faults.set(method, fault, times),
+    clearFaults: () => deps.faults.clear(),
     users: () => clone([...store.users.values()]),
     user: (id) => clone(store.users.get(id)),
     setUserPresence(id, presence) {

@@ -1,3 +1,6 @@
+import type { MethodFault } from './method-faults.js';
+
+export type { MethodFault };
 /**
  * The public surface of the local Slack workspace: what Baton's composition root,
  * the integration tests and the agent browser view use. The server that implements
@@ -108,6 +111,11 @@ export interface SandboxOptions {
   appToken?: string;
   /** Where events, interactions and slash commands are POSTed (Bolt's /slack/events). */
   appRequestUrl?: string;
+  /**
+   * Delays of Slack's retries of a failed event delivery (default: at once, 1 min, 5 min, like Slack);
+   * [] turns retries off.
+   */
+  eventRetryDelaysMs?: number[];
   /** Apply Slack's chat.postMessage pacing (about 1/s per channel, small burst). Default true. */
   rateLimits?: boolean;
   /** Extra users/channels; defaults ship a handoff channel and three agents. */
@@ -130,6 +138,12 @@ export interface SlackSandbox {
 
   setAppRequestUrl(url: string): void;
   setRateLimits(enabled: boolean): void;
+  /**
+   * Slack weather for one Web API method ('*' for every method): slow, 429, an error code, or a
+   * success answered too late. `times` limits it to the next n calls; undefined clears it.
+   */
+  setFault(method: string, fault: MethodFault | undefined, times?: number): void;
+  clearFaults(): void;
   /** Make the next n chat.postMessage calls answer 429 with this Retry-After (seconds). */
   forceRateLimit(method: string, times: number, retryAfterSeconds: number): void;
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { readBody, sendJson } from './http-util.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { type MethodFaults, sleep } from './method-faults.js';
 import { type Args, type Body, fail, type SandboxContext } from './sandbox-context.js';
 import type { ApiCall } from './types.js';
 import * as chat from './web-api-chat.js';
@@ -66,6 +67,7 @@ export function parseArgs(raw: string, contentType: string | undefined): { args:
 export interface WebApiDeps {
   ctx: SandboxContext;
   limiter: RateLimiter;
+  faults: MethodFaults;
   botToken: string;
   appToken: string | undefined;
   /** Methods added by optional features (Socket Mode's apps.connections.open). */
@@ -104,6 +106,16 @@ export function createWebApiHandler(deps: WebApiDeps) {
     const denied = authError(method, token);
     if (denied) return answer(200, fail(denied));
     if ('error' in parsed) return answer(200, fail(parsed.error));
+    const fault = deps.faults.take(method);
+    if (fault?.kind === 'slow') await sleep(fault.ms);
+    if (fault?.kind === 'ratelimited')
+      return answer(429, fail('ratelimited'), { 'retry-after': String(fault.retryAfterSeconds) });
+    if (fault?.kind === 'error') return answer(200, fail(fault.error));
+    if (fault?.kind === 'late_success') {
+      const body = handler(ctx, args, token ?? '');
+      await sleep(fault.ms);
+      return answer(200, body);
+    }
     const retryAfter = deps.limiter.check(
       method,
       typeof args.channel === 'string' ? args.channel : undefined,

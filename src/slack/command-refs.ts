@@ -21,8 +21,9 @@ export async function resolveUser(client: WebClient, ref: string): Promise<strin
   return undefined;
 }
 
+/** Public channels are C…, private channels created before 2021 (and some shared ones) are G…. */
 export function resolveChannel(ref: string): string | undefined {
-  const escaped = /^<#(C[A-Z0-9]+)(\|[^>]*)?>$/.exec(ref);
+  const escaped = /^<#([CG][A-Z0-9]+)(\|[^>]*)?>$/.exec(ref);
   if (escaped) return escaped[1];
-  return /^C[A-Z0-9]{2,}$/.test(ref) ? ref : undefined;
+  return /^[CG][A-Z0-9]{2,}$/.test(ref) ? ref : undefined;
 }

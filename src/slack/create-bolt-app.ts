@@ -88,6 +88,7 @@ export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): Sl
     clientOptions: {
       slackApiUrl: opts.slackApiUrl,
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      logger,
     },
     logger,
   });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './tables.js';
 
@@ -25,6 +25,29 @@ export interface OpenedDatabase {
 }
 
 /**
+ * How long a statement waits for another writer's lock. better-sqlite3 waits synchronously, so this
+ * is also how long the whole server can stall on a lock: kept short. A write that still finds the
+ * lock taken fails with SQLITE_BUSY, which callers retry (the Slack inbox and outbox) or answer with
+ * 503 and Retry-After (the chat API).
+ */
+export const BUSY_TIMEOUT_MS = 250;
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: the write lock is taken (or waited for, within the busy
+ * timeout) at the start. A DEFERRED transaction that reads first and writes later cannot wait for a
+ * lock at its first write, so SQLite fails it at once whatever the busy timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
+/**
  * Opens SQLite with the pragmas Baton relies on and refuses to run on a file where
  * WAL cannot be enabled or the integrity check fails (a half-copied or corrupt file).
  */
@@ -32,7 +55,7 @@ export function openDatabase(filePath: string): OpenedDatabase {
   const inMemory = filePath === ':memory:';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
   const sqlite = new SQLite(filePath);
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   if (!inMemory) {
     const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
@@ -54,7 +77,7 @@ export function openDatabase(filePath: string): OpenedDatabase {
       );
     }
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     db,
     ping: () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,

@@ -154,3 +154,31 @@ export async function countPendingOutbox(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface FailedOutboxItem {
+  id: number;
+  kind: string;
+  channel: string;
+  error: string | null;
+  doneAt: string | null;
+}
+
+/** Posts given up on (permanent Slack errors, or out of attempts): shown to admins, never retried blindly. */
+export async function failedOutbox(
+  db: Db,
+  limit: number,
+): Promise<{ total: number; recent: FailedOutboxItem[] }> {
+  const count = await db
+    .selectFrom('slack_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'failed')
+    .executeTakeFirstOrThrow();
+  const recent = await db
+    .selectFrom('slack_outbox')
+    .select(['id', 'kind', 'channel', 'error', 'done_at as doneAt'])
+    .where('state', '=', 'failed')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return { total: Number(count.n), recent };
+}

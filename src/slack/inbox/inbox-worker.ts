@@ -18,6 +18,10 @@ import {
 export const INBOX_MAX_ATTEMPTS = 5;
 /** Deliveries worked at once across lanes: enough to hide a slow Slack call, few enough for SQLite. */
 export const INBOX_CONCURRENCY = 8;
+/** After a pass the database refused, the next one waits this long. */
+const PASS_RETRY_MS = 1000;
+/** How long a stop waits for deliveries in progress. */
+export const STOP_GRACE_MS = 5000;
 /** How many pending rows one pass looks at; the next pass sees the rest. */
 const SCAN = 500;
 
@@ -29,6 +33,7 @@ export interface InboxWorkerDeps {
   process: (item: InboxItem) => Promise<void>;
   maxAttempts?: number;
   concurrency?: number;
+  stopGraceMs?: number;
   /** Wait before attempt n+1 (n from 1). */
   backoffMs?: (attempt: number) => number;
 }
@@ -55,6 +60,7 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
   let dueNow = false;
   // Ids finished while a pass was reading: its rows may predate their completion, so they are skipped.
   const finishedDuringRead = new Set<number>();
+  const held = new Map<number, number>();
 
   async function run(item: InboxItem) {
     const log = deps.log.child({ inboxId: item.id, deliveryId: item.deliveryId, kind: item.kind });
@@ -64,13 +70,18 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
     } catch (error) {
       const attempt = item.attempts + 1;
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed';
+      const notBefore = deps.now().getTime() + backoff(attempt);
+      // If the database cannot take the bookkeeping either (locked, full), the row stays as it was:
+      // hold it back in memory so the next pass does not run it again at once.
+      held.set(item.id, notBefore);
       if (attempt >= maxAttempts) {
         log.error({ err: error, attempt }, 'Slack delivery parked: out of attempts');
         await parkDelivery(deps.db, item.id, message, deps.now().toISOString());
       } else {
         log.warn({ err: error, attempt }, 'Slack delivery failed; will retry');
-        await retryDeliveryLater(deps.db, item.id, deps.now().getTime() + backoff(attempt), message);
+        await retryDeliveryLater(deps.db, item.id, notBefore, message);
       }
+      held.delete(item.id);
     }
   }
 
@@ -100,8 +111,9 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
       if (lanesSeen.has(item.lane)) continue;
       lanesSeen.add(item.lane);
       if (busyLanes.has(item.lane)) continue;
-      if (item.notBefore > now) {
-        nextDue = Math.min(nextDue, item.notBefore);
+      const notBefore = Math.max(item.notBefore, held.get(item.id) ?? 0);
+      if (notBefore > now) {
+        nextDue = Math.min(nextDue, notBefore);
         continue;
       }
       if (running.size >= concurrency) {
@@ -127,7 +139,22 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
     pumping = (async () => {
       do {
         again = false;
-        await pass().catch((error: unknown) => deps.log.error({ err: error }, 'inbox pass failed'));
+        // Back to the event loop between passes: timers and I/O run even while the inbox is busy.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const failed = await pass().then(
+          () => false,
+          (error: unknown) => {
+            deps.log.error({ err: error }, 'inbox pass failed');
+            return true;
+          },
+        );
+        // The database refused (locked, full): try again in a moment rather than at once.
+        if (failed && !stopped) {
+          if (wake) clearTimeout(wake);
+          wake = setTimeout(kick, PASS_RETRY_MS);
+          wake.unref();
+          break;
+        }
       } while (again && !stopped);
     })().finally(() => {
       pumping = undefined;
@@ -154,7 +181,16 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
       stopped = true;
       if (wake) clearTimeout(wake);
       if (pumping) await pumping;
-      await Promise.all([...running]);
+      // A listener stuck on a slow Slack call is not waited for forever: its delivery is still
+      // pending in the inbox and is worked again at the next start.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([...running]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, deps.stopGraceMs ?? STOP_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
     },
   };
 }

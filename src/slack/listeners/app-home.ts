@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { REASON_LABELS } from '../../handoff/triggers.js';
 import { computeDeskStats } from '../../desk/desk-stats.js';
+import { deliveryHealth, describeDeliveryHealth, needsAttention } from '../../desk/delivery-health.js';
 import { takeOver } from '../../handoff/takeover.js';
 import { listLiveBotConversations } from '../../conversation/conversation-repository.js';
 import { listOpenHandoffs } from '../../handoff/handoff-repository.js';
@@ -85,11 +86,26 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     return;
   }
   const now = services.now().getTime();
-  const [stats, open, live] = await Promise.all([
+  const [stats, open, live, health] = await Promise.all([
     computeDeskStats(services, 7),
     listOpenHandoffs(services.db, 15),
     listLiveBotConversations(services.db, 10),
+    deliveryHealth(services.db),
   ]);
+  // Parked and failed Slack deliveries are shown first: they are kept, and someone has to look.
+  const attention: KnownBlock[] = needsAttention(health)
+    ? [
+        { type: 'header', text: { type: 'plain_text', text: 'Needs attention' } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: truncate(describeDeliveryHealth(health).map(escapeMrkdwn).join('\n'), 3000),
+          },
+        },
+        { type: 'divider' },
+      ]
+    : [];
   const handoffRows: SectionBlock[] = await Promise.all(
     open.map(async (h) => {
       const link = h.card
@@ -125,6 +141,7 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
   const empty = (text: string): ContextBlock[] => [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
+    ...attention,
     ...buildStatsHomeSection(stats),
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Open handoffs' } },

@@ -3,6 +3,8 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { describeHours } from '../../desk/business-hours.js';
+import { deliveryHealth, describeDeliveryHealth } from '../../desk/delivery-health.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
 import { type BatonCommand, parseBatonCommand, USAGE } from '../../desk/command-parser.js';
 import { authorize } from '../../desk/command-rights.js';
 import { resolveConversation } from '../../handoff/resolve.js';
@@ -101,6 +103,12 @@ async function runCommand(
       const { text: summary, blocks } = buildStatsBlocks(stats);
       return { text: summary, blocks };
     }
+    case 'status':
+      return {
+        text: describeDeliveryHealth(await deliveryHealth(services.db))
+          .map(escapeMrkdwn)
+          .join('\n'),
+      };
     case 'resolve':
     case 'transfer':
       return handoffCommand(deps, client, userId, command);

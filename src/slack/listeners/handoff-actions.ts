@@ -45,7 +45,9 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
       log.warn('cannot tell the clicker: no user in the payload');
       return;
     }
-    await client.chat.postEphemeral({ channel: deps.handoffChannel, user: user.data.user.id, text: error });
+    await client.chat
+      .postEphemeral({ channel: deps.handoffChannel, user: user.data.user.id, text: error })
+      .catch((err: unknown) => log.warn({ err }, 'could not tell the clicker'));
   }
 
   app.action(CLAIM_ACTION, async ({ ack, body, client }) => {
@@ -60,13 +62,11 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const log = eventLog.child({ handoffId: input.handoff.id, conversationId: input.handoff.conversationId });
     const result = await claimConversation(deps.services, input.handoff.id, input.user.id);
     log.info({ result: result.kind }, 'claim handled');
+    // Best effort: the claim is committed, so a failed confirmation must not make the inbox run it again.
     const tell = (text: string) =>
-      client.chat.postEphemeral({
-        channel: input.channel.id,
-        user: input.user.id,
-        text,
-        thread_ts: input.message.ts,
-      });
+      client.chat
+        .postEphemeral({ channel: input.channel.id, user: input.user.id, text, thread_ts: input.message.ts })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not confirm the claim'));
     if (result.kind === 'claimed') {
       // Not awaited: an LLM may take seconds, and the click must be answered within Slack's 3 s.
       void deps.services.track(
@@ -105,12 +105,9 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     };
     const text = why[result.kind];
     if (text) {
-      await client.chat.postEphemeral({
-        channel: input.channel.id,
-        user: input.user.id,
-        thread_ts: input.message.ts,
-        text,
-      });
+      await client.chat
+        .postEphemeral({ channel: input.channel.id, user: input.user.id, thread_ts: input.message.ts, text })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not explain the refused resolve'));
     }
   });
 }

@@ -1,0 +1,114 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, type OpenedDatabase, openDatabase } from '../../storage/database.js';
+import { type InboxItem, parkedDeliveries, recordDelivery } from '../../storage/inbox-repository.js';
+import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
+
+let storage: OpenedDatabase;
+let worker: InboxWorker | undefined;
+const log = pino({ level: 'silent' });
+const now = () => new Date();
+
+beforeEach(async () => {
+  storage = openDatabase(':memory:');
+  await migrateToLatest(storage.db);
+});
+afterEach(async () => {
+  await worker?.stop();
+  worker = undefined;
+  await storage.close();
+});
+
+async function record(id: string, lane: string) {
+  return recordDelivery(
+    storage.db,
+    { deliveryId: id, kind: 'event', lane, body: { id } },
+    now().toISOString(),
+  );
+}
+
+const states = () =>
+  storage.db.selectFrom('slack_inbox').select(['delivery_id', 'state', 'attempts']).orderBy('id').execute();
+
+describe('inbox worker', () => {
+  it('drops a redelivery: the same id is recorded once', async () => {
+    expect(await record('event:Ev1', 'thread:C1:1')).toBe(true);
+    expect(await record('event:Ev1', 'thread:C1:1')).toBe(false);
+    expect(await states()).toHaveLength(1);
+  });
+
+  it('works one lane in arrival order, and other lanes alongside a slow one', async () => {
+    const done: string[] = [];
+    let releaseSlow = () => {};
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    worker = createInboxWorker({
+      db: storage.db,
+      log,
+      now,
+      process: async (item: InboxItem) => {
+        if (item.deliveryId === 'a1') await slow;
+        done.push(item.deliveryId);
+      },
+    });
+    await record('a1', 'thread:A');
+    await record('a2', 'thread:A');
+    await record('b1', 'thread:B');
+    worker.kick();
+    await new Promise((r) => setTimeout(r, 100));
+    // b1 is not held up by a1; a2 waits behind a1.
+    expect(done).toEqual(['b1']);
+    releaseSlow();
+    await worker.idle();
+    expect(done).toEqual(['b1', 'a1', 'a2']);
+    expect((await states()).every((r) => r.state === 'done')).toBe(true);
+  });
+
+  it('retries a failing delivery, then parks it after the cap; its lane moves on', async () => {
+    const tries = new Map<string, number>();
+    worker = createInboxWorker({
+      db: storage.db,
+      log,
+      now,
+      maxAttempts: 3,
+      backoffMs: () => 20,
+      process: async (item) => {
+        tries.set(item.deliveryId, (tries.get(item.deliveryId) ?? 0) + 1);
+        if (item.deliveryId === 'bad') throw new Error('msg_blocks_too_long');
+        if (item.deliveryId === 'flaky' && tries.get('flaky') === 1) throw new Error('database is locked');
+      },
+    });
+    await record('bad', 'thread:A');
+    await record('after-bad', 'thread:A');
+    await record('flaky', 'thread:B');
+    worker.kick();
+    // Retries wait out their backoff; poll until nothing is pending any more.
+    for (let i = 0; i < 100 && (await states()).some((r) => r.state === 'pending'); i += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await states()).toEqual([
+      { delivery_id: 'bad', state: 'parked', attempts: 3 },
+      { delivery_id: 'after-bad', state: 'done', attempts: 0 },
+      { delivery_id: 'flaky', state: 'done', attempts: 1 },
+    ]);
+    expect(tries.get('bad')).toBe(3);
+    expect(tries.get('after-bad')).toBe(1);
+    const parked = await parkedDeliveries(storage.db, 5);
+    expect(parked.total).toBe(1);
+    expect(parked.recent[0]?.error).toContain('msg_blocks_too_long');
+  });
+
+  it('works what an earlier run recorded but did not finish', async () => {
+    await record('left-over', 'thread:A');
+    const done: string[] = [];
+    worker = createInboxWorker({
+      db: storage.db,
+      log,
+      now,
+      process: async (item) => {
+        done.push(item.deliveryId);
+      },
+    });
+    worker.kick();
+    await worker.idle();
+    expect(done).toEqual(['left-over']);
+  });
+});
