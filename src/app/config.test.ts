@@ -77,4 +77,22 @@ describe('loadConfig', () => {
     });
     expect(usesLocalSlack(config)).toBe(false);
   });
+
+  it('needs no signing secret in Socket Mode (nothing arrives over HTTP to verify)', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2',
+      SLACK_APP_TOKEN: 'xapp-1-2',
+      SLACK_HANDOFF_CHANNEL: 'C0123',
+    });
+    expect(config.SLACK_SIGNING_SECRET).toBeUndefined();
+    // Given anyway, it must still be a real one.
+    expect(() =>
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1-2',
+        SLACK_APP_TOKEN: 'xapp-1-2',
+        SLACK_SIGNING_SECRET: 'changeme',
+        SLACK_HANDOFF_CHANNEL: 'C0123',
+      }),
+    ).toThrow(/SLACK_SIGNING_SECRET/);
+  });
 });

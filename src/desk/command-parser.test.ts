@@ -54,6 +54,8 @@ describe('parseBatonCommand', () => {
     });
     expect(ok('stats 30d')).toEqual({ kind: 'stats', days: 30 });
     expect(ok('stats')).toEqual({ kind: 'stats', days: 7 });
+    expect(ok('status')).toEqual({ kind: 'status' });
+    expect(ok('transfer <#G0PRIVATE|vip>')).toMatchObject({ target: { channel: '<#G0PRIVATE|vip>' } });
     expect(ok('resolve')).toEqual({ kind: 'resolve' });
     expect(ok('transfer @sam')).toEqual({ kind: 'transfer', target: { user: '@sam' } });
     expect(ok('transfer <#C0BILLING|billing> c_AAAAAAAAAAAAAAAAAAAAAA')).toEqual({
@@ -78,6 +80,7 @@ describe('parseBatonCommand', () => {
     expect(bad('hours mon-fri 17:00-09:00 UTC').error).toMatch(/after the opening/);
     expect(bad('message join hi').error).toMatch(/5 to 500/);
     expect(bad('stats 1y').error).toMatch(/7d or 30d/);
+    expect(bad('status now').usage).toBe('/baton status');
     expect(bad('resolve 42').error).toMatch(/conversation id/);
     expect(bad('transfer sam').error).toMatch(/@name|#name/);
     expect(bad('dance').error).toMatch(/Unknown subcommand/);

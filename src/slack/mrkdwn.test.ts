@@ -63,3 +63,28 @@ describe('slackToPlainText formatting', () => {
     );
   });
 });
+
+describe('truncate at character boundaries', () => {
+  it('never splits an emoji or a flag in half', () => {
+    const text = `ok ${'👍'.repeat(10)}`;
+    const cut = truncate(text, 8);
+    expect(cut.length).toBeLessThanOrEqual(8);
+    expect(cut).toBe('ok 👍👍…');
+    expect(truncate('🇩🇪🇩🇪🇩🇪', 6)).toBe('🇩🇪…');
+    // A plain slice would end 'ok ' + half an emoji here (a lone surrogate Slack rejects).
+    expect(truncate('ok 👍👍', 5)).toBe('ok …');
+    expect(() => encodeURIComponent(truncate('ab😀😀', 4))).not.toThrow();
+  });
+});
+
+describe('Slack tokens the customer must never see raw', () => {
+  it('shows a date token as its fallback text and an empty channel label as words', () => {
+    expect(slackToPlainText('Back on <!date^1392734382^{date_short}|Feb 18, 2014>.', () => undefined)).toBe(
+      'Back on Feb 18, 2014.',
+    );
+    expect(slackToPlainText('Ask in <#C0123|>', () => undefined)).toBe('Ask in a channel');
+    expect(slackToPlainText('Ask in <#C0123>', () => undefined)).toBe('Ask in a channel');
+    expect(slackToPlainText('Ask in <#C0123|billing>', () => undefined)).toBe('Ask in #billing');
+    expect(slackToPlainText('Hi <@U1|>', () => 'Dana')).toBe('Hi @Dana');
+  });
+});

@@ -6,10 +6,20 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to a Slack limit without leaving a half-escaped entity at the end. */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Cuts text to a Slack limit (counted in UTF-16 units, like JavaScript's length) without splitting
+ * an emoji or an accented letter, and without leaving a half-escaped entity at the end.
+ */
 export function truncate(text: string, max: number, suffix = '…'): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max - suffix.length);
+  const room = max - suffix.length;
+  let cut = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (cut.length + segment.length > room) break;
+    cut += segment;
+  }
   const amp = cut.lastIndexOf('&');
   if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
   return cut + suffix;
@@ -38,9 +48,13 @@ function decodeEntities(text: string): string {
  */
 export function slackToPlainText(text: string, userName: (id: string) => string | undefined): string {
   const replaced = text.replace(/<([^<>]+)>/g, (_match, inner: string) => {
-    const [target = '', label] = inner.split('|', 2);
+    const [target = '', rawLabel] = inner.split('|', 2);
+    // An empty label (`<#C123|>`) counts as none: a customer should never see a bare `#` or an ID.
+    const label = rawLabel?.trim() ? rawLabel : undefined;
     if (target.startsWith('@')) return `@${label ?? userName(target.slice(1)) ?? 'someone'}`;
-    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+    if (target.startsWith('#')) return label ? `#${label}` : 'a channel';
+    // <!date^1392734382^{date_short}|Feb 18, 2014>: the fallback text is what a reader without Slack sees.
+    if (target.startsWith('!date^')) return label ?? 'a date';
     if (target.startsWith('!')) return `@${label ?? target.slice(1).split('^')[0]}`;
     if (target.startsWith('mailto:')) return label ?? target.slice(7);
     if (label && label !== target) return `${label} (${target})`;

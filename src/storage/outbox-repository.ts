@@ -101,21 +101,25 @@ function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
 }
 
 /**
- * The oldest pending item of every channel, in id order. Only the head of each channel's
- * queue is eligible, which is what keeps Slack posts in order even while one is retried.
+ * What may be sent next: the oldest pending item of every channel, which keeps a channel's posts in
+ * order even while one is retried, and also the oldest pending handoff card of every channel, so a
+ * new card is not stuck behind other conversations' thread lines (its own lines come after it anyway).
+ * Cards first.
  */
 export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
+  const heads = (cardsOnly: boolean) =>
+    db
+      .selectFrom('slack_outbox')
+      .select((eb) => eb.fn.min('id').as('id'))
+      .where('state', '=', 'pending')
+      .$if(cardsOnly, (qb) => qb.where('kind', '=', 'handoff_card'))
+      .groupBy('channel');
   const rows = await db
     .selectFrom('slack_outbox')
     .selectAll()
     .where('state', '=', 'pending')
-    .where('id', 'in', (qb) =>
-      qb
-        .selectFrom('slack_outbox')
-        .select((eb) => eb.fn.min('id').as('id'))
-        .where('state', '=', 'pending')
-        .groupBy('channel'),
-    )
+    .where((eb) => eb.or([eb('id', 'in', heads(false)), eb('id', 'in', heads(true))]))
+    .orderBy((eb) => eb.case().when('kind', '=', 'handoff_card').then(0).else(1).end())
     .orderBy('id', 'asc')
     .execute();
   return rows.map(toItem);

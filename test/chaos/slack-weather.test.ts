@@ -131,6 +131,41 @@ describe('a listener that fails is retried, not lost', () => {
   }, 40_000);
 });
 
+describe("the outbox at Slack's pace", () => {
+  it("posts a new handoff card ahead of other conversations' queued thread lines", async () => {
+    h = await startHarness();
+    const busy = await handedOff(h);
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, busy.cardTs, 'baton_claim');
+    await h.chat.waitFor(busy.s, (r) => r.status === 'claimed');
+    await h.baton.settle();
+    // Slack holds the channel for 2 s while the busy customer writes five lines, then a new customer asks.
+    h.sandbox.forceRateLimit('chat.postMessage', 1, 2);
+    for (let i = 1; i <= 5; i += 1) await h.chat.send(busy.s, `line ${i}`);
+    const next = await h.chat.start({ customer: { name: 'Noor' } });
+    await h.chat.send(next, 'I want to talk to a person');
+    await h.chat.waitFor(next, (r) => r.status === 'waiting');
+
+    await waitForCard(h.sandbox, (m) => m.includes('Noor'));
+    await h.sandbox.waitFor(() =>
+      h!.sandbox.readThread(h!.sandbox.handoffChannelId, busy.cardTs).find((m) => m.text.includes('line 5')),
+    );
+    const posts = h.sandbox
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage' && c.status === 200)
+      .map((c) => JSON.stringify(c.args));
+    const card = posts.findIndex((p) => p.includes('Noor') && p.includes('baton_claim'));
+    const lastLine = posts.findIndex((p) => p.includes('line 5'));
+    expect(card).toBeGreaterThan(-1);
+    expect(card).toBeLessThan(lastLine);
+    // The busy thread still reads in order.
+    const lines = h.sandbox
+      .readThread(h.sandbox.handoffChannelId, busy.cardTs)
+      .map((m) => /line (\d)/.exec(m.text)?.[1])
+      .filter(Boolean);
+    expect(lines).toEqual(['1', '2', '3', '4', '5']);
+  }, 30_000);
+});
+
 describe('a database locked by another writer', () => {
   it('answers a customer write with 503 and Retry-After within a moment, keeps /healthz answering, and takes the write after', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-chaos-'));

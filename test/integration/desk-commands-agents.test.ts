@@ -202,6 +202,11 @@ describe('/baton route', () => {
       usage,
     );
     expect((await baton(ALEX, 'route url:/x #general')).text).toContain('Pick the channel from Slack');
+    // #random exists but Baton is not in it: every card routed there would be lost.
+    expect((await baton(ALEX, 'route url:/x <#C0RANDOM|random>')).text).toBe(
+      'Invite @baton to <#C0RANDOM> first, then route again.',
+    );
+    expect((await baton(ALEX, 'route url:/x <#C0NOWHERE|gone>')).text).toBe('I cannot find <#C0NOWHERE>.');
     expect(await audit()).toEqual([]);
   });
 });

@@ -41,6 +41,28 @@ describe('Slack request verification', () => {
     expect(res.status).toBe(200);
   });
 
+  it('answers 200 to app_rate_limited and to the URL challenge', async () => {
+    const limited = JSON.stringify({
+      token: 'x',
+      type: 'app_rate_limited',
+      team_id: 'T0BATON01',
+      minute_rate_limited: 1,
+    });
+    const a = h.sandbox.sign(limited);
+    expect(
+      (await post({ 'x-slack-signature': a.signature, 'x-slack-request-timestamp': a.timestamp }, limited))
+        .status,
+    ).toBe(200);
+    const challenge = JSON.stringify({ token: 'x', type: 'url_verification', challenge: 'abc123' });
+    const c = h.sandbox.sign(challenge);
+    const res = await post(
+      { 'x-slack-signature': c.signature, 'x-slack-request-timestamp': c.timestamp },
+      challenge,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ challenge: 'abc123' });
+  });
+
   it('rejects a wrong signature', async () => {
     const { timestamp } = h.sandbox.sign(eventBody);
     const res = await post({

@@ -66,6 +66,12 @@ describe('classifyDelivery', () => {
     expect(classifyDelivery({ type: 'view_submission', view: {} })).toMatchObject({ route: 'inline' });
   });
 
+  it('acknowledges app_rate_limited (Slack wants a 200) without recording it', () => {
+    expect(
+      classifyDelivery({ type: 'app_rate_limited', team_id: 'T1', minute_rate_limited: 1518467820 }),
+    ).toEqual({ route: 'ignore', why: 'app_rate_limited' });
+  });
+
   it('ignores what it does not know', () => {
     expect(classifyDelivery({ hello: 'world' })).toEqual({ route: 'ignore', why: 'unknown payload' });
   });

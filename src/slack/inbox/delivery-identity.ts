@@ -68,6 +68,8 @@ export function classifyDelivery(body: Record<string, unknown>): Classified {
   const hello = challenge.safeParse(body);
   if (hello.success) return { route: 'challenge', challenge: hello.data.challenge };
   if (body.type === 'ssl_check' || body.ssl_check !== undefined) return { route: 'ignore', why: 'ssl_check' };
+  // Slack stopped sending events for a minute (over 30,000 an hour); it wants a 200, and an admin to know.
+  if (body.type === 'app_rate_limited') return { route: 'ignore', why: 'app_rate_limited' };
 
   const event = eventEnvelope.safeParse(body);
   if (event.success) {

@@ -92,7 +92,11 @@ export class InboxReceiver implements Receiver {
       case 'challenge':
         return ack({ challenge: route.challenge });
       case 'ignore':
-        log.debug({ why: route.why }, 'Slack request acknowledged, nothing to do');
+        if (route.why === 'app_rate_limited')
+          log.warn(
+            'Slack is holding back events for this app (app_rate_limited): some may arrive late or not at all',
+          );
+        else log.debug({ why: route.why }, 'Slack request acknowledged, nothing to do');
         return ack();
       case 'inline':
         return this.answerInline(body, ack);

@@ -103,6 +103,13 @@ async function runCommand(
       const { text: summary, blocks } = buildStatsBlocks(stats);
       return { text: summary, blocks };
     }
+    case 'route': {
+      // A route to a channel Baton cannot post in would lose every card sent there: refuse it now.
+      const channel = resolveChannel(command.route.channel);
+      const refusal = channel ? await channelRefusal(client, channel) : undefined;
+      if (refusal) return { text: refusal };
+      return applySettingsCommand(services, userId, command);
+    }
     case 'status':
       return {
         text: describeDeliveryHealth(await deliveryHealth(services.db))
@@ -158,13 +165,23 @@ async function handoffCommand(
   const channel = resolveChannel(command.target.channel);
   if (channel) {
     // A card in a channel Baton is not in could never be posted: refuse before closing this one.
-    const info = await client.conversations.info({ channel }).catch(() => undefined);
-    if (!info?.channel) return { text: `I cannot find <#${channel}>.` };
-    if (!info.channel.is_member)
-      return { text: `Invite @baton to <#${channel}> first, then transfer again.` };
+    const refusal = await channelRefusal(client, channel, 'transfer');
+    if (refusal) return { text: refusal };
   }
   if (!channel)
     return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
   const result = await transferToChannel(deps.services, handoffId, userId, channel, { asAdmin });
   return { text: result.kind === 'transferred' ? `Transferred to ${result.to}.` : result.why };
+}
+
+/** Why Baton cannot post cards in this channel (unknown to it, or not a member), or undefined. */
+async function channelRefusal(
+  client: WebClient,
+  channel: string,
+  retry: 'transfer' | 'route' = 'route',
+): Promise<string | undefined> {
+  const info = await client.conversations.info({ channel }).catch(() => undefined);
+  if (!info?.channel) return `I cannot find <#${channel}>.`;
+  if (!info.channel.is_member) return `Invite @baton to <#${channel}> first, then ${retry} again.`;
+  return undefined;
 }
