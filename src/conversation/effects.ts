@@ -5,6 +5,7 @@ import type { HandoffReason } from '../handoff/triggers.js';
 
 /** What Baton tells agents in a handoff thread; the Slack edge words it. */
 export type ThreadNotice =
+  | { notice: 'claimed'; agentId: string }
   | { notice: 'resolved'; by: string }
   | { notice: 'rated'; score: number; comment?: string }
   | { notice: 'agent_sent'; by: string; text: string }

@@ -245,16 +245,23 @@ describe('what each step commits', () => {
     expect(effectsOf('bot', events.customer_message)).toEqual([]);
   });
 
-  it('a claim commits the claim, the participant, the worded join line and a card update', () => {
+  it('a claim commits the claim, the participant, the worded join line, a notice in the thread and a card update', () => {
     const effects = effectsOf('waiting', events.claim);
     expect(kinds(effects)).toEqual([
       'claim_handoff',
       'add_participant',
       'customer_notice',
       'live_status',
+      'thread_notice',
       'update_card',
     ]);
     expect(effects).toContainEqual({ kind: 'customer_notice', notice: 'join', text: 'Sam has joined.' });
+    expect(effects).toContainEqual(
+      expect.objectContaining({
+        kind: 'thread_notice',
+        notice: { notice: 'claimed', agentId: SAM.slackUserId },
+      }),
+    );
   });
 
   it('a takeover opens a handoff already claimed, with no "someone is coming" line and nobody routed', () => {
@@ -267,6 +274,7 @@ describe('what each step commits', () => {
       'add_participant',
       'customer_notice',
       'live_status',
+      'thread_notice',
     ]);
     expect(effects).not.toContainEqual(expect.objectContaining({ notice: 'handoff' }));
   });

@@ -91,13 +91,16 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
         notice: undefined,
         assignedTo: [],
       });
-      return step('claimed', [...opened.effects, ...claimEffects(event.handoff.id, event.agent, context)]);
+      return step('claimed', [
+        ...opened.effects,
+        ...claimEffects(event.handoff.id, event.handoff.channel, event.agent, context),
+      ]);
     }
     case 'claim': {
       const refusal = claimRefusal(status, handoff);
       if (refusal || !handoff) return refuse(refusal ?? { code: 'no_handoff' });
       return step('claimed', [
-        ...claimEffects(handoff.id, event.agent, context),
+        ...claimEffects(handoff.id, handoff.channel, event.agent, context),
         { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
       ]);
     }
@@ -254,13 +257,20 @@ function openHandoff(handoff: NewHandoff): Extract<Step, { ok: true }> {
   return { ok: true, status, effects };
 }
 
-function claimEffects(handoffId: string, agent: AgentRef, context: LifecycleContext): LifecycleEffect[] {
+function claimEffects(
+  handoffId: string,
+  channel: string,
+  agent: AgentRef,
+  context: LifecycleContext,
+): LifecycleEffect[] {
   // Claim, status and the customer's "has joined" line commit together: the customer is never left unaware.
+  // The thread says who has it and how to reply: a message that lasts, unlike a private ephemeral.
   return [
     { kind: 'claim_handoff', handoffId, agent },
     { kind: 'add_participant', agent },
     { kind: 'customer_notice', notice: 'join', text: joinNotice(context.joinTemplate, agent.name) },
     { kind: 'live_status', status: 'claimed', agentName: agent.name },
+    { kind: 'thread_notice', handoffId, channel, notice: { notice: 'claimed', agentId: agent.slackUserId } },
   ];
 }
 

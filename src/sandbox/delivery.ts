@@ -40,7 +40,8 @@ const retryReason = (result: DeliveryResult) =>
 
 /** A delivery Slack would send again: no 2xx in time, unless the app said X-Slack-No-Retry: 1. */
 function wantsRetry(result: DeliveryResult): boolean {
-  if (result.headers['x-slack-no-retry'] === '1') return false;
+  // With no request URL configured Slack has nowhere to send, so nothing to retry either.
+  if (result.error === 'no_app_request_url' || result.headers['x-slack-no-retry'] === '1') return false;
   return result.status < 200 || result.status >= 300;
 }
 

@@ -157,12 +157,20 @@ export function conversationsInfo(ctx: SandboxContext, args: Args): Body {
 export function conversationsMembers(ctx: SandboxContext, args: Args): Body {
   const channel = resolveChannel(ctx, str(args, 'channel'));
   if (!channel) return fail('channel_not_found');
-  return { ok: true, members: [...channel.memberIds], response_metadata: { next_cursor: '' } };
+  // Paged like Slack (default 100, at most 1000 per page): a caller that ignores next_cursor misses members.
+  const limit = Math.min(1000, Math.max(1, Number(str(args, 'limit') ?? 100) || 100));
+  const cursor = str(args, 'cursor');
+  const start = cursor ? Number(Buffer.from(cursor, 'base64').toString().replace('offset:', '')) || 0 : 0;
+  const members = channel.memberIds.slice(start, start + limit);
+  const next =
+    start + limit < channel.memberIds.length ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+  return { ok: true, members, response_metadata: { next_cursor: next } };
 }
 
 /** Offset-based cursors: enough for callers that follow next_cursor until it is empty. */
-function page(items: StoredMessage[], args: Args, defaultLimit: number): Body {
-  const limit = Math.max(1, Number(str(args, 'limit') ?? defaultLimit) || defaultLimit);
+function page(items: StoredMessage[], args: Args, defaultLimit: number, maxLimit = 1000): Body {
+  // Slack caps the page size whatever the caller asks for.
+  const limit = Math.min(maxLimit, Math.max(1, Number(str(args, 'limit') ?? defaultLimit) || defaultLimit));
   const cursor = str(args, 'cursor');
   const start = cursor ? Number(Buffer.from(cursor, 'base64').toString().replace('offset:', '')) || 0 : 0;
   const slice = items.slice(start, start + limit).map(({ channel: _c, ...m }) => structuredClone(m));

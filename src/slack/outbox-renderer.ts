@@ -15,6 +15,9 @@ export interface RendererDeps {
 }
 
 export function noticeText(n: ThreadNotice): string {
+  if (n.notice === 'claimed') {
+    return `:raising_hand: <@${n.agentId}> has this conversation. Reply in this thread to talk to the customer; start a reply with \`note:\` to keep it internal.`;
+  }
   if (n.notice === 'resolved') {
     return `:white_check_mark: Resolved by ${escapeMrkdwn(n.by)}. The customer was asked to rate the chat.`;
   }

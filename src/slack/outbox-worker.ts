@@ -76,6 +76,9 @@ const markedMessage = z.object({
  * overtaking it. After an ambiguous failure the channel is checked for our marker before re-posting,
  * because chat.postMessage has no idempotency key.
  */
+/** Pages of a thread read for our marker before posting again (200 replies each). */
+const MARKER_PAGES = 50;
+
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
   const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
@@ -91,23 +94,34 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
     // Direct messages are not checked (a second DM is harmless, and a user ID is not a channel to read).
     if (item.attempts === 0 || msg.updateTs || /^[UW]/.test(msg.channel)) return undefined;
-    const found = msg.threadTs
-      ? await deps.client.conversations.replies({
-          channel: msg.channel,
-          ts: msg.threadTs,
-          include_all_metadata: true,
-          limit: 200,
-        })
-      : await deps.client.conversations.history({
-          channel: msg.channel,
-          include_all_metadata: true,
-          limit: 50,
-        });
-    const hit = found.messages?.find((m) => {
-      const marked = markedMessage.safeParse(m);
-      return marked.success && marked.data.metadata.event_payload.outbox_id === item.id;
-    });
-    return hit?.ts;
+    // Every page is read: a thread lists its oldest replies first, so in a long thread our post is on a
+    // later page. Bounded, in case Slack keeps handing out cursors.
+    let cursor: string | undefined;
+    for (let pageNo = 0; pageNo < MARKER_PAGES; pageNo += 1) {
+      const found = msg.threadTs
+        ? await deps.client.conversations.replies({
+            channel: msg.channel,
+            ts: msg.threadTs,
+            include_all_metadata: true,
+            limit: 200,
+            cursor,
+          })
+        : await deps.client.conversations.history({
+            channel: msg.channel,
+            include_all_metadata: true,
+            limit: 50,
+            cursor,
+          });
+      const hit = found.messages?.find((m) => {
+        const marked = markedMessage.safeParse(m);
+        return marked.success && marked.data.metadata.event_payload.outbox_id === item.id;
+      });
+      if (hit?.ts) return hit.ts;
+      cursor = found.response_metadata?.next_cursor || undefined;
+      // The channel's newest 50 posts hold a card that is being retried; older ones cannot be ours.
+      if (!cursor || !msg.threadTs) return undefined;
+    }
+    return undefined;
   }
 
   /**

@@ -1,58 +1,74 @@
 import type { UsersGetPresenceResponse, UsersInfoResponse, WebClient } from '@slack/web-api';
+import pLimit from 'p-limit';
 import type { SlackWorkspace } from '../ports.js';
-
-const TTL_MS = 60_000;
-
-/** A one-minute cache of one kind of answer. One cache per kind keeps every value typed. */
-function ttlCache<T>(now: () => number) {
-  const entries = new Map<string, { at: number; value: T }>();
-  return async (key: string, load: () => Promise<T>): Promise<T> => {
-    const hit = entries.get(key);
-    if (hit && now() - hit.at < TTL_MS) return hit.value;
-    const value = await load();
-    entries.set(key, { at: now(), value });
-    return value;
-  };
-}
+import { createBoundedCache } from './bounded-cache.js';
 
 /**
- * The agents' side of Slack: channel membership, presence and admin status, each cached for a minute
- * so routing a burst of handoffs does not turn into a burst of Web API calls.
+ * Budgets for the lookups routing makes while a customer waits for "talk to a person". Slack may be
+ * slow or rate-limited (a 429 with Retry-After 20 makes the SDK wait 20 s): past the budget the lookup
+ * answers from its last known value, or fails so routing takes the honest offline path, and the
+ * Slack call finishes in the background to refresh the cache for the next customer.
+ */
+export const MEMBERS_BUDGET_MS = 600;
+export const USER_BUDGET_MS = 300;
+export const ADMIN_BUDGET_MS = 10_000;
+/** Presence and user lookups in flight at once (a channel of 200 agents must not fire 200 calls). */
+export const LOOKUP_CONCURRENCY = 8;
+
+/**
+ * The agents' side of Slack: channel membership, presence and admin status, each cached for a minute,
+ * shared by concurrent callers, bounded in time and in concurrency.
  */
 export function createSlackWorkspace(
   client: WebClient,
-  opts: { botUserId: string; admins: string[]; now?: () => number },
+  opts: {
+    botUserId: string;
+    admins: string[];
+    now?: () => number;
+    budgets?: { membersMs?: number; userMs?: number };
+  },
 ): SlackWorkspace {
   const now = opts.now ?? Date.now;
-  const channelHumans = ttlCache<string[]>(now);
-  const users = ttlCache<UsersInfoResponse>(now);
-  const presences = ttlCache<UsersGetPresenceResponse>(now);
-  const userInfo = (id: string) => users(id, () => client.users.info({ user: id }));
+  const membersBudget = opts.budgets?.membersMs ?? MEMBERS_BUDGET_MS;
+  const userBudget = opts.budgets?.userMs ?? USER_BUDGET_MS;
+  const limit = pLimit(LOOKUP_CONCURRENCY);
+  const channelHumans = createBoundedCache<string[]>(now);
+  const users = createBoundedCache<UsersInfoResponse>(now);
+  const presences = createBoundedCache<UsersGetPresenceResponse>(now);
+  const userInfo = (id: string) =>
+    users.get(id, userBudget, () => limit(() => client.users.info({ user: id })));
+
+  async function listMembers(channel: string): Promise<string[]> {
+    const members: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.conversations.members({ channel, cursor, limit: 200 });
+      members.push(...(page.members ?? []));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    const humans = await Promise.all(
+      members
+        .filter((id) => id !== opts.botUserId)
+        .map(async (id) => {
+          // A member Slack could not describe in time is still a member (routing checks presence next).
+          const info = await userInfo(id).catch(() => undefined);
+          return !info?.user || (!info.user.is_bot && !info.user.deleted) ? id : undefined;
+        }),
+    );
+    return humans.filter((id): id is string => id !== undefined);
+  }
+
   return {
-    channelMembers: (channel) =>
-      channelHumans(channel, async () => {
-        const members: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await client.conversations.members({ channel, cursor, limit: 200 });
-          members.push(...(page.members ?? []));
-          cursor = page.response_metadata?.next_cursor || undefined;
-        } while (cursor);
-        const humans = await Promise.all(
-          members
-            .filter((id) => id !== opts.botUserId)
-            .map(async (id) => {
-              const info = await userInfo(id);
-              return info.user && !info.user.is_bot && !info.user.deleted ? id : undefined;
-            }),
-        );
-        return humans.filter((id): id is string => id !== undefined);
-      }),
+    channelMembers: (channel) => channelHumans.get(channel, membersBudget, () => listMembers(channel)),
     isActive: async (userId) =>
-      (await presences(userId, () => client.users.getPresence({ user: userId }))).presence === 'active',
+      (await presences.get(userId, userBudget, () => limit(() => client.users.getPresence({ user: userId }))))
+        .presence === 'active',
     isWorkspaceAdmin: async (userId) => {
       if (opts.admins.includes(userId)) return true;
-      const info = await userInfo(userId);
+      // Asked for /baton after Slack has its acknowledgement: nobody is waiting on a page, so it may take longer.
+      const info = await users.get(userId, ADMIN_BUDGET_MS, () =>
+        limit(() => client.users.info({ user: userId })),
+      );
       return Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
     },
   };

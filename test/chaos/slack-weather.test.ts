@@ -166,6 +166,24 @@ describe("the outbox at Slack's pace", () => {
   }, 30_000);
 });
 
+describe('routing lookups while Slack hangs', () => {
+  it('answers a customer who asks for a person at once while conversations.members and users.getPresence hang 20 s', async () => {
+    h = await startHarness();
+    h.sandbox.setFault('conversations.members', { kind: 'slow', ms: 20_000 });
+    h.sandbox.setFault('users.getPresence', { kind: 'slow', ms: 20_000 });
+    const s = await h.chat.start({ customer: { name: 'Jamie' } });
+    const started = Date.now();
+    await h.chat.send(s, 'I want to talk to a person');
+    // Before: 40 s. The lookups give up within their budget and the customer hears back.
+    const state = await h.chat.waitFor(s, (r) => r.status !== 'bot' && r, 5_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(state.messages.at(-1)?.author).toBe('system');
+    // The card is still posted for the team.
+    await waitForCard(h.sandbox);
+    h.sandbox.clearFaults();
+  }, 30_000);
+});
+
 describe('a database locked by another writer', () => {
   it('answers a customer write with 503 and Retry-After within a moment, keeps /healthz answering, and takes the write after', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-chaos-'));

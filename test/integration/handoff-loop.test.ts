@@ -95,6 +95,16 @@ describe('the handoff loop', () => {
     expect(after.json.messages.filter((m: { text: string }) => /has joined/.test(m.text))).toHaveLength(1);
     const updates = h.sandbox.calls().filter((c) => c.method === 'chat.update' && c.args.ts === card.ts);
     expect(updates).toHaveLength(1);
+    // The claim is confirmed once, in the thread (a message that lasts), not in an ephemeral.
+    const notices = await h.sandbox.waitFor(() => {
+      const found = h.sandbox.readThread(ch, card.ts).filter((m) => m.text.includes('has this conversation'));
+      return found.length > 0 && found;
+    });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain(`<@${SANDBOX_AGENT_DANA}> has this conversation`);
+    expect(
+      h.sandbox.ephemeralsFor(SANDBOX_AGENT_DANA).some((e) => e.text.includes('have this conversation')),
+    ).toBe(false);
   });
 
   it('relays both ways, keeps notes and other agents internal, and follows edits and deletions', async () => {

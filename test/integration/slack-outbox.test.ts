@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CUSTOMER_NOTICES } from '../../src/conversation/customer-notices.js';
 const CARD_FAILED_NOTICE = CUSTOMER_NOTICES.cardFailed;
-import { SANDBOX_RANDOM_CHANNEL_ID } from '../../src/sandbox/default-workspace.js';
+import { SANDBOX_AGENT_SAM, SANDBOX_RANDOM_CHANNEL_ID } from '../../src/sandbox/default-workspace.js';
 import { MAX_ATTEMPTS } from '../../src/slack/outbox-worker.js';
 import { enqueueOutbox } from '../../src/storage/outbox-repository.js';
 import { type Harness, startHarness, waitForCard } from './harness.js';
@@ -71,6 +71,46 @@ describe('Slack outbox', () => {
       .execute();
     expect(threads.map((t) => t.thread_ts)).toEqual([card.ts]);
   });
+
+  it('finds its earlier post on a later page of a long thread and does not post the line twice', async () => {
+    h = await startHarness();
+    const s = await h.chat.start({ customer: { name: 'Jamie' } });
+    await h.chat.send(s, 'I want to talk to a person');
+    const card = await waitForCard(h.sandbox);
+    const ch = h.sandbox.handoffChannelId;
+    // 210 replies from teammates first: the customer's next line lands beyond the first page of 200.
+    for (let i = 0; i < 210; i += 1)
+      await h.sandbox.postMessageAs(SANDBOX_AGENT_SAM, ch, `note ${i}`, { threadTs: card.ts });
+    await h.chat.send(s, 'Are you still there?');
+    const db = h.baton.deps.db;
+    const line = await waitUntil(() =>
+      db
+        .selectFrom('slack_outbox')
+        .selectAll()
+        .where('kind', '=', 'thread_message')
+        .where('state', '=', 'done')
+        .executeTakeFirst(),
+    );
+    // As after an ambiguous failure: pending again, one attempt behind it.
+    await db
+      .updateTable('slack_outbox')
+      .set({ state: 'pending', attempts: 1, not_before: 0 })
+      .where('id', '=', line.id)
+      .execute();
+    h.baton.deps.kickOutbox();
+    const done = await waitUntil(async () => {
+      const row = await db
+        .selectFrom('slack_outbox')
+        .select(['state', 'result_ts'])
+        .where('id', '=', line.id)
+        .executeTakeFirstOrThrow();
+      return row.state === 'done' && row;
+    });
+    expect(done.result_ts).toBe(line.result_ts);
+    expect(
+      h.sandbox.readThread(ch, card.ts).filter((m) => m.text.includes('Are you still there?')),
+    ).toHaveLength(1);
+  }, 30_000);
 
   it('takes the offline path when the handoff channel cannot even be listed, and stops retrying', async () => {
     h = await startHarness({ SLACK_HANDOFF_CHANNEL: 'C0MISSING' });

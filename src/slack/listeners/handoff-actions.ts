@@ -62,19 +62,17 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const log = eventLog.child({ handoffId: input.handoff.id, conversationId: input.handoff.conversationId });
     const result = await claimConversation(deps.services, input.handoff.id, input.user.id);
     log.info({ result: result.kind }, 'claim handled');
-    // Best effort: the claim is committed, so a failed confirmation must not make the inbox run it again.
+    // Best effort: a failed private answer must not make the inbox run the click again.
     const tell = (text: string) =>
       client.chat
         .postEphemeral({ channel: input.channel.id, user: input.user.id, text, thread_ts: input.message.ts })
         .catch((error: unknown) => log.warn({ err: error }, 'could not confirm the claim'));
     if (result.kind === 'claimed') {
-      // Not awaited: an LLM may take seconds, and the click must be answered within Slack's 3 s.
+      // Not awaited: an LLM may take seconds, and this thread's lane should move on to the agent's reply.
       void deps.services.track(
         offerCopilot(deps, client, log, input.handoff.id, input.user.id, input.channel.id, input.message.ts),
       );
-      await tell(
-        'You have this conversation. Reply in this thread to talk to the customer; start a reply with `note:` to keep it internal.',
-      );
+      // Confirmed in the thread itself (a claimed notice from the outbox), which lasts; no ephemeral.
     } else if (result.kind === 'already_claimed') {
       await tell(result.self ? 'You already claimed this conversation.' : `Already claimed by ${result.by}.`);
     } else {
