@@ -23,8 +23,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('done_at', 'text')
     .execute();
   await db.schema.createIndex('slack_inbox_state_idx').on('slack_inbox').columns(['state', 'id']).execute();
+
+  // Set just before an outbox post is sent: after a crash the post may have reached Slack, so the
+  // retry (even the first one after a restart) looks for its marker before posting again.
+  await db.schema
+    .alterTable('slack_outbox')
+    .addColumn('sending', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('slack_outbox').dropColumn('sending').execute();
   await db.schema.dropTable('slack_inbox').ifExists().execute();
 }

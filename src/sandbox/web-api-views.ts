@@ -45,9 +45,33 @@ function checkView(args: Args, type: 'home' | 'modal'): { view: Record<string, u
       }),
     };
   }
-  const errors = validateBlocks(view.blocks ?? [], 100, '/view/blocks');
+  const errors = [...validateBlocks(view.blocks ?? [], 100, '/view/blocks'), ...viewFieldErrors(view, type)];
   if (errors.length) return { error: invalidBlocksBody(errors) };
   return { view };
+}
+
+const textOf = (field: unknown) =>
+  field && typeof field === 'object' && 'text' in field && typeof field.text === 'string'
+    ? field.text
+    : undefined;
+
+/** Slack's limits on a view's own fields (https://docs.slack.dev/reference/views), beyond its blocks. */
+export function viewFieldErrors(view: Record<string, unknown>, type: 'home' | 'modal'): string[] {
+  const errors: string[] = [];
+  const max = (value: string | undefined, limit: number, pointer: string) => {
+    if (value !== undefined && value.length > limit)
+      errors.push(`[ERROR] must be less than ${limit + 1} characters [json-pointer:${pointer}]`);
+  };
+  if (typeof view.private_metadata === 'string') max(view.private_metadata, 3000, '/view/private_metadata');
+  if (typeof view.callback_id === 'string') max(view.callback_id, 255, '/view/callback_id');
+  if (type === 'modal') {
+    const title = textOf(view.title);
+    if (title === undefined) errors.push('[ERROR] missing required field: title [json-pointer:/view/title]');
+    max(title, 24, '/view/title/text');
+    max(textOf(view.submit), 24, '/view/submit/text');
+    max(textOf(view.close), 24, '/view/close/text');
+  }
+  return errors;
 }
 
 function newHash(ctx: SandboxContext): string {

@@ -15,18 +15,31 @@ const link = (a: ArticleRef) =>
     ? `<${a.url}|${escapeMrkdwn(a.title)}>`
     : escapeMrkdwn(a.title);
 
-/** The private suggestion shown to the claiming agent: Send, Edit, Dismiss. */
-export function buildSuggestionBlocks(s: Suggestion): { text: string; blocks: KnownBlock[] } {
+/**
+ * The suggestion for the claiming agent, sent to their direct messages with Baton (a message that
+ * lasts, unlike an ephemeral one): Send, Edit, Dismiss, and a link back to the conversation's thread.
+ */
+export function buildSuggestionBlocks(
+  s: Suggestion,
+  threadLink?: string,
+): { text: string; blocks: KnownBlock[] } {
   const sources = s.articles.slice(0, 3).map(link).join(' · ');
   const from: ContextBlock[] = sources
     ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`From ${sources}`, 2000) }] }]
     : [];
+  const forWhat =
+    threadLink && /^https?:\/\/[^\s|<>]+$/.test(threadLink)
+      ? `for <${threadLink}|the conversation you claimed>`
+      : 'for the conversation you claimed';
   return {
-    text: 'Suggested reply (only you can see this)',
+    text: `Suggested reply ${forWhat.replace(/<[^|]*\|([^>]*)>/, '$1')}`,
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `:bulb: *Suggested reply*\n${quoteUntrusted(s.text, 2800)}` },
+        text: {
+          type: 'mrkdwn',
+          text: `:bulb: *Suggested reply* ${forWhat}\n${quoteUntrusted(s.text, 2800)}`,
+        },
       },
       ...from,
       {

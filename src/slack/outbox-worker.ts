@@ -9,6 +9,7 @@ import {
   markOutboxDone,
   markOutboxFailed,
   type OutboxItem,
+  markOutboxSending,
   pendingHeads,
 } from '../storage/outbox-repository.js';
 import { createWorkLoop } from '../lib/work-loop.js';
@@ -93,7 +94,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
 
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
     // Direct messages are not checked (a second DM is harmless, and a user ID is not a channel to read).
-    if (item.attempts === 0 || msg.updateTs || /^[UW]/.test(msg.channel)) return undefined;
+    if (!item.maybeSent || msg.updateTs || /^[UW]/.test(msg.channel)) return undefined;
     // Every page is read: a thread lists its oldest replies first, so in a long thread our post is on a
     // later page. Bounded, in case Slack keeps handing out cursors.
     let cursor: string | undefined;
@@ -181,6 +182,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         });
         ts = msg.updateTs;
       } else if (!ts) {
+        if (!item.maybeSent) await markOutboxSending(deps.db, item.id);
         const res = await deps.client.chat.postMessage({
           channel: msg.channel,
           text: msg.text,

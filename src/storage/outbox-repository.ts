@@ -24,9 +24,13 @@ export type OutboxIntent =
 export type OutboxKind = OutboxIntent['kind'];
 
 /** A stored row: its intent, or why it cannot be read (kept and marked failed, never guessed at). */
-export type OutboxItem = { id: number; attempts: number; notBefore: number } & (
-  OutboxIntent | { kind: 'unreadable'; channel: string; why: string }
-);
+export type OutboxItem = {
+  id: number;
+  attempts: number;
+  notBefore: number;
+  /** A call was started for it before: it may have reached Slack, so look for the marker first. */
+  maybeSent: boolean;
+} & (OutboxIntent | { kind: 'unreadable'; channel: string; why: string });
 
 const threadNotice = z.discriminatedUnion('notice', [
   z.object({ notice: z.literal('claimed'), agentId: z.string().regex(/^[UW][A-Z0-9]+$/) }),
@@ -81,7 +85,7 @@ export async function enqueueOutbox(db: Db, intent: OutboxIntent, now: string): 
 }
 
 function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
-  const meta = { id: r.id, attempts: r.attempts, notBefore: r.not_before };
+  const meta = { id: r.id, attempts: r.attempts, notBefore: r.not_before, maybeSent: r.sending === 1 };
   let payload: unknown;
   try {
     payload = JSON.parse(r.payload);
@@ -186,4 +190,9 @@ export async function failedOutbox(
     .limit(limit)
     .execute();
   return { total: Number(count.n), recent };
+}
+
+/** Committed before the Slack call, so a crash mid-call leaves a trace the next attempt acts on. */
+export async function markOutboxSending(db: Db, id: number): Promise<void> {
+  await db.updateTable('slack_outbox').set({ sending: 1 }).where('id', '=', id).execute();
 }

@@ -92,6 +92,7 @@ export interface SlackOutboxTable {
   error: string | null;
   created_at: string;
   done_at: string | null;
+  sending: Generated<number>;
 }
 
 export interface ProcessedEventsTable {

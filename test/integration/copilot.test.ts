@@ -24,12 +24,13 @@ async function claimedWithSuggestion(): Promise<{
   const card = await waitForCard(h.sandbox);
   await h.sandbox.clickButton(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
   const suggestion = await h.sandbox.waitFor(() =>
-    h.sandbox
-      .ephemeralsFor(SANDBOX_AGENT_DANA)
-      .find((e) => JSON.stringify(e.blocks ?? []).includes('baton_copilot_send')),
+    h.sandbox.readChannel(DM).find((m) => JSON.stringify(m.blocks ?? []).includes('baton_copilot_send')),
   );
   return { s, cardTs: card.ts, suggestionTs: suggestion.ts, text: JSON.stringify(suggestion.blocks) };
 }
+
+/** Baton's direct messages with Dana (the sandbox keeps a bot DM as channel D + the user id's tail). */
+const DM = `D${SANDBOX_AGENT_DANA.slice(1)}`;
 
 const agentMessages = async (s: Session) =>
   ((await h.chat.messages(s)).json.messages as { author: string; text: string }[]).filter(
@@ -37,14 +38,18 @@ const agentMessages = async (s: Session) =>
   );
 
 describe('agent copilot', () => {
-  it('offers the claiming agent a private suggestion from the knowledge base, and the AI stays quiet', async () => {
-    const { s, text, suggestionTs } = await claimedWithSuggestion();
+  it('sends the claiming agent a suggestion by direct message, linked to the thread, and the AI stays quiet', async () => {
+    const { s, text, cardTs } = await claimedWithSuggestion();
     expect(text).toMatch(/password/i);
     expect(text).toContain('baton_copilot_edit');
     expect(text).toContain('baton_copilot_dismiss');
+    // A real message (it survives a reload), not an ephemeral one, with a link back to the card's thread.
     expect(
-      h.sandbox.ephemeralsFor(SANDBOX_AGENT_DANA).find((e) => e.ts === suggestionTs)?.thread_ts,
-    ).toBeDefined();
+      h.sandbox
+        .ephemeralsFor(SANDBOX_AGENT_DANA)
+        .some((e) => JSON.stringify(e.blocks ?? []).includes('copilot')),
+    ).toBe(false);
+    expect(text).toContain(`/#/${h.sandbox.handoffChannelId}/${cardTs}|the conversation you claimed>`);
     expect(await agentMessages(s)).toHaveLength(0);
   });
 
@@ -52,8 +57,8 @@ describe('agent copilot', () => {
     const { s, cardTs, suggestionTs } = await claimedWithSuggestion();
     const ch = h.sandbox.handoffChannelId;
     const clicks = await Promise.all([
-      h.sandbox.clickButton(SANDBOX_AGENT_DANA, ch, suggestionTs, 'baton_copilot_send', { ephemeral: true }),
-      h.sandbox.clickButton(SANDBOX_AGENT_DANA, ch, suggestionTs, 'baton_copilot_send', { ephemeral: true }),
+      h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_send'),
+      h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_send'),
     ]);
     expect(clicks.map((c) => c.status)).toEqual([200, 200]);
     const sent = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent'));
@@ -67,15 +72,7 @@ describe('agent copilot', () => {
 
   it('Edit opens a pre-filled modal and sends what the agent wrote', async () => {
     const { s, suggestionTs } = await claimedWithSuggestion();
-    await h.sandbox.clickButton(
-      SANDBOX_AGENT_DANA,
-      h.sandbox.handoffChannelId,
-      suggestionTs,
-      'baton_copilot_edit',
-      {
-        ephemeral: true,
-      },
-    );
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_edit');
     const modal = await h.sandbox.waitFor(() => h.sandbox.openModalsFor(SANDBOX_AGENT_DANA)[0]);
     expect(JSON.stringify(modal.view)).toMatch(/password/i);
     const empty = await h.sandbox.submitView(SANDBOX_AGENT_DANA, modal.id, {
@@ -91,22 +88,10 @@ describe('agent copilot', () => {
 
   it('Dismiss removes the suggestion and sends nothing', async () => {
     const { s, suggestionTs } = await claimedWithSuggestion();
-    await h.sandbox.clickButton(
-      SANDBOX_AGENT_DANA,
-      h.sandbox.handoffChannelId,
-      suggestionTs,
-      'baton_copilot_dismiss',
-      {
-        ephemeral: true,
-      },
-    );
-    await h.sandbox.waitFor(
-      () => !h.sandbox.ephemeralsFor(SANDBOX_AGENT_DANA).some((e) => e.ts === suggestionTs) || undefined,
-    );
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_dismiss');
+    await h.sandbox.waitFor(() => !h.sandbox.readChannel(DM).some((m) => m.ts === suggestionTs) || undefined);
     const late = await h.sandbox
-      .clickButton(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, suggestionTs, 'baton_copilot_send', {
-        ephemeral: true,
-      })
+      .clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_send')
       .catch((error: Error) => error);
     expect(late).toBeInstanceOf(Error);
     expect(await agentMessages(s)).toHaveLength(0);

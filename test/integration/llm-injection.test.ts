@@ -64,7 +64,7 @@ describe('a model that obeys injected instructions', () => {
     await h.sandbox.clickButton(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
     const suggestion = await h.sandbox.waitFor(() =>
       h.sandbox
-        .ephemeralsFor(SANDBOX_AGENT_DANA)
+        .readChannel(`D${SANDBOX_AGENT_DANA.slice(1)}`)
         .find((e) => JSON.stringify(e.blocks ?? []).includes('baton_copilot_send')),
     );
     const text = JSON.stringify(suggestion.blocks);

@@ -110,7 +110,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
   });
 }
 
-/** After a claim, the claiming agent privately gets a suggested first reply, if the assistant has one. */
+/** After a claim, the claiming agent gets a suggested first reply by direct message, if the assistant has one. */
 async function offerCopilot(
   deps: SlackListenerDeps,
   client: App['client'],
@@ -125,8 +125,14 @@ async function offerCopilot(
     return undefined;
   });
   if (!suggestion) return;
-  const { text, blocks } = buildSuggestionBlocks(suggestion);
+  const permalink = await client.chat
+    .getPermalink({ channel, message_ts: threadTs })
+    .then((r) => r.permalink)
+    .catch(() => undefined);
+  const { text, blocks } = buildSuggestionBlocks(suggestion, permalink);
+  // A direct message to the agent, posted to their user ID (chat:write is enough): unlike an
+  // ephemeral message in the thread, it is still there after a reload or on another device.
   await client.chat
-    .postEphemeral({ channel, user: agentUserId, thread_ts: threadTs, text, blocks })
-    .catch((error: unknown) => log.warn({ err: error }, 'could not show the copilot suggestion'));
+    .postMessage({ channel: agentUserId, text, blocks, unfurl_links: false, unfurl_media: false })
+    .catch((error: unknown) => log.warn({ err: error }, 'could not send the copilot suggestion'));
 }
