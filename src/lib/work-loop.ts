@@ -16,6 +16,7 @@ export function createWorkLoop(opts: {
   pass: (isStopped: () => boolean) => Promise<number | undefined>;
   now: () => number;
   onError: (error: unknown) => void;
+  retryAfterErrorMs?: number;
 }): WorkLoop {
   let running: Promise<void> | undefined;
   let again = false;
@@ -38,7 +39,14 @@ export function createWorkLoop(opts: {
         timer = setTimeout(kick, Math.max(10, wakeAt - opts.now()));
         timer.unref();
       })
-      .catch(opts.onError)
+      .catch((error: unknown) => {
+        opts.onError(error);
+        // The pass failed (the database refused, say): try again shortly instead of waiting for new work.
+        if (stopped) return;
+        clearTimeout(timer);
+        timer = setTimeout(kick, opts.retryAfterErrorMs ?? 1000);
+        timer.unref();
+      })
       .finally(() => {
         running = undefined;
         if (again && !stopped) kick();

@@ -15,6 +15,13 @@ export const ADMIN_BUDGET_MS = 10_000;
 /** Presence and user lookups in flight at once (a channel of 200 agents must not fire 200 calls). */
 export const LOOKUP_CONCURRENCY = 8;
 
+/** Some members could not be checked in time: these are the ones known to be people. */
+class PartialMembers extends Error {
+  constructor(readonly known: string[]) {
+    super('some channel members could not be looked up in time');
+  }
+}
+
 /**
  * The agents' side of Slack: channel membership, presence and admin status, each cached for a minute,
  * shared by concurrent callers, bounded in time and in concurrency.
@@ -46,20 +53,30 @@ export function createSlackWorkspace(
       members.push(...(page.members ?? []));
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
+    let unverified = 0;
     const humans = await Promise.all(
       members
         .filter((id) => id !== opts.botUserId)
         .map(async (id) => {
-          // A member Slack could not describe in time is still a member (routing checks presence next).
           const info = await userInfo(id).catch(() => undefined);
-          return !info?.user || (!info.user.is_bot && !info.user.deleted) ? id : undefined;
+          if (!info?.user) unverified += 1;
+          return info?.user && !info.user.is_bot && !info.user.deleted ? id : undefined;
         }),
     );
-    return humans.filter((id): id is string => id !== undefined);
+    const known = humans.filter((id): id is string => id !== undefined);
+    // A member Slack could not describe in time might be a bot: left out, and the list not cached.
+    if (unverified > 0) throw new PartialMembers(known);
+    return known;
   }
 
   return {
-    channelMembers: (channel) => channelHumans.get(channel, membersBudget, () => listMembers(channel)),
+    channelMembers: (channel) =>
+      channelHumans
+        .get(channel, membersBudget, () => listMembers(channel))
+        .catch((error: unknown) => {
+          if (error instanceof PartialMembers) return error.known;
+          throw error;
+        }),
     isActive: async (userId) =>
       (await presences.get(userId, userBudget, () => limit(() => client.users.getPresence({ user: userId }))))
         .presence === 'active',

@@ -86,6 +86,18 @@ describe('agent copilot', () => {
     expect(sent.text).toBe('Hi! Use "Forgot password" on the sign-in page.');
   });
 
+  it('Edit tells the agent to click again when Slack refuses the modal (expired trigger), and parks nothing', async () => {
+    const { suggestionTs } = await claimedWithSuggestion();
+    h.sandbox.setFault('views.open', { kind: 'error', error: 'expired_trigger_id' }, 1);
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_edit');
+    await h.sandbox.waitFor(() =>
+      h.sandbox.ephemeralsFor(SANDBOX_AGENT_DANA).find((e) => e.text.includes('Click Edit again')),
+    );
+    await h.baton.settle();
+    const rows = await h.baton.deps.db.selectFrom('slack_inbox').select('state').execute();
+    expect(rows.filter((r) => r.state !== 'done')).toEqual([]);
+  });
+
   it('Dismiss removes the suggestion and sends nothing', async () => {
     const { s, suggestionTs } = await claimedWithSuggestion();
     await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_dismiss');

@@ -45,9 +45,12 @@ export class InboxReceiver implements Receiver {
         clientOptions: { slackApiUrl: opts.socket.slackApiUrl },
       });
       this.socket.on('slack_event', (args: SocketEventArgs) => {
-        void this.accept(args.body, async (response) => args.ack(response), {
+        this.accept(args.body, async (response) => args.ack(response), {
           retryNum: args.retry_num,
           retryReason: args.retry_reason,
+        }).catch((error: unknown) => {
+          // Not acknowledged: Slack sends the envelope again.
+          opts.log.error({ err: error }, 'Slack delivery could not be recorded; Slack will retry');
         });
       });
     }
@@ -129,7 +132,11 @@ export class InboxReceiver implements Receiver {
       answered = true;
       await ack(response);
     };
-    const budget = setTimeout(() => void answer(), INLINE_BUDGET_MS);
+    const budget = setTimeout(() => {
+      answer().catch((error: unknown) =>
+        this.opts.log.warn({ err: error }, 'could not answer Slack in time'),
+      );
+    }, INLINE_BUDGET_MS);
     try {
       await this.dispatch({ body, ack: answer });
     } catch (error) {

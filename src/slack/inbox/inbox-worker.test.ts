@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../../storage/database.js';
@@ -110,5 +114,51 @@ describe('inbox worker', () => {
     worker.kick();
     await worker.idle();
     expect(done).toEqual(['left-over']);
+  });
+});
+
+describe('inbox worker when the database refuses the bookkeeping', () => {
+  it('never runs a delivery twice because its "done" mark failed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-inbox-'));
+    const file = path.join(dir, 'baton.db');
+    const fileStorage = openDatabase(file);
+    await migrateToLatest(fileStorage.db);
+    await recordDelivery(
+      fileStorage.db,
+      { deliveryId: 'command:T1', kind: 'command', lane: 'user:U1', body: {} },
+      new Date().toISOString(),
+    );
+    const other = new SQLite(file);
+    let runs = 0;
+    const fileWorker = createInboxWorker({
+      db: fileStorage.db,
+      log,
+      now,
+      process: async () => {
+        runs += 1;
+        // The command has done its work; now another writer holds the database past the busy timeout.
+        other.exec('BEGIN EXCLUSIVE');
+        setTimeout(() => other.exec('COMMIT'), 600);
+      },
+    });
+    try {
+      fileWorker.kick();
+      for (let i = 0; i < 200; i += 1) {
+        const row = await fileStorage.db.selectFrom('slack_inbox').select('state').executeTakeFirst();
+        if (row?.state === 'done') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const row = await fileStorage.db
+        .selectFrom('slack_inbox')
+        .select(['state', 'attempts'])
+        .executeTakeFirst();
+      expect(row).toEqual({ state: 'done', attempts: 0 });
+      expect(runs).toBe(1);
+    } finally {
+      await fileWorker.stop();
+      other.close();
+      await fileStorage.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

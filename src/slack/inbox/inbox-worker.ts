@@ -18,6 +18,8 @@ import {
 export const INBOX_MAX_ATTEMPTS = 5;
 /** Deliveries worked at once across lanes: enough to hide a slow Slack call, few enough for SQLite. */
 export const INBOX_CONCURRENCY = 8;
+/** After the database refused a delivery's bookkeeping, the delivery waits this long. */
+const BOOKKEEPING_RETRY_MS = 1000;
 /** After a pass the database refused, the next one waits this long. */
 const PASS_RETRY_MS = 1000;
 /** How long a stop waits for deliveries in progress. */
@@ -61,12 +63,19 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
   // Ids finished while a pass was reading: its rows may predate their completion, so they are skipped.
   const finishedDuringRead = new Set<number>();
   const held = new Map<number, number>();
+  // Deliveries whose listeners ran but whose "done" mark the database refused (locked, full).
+  const doneUnrecorded = new Set<number>();
 
   async function run(item: InboxItem) {
     const log = deps.log.child({ inboxId: item.id, deliveryId: item.deliveryId, kind: item.kind });
+    if (doneUnrecorded.has(item.id)) {
+      // Worked already; only the bookkeeping failed. Never run the listeners twice for it.
+      await markDeliveryDone(deps.db, item.id, deps.now().toISOString());
+      doneUnrecorded.delete(item.id);
+      return;
+    }
     try {
       await deps.process(item);
-      await markDeliveryDone(deps.db, item.id, deps.now().toISOString());
     } catch (error) {
       const attempt = item.attempts + 1;
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed';
@@ -82,13 +91,22 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
         await retryDeliveryLater(deps.db, item.id, notBefore, message);
       }
       held.delete(item.id);
+      return;
     }
+    doneUnrecorded.add(item.id);
+    await markDeliveryDone(deps.db, item.id, deps.now().toISOString());
+    doneUnrecorded.delete(item.id);
+    held.delete(item.id);
   }
 
   function start(item: InboxItem) {
     busyLanes.add(item.lane);
     const task: Promise<void> = run(item)
-      .catch((error: unknown) => deps.log.error({ err: error }, 'inbox bookkeeping failed'))
+      .catch((error: unknown) => {
+        deps.log.error({ err: error }, 'inbox bookkeeping failed');
+        // The database refused the bookkeeping: give it a moment before this row comes round again.
+        if (!held.has(item.id)) held.set(item.id, deps.now().getTime() + BOOKKEEPING_RETRY_MS);
+      })
       .finally(() => {
         finishedDuringRead.add(item.id);
         busyLanes.delete(item.lane);
@@ -106,10 +124,10 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
     let nextDue = Number.POSITIVE_INFINITY;
     dueNow = false;
     for (const item of items) {
-      if (finishedDuringRead.has(item.id)) continue;
       // Only the oldest pending delivery of a lane may run: the rest wait behind it, in order.
       if (lanesSeen.has(item.lane)) continue;
       lanesSeen.add(item.lane);
+      if (finishedDuringRead.has(item.id)) continue;
       if (busyLanes.has(item.lane)) continue;
       const notBefore = Math.max(item.notBefore, held.get(item.id) ?? 0);
       if (notBefore > now) {

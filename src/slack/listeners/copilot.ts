@@ -82,7 +82,17 @@ export function registerCopilot(app: App, deps: SlackListenerDeps): void {
       });
       return;
     }
-    await client.views.open({ trigger_id: parsed.data.trigger_id, view: buildEditView(suggestion) });
+    // A trigger is good for 3 s: when Slack was too slow (or this is a retry), say so instead of failing.
+    await client.views
+      .open({ trigger_id: parsed.data.trigger_id, view: buildEditView(suggestion) })
+      .catch(async (error: unknown) => {
+        log.warn({ err: error }, 'copilot edit: could not open the modal');
+        await respond({
+          replace_original: false,
+          response_type: 'ephemeral',
+          text: 'Slack did not let me open the editor in time. Click Edit again.',
+        }).catch(() => {});
+      });
   });
 
   app.view(COPILOT_EDIT_VIEW, async ({ ack, body }) => {
