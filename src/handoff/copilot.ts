@@ -3,6 +3,7 @@ import { findHandoff } from './handoff-repository.js';
 import { listRecentMessages } from '../conversation/message-repository.js';
 import {
   decideSuggestion,
+  reopenSuggestion,
   findSuggestion,
   insertSuggestion,
   type Suggestion,
@@ -95,7 +96,13 @@ export async function sendSuggestion(
   if (!(await decideSuggestion(deps.db, suggestion.id, 'sent', deps.now().toISOString()))) {
     return { kind: 'not_allowed', why: 'This suggestion was already sent or dismissed.' };
   }
-  return sendAsAgent(deps, suggestion.handoffId, agentUserId, (editedText ?? suggestion.text).trim());
+  try {
+    return await sendAsAgent(deps, suggestion.handoffId, agentUserId, (editedText ?? suggestion.text).trim());
+  } catch (error) {
+    // The reply was not stored (the database refused): reopen the suggestion so a retry can send it.
+    await reopenSuggestion(deps.db, suggestion.id).catch(() => {});
+    throw error;
+  }
 }
 
 export async function dismissSuggestion(deps: ServiceDeps, suggestionId: string, agentUserId: string) {

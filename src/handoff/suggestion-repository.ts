@@ -75,3 +75,13 @@ export async function decideSuggestion(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Undoes a "sent" decision whose reply could not be stored, so the agent (or the inbox's retry) can send it. */
+export async function reopenSuggestion(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('copilot_suggestions')
+    .set({ state: 'offered', decided_at: null })
+    .where('id', '=', id)
+    .where('state', '=', 'sent')
+    .execute();
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_AGENT_DANA } from '../../src/sandbox/default-workspace.js';
 import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
@@ -96,6 +97,31 @@ describe('agent copilot', () => {
     await h.baton.settle();
     const rows = await h.baton.deps.db.selectFrom('slack_inbox').select('state').execute();
     expect(rows.filter((r) => r.state !== 'done')).toEqual([]);
+  });
+
+  it('Send that failed to store the reply is retried by the inbox and reaches the customer once', async () => {
+    const { s, suggestionTs } = await claimedWithSuggestion();
+    const db = h.baton.deps.db;
+    // The database refuses new messages for a moment (as a full disk would).
+    await sql`CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
+      db,
+    );
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_send');
+    for (let i = 0; i < 100; i += 1) {
+      const failed = await db
+        .selectFrom('slack_inbox')
+        .select('attempts')
+        .where('kind', '=', 'action')
+        .where('attempts', '>', 0)
+        .executeTakeFirst();
+      if (failed) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await sql`DROP TRIGGER refuse_messages`.execute(db);
+    const sent = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent'));
+    expect(sent.text).toMatch(/password/i);
+    await h.baton.settle();
+    expect(await agentMessages(s)).toHaveLength(1);
   });
 
   it('Dismiss removes the suggestion and sends nothing', async () => {
