@@ -56,7 +56,10 @@ export function applyResponse(
   const original =
     !target.ephemeral && target.messageTs ? ctx.store.findMessage(channel.id, target.messageTs) : undefined;
 
-  if (truthy(msg.delete_original) || truthy(msg.replace_original)) {
+  // A slash command has no original message: Slack ignores replace_original there and posts the
+  // answer as a new message (the second message agents then see), so that is what happens here too.
+  const fromCommand = !target.messageTs && !target.ephemeral;
+  if (!fromCommand && (truthy(msg.delete_original) || truthy(msg.replace_original))) {
     if (ephemeral) {
       if (truthy(msg.delete_original))
         ctx.store.ephemerals.splice(ctx.store.ephemerals.indexOf(ephemeral), 1);

@@ -168,6 +168,24 @@ describe('interactions and commands', () => {
     expect(await sixth.json()).toEqual({ ok: false, error: 'expired_url' });
   });
 
+  it('answers replace_original on a slash command as Slack does: a second message, not an error', async () => {
+    const res = await sandbox.runSlashCommand(SANDBOX_AGENT_DANA, 'C0HANDOFFS', 'stats');
+    const post = (body: unknown) =>
+      fetch(res.responseUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ response_type: 'ephemeral', text: 'Working on it…' })).status).toBe(200);
+    expect(
+      (await post({ response_type: 'ephemeral', replace_original: true, text: 'Stats ready' })).status,
+    ).toBe(200);
+    expect(sandbox.ephemeralsFor(SANDBOX_AGENT_DANA).map((e) => e.text)).toEqual([
+      'Working on it…',
+      'Stats ready',
+    ]);
+  });
+
   it('runs a slash command with Slack’s exact form fields and shows the ack as an ephemeral', async () => {
     receiver.respondWith((r) => (r.parsed.command ? { body: 'Queue is empty' } : {}));
     const result = await sandbox.runSlashCommand(SANDBOX_AGENT_SAM, 'C0HANDOFFS', 'queue', {
