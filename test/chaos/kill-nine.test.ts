@@ -28,7 +28,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-kill9-'));
 afterAll(async () => {
   child?.kill('SIGKILL');
   await sandbox?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!process.env.CHAOS_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+  else console.log('kept', dir);
 });
 
 function freePort(): Promise<number> {
