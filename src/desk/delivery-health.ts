@@ -1,6 +1,6 @@
 import type { Db } from '../storage/database.js';
-import { failedOutbox, type FailedOutboxItem } from '../storage/outbox-repository.js';
-import { type ParkedInboxItem, parkedDeliveries } from '../storage/inbox-repository.js';
+import { countPendingOutbox, failedOutbox, type FailedOutboxItem } from '../storage/outbox-repository.js';
+import { countPendingInbox, type ParkedInboxItem, parkedDeliveries } from '../storage/inbox-repository.js';
 
 /**
  * What an admin needs to know about Slack delivery: work from Slack that could not be done (parked
@@ -18,19 +18,9 @@ export interface DeliveryHealth {
 const SHOWN = 5;
 
 export async function deliveryHealth(db: Db): Promise<DeliveryHealth> {
-  const pending = async (table: 'slack_inbox' | 'slack_outbox') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('state', '=', 'pending')
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
   return {
-    pendingInbox: await pending('slack_inbox'),
-    pendingOutbox: await pending('slack_outbox'),
+    pendingInbox: await countPendingInbox(db),
+    pendingOutbox: await countPendingOutbox(db),
     parked: await parkedDeliveries(db, SHOWN),
     failed: await failedOutbox(db, SHOWN),
   };

@@ -25,12 +25,6 @@ describe('createRateLimiter', () => {
     limiter.setEnabled(true);
     for (let i = 0; i < 20; i++) expect(limiter.check('users.info', undefined)).toBeUndefined();
   });
-
-  it('forces a number of 429s on any method, even when pacing is off', () => {
-    const limiter = createRateLimiter({ now: clock().now, enabled: false });
-    limiter.force('views.open', 2, 7);
-    expect([1, 2, 3].map(() => limiter.check('views.open', undefined))).toEqual([7, 7, undefined]);
-  });
 });
 
 describe('createIdSource', () => {

@@ -1,13 +1,12 @@
 /**
  * chat.postMessage pacing like Slack's "special" tier: about one message per second per
- * channel with a short burst, as a token bucket. Forced limits let tests provoke a 429 on any
- * method without racing the clock.
+ * channel with a short burst, as a token bucket. (A 429 on demand, on any method, is a fault:
+ * see method-faults.ts.)
  */
 export interface RateLimiter {
   /** Undefined when the call may proceed, else the Retry-After in whole seconds (>= 1). */
   check(method: string, key: string | undefined): number | undefined;
   setEnabled(enabled: boolean): void;
-  force(method: string, times: number, retryAfterSeconds: number): void;
 }
 
 export interface RateLimiterOptions {
@@ -17,7 +16,7 @@ export interface RateLimiterOptions {
   refillPerSecond?: number;
 }
 
-/** Methods paced per key (channel); everything else is only subject to forced limits. */
+/** Methods paced per key (channel); everything else is not paced. */
 const PACED_METHODS = new Set(['chat.postMessage']);
 
 export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
@@ -25,7 +24,6 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const refill = opts.refillPerSecond ?? 1;
   let enabled = opts.enabled;
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const forced = new Map<string, { remaining: number; retryAfter: number }>();
 
   function take(key: string): number | undefined {
     const now = opts.now();
@@ -42,19 +40,11 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
 
   return {
     check(method, key) {
-      const f = forced.get(method);
-      if (f && f.remaining > 0) {
-        f.remaining -= 1;
-        return Math.max(1, Math.ceil(f.retryAfter));
-      }
       if (!enabled || !PACED_METHODS.has(method)) return undefined;
       return take(`${method}:${key ?? ''}`);
     },
     setEnabled(value) {
       enabled = value;
-    },
-    force(method, times, retryAfterSeconds) {
-      forced.set(method, { remaining: times, retryAfter: retryAfterSeconds });
     },
   };
 }

@@ -77,7 +77,9 @@ export function createSandboxApi(deps: SandboxApiDeps): SlackSandbox & SlackSand
     handoffChannelId: SANDBOX_HANDOFF_CHANNEL_ID,
     setAppRequestUrl: deps.setAppRequestUrl,
     setRateLimits: (enabled) => limiter.setEnabled(enabled),
-    forceRateLimit: (method, times, retryAfter) => limiter.force(method, times, retryAfter),
+    // One mechanism for Slack weather: a forced 429 is a fault like any other.
+    forceRateLimit: (method, times, retryAfter) =>
+      deps.faults.set(method, { kind: 'ratelimited', retryAfterSeconds: retryAfter }, times),
     setFault: (method, fault, times) => deps.faults.set(method, fault, times),
     clearFaults: () => deps.faults.clear(),
     users: () => clone([...store.users.values()]),

@@ -42,8 +42,8 @@ export function createSlackWorkspace(
   const channelHumans = createBoundedCache<string[]>(now);
   const users = createBoundedCache<UsersInfoResponse>(now);
   const presences = createBoundedCache<UsersGetPresenceResponse>(now);
-  const userInfo = (id: string) =>
-    users.get(id, userBudget, () => limit(() => client.users.info({ user: id })));
+  const loadUser = (id: string) => () => limit(() => client.users.info({ user: id }));
+  const userInfo = (id: string) => users.get(id, userBudget, loadUser(id));
 
   async function listMembers(channel: string): Promise<string[]> {
     const members: string[] = [];
@@ -83,9 +83,7 @@ export function createSlackWorkspace(
     isWorkspaceAdmin: async (userId) => {
       if (opts.admins.includes(userId)) return true;
       // Asked for /baton after Slack has its acknowledgement: nobody is waiting on a page, so it may take longer.
-      const info = await users.get(userId, ADMIN_BUDGET_MS, () =>
-        limit(() => client.users.info({ user: userId })),
-      );
+      const info = await users.get(userId, ADMIN_BUDGET_MS, loadUser(userId));
       return Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
     },
   };

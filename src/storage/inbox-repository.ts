@@ -1,3 +1,4 @@
+import { countByState } from './count-by-state.js';
 import type { Db } from './database.js';
 
 /**
@@ -100,11 +101,6 @@ export async function parkedDeliveries(
   db: Db,
   limit: number,
 ): Promise<{ total: number; recent: ParkedInboxItem[] }> {
-  const count = await db
-    .selectFrom('slack_inbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', '=', 'parked')
-    .executeTakeFirstOrThrow();
   const recent = await db
     .selectFrom('slack_inbox')
     .select(['id', 'kind', 'error', 'attempts', 'received_at as receivedAt'])
@@ -112,7 +108,7 @@ export async function parkedDeliveries(
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return { total: Number(count.n), recent };
+  return { total: await countByState(db, 'slack_inbox', 'parked'), recent };
 }
 
 /** Done deliveries are kept a day, long enough to drop any redelivery of them; parked ones stay. */
@@ -122,4 +118,8 @@ export async function pruneDoneDeliveries(db: Db, olderThan: string): Promise<vo
     .where('state', '=', 'done')
     .where('received_at', '<', olderThan)
     .execute();
+}
+
+export async function countPendingInbox(db: Db): Promise<number> {
+  return countByState(db, 'slack_inbox', 'pending');
 }

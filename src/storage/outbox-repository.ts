@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { ThreadNotice } from '../conversation/effects.js';
+import { countByState } from './count-by-state.js';
 import type { Db } from './database.js';
 import type { SlackOutboxTable } from './tables.js';
 
@@ -156,12 +157,7 @@ export async function deferOutbox(db: Db, id: number, notBefore: number, error: 
 }
 
 export async function countPendingOutbox(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('slack_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countByState(db, 'slack_outbox', 'pending');
 }
 
 export interface FailedOutboxItem {
@@ -177,11 +173,6 @@ export async function failedOutbox(
   db: Db,
   limit: number,
 ): Promise<{ total: number; recent: FailedOutboxItem[] }> {
-  const count = await db
-    .selectFrom('slack_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', '=', 'failed')
-    .executeTakeFirstOrThrow();
   const recent = await db
     .selectFrom('slack_outbox')
     .select(['id', 'kind', 'channel', 'error', 'done_at as doneAt'])
@@ -189,7 +180,7 @@ export async function failedOutbox(
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return { total: Number(count.n), recent };
+  return { total: await countByState(db, 'slack_outbox', 'failed'), recent };
 }
 
 /** Committed before the Slack call, so a crash mid-call leaves a trace the next attempt acts on. */

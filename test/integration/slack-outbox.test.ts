@@ -30,21 +30,7 @@ describe('Slack outbox', () => {
         .executeTakeFirst(),
     );
 
-    // Replay the situation after an ambiguous failure: the same outbox item, pending again with one attempt behind it.
-    await db
-      .updateTable('slack_outbox')
-      .set({ state: 'pending', attempts: 1, not_before: 0 })
-      .where('id', '=', posted.id)
-      .execute();
-    h.baton.deps.kickOutbox();
-    const done = await waitUntil(async () => {
-      const row = await db
-        .selectFrom('slack_outbox')
-        .select(['state', 'result_ts'])
-        .where('id', '=', posted.id)
-        .executeTakeFirstOrThrow();
-      return row.state === 'done' && row;
-    });
+    const done = await replayAsAmbiguous(posted.id);
     expect(done.result_ts).toBe(card.ts);
     const cards = h.sandbox.readChannel(h.sandbox.handoffChannelId).filter((m) => m.user === 'U0BATONBOT');
     expect(cards).toHaveLength(1);
@@ -91,21 +77,7 @@ describe('Slack outbox', () => {
         .where('state', '=', 'done')
         .executeTakeFirst(),
     );
-    // As after an ambiguous failure: pending again, one attempt behind it.
-    await db
-      .updateTable('slack_outbox')
-      .set({ state: 'pending', attempts: 1, not_before: 0 })
-      .where('id', '=', line.id)
-      .execute();
-    h.baton.deps.kickOutbox();
-    const done = await waitUntil(async () => {
-      const row = await db
-        .selectFrom('slack_outbox')
-        .select(['state', 'result_ts'])
-        .where('id', '=', line.id)
-        .executeTakeFirstOrThrow();
-      return row.state === 'done' && row;
-    });
+    const done = await replayAsAmbiguous(line.id);
     expect(done.result_ts).toBe(line.result_ts);
     expect(
       h.sandbox.readThread(ch, card.ts).filter((m) => m.text.includes('Are you still there?')),
@@ -179,6 +151,28 @@ describe('Slack outbox', () => {
     ).toHaveLength(1);
   });
 });
+
+/**
+ * Replays the situation after an ambiguous failure: the same outbox item, pending again with one
+ * attempt behind it (its `sending` flag still set), and waits until the worker has settled it.
+ */
+async function replayAsAmbiguous(id: number) {
+  const db = h!.baton.deps.db;
+  await db
+    .updateTable('slack_outbox')
+    .set({ state: 'pending', attempts: 1, not_before: 0 })
+    .where('id', '=', id)
+    .execute();
+  h!.baton.deps.kickOutbox();
+  return waitUntil(async () => {
+    const row = await db
+      .selectFrom('slack_outbox')
+      .select(['state', 'result_ts'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.state === 'done' && row;
+  });
+}
 
 async function waitUntil<T>(probe: () => Promise<T | false | undefined>, timeoutMs = 8000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
