@@ -9,10 +9,12 @@ import {
   markOutboxDone,
   markOutboxFailed,
   type OutboxItem,
-  markOutboxSending,
+  customerLinesBehind,
+  setOutboxSending,
   pendingHeads,
 } from '../storage/outbox-repository.js';
 import { createWorkLoop } from '../lib/work-loop.js';
+import { BURST_MAX_LINES, mergeBurst } from './outbox-burst.js';
 import { classifySlackError } from './slack-errors.js';
 
 export interface OutboxMessage {
@@ -67,7 +69,14 @@ export const MAX_ATTEMPTS = 12;
 const markedMessage = z.object({
   metadata: z.object({
     event_type: z.literal(MARKER),
-    event_payload: z.object({ outbox_id: z.coerce.number() }),
+    event_payload: z.object({
+      outbox_id: z.coerce.number(),
+      // A burst of customer lines posted as one message names every item it carries.
+      outbox_ids: z
+        .string()
+        .transform((ids) => ids.split(',').map(Number))
+        .optional(),
+    }),
   }),
 });
 
@@ -84,12 +93,16 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
   const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
 
-  async function recordDelivery(item: OutboxItem, ts: string | undefined) {
+  async function recordDelivery(items: OutboxItem[], ts: string | undefined) {
     const publish = await deps.db.transaction().execute(async (trx) => {
-      await markOutboxDone(trx, item.id, ts, deps.now().toISOString());
-      return ts ? deps.outcomes.delivered(trx, item, ts) : undefined;
+      const after: (() => void)[] = [];
+      for (const item of items) {
+        await markOutboxDone(trx, item.id, ts, deps.now().toISOString());
+        if (ts) after.push(await deps.outcomes.delivered(trx, item, ts));
+      }
+      return after;
     });
-    publish?.();
+    for (const p of publish) p();
   }
 
   async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
@@ -115,7 +128,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           });
       const hit = found.messages?.find((m) => {
         const marked = markedMessage.safeParse(m);
-        return marked.success && marked.data.metadata.event_payload.outbox_id === item.id;
+        if (!marked.success) return false;
+        const payload = marked.data.metadata.event_payload;
+        return payload.outbox_id === item.id || (payload.outbox_ids ?? []).includes(item.id);
       });
       if (hit?.ts) return hit.ts;
       cursor = found.response_metadata?.next_cursor || undefined;
@@ -170,33 +185,50 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       }
       return;
     }
+    // A fresh customer line takes the lines queued right behind it in its thread along (one post).
+    const burst =
+      item.kind === 'thread_message' && !item.maybeSent && !msg.updateTs
+        ? await mergeBurst(
+            deps.renderer,
+            item,
+            msg,
+            await customerLinesBehind(deps.db, item, BURST_MAX_LINES - 1),
+          )
+        : { message: msg, items: [item] };
+    const post: OutboxMessage = burst.message;
+    const ids = burst.items.map((i) => i.id);
     try {
-      const earlier = await alreadyPosted(item, msg);
+      const earlier = await alreadyPosted(item, post);
       let ts = earlier;
-      if (!ts && msg.updateTs) {
+      if (!ts && post.updateTs) {
         await deps.client.chat.update({
-          channel: msg.channel,
-          ts: msg.updateTs,
-          text: msg.text,
-          blocks: msg.blocks,
+          channel: post.channel,
+          ts: post.updateTs,
+          text: post.text,
+          blocks: post.blocks,
         });
-        ts = msg.updateTs;
+        ts = post.updateTs;
       } else if (!ts) {
-        if (!item.maybeSent) await markOutboxSending(deps.db, item.id);
+        if (!item.maybeSent || ids.length > 1) await setOutboxSending(deps.db, ids, true);
         const res = await deps.client.chat.postMessage({
-          channel: msg.channel,
-          text: msg.text,
-          blocks: msg.blocks,
-          thread_ts: msg.threadTs,
+          channel: post.channel,
+          text: post.text,
+          blocks: post.blocks,
+          thread_ts: post.threadTs,
           unfurl_links: false,
           unfurl_media: false,
-          metadata: { event_type: MARKER, event_payload: { outbox_id: item.id } },
+          metadata: {
+            event_type: MARKER,
+            event_payload: { outbox_id: item.id, ...(ids.length > 1 ? { outbox_ids: ids.join(',') } : {}) },
+          },
         });
         ts = res.ts;
       }
-      await recordDelivery(item, ts);
+      await recordDelivery(burst.items, ts);
     } catch (error) {
       const verdict = classifySlackError(error);
+      // Slack said no (429 or a refusal): nothing was posted, so the lines need no marker check later.
+      if (verdict.kind !== 'transient') await setOutboxSending(deps.db, ids, false).catch(() => {});
       if (verdict.kind === 'rate_limited') {
         log.warn({ retryAfterSec: verdict.retryAfterSec }, 'Slack rate limit: deferring');
         await deferOutbox(

@@ -183,7 +183,43 @@ export async function failedOutbox(
   return { total: await countByState(db, 'slack_outbox', 'failed'), recent };
 }
 
-/** Committed before the Slack call, so a crash mid-call leaves a trace the next attempt acts on. */
-export async function markOutboxSending(db: Db, id: number): Promise<void> {
-  await db.updateTable('slack_outbox').set({ sending: 1 }).where('id', '=', id).execute();
+export type ThreadMessageItem = Extract<OutboxItem, { kind: 'thread_message' }>;
+
+/**
+ * The customer lines queued right behind `head` in the same thread, oldest first: what a burst of
+ * messages can be posted with in one go. Stops at anything else queued for that thread (a notice, a
+ * card update) so the thread's order holds; lines that were already tried are left to their own retry.
+ */
+export async function customerLinesBehind(
+  db: Db,
+  head: ThreadMessageItem,
+  max: number,
+): Promise<ThreadMessageItem[]> {
+  const rows = await db
+    .selectFrom('slack_outbox')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('channel', '=', head.channel)
+    .where('handoff_id', '=', head.handoffId)
+    .where('id', '>', head.id)
+    .orderBy('id', 'asc')
+    .limit(max)
+    .execute();
+  const lines: ThreadMessageItem[] = [];
+  for (const row of rows) {
+    const item = toItem(row);
+    if (item.kind !== 'thread_message' || item.maybeSent) break;
+    lines.push(item);
+  }
+  return lines;
+}
+
+/** Flags (or, once Slack said the post was not made, unflags) the items one post carries. */
+export async function setOutboxSending(db: Db, ids: number[], sending: boolean): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('slack_outbox')
+    .set({ sending: sending ? 1 : 0 })
+    .where('id', 'in', ids)
+    .execute();
 }

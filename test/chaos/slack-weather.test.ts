@@ -160,9 +160,36 @@ describe("the outbox at Slack's pace", () => {
     // The busy thread still reads in order.
     const lines = h.sandbox
       .readThread(h.sandbox.handoffChannelId, busy.cardTs)
-      .map((m) => /line (\d)/.exec(m.text)?.[1])
-      .filter(Boolean);
+      .flatMap((m) => [...m.text.matchAll(/line (\d)/g)].map((x) => x[1]));
     expect(lines).toEqual(['1', '2', '3', '4', '5']);
+  }, 30_000);
+
+  it('posts a burst of customer lines held up by Slack as one message, in order', async () => {
+    h = await startHarness();
+    const busy = await handedOff(h);
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, busy.cardTs, 'baton_claim');
+    await h.chat.waitFor(busy.s, (r) => r.status === 'claimed');
+    await h.baton.settle();
+    h.sandbox.forceRateLimit('chat.postMessage', 1, 2);
+    for (let i = 1; i <= 5; i += 1) await h.chat.send(busy.s, `burst ${i}`);
+    const post = await h.sandbox.waitFor(() =>
+      h!.sandbox.readThread(h!.sandbox.handoffChannelId, busy.cardTs).find((m) => m.text.includes('burst 5')),
+    );
+    expect([...post.text.matchAll(/burst (\d)/g)].map((x) => x[1])).toEqual(['1', '2', '3', '4', '5']);
+    // One header for the whole burst, every line quoted.
+    expect(post.text.match(/\(customer\)/g)).toHaveLength(1);
+    const posts = h.sandbox
+      .readThread(h.sandbox.handoffChannelId, busy.cardTs)
+      .filter((m) => m.text.includes('burst'));
+    expect(posts).toHaveLength(1);
+    await h.baton.settle();
+    const rows = await h.baton.deps.db
+      .selectFrom('slack_outbox')
+      .select(['state', 'result_ts'])
+      .where('kind', '=', 'thread_message')
+      .execute();
+    expect(rows.filter((r) => r.result_ts === post.ts)).toHaveLength(5);
+    expect(rows.every((r) => r.state === 'done')).toBe(true);
   }, 30_000);
 });
 
