@@ -4,6 +4,7 @@ import { benchChatApi } from './chat-api.js';
 import { benchDecisionAndCard } from './decision-and-card.js';
 import { benchAssistantAnalyze } from './assistant-analyze.js';
 import { benchKbSearch } from './kb-search.js';
+import { benchSlackAcks } from './slack-acks.js';
 import { fmt } from './stats.js';
 
 /**
@@ -60,6 +61,21 @@ row(
 );
 row('   ack latency p50 / p99', `${fmt(t2.api.latency.p50)} / ${fmt(t2.api.latency.p99)}`, '');
 row('   bare HTTP echo messages/s', `${t2.baseline.perSecond.toFixed(0)}/s`, 'baseline');
+
+const acks = await benchSlackAcks();
+results.slackAcks = acks;
+for (const [weather, r] of Object.entries(acks.baton)) {
+  row(
+    `Slack acks, every method ${weather}, p50 / p99 / max`,
+    `${fmt(r.p50)} / ${fmt(r.p99)} / ${fmt(r.max)} (${r.failures} not 200)`,
+    'p99 ≤ 50 ms, max ≤ 3 s',
+  );
+}
+row(
+  '   bare durable receiver, p50 / p99',
+  `${fmt(acks.baseline.p50)} / ${fmt(acks.baseline.p99)} (Baton p99 ${(acks.baton.slow!.p99 / acks.baseline.p99).toFixed(1)}×)`,
+  `baseline, ${acks.perSecond}/s from another process`,
+);
 
 fs.writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nWritten to bench-results.json');

@@ -9,6 +9,19 @@ const button = (action_id: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+const plain = (text: string) => ({ type: 'plain_text', text });
+const confirm = {
+  title: plain('Resolve?'),
+  text: plain('The customer is told.'),
+  confirm: plain('Resolve'),
+  deny: plain('Cancel'),
+};
+const input = (element: Record<string, unknown>) => ({
+  type: 'input',
+  label: plain('Note'),
+  element: { type: 'plain_text_input', action_id: 'note', ...element },
+});
+
 describe('validateBlocks', () => {
   it('accepts a typical handoff card', () => {
     const blocks = [
@@ -18,6 +31,14 @@ describe('validateBlocks', () => {
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'c' }] },
       { type: 'actions', block_id: 'act', elements: [button('claim', { value: 'x', style: 'primary' })] },
       { type: 'divider' },
+    ];
+    expect(validateBlocks(blocks, 50)).toEqual([]);
+  });
+
+  it('accepts a confirm dialog and a bounded text input', () => {
+    const blocks = [
+      { type: 'actions', elements: [button('resolve', { confirm: { ...confirm, style: 'danger' } })] },
+      input({ min_length: 1, max_length: 500, initial_value: 'hi', placeholder: plain('Say something') }),
     ];
     expect(validateBlocks(blocks, 50)).toEqual([]);
   });
@@ -112,6 +133,51 @@ describe('validateBlocks', () => {
       'must be less than 256 characters [json-pointer:/blocks/0/block_id]',
     ],
     ['unknown type', [{ type: 'carousel' }], 'unsupported type `carousel` [json-pointer:/blocks/0/type]'],
+    [
+      'a confirm dialog without its deny label',
+      [{ type: 'actions', elements: [button('resolve', { confirm: { ...confirm, deny: undefined } })] }],
+      'must provide an object [json-pointer:/blocks/0/elements/0/confirm/deny]',
+    ],
+    [
+      'a confirm dialog title over 100',
+      [
+        {
+          type: 'actions',
+          elements: [button('resolve', { confirm: { ...confirm, title: plain('t'.repeat(101)) } })],
+        },
+      ],
+      'must be less than 101 characters [json-pointer:/blocks/0/elements/0/confirm/title/text]',
+    ],
+    [
+      'a confirm dialog text over 300',
+      [
+        {
+          type: 'actions',
+          elements: [button('resolve', { confirm: { ...confirm, text: plain('x'.repeat(301)) } })],
+        },
+      ],
+      'must be less than 301 characters [json-pointer:/blocks/0/elements/0/confirm/text/text]',
+    ],
+    [
+      'an input max_length over 3000',
+      [input({ max_length: 3001 })],
+      'must be an integer between 0 and 3000 [json-pointer:/blocks/0/element/max_length]',
+    ],
+    [
+      'an input min_length above its max_length',
+      [input({ min_length: 10, max_length: 5 })],
+      'min_length must not exceed max_length [json-pointer:/blocks/0/element/min_length]',
+    ],
+    [
+      'an input preset longer than its max_length',
+      [input({ max_length: 5, initial_value: 'too long' })],
+      'must be less than 6 characters [json-pointer:/blocks/0/element/initial_value]',
+    ],
+    [
+      'an input placeholder over 150',
+      [input({ placeholder: plain('p'.repeat(151)) })],
+      'must be less than 151 characters [json-pointer:/blocks/0/element/placeholder/text]',
+    ],
   ])('rejects %s', (_name, blocks, message) => {
     expect(validateBlocks(blocks, 50)).toContain(message);
   });

@@ -48,7 +48,49 @@ const BLOCK_RULES: Record<string, BlockRule> = {
 /** Per element type: text objects and string fields with their limits. */
 const ELEMENT_TEXTS: Record<string, TextRule[]> = {
   button: [{ key: 'text', max: 75, plainOnly: true, required: true }],
+  plain_text_input: [{ key: 'placeholder', max: 150, plainOnly: true }],
+  static_select: [{ key: 'placeholder', max: 150, plainOnly: true }],
+  users_select: [{ key: 'placeholder', max: 150, plainOnly: true }],
+  conversations_select: [{ key: 'placeholder', max: 150, plainOnly: true }],
+  channels_select: [{ key: 'placeholder', max: 150, plainOnly: true }],
 };
+
+/** A confirmation dialog ("Are you sure?") on a button or menu. */
+const CONFIRM_TEXTS: TextRule[] = [
+  { key: 'title', max: 100, plainOnly: true, required: true },
+  { key: 'text', max: 300, required: true },
+  { key: 'confirm', max: 30, plainOnly: true, required: true },
+  { key: 'deny', max: 30, plainOnly: true, required: true },
+];
+
+function checkConfirm(confirm: unknown, path: string, errors: Errors): void {
+  if (!isObj(confirm)) return void errors.push(`must provide an object${at(path)}`);
+  for (const rule of CONFIRM_TEXTS) checkText(confirm, rule, path, errors);
+  if (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger') {
+    errors.push(`must be one of [primary, danger]${at(`${path}/style`)}`);
+  }
+}
+
+/** plain_text_input: min_length and max_length are 0..3000 and in order; a preset value fits them. */
+function checkTextInput(element: Obj, path: string, errors: Errors): void {
+  const bound = (key: 'min_length' | 'max_length') => {
+    const v = element[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 3000) {
+      errors.push(`must be an integer between 0 and 3000${at(`${path}/${key}`)}`);
+      return undefined;
+    }
+    return v;
+  };
+  const min = bound('min_length');
+  const max = bound('max_length');
+  if (min !== undefined && max !== undefined && min > max) {
+    errors.push(`min_length must not exceed max_length${at(`${path}/min_length`)}`);
+  }
+  if (element.initial_value !== undefined) {
+    checkLength(element.initial_value, max ?? 3000, `${path}/initial_value`, errors);
+  }
+}
 const ELEMENT_STRINGS: Record<string, Array<{ key: string; max: number }>> = {
   button: [
     { key: 'value', max: 2000 },
@@ -101,6 +143,8 @@ function checkElement(element: unknown, path: string, errors: Errors, ids: Ids):
     if (element[rule.key] !== undefined)
       checkLength(element[rule.key], rule.max, `${path}/${rule.key}`, errors);
   }
+  if (element.confirm !== undefined) checkConfirm(element.confirm, `${path}/confirm`, errors);
+  if (type === 'plain_text_input') checkTextInput(element, path, errors);
   const actionId = element.action_id;
   if (typeof actionId === 'string') {
     checkLength(actionId, 255, `${path}/action_id`, errors);

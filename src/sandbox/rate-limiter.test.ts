@@ -19,11 +19,38 @@ describe('createRateLimiter', () => {
     expect(limiter.check('chat.postMessage', 'C1')).toBe(1);
   });
 
-  it('does not pace other methods, and can be switched off', () => {
+  it('limits each method by its tier for the whole workspace, with Retry-After until a token is back', () => {
+    const c = clock();
+    const limiter = createRateLimiter({ now: c.now, enabled: true });
+    // Tier 3 (50 a minute): a burst of 25, then one more every 1.2 s.
+    const replies = Array.from({ length: 26 }, () => limiter.check('conversations.replies', 'C1'));
+    expect(replies.filter((r) => r === undefined)).toHaveLength(25);
+    expect(replies.at(-1)).toBe(2);
+    // Another channel does not help: the tier is per method, not per channel. Another method has its own.
+    expect(limiter.check('conversations.replies', 'C2')).toBe(2);
+    expect(limiter.check('users.info', undefined)).toBeUndefined();
+    c.advance(1200);
+    expect(limiter.check('conversations.replies', 'C1')).toBeUndefined();
+    expect(limiter.check('conversations.replies', 'C1')).toBe(2);
+    // Tier 1 (apps.connections.open): one, then about a minute.
+    expect(limiter.check('apps.connections.open', undefined)).toBeUndefined();
+    expect(limiter.check('apps.connections.open', undefined)).toBe(60);
+    // Methods with no tier listed are not limited.
+    for (let i = 0; i < 200; i++) expect(limiter.check('auth.test', undefined)).toBeUndefined();
+  });
+
+  it('caps chat.postMessage across channels at the workspace ceiling', () => {
+    const c = clock();
+    const limiter = createRateLimiter({ now: c.now, enabled: true });
+    const results = Array.from({ length: 151 }, (_, i) => limiter.check('chat.postMessage', `C${i}`));
+    expect(results.filter((r) => r === undefined)).toHaveLength(150);
+    expect(results.at(-1)).toBe(1);
+  });
+
+  it('can be switched off', () => {
     const limiter = createRateLimiter({ now: clock().now, enabled: false });
-    for (let i = 0; i < 20; i++) expect(limiter.check('chat.postMessage', 'C1')).toBeUndefined();
-    limiter.setEnabled(true);
-    for (let i = 0; i < 20; i++) expect(limiter.check('users.info', undefined)).toBeUndefined();
+    for (let i = 0; i < 200; i++) expect(limiter.check('chat.postMessage', 'C1')).toBeUndefined();
+    for (let i = 0; i < 200; i++) expect(limiter.check('users.info', undefined)).toBeUndefined();
   });
 });
 

@@ -94,6 +94,12 @@ export function createSandboxApi(deps: SandboxApiDeps): SlackSandbox & SlackSand
       clone((store.messages.get(channel) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts)),
     readThread: (channel, threadTs) => clone(store.thread(channel, threadTs)),
     ephemeralsFor: (userId) => clone(store.ephemerals.filter((e) => e.user === userId)),
+    reloadClient(userId) {
+      const kept = store.ephemerals.filter((e) => e.user !== userId);
+      if (kept.length === store.ephemerals.length) return;
+      store.ephemerals.splice(0, store.ephemerals.length, ...kept);
+      store.emit({ kind: 'ephemeral', user: userId });
+    },
     homeViewFor(userId) {
       const view = store.views.get(store.homeViews.get(userId) ?? '');
       return view ? publicView(view) : undefined;

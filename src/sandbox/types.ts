@@ -157,6 +157,11 @@ export interface SlackSandbox {
   /** Root first, then replies, oldest first (like conversations.replies). */
   readThread(channel: string, threadTs: string): SandboxMessage[];
   ephemeralsFor(userId: string): SandboxEphemeral[];
+  /**
+   * The user reloads Slack (or opens it on another device): their ephemeral messages are gone, as in
+   * real Slack, which keeps them only in the client that showed them.
+   */
+  reloadClient(userId: string): void;
   homeViewFor(userId: string): SandboxView | undefined;
   openModalsFor(userId: string): SandboxView[];
   calls(): ApiCall[];

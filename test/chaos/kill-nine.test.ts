@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
 import type { SlackSandboxExtras } from '../../src/sandbox/sandbox-api.js';
@@ -55,6 +56,28 @@ async function until<T>(probe: () => Promise<T | undefined | false> | T | undefi
   }
 }
 
+/** For a failure report: what Baton's database says about lines that did not reach Slack. */
+function whereIs(lines: string[]) {
+  const db = new SQLite(path.join(dir, 'baton.db'), { readonly: true });
+  try {
+    return lines.map((text) => {
+      const message = db
+        .prepare('select id, seq, slack_ts, created_at from messages where text = ?')
+        .get(text) as { id: string } | undefined;
+      const outbox = message
+        ? db
+            .prepare(
+              'select id, state, attempts, sending, not_before, error, result_ts, created_at, done_at from slack_outbox where message_id = ?',
+            )
+            .all(message.id)
+        : [];
+      return { text, message, outbox };
+    });
+  } finally {
+    db.close();
+  }
+}
+
 describe('kill -9 under load', () => {
   it(`loses and duplicates nothing across ${KILLS} kills`, async () => {
     const botToken = `xoxb-chaos-${randomBytes(8).toString('hex')}`;
@@ -79,7 +102,8 @@ describe('kill -9 under load', () => {
       HOST: '127.0.0.1',
       DATABASE_PATH: path.join(dir, 'baton.db'),
       KB_DIR: 'kb',
-      LOG_LEVEL: 'silent',
+      // Warnings and errors go to a file kept beside the database (with CHAOS_KEEP) for a post-mortem.
+      LOG_LEVEL: 'warn',
       SLACK_BOT_TOKEN: botToken,
       SLACK_SIGNING_SECRET: signingSecret,
       SLACK_API_URL: sandbox.apiUrl,
@@ -87,7 +111,12 @@ describe('kill -9 under load', () => {
       JOBS_INTERVAL_SECONDS: '5',
     };
     const start = async () => {
-      child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], { env, stdio: 'ignore' });
+      const logFd = fs.openSync(path.join(dir, 'baton.log'), 'a');
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+        env,
+        stdio: ['ignore', logFd, logFd],
+      });
+      fs.closeSync(logFd);
       await until(async () => (await fetch(`${url}/healthz`)).ok, 30_000);
     };
     await start();
@@ -184,6 +213,8 @@ describe('kill -9 under load', () => {
       }, 60_000).catch(() => {});
       const history = await agentTexts();
       const thread = threadText(i);
+      const missing = customerLines.filter((l) => count(thread, l) === 0);
+      if (missing.length > 0) console.log('missing lines, as Baton has them:', whereIs(missing));
       expect({ i, lost: customerLines.filter((l) => count(thread, l) === 0) }).toEqual({ i, lost: [] });
       expect({ i, doubled: customerLines.filter((l) => count(thread, l) > 1) }).toEqual({ i, doubled: [] });
       expect({ i, lost: agentLines.filter((a) => !history.includes(a)) }).toEqual({ i, lost: [] });

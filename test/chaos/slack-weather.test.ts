@@ -193,6 +193,61 @@ describe("the outbox at Slack's pace", () => {
   }, 30_000);
 });
 
+describe("ten busy threads at Slack's real pace", () => {
+  it('posts a new handoff card within 5 s while ten claimed conversations keep writing, and loses no line', async () => {
+    h = await startHarness();
+    const harness = h;
+    const channel = harness.sandbox.handoffChannelId;
+    // Ten claimed conversations, set up without pacing so the test starts quickly.
+    harness.sandbox.setRateLimits(false);
+    const busy: { s: Session; cardTs: string }[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const s = await harness.chat.start({ customer: { name: `Busy ${i}` } });
+      await harness.chat.send(s, 'I want to talk to a person');
+      const card = await waitForCard(harness.sandbox, (m) => m.includes(`Busy ${i}`));
+      await harness.sandbox.clickButton(DANA, channel, card.ts, 'baton_claim');
+      await harness.chat.waitFor(s, (r) => r.status === 'claimed');
+      busy.push({ s, cardTs: card.ts });
+    }
+    await harness.baton.settle();
+
+    // Slack's pace from here on: about one post a second in the channel, Tier 3 for updates and reads.
+    harness.sandbox.setRateLimits(true);
+    let writing = true;
+    const sent: string[][] = busy.map(() => []);
+    const traffic = busy.map(async ({ s }, i) => {
+      for (let k = 0; writing; k += 1) {
+        const line = `busy${i}line${k}`;
+        expect((await harness.chat.send(s, line)).status).toBe(201);
+        sent[i]!.push(line);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    const asked = Date.now();
+    const next = await harness.chat.start({ customer: { name: 'Noor' } });
+    await harness.chat.send(next, 'I want to talk to a person');
+    await waitForCard(harness.sandbox, (m) => m.includes('Noor'));
+    const cardAfterMs = Date.now() - asked;
+    writing = false;
+    await Promise.all(traffic);
+    expect(cardAfterMs).toBeLessThanOrEqual(5000);
+
+    // Every line reaches its thread once and in order (pacing off again, so the backlog drains quickly).
+    harness.sandbox.setRateLimits(false);
+    const linesIn = (i: number) =>
+      harness.sandbox
+        .readThread(channel, busy[i]!.cardTs)
+        .flatMap((m) => m.text.match(new RegExp(`busy${i}line\\d+`, 'g')) ?? []);
+    await harness.sandbox.waitFor(
+      () => busy.every((_, i) => linesIn(i).length >= sent[i]!.length) || undefined,
+      60_000,
+    );
+    for (let i = 0; i < busy.length; i += 1) expect(linesIn(i)).toEqual(sent[i]);
+  }, 120_000);
+});
+
 describe('routing lookups while Slack hangs', () => {
   it('answers a customer who asks for a person at once while conversations.members and users.getPresence hang 20 s', async () => {
     h = await startHarness();

@@ -52,6 +52,12 @@ describe('agent copilot', () => {
     ).toBe(false);
     expect(text).toContain(`/#/${h.sandbox.handoffChannelId}/${cardTs}|the conversation you claimed>`);
     expect(await agentMessages(s)).toHaveLength(0);
+    // Dana reloads Slack: ephemeral messages are gone, the suggestion is still there to act on.
+    h.sandbox.reloadClient(SANDBOX_AGENT_DANA);
+    expect(h.sandbox.ephemeralsFor(SANDBOX_AGENT_DANA)).toEqual([]);
+    expect(
+      h.sandbox.readChannel(DM).some((m) => JSON.stringify(m.blocks ?? []).includes('baton_copilot_send')),
+    ).toBe(true);
   });
 
   it('Send relays the suggestion to the customer as the agent, once, and shows it in the thread', async () => {

@@ -124,6 +124,13 @@ export const actionRoutes: Record<string, ActionRoute> = {
     const d = await attempt(command, () => sandbox.runSlashCommand(b.user, b.channel, text, opts));
     return { command, delivery: summarizeDelivery(d) };
   },
+  // The page was (re)loaded: like Slack, the user's ephemeral messages do not survive that.
+  '/ui/reload': async (sandbox, req) => {
+    const b = parseWith(userQuery, await readJson(req));
+    requireHuman(sandbox, b.user);
+    sandbox.reloadClient(b.user);
+    return {};
+  },
   '/ui/home': async (sandbox, req) => {
     const b = parseWith(userQuery, await readJson(req));
     requireHuman(sandbox, b.user);

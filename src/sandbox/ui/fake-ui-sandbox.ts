@@ -86,6 +86,10 @@ export function createFakeSandbox() {
     readThread: (channel, ts) =>
       messages.filter((m) => m.channel === channel && (m.ts === ts || m.thread_ts === ts)),
     ephemeralsFor: (user) => ephemerals.filter((e) => e.user === user),
+    reloadClient: (user) => {
+      const kept = ephemerals.filter((e) => e.user !== user);
+      ephemerals.splice(0, ephemerals.length, ...kept);
+    },
     homeViewFor: (user) => (home?.userId === user ? home : undefined),
     openModalsFor: (user) => modals.filter((v) => v.userId === user),
     onChange: (l) => {

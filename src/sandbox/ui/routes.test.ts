@@ -227,6 +227,14 @@ describe('action routes', () => {
     ]);
   });
 
+  it("a reload drops only that person's ephemeral messages, as Slack does", async () => {
+    const tip = { ts: '1.000001', user: 'U0DANA', channel: 'C0HANDOFFS', text: 'only you can see this' };
+    fake.ephemerals.push(tip, { ...tip, ts: '1.000002', user: 'U0LEE' });
+    expect((await post('/ui/reload', { user: 'U0DANA' })).status).toBe(200);
+    expect(fake.ephemerals.map((e) => e.user)).toEqual(['U0LEE']);
+    expect((await post('/ui/reload', { user: 'nobody here' })).status).toBe(400);
+  });
+
   it('opens App Home and submits only open modals', async () => {
     const home = await (await post('/ui/home', { user: 'U0DANA' })).json();
     expect(home.view.id).toBe('V0HOME');

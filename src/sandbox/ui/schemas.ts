@@ -24,6 +24,7 @@ export type UiSandbox = {
   | 'readChannel'
   | 'readThread'
   | 'ephemeralsFor'
+  | 'reloadClient'
   | 'homeViewFor'
   | 'openModalsFor'
   | 'onChange'

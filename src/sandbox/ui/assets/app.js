@@ -34,6 +34,8 @@ async function boot() {
     toast('This workspace has no people to act as.');
     return;
   }
+  // A reload clears this person's ephemeral messages, as Slack does: what matters must not live there.
+  await api('/ui/reload', { user: S.user });
   S.route.channel = defaultChannel();
   wireComposer($('composer'), $('composer-input'), () => '');
   wireComposer($('reply-composer'), $('reply-input'), () => S.thread?.threadTs ?? '');
