@@ -78,18 +78,21 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     perConversation: createKeyedSerialQueue(),
   };
 
+  // The outbox's own client: rate limits come back to the worker, which defers the post and keeps order.
+  const outboxClient = new WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  const permalink = async (channel: string, ts: string) =>
+    (await outboxClient.chat.getPermalink({ channel, message_ts: ts })).permalink;
   const outbox = createOutboxWorker({
     db: storage.db,
-    // Its own client: rate limits come back to the worker, which defers the post and keeps order.
-    client: new WebClient(slack.botToken, {
-      slackApiUrl: slack.apiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 10_000,
-    }),
+    client: outboxClient,
     log: log.child({ component: 'outbox' }),
     now,
-    renderer: createOutboxRenderer({ db: storage.db, now }),
+    renderer: createOutboxRenderer({ db: storage.db, now, permalink }),
     outcomes: createCardOutcomes(deps),
   });
   kickOutbox = outbox.kick;

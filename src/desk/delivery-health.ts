@@ -37,6 +37,7 @@ const OUTBOX_LABELS: Record<string, string> = {
   thread_notice: 'notice in a thread',
   channel_notice: 'announcement',
   dm: 'direct message to an agent',
+  copilot: 'suggested reply for an agent',
   unreadable: 'unreadable queued post',
 };
 

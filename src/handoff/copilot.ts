@@ -9,9 +9,11 @@ import {
   type Suggestion,
 } from './suggestion-repository.js';
 import type { ServiceDeps } from '../ports.js';
+import { enqueueOutbox } from '../storage/outbox-repository.js';
 
 /**
- * The agent's copilot: after a claim, a suggested reply only the claiming agent sees. Nothing reaches
+ * The agent's copilot: after a claim, a suggested reply only the claiming agent sees (by direct message,
+ * through the outbox). Nothing reaches
  * the customer until that agent sends it; the assistant never speaks on its own once a person has claimed.
  */
 export async function offerSuggestion(
@@ -50,7 +52,17 @@ export async function offerSuggestion(
     text: analysis.reply.slice(0, 3000),
     articles: analysis.articles,
   };
-  await insertSuggestion(deps.db, suggestion, deps.now().toISOString());
+  // Stored with the direct message that offers it, so a Slack outage or a crash delays it but never loses it.
+  const now = deps.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await insertSuggestion(trx, suggestion, now);
+    await enqueueOutbox(
+      trx,
+      { kind: 'copilot', channel: agentUserId, handoffId, suggestionId: suggestion.id },
+      now,
+    );
+  });
+  deps.kickOutbox();
   return { ...suggestion, state: 'offered' };
 }
 

@@ -5,6 +5,8 @@ import { findHandoff } from '../handoff/handoff-repository.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
 import type { Db } from '../storage/database.js';
 import type { OutboxItem } from '../storage/outbox-repository.js';
+import { findSuggestion } from '../handoff/suggestion-repository.js';
+import { buildSuggestionBlocks } from './copilot-blocks.js';
 import { buildHandoffCard } from './handoff-card.js';
 import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
 import type { OutboxMessage, OutboxRenderer, RenderResult } from './outbox-worker.js';
@@ -12,6 +14,8 @@ import type { OutboxMessage, OutboxRenderer, RenderResult } from './outbox-worke
 export interface RendererDeps {
   db: Db;
   now: () => Date;
+  /** A link to a message, for direct messages that point back to a thread (a read; undefined if Slack has none). */
+  permalink?: (channel: string, ts: string) => Promise<string | undefined>;
 }
 
 export function noticeText(n: ThreadNotice): string {
@@ -81,6 +85,18 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     return { channel: item.channel, text } satisfies OutboxMessage;
   }
 
+  async function copilot(item: Extract<OutboxItem, { kind: 'copilot' }>): Promise<RenderResult> {
+    const suggestion = await findSuggestion(deps.db, item.suggestionId);
+    // Sent, dismissed or gone before the message went out: nothing to offer any more.
+    if (suggestion?.state !== 'offered') return { skip: 'suggestion no longer offered' };
+    const handoff = await findHandoff(deps.db, item.handoffId);
+    const link =
+      handoff?.card && deps.permalink
+        ? await deps.permalink(handoff.card.channel, handoff.card.ts).catch(() => undefined)
+        : undefined;
+    return { channel: item.channel, ...buildSuggestionBlocks(suggestion, link) };
+  }
+
   return {
     render(item) {
       switch (item.kind) {
@@ -93,6 +109,8 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
           return threadNotice(item);
         case 'dm':
           return directMessage(item);
+        case 'copilot':
+          return copilot(item);
         case 'channel_notice':
           return Promise.resolve(
             item.text ? { channel: item.channel, text: item.text } : { skip: 'empty notice' },

@@ -20,7 +20,9 @@ export type OutboxIntent =
   /** Text written by Baton itself (mentions and links on purpose), posted in a channel. */
   | { kind: 'channel_notice'; channel: string; text: string }
   /** A direct message to an agent routing picked; `channel` is the agent's user id. */
-  | { kind: 'dm'; channel: string; handoffId: string };
+  | { kind: 'dm'; channel: string; handoffId: string }
+  /** A copilot suggestion for the claiming agent, by direct message; `channel` is the agent's user id. */
+  | { kind: 'copilot'; channel: string; handoffId: string; suggestionId: string };
 
 export type OutboxKind = OutboxIntent['kind'];
 
@@ -53,12 +55,19 @@ const intentSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('thread_notice'), ...ids, notice: threadNotice }),
   z.object({ kind: z.literal('channel_notice'), channel: z.string(), text: z.string() }),
   z.object({ kind: z.literal('dm'), channel: z.string(), handoffId: z.string() }),
+  z.object({
+    kind: z.literal('copilot'),
+    channel: z.string(),
+    handoffId: z.string(),
+    suggestionId: z.string(),
+  }),
 ]);
 
 /** Only kind-specific data goes to the JSON payload; ids have their own columns. */
 function payloadOf(intent: OutboxIntent): Record<string, unknown> {
   if (intent.kind === 'thread_notice') return { notice: intent.notice };
   if (intent.kind === 'channel_notice') return { text: intent.text };
+  if (intent.kind === 'copilot') return { suggestionId: intent.suggestionId };
   return {};
 }
 

@@ -60,6 +60,28 @@ describe('agent copilot', () => {
     ).toBe(true);
   });
 
+  it('still reaches the agent, once, when Slack fails the first posts after the claim', async () => {
+    const s = await h.chat.start();
+    await h.chat.send(s, 'How do I reset my password?');
+    await h.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'bot'));
+    await h.chat.send(s, 'I still need help, can I talk to a person?');
+    const card = await waitForCard(h.sandbox);
+    h.sandbox.setFault('chat.postMessage', { kind: 'error', error: 'internal_error' }, 3);
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
+    await h.sandbox.waitFor(
+      () =>
+        h.sandbox.readChannel(DM).find((m) => JSON.stringify(m.blocks ?? []).includes('baton_copilot_send')),
+      15_000,
+    );
+    // The fault did fire: three posts were refused before the ones that went through.
+    expect(h.sandbox.calls().filter((c) => c.response.error === 'internal_error')).toHaveLength(3);
+    await h.baton.settle();
+    const suggestions = h.sandbox
+      .readChannel(DM)
+      .filter((m) => JSON.stringify(m.blocks ?? []).includes('baton_copilot_send'));
+    expect(suggestions).toHaveLength(1);
+  }, 30_000);
+
   it('Send relays the suggestion to the customer as the agent, once, and shows it in the thread', async () => {
     const { s, cardTs, suggestionTs } = await claimedWithSuggestion();
     const ch = h.sandbox.handoffChannelId;

@@ -6,7 +6,6 @@ import { resolveConversation } from '../../handoff/resolve.js';
 import type { Handoff } from '../../handoff/handoff.js';
 import { findHandoff } from '../../handoff/handoff-repository.js';
 import { offerSuggestion } from '../../handoff/copilot.js';
-import { buildSuggestionBlocks } from '../copilot-blocks.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { listenerLog } from './listener-log.js';
@@ -69,9 +68,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
         .catch((error: unknown) => log.warn({ err: error }, 'could not confirm the claim'));
     if (result.kind === 'claimed') {
       // Not awaited: an LLM may take seconds, and this thread's lane should move on to the agent's reply.
-      void deps.services.track(
-        offerCopilot(deps, client, log, input.handoff.id, input.user.id, input.channel.id, input.message.ts),
-      );
+      void deps.services.track(offerCopilot(deps, log, input.handoff.id, input.user.id));
       // Confirmed in the thread itself (a claimed notice from the outbox), which lasts; no ephemeral.
     } else if (result.kind === 'already_claimed') {
       await tell(result.self ? 'You already claimed this conversation.' : `Already claimed by ${result.by}.`);
@@ -110,29 +107,9 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
   });
 }
 
-/** After a claim, the claiming agent gets a suggested first reply by direct message, if the assistant has one. */
-async function offerCopilot(
-  deps: SlackListenerDeps,
-  client: App['client'],
-  log: Logger,
-  handoffId: string,
-  agentUserId: string,
-  channel: string,
-  threadTs: string,
-) {
-  const suggestion = await offerSuggestion(deps.services, handoffId, agentUserId).catch((error: unknown) => {
+/** After a claim, the claiming agent gets a suggested first reply by direct message (through the outbox), if the assistant has one. */
+async function offerCopilot(deps: SlackListenerDeps, log: Logger, handoffId: string, agentUserId: string) {
+  await offerSuggestion(deps.services, handoffId, agentUserId).catch((error: unknown) => {
     log.warn({ err: error }, 'no copilot suggestion: the assistant failed');
-    return undefined;
   });
-  if (!suggestion) return;
-  const permalink = await client.chat
-    .getPermalink({ channel, message_ts: threadTs })
-    .then((r) => r.permalink)
-    .catch(() => undefined);
-  const { text, blocks } = buildSuggestionBlocks(suggestion, permalink);
-  // A direct message to the agent, posted to their user ID (chat:write is enough): unlike an
-  // ephemeral message in the thread, it is still there after a reload or on another device.
-  await client.chat
-    .postMessage({ channel: agentUserId, text, blocks, unfurl_links: false, unfurl_media: false })
-    .catch((error: unknown) => log.warn({ err: error }, 'could not send the copilot suggestion'));
 }
