@@ -70,6 +70,31 @@ describe('acknowledgements whatever Slack does', () => {
     await h.sandbox.waitFor(() => h!.sandbox.responsesTo(command.responseUrl ?? '')[0], 15_000);
   }, 30_000);
 
+  it('acknowledges over Socket Mode too while every Slack method takes 5 s, then does the work once', async () => {
+    h = await startHarness({ SLACK_APP_TOKEN: 'xapp-1-local-socket-weather' });
+    const { s, cardTs } = await handedOff(h);
+    h.sandbox.setFault('*', { kind: 'slow', ms: 5000 });
+    expectAcked(await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, cardTs, 'baton_claim'));
+    const reply = await h.sandbox.postMessageAs(
+      DANA,
+      h.sandbox.handoffChannelId,
+      'Hi Jamie, over the socket.',
+      {
+        threadTs: cardTs,
+      },
+    );
+    expectAcked(reply.delivery);
+    h.sandbox.clearFaults();
+    const state = await h.chat.waitFor(
+      s,
+      (r) => r.messages.some((m) => m.author === 'agent' && m.text === 'Hi Jamie, over the socket.') && r,
+      15_000,
+    );
+    expect(state.status).toBe('claimed');
+    expect(state.messages.filter((m) => m.text === 'Hi Jamie, over the socket.')).toHaveLength(1);
+    expect(h.sandbox.calls().some((c) => c.method === 'apps.connections.open')).toBe(true);
+  }, 30_000);
+
   it('acknowledges at once while every Slack method answers 429 with Retry-After 20', async () => {
     h = await startHarness();
     const { cardTs } = await handedOff(h);
