@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,45 @@ describe('loadKnowledgeBase', () => {
       expect(article.tags.length).toBeGreaterThan(0);
       expect(article.sections.length).toBeGreaterThan(1);
     }
+  });
+});
+
+describe('front matter is data, never code', () => {
+  // gray-matter evaluated these blocks; each payload sets a global and writes a file if run.
+  const payload = (target: string) =>
+    `{ title: (globalThis.batonPwned = true, require('fs').writeFileSync(${JSON.stringify(target)}, 'x'), 'Pwned') }`;
+
+  it.each(['js', 'javascript', ' coffee'])(
+    'does not execute ---%s front matter and skips the article',
+    async (lang) => {
+      delete (globalThis as { batonPwned?: boolean }).batonPwned;
+      const target = join(dir, 'pwned.txt');
+      await writeFile(join(dir, 'evil.md'), `---${lang}\n${payload(target)}\n---\n# Evil\n\nText`);
+      await writeFile(join(dir, 'good.md'), GOOD);
+      const warnings: { file?: string; err?: string }[] = [];
+      const articles = await loadKnowledgeBase(dir, { warn: (obj) => warnings.push(obj) });
+      expect((globalThis as { batonPwned?: boolean }).batonPwned).toBeUndefined();
+      await expect(access(target)).rejects.toThrow();
+      expect(articles.map((article) => article.id)).toEqual(['good']);
+      expect(warnings).toEqual([
+        { file: 'evil.md', err: expect.stringMatching(/^evil\.md: front matter "---.*" is not supported/) },
+      ]);
+    },
+  );
+
+  it('still reads ordinary YAML front matter (comments, CRLF, comma-separated tags)', () => {
+    const source =
+      '---\r\n# internal note\r\ntitle: "Returns: how to"\r\ntags: Returns, refunds\r\n---\r\nSend it back.';
+    const article = parseArticle('returns', source);
+    expect(article).toMatchObject({ title: 'Returns: how to', tags: ['returns', 'refunds'] });
+    expect(article.body).toBe('Returns: how to\nSend it back.');
+  });
+
+  it('reports a YAML syntax error with the file name and line', async () => {
+    await writeFile(join(dir, 'broken.md'), '---\ntitle: ok\ntags: [unclosed\n---\nBody');
+    const warnings: { err?: string }[] = [];
+    expect(await loadKnowledgeBase(dir, { warn: (obj) => warnings.push(obj) })).toEqual([]);
+    expect(warnings[0]?.err).toMatch(/^broken\.md: front matter is not valid YAML \(line 3\): /);
   });
 });
 

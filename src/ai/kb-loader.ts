@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import matter from 'gray-matter';
 import { z } from 'zod';
+import { splitFrontMatter } from './front-matter.js';
 
 /** One `##` section of an article, as plain text (markdown emphasis, links and tables flattened). */
 export interface ArticleSection {
@@ -70,9 +70,12 @@ export function markdownToText(markdown: string): string {
     .trim();
 }
 
-/** Parses one markdown file's content into an Article; throws if the front matter is invalid. */
-export function parseArticle(id: string, source: string): Article {
-  const parsed = matter(source);
+/**
+ * Parses one markdown file's content into an Article; throws (naming `file`) if the front matter is
+ * not YAML, is invalid YAML or has invalid fields. Front matter is only ever parsed, never evaluated.
+ */
+export function parseArticle(id: string, source: string, file = `${id}.md`): Article {
+  const parsed = splitFrontMatter(source, file);
   const front = FrontMatter.parse(parsed.data ?? {});
   const content = parsed.content;
   const h1 = /^#\s+(.+)$/m.exec(content)?.[1]?.trim();
@@ -122,7 +125,7 @@ export async function loadKnowledgeBase(dir: string, log?: KbLogger): Promise<Ar
       .replace(/[^a-z0-9-]+/g, '-');
     try {
       const source = await readFile(join(dir, file), 'utf8');
-      const article = parseArticle(id, source);
+      const article = parseArticle(id, source, file);
       if (seen.has(id)) throw new Error(`duplicate article id ${id}`);
       if (!article.body.trim()) throw new Error('article has no text');
       seen.add(id);

@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptLine } from '../conversation/assistant.js';
+import { citedArticle, isGreetingOrThanks, mentionsMembership, quoteCustomer } from './summary-patterns.js';
 import { summarizeTranscript } from './summary.js';
 
 describe('summarizeTranscript', () => {
@@ -82,5 +84,63 @@ describe('what the assistant tried', () => {
       },
     ]);
     expect(summary.tried).toEqual(['Answered from the article “Return policy”']);
+  });
+});
+
+describe('summary patterns', () => {
+  it('recognise a line that is only a greeting or thanks', () => {
+    for (const text of ['hi', 'Thanks team!', 'good morning, there.', 'ok!!', 'thank you ,, team'])
+      expect(isGreetingOrThanks(text)).toBe(true);
+    for (const text of ['hi, where is my order?', 'hithere', 'thanks there team', `hi${'!'.repeat(120)}`])
+      expect(isGreetingOrThanks(text)).toBe(false);
+  });
+
+  // Each input is a long run of what some pattern could backtrack on, ending so that it nearly
+  // matches. Before the fix the greeting runs took 23-120 ms each; now the whole set takes < 1 ms.
+  // The bound is generous because timings on a busy machine vary; quadratic behaviour exceeds it.
+  const N = 4_000;
+  const run = (unit: string) => unit.repeat(Math.ceil(N / unit.length)).slice(0, N);
+  const punctuation = [
+    `hi${'!'.repeat(N - 3)}x`,
+    `hello${'.'.repeat(N - 6)}x`,
+    `thanks${run(', ').slice(0, N - 7)}x`,
+    `ok${run(' !.,').slice(0, N - 3)}x`,
+  ];
+  const pathological = [
+    ...punctuation,
+    `hi${' '.repeat(N - 3)}x`,
+    run('hi there team! '),
+    ...['1', '@', 'a', '.', 'a.', 'a@b.', 'order #NW-123 ', 'NW-', 'http://a.b/', 'www.'].map(run),
+    `${'a'.repeat(N / 2)}@${run('b-').slice(0, N / 2 - 1)}`,
+    run('You can read more in a.'),
+    `You can read more in ${run('a.')}`.slice(0, N),
+    run('plusmembership'),
+  ];
+  const timeAll = (inputs: string[], call: (text: string) => unknown): number => {
+    call(inputs[0]!);
+    const start = performance.now();
+    for (const text of inputs) call(text);
+    return performance.now() - start;
+  };
+
+  it('stay linear on pathological 4,000-character inputs', () => {
+    expect(pathological.every((text) => text.length === N)).toBe(true);
+    const elapsed = timeAll(pathological, (text) => [
+      isGreetingOrThanks(text),
+      quoteCustomer(text),
+      citedArticle(text),
+      mentionsMembership(text),
+    ]);
+    expect(elapsed).toBeLessThan(50);
+  });
+
+  it('keep whole summaries of long punctuation runs fast', () => {
+    const elapsed = timeAll(punctuation, (text) =>
+      summarizeTranscript([
+        { author: 'customer', text },
+        { author: 'bot', text: `Sorry.\n\nYou can read more in ${text}` },
+      ]),
+    );
+    expect(elapsed).toBeLessThan(50);
   });
 });

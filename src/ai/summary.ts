@@ -5,6 +5,13 @@ import type {
   TranscriptLine,
 } from '../conversation/assistant.js';
 import { detectIntents } from './intents.js';
+import {
+  citedArticle,
+  isGreetingOrThanks,
+  MAX_ANALYSED_CHARS,
+  mentionsMembership,
+  quoteCustomer,
+} from './summary-patterns.js';
 import { truncate } from './text.js';
 import { cleanText } from '../lib/clean-text.js';
 import { extractFacts } from '../lib/facts.js';
@@ -22,26 +29,23 @@ export interface SummaryOptions {
   topicOf?: (text: string) => string | undefined;
 }
 
-const GREETING_OR_THANKS =
-  /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks?( you)?|thx|ok(ay)?|yes|no|cheers)\b[\s!.,]*(there|team)?[\s!.,]*$/i;
-
 export function summarizeTranscript(
   history: readonly TranscriptLine[],
   options: SummaryOptions = {},
 ): ConversationSummary {
   const customer = history
     .filter((line) => line.author === 'customer')
-    .map((line) => cleanText(line.text, 4_000))
+    .map((line) => cleanText(line.text, MAX_ANALYSED_CHARS))
     .filter(Boolean);
-  const substantive = customer.filter(
-    (text) => !GREETING_OR_THANKS.test(text) && contentTerms(text).length > 0,
-  );
+  const substantive = customer.filter((text) => !isGreetingOrThanks(text) && contentTerms(text).length > 0);
   const first = substantive[0] ?? customer[0];
   const latest = substantive.at(-1);
 
-  let issue = first ? `Customer asked: "${shorten(first)}"` : 'The customer has not asked a question yet.';
+  let issue = first
+    ? `Customer asked: "${quoteCustomer(first)}"`
+    : 'The customer has not asked a question yet.';
   if (first && latest && latest !== first && termOverlap(contentTerms(first), contentTerms(latest)) < 0.8) {
-    issue += ` Latest: "${shorten(latest)}"`;
+    issue += ` Latest: "${quoteCustomer(latest)}"`;
   }
 
   const facts = extractFacts(customer);
@@ -63,18 +67,13 @@ export function summarizeTranscript(
   return { issue, facts, tried: triedAnswers(history), nextStep: nextStep(intents, facts, customer), topic };
 }
 
-function shorten(text: string): string {
-  return truncate(text.replace(/^(hi|hello|hey)( there)?[\s!,.]+/i, '').replace(/"/g, "'"), 200);
-}
-
 /** The assistant's earlier answers, one line per cited article. */
 function triedAnswers(history: readonly TranscriptLine[]): string[] {
   const tried = new Set<string>();
   for (const line of history) {
     if (line.author !== 'bot') continue;
-    const text = cleanText(line.text, 4_000);
-    // Up to the first full stop: more may follow the citation (the offer of a person).
-    const cited = /You can read more in (.+?)(?:\.(?=\s|$)|$)/.exec(text)?.[1];
+    const text = cleanText(line.text, MAX_ANALYSED_CHARS);
+    const cited = citedArticle(text);
     if (cited) tried.add(`Answered from the article “${truncate(cited, 120)}”`);
   }
   return [...tried].slice(0, 10);
@@ -83,7 +82,7 @@ function triedAnswers(history: readonly TranscriptLine[]): string[] {
 function nextStep(intents: Set<Intent>, facts: ConversationFacts, customer: readonly string[]): string {
   const order = facts.orderNumbers[0];
   const forOrder = order ? ` for order ${order}` : '';
-  const membership = customer.some((text) => /\b(plus|membership|subscription)\b/i.test(text));
+  const membership = customer.some(mentionsMembership);
   if (intents.has('account_security'))
     return `Possible account compromise${forOrder}: verify the customer's identity, secure the account (password reset, sign out all sessions) and review recent orders.`;
   if (intents.has('legal'))

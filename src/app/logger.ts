@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 
@@ -34,19 +35,58 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
+type LoggerConfig = Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>;
+
+export interface LoggerDeps {
+  /** Absolute path of pino-pretty, or undefined when it is not installed. */
+  resolvePretty?: () => string | undefined;
+}
+
+/**
+ * pino-pretty is a dev dependency: `npm ci --omit=dev` leaves it out, and pino throws at start-up
+ * when a transport target cannot be found. So it is resolved first, and only when pretty output is
+ * wanted; production never looks for it unless LOG_PRETTY asks.
+ */
+export function resolveInstalledPretty(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('pino-pretty');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pino-pretty transport to use, or none (JSON lines); `missing` when it was wanted but absent. */
+export function prettyTransport(
+  config: LoggerConfig,
+  isTTY: boolean,
+  resolvePretty: () => string | undefined,
+): { transport?: pino.TransportSingleOptions; missing: boolean } {
+  const wanted = config.LOG_PRETTY ?? (config.NODE_ENV === 'development' && isTTY);
+  if (!wanted) return { missing: false };
+  const target = resolvePretty();
+  if (!target) return { missing: true };
+  return {
+    transport: { target, options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,app' } },
+    missing: false,
+  };
+}
+
 export function createLogger(
-  config: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>,
+  config: LoggerConfig,
   destination?: pino.DestinationStream,
+  deps: LoggerDeps = {},
 ): Logger {
-  const pretty =
-    !destination && (config.LOG_PRETTY ?? (config.NODE_ENV === 'development' && process.stdout.isTTY));
+  // An explicit destination (tests, captures) always gets JSON lines.
+  const pretty = destination
+    ? { missing: false }
+    : prettyTransport(config, Boolean(process.stdout.isTTY), deps.resolvePretty ?? resolveInstalledPretty);
   const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { app: 'baton' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    transport: pretty
-      ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,app' } }
-      : undefined,
+    transport: pretty.transport,
   };
-  return destination ? pino(options, destination) : pino(options);
+  const log = destination ? pino(options, destination) : pino(options);
+  if (pretty.missing) log.warn('pretty logs were asked for but pino-pretty is not installed: logging JSON');
+  return log;
 }

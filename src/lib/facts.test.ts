@@ -22,3 +22,30 @@ describe('extractFacts', () => {
     expect(facts.amounts).toEqual(['$1,299.99']);
   });
 });
+
+describe('extractFacts on hostile input', () => {
+  it('stays linear on 4,000-character runs that made its patterns backtrack', () => {
+    const inputs = [
+      'a.'.repeat(2000),
+      `${'a'.repeat(2000)}@${'b-'.repeat(999)}`,
+      `${'1 '.repeat(1999)}x`,
+      `order${' '.repeat(3990)}x`,
+      `${'9'.repeat(3999)}x`,
+      `+${'('.repeat(1999)}1`,
+    ];
+    extractFacts(inputs.slice(0, 1));
+    const started = performance.now();
+    for (const text of inputs) extractFacts([text]);
+    // About 2 ms in all now; the quadratic patterns took 40-150 ms for the first line alone.
+    expect(performance.now() - started).toBeLessThan(15);
+  });
+
+  it('still finds what bounded patterns are meant to find', () => {
+    const facts = extractFacts([
+      'order   number: 1234567, mail a.b-c@mail.example.co.uk, tel +44 20 7946 0958',
+    ]);
+    expect(facts.orderNumbers).toEqual(['#1234567']);
+    expect(facts.emails).toEqual(['a.b-c@mail.example.co.uk']);
+    expect(facts.phoneNumbers).toEqual(['+44 20 7946 0958']);
+  });
+});
