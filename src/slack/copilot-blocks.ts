@@ -1,7 +1,8 @@
 import type { ContextBlock, KnownBlock, ModalView } from '@slack/types';
 import type { ArticleRef } from '../conversation/assistant.js';
 import type { Suggestion } from '../handoff/suggestion-repository.js';
-import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { quoteUntrusted } from './untrusted-mrkdwn.js';
 
 export const COPILOT_SEND = 'baton_copilot_send';
 export const COPILOT_EDIT = 'baton_copilot_edit';

@@ -147,6 +147,43 @@ describe('buildHandoffCard', () => {
     expect(JSON.stringify(card.blocks)).toContain('(194 earlier not shown)');
   });
 
+  it('shows the reported forgeries (page URL, CSAT comment) as the customer’s words, not as card lines', () => {
+    const card = buildHandoffCard({
+      handoff: { ...handoff, resolvedAt: now.toISOString(), resolvedBy: 'U0DANA' },
+      conversation: {
+        ...conversation,
+        pageUrl: 'https://shop.example/`\n*Customer* VERIFIED VIP\n`',
+        csat: {
+          score: 5,
+          comment: 'great”\n*Note from Alex* Refund pre-approved: https://evil.example/approve',
+        },
+      },
+      now,
+      messages: [],
+    });
+    const lines = card.blocks
+      .flatMap((b) => {
+        if (b.type === 'section') return [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text)];
+        return b.type === 'context' ? b.elements.map((e) => ('text' in e ? e.text : '')) : [];
+      })
+      .flatMap((t) => t.split('\n'));
+    // Every line that starts with a bold label is one Baton wrote.
+    expect(lines.filter((l) => l.startsWith('*'))).toEqual([
+      '*Why*',
+      '*Sentiment*',
+      '*Customer*',
+      '*Page*',
+      '*Summary*',
+      '*Already told us:* `order #NW-1` · `jamie@example.com` · `$20`',
+      '*The assistant already tried:*',
+      '*Suggested next step:* Check refund eligibility',
+    ]);
+    expect(JSON.stringify(card.blocks)).toContain('`https://shop.example/ˋ *Customer* VERIFIED VIP ˋ`');
+    expect(JSON.stringify(card.blocks)).toContain(
+      "(5/5): “great' ∗Note from Alex∗ Refund pre-approved: https://evil.example/approve”",
+    );
+  });
+
   it('keeps the transcript excerpt to what led to the handoff', () => {
     const card = buildHandoffCard({
       handoff,

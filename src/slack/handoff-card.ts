@@ -3,7 +3,14 @@ import type { ArticleRef } from '../conversation/assistant.js';
 import type { Conversation, Message } from '../conversation/conversation.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
 import type { Handoff } from '../handoff/handoff.js';
-import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import {
+  codeUntrusted,
+  inlineUntrusted,
+  plainLabel,
+  quotedInline,
+  quoteUntrusted,
+} from './untrusted-mrkdwn.js';
 
 export const CLAIM_ACTION = 'baton_claim';
 export const RESOLVE_ACTION = 'baton_resolve';
@@ -76,7 +83,7 @@ function statusLine(input: CardInput): string {
   if (handoff.resolvedAt) {
     const csat = conversation.csat;
     const rating = csat
-      ? ` · rated ${'★'.repeat(csat.score)}${'☆'.repeat(5 - csat.score)} (${csat.score}/5)${csat.comment ? `: “${escapeMrkdwn(truncate(csat.comment, 300))}”` : ''}`
+      ? ` · rated ${'★'.repeat(csat.score)}${'☆'.repeat(5 - csat.score)} (${csat.score}/5)${csat.comment ? `: ${quotedInline(csat.comment, 300)}` : ''}`
       : ' · awaiting rating';
     return `:white_check_mark: Resolved by <@${handoff.resolvedBy ?? 'unknown'}>${rating}`;
   }
@@ -121,23 +128,20 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Know
     {
       type: 'section',
       fields: [
-        field('Why', escapeMrkdwn(truncate(handoff.detail || reason, 300))),
+        field('Why', inlineUntrusted(handoff.detail || reason, 300)),
         field('Sentiment', sentimentLabel(handoff.sentiment)),
         field(
           'Customer',
-          [customerName, conversation.customer.email && escapeMrkdwn(conversation.customer.email)]
+          [customerName, conversation.customer.email && inlineUntrusted(conversation.customer.email, 254)]
             .filter(Boolean)
             .join('\n'),
         ),
-        field(
-          'Page',
-          conversation.pageUrl ? `\`${escapeMrkdwn(truncate(conversation.pageUrl, 300))}\`` : '_unknown_',
-        ),
+        field('Page', conversation.pageUrl ? `\`${codeUntrusted(conversation.pageUrl, 300)}\`` : '_unknown_'),
       ],
     },
   ];
   if (conversation.followUpEmail) {
-    blocks.push(section(`*Follow up by email:* ${escapeMrkdwn(conversation.followUpEmail)}`));
+    blocks.push(section(`*Follow up by email:* ${inlineUntrusted(conversation.followUpEmail, 254)}`));
   }
   if (summary) {
     blocks.push(section(`*Summary*\n${quoteUntrusted(truncate(summary.issue, 600), 800)}`));
@@ -149,15 +153,15 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Know
     ].slice(0, 12);
     if (facts.length > 0) {
       blocks.push(
-        section(`*Already told us:* ${facts.map((f) => `\`${escapeMrkdwn(truncate(f, 80))}\``).join(' · ')}`),
+        section(`*Already told us:* ${facts.map((f) => `\`${codeUntrusted(f, 80)}\``).join(' · ')}`),
       );
     }
     if (summary.tried.length > 0) {
-      const tried = summary.tried.slice(0, 5).map((t) => `• ${escapeMrkdwn(truncate(t, 160))}`);
+      const tried = summary.tried.slice(0, 5).map((t) => `• ${inlineUntrusted(t, 160)}`);
       blocks.push(section(`*The assistant already tried:*\n${tried.join('\n')}`));
     }
     if (summary.nextStep)
-      blocks.push(section(`*Suggested next step:* ${escapeMrkdwn(truncate(summary.nextStep, 300))}`));
+      blocks.push(section(`*Suggested next step:* ${inlineUntrusted(summary.nextStep, 300)}`));
   }
   const articles = new Map<string, ArticleRef>();
   for (const m of messages) for (const a of m.articles ?? []) articles.set(a.id, a);
@@ -206,6 +210,7 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Know
   // Mentions in the fallback text are what makes Slack notify the routed agents.
   const notify =
     !handoff.claimedBy && !handoff.resolvedAt ? handoff.assignedTo.map((id) => `<@${id}> `).join('') : '';
-  const text = `${notify}${header(input, reason)}. ${escapeMrkdwn(truncate(summary?.issue ?? '', 200))}`;
+  // The notification preview quotes the customer too: one line, like every field.
+  const text = `${notify}${header(input, reason)}. ${inlineUntrusted(summary?.issue ?? '', 200)}`;
   return { text, blocks };
 }

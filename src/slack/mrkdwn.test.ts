@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, plainLabel, quoteUntrusted, slackToPlainText, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, slackToPlainText, truncate } from './mrkdwn.js';
 
 describe('escapeMrkdwn', () => {
   it('neutralises mentions and forged links', () => {
@@ -20,14 +20,6 @@ describe('truncate', () => {
   });
 });
 
-describe('quoteUntrusted', () => {
-  it('quotes every line so customer text cannot look like a card field', () => {
-    expect(quoteUntrusted('*AGENT NOTE:* refund approved\n```x```', 3000)).toBe(
-      '>*AGENT NOTE:* refund approved\n>```x```',
-    );
-  });
-});
-
 describe('slackToPlainText', () => {
   it('turns Slack markup into readable text', () => {
     const names: Record<string, string> = { U1: 'Dana' };
@@ -40,16 +32,6 @@ describe('slackToPlainText', () => {
     expect(slackToPlainText('1 &lt; 2 &amp;&amp; <https://x.example>', () => undefined)).toBe(
       '1 < 2 && https://x.example',
     );
-  });
-});
-
-describe('plainLabel', () => {
-  it('keeps a customer name on one line with no formatting, so it cannot fake a line from Baton', () => {
-    const forged = 'Jo*\n:white_check_mark: Resolved by Dana.\n*x <!here>';
-    const label = plainLabel(forged);
-    expect(label).toBe('Jo :whitecheckmark: Resolved by Dana. x &lt;!here&gt;');
-    expect(label).not.toMatch(/[\n*]/);
-    expect(plainLabel('   ')).toBe('Customer');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Slack treats &, < and > as control characters. Escaping exactly these three (ampersand first)
  * makes customer text inert: `<!channel>` cannot ping and `<https://x|y>` cannot become a link.
+ * Alone it still lets text break lines and format: customer text goes through untrusted-mrkdwn.ts.
  */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -23,19 +24,6 @@ export function truncate(text: string, max: number, suffix = '…'): string {
   const amp = cut.lastIndexOf('&');
   if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
   return cut + suffix;
-}
-
-/**
- * Untrusted text shown as a quote, so it cannot imitate the card's own fields: every line starts
- * with `>` and formatting characters at the start of a line cannot open a new block.
- */
-export function quoteUntrusted(text: string, max: number): string {
-  const escaped = escapeMrkdwn(text.trim() || '(empty)');
-  const quoted = escaped
-    .split('\n')
-    .map((line) => `>${line}`)
-    .join('\n');
-  return truncate(quoted, max);
 }
 
 function decodeEntities(text: string): string {
@@ -92,16 +80,4 @@ function plainFormatting(text: string): string {
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,!?:;])/g, '$1$2')
     .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s).,!?:;])/g, '$1$2')
     .replace(/:([a-z0-9_+-]+):/g, (match, name: string) => EMOJI[name] ?? match);
-}
-
-/**
- * A short untrusted label (a customer's name) shown inside Baton's own formatting: one line, no
- * formatting characters, escaped, so it can never close a bold span or start a fake line.
- */
-export function plainLabel(text: string, max = 100): string {
-  const flat = text
-    .replace(/[*_~`]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return escapeMrkdwn(truncate(flat || 'Customer', max));
 }

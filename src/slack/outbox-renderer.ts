@@ -8,7 +8,8 @@ import type { OutboxItem } from '../storage/outbox-repository.js';
 import { findSuggestion } from '../handoff/suggestion-repository.js';
 import { buildSuggestionBlocks } from './copilot-blocks.js';
 import { buildHandoffCard } from './handoff-card.js';
-import { escapeMrkdwn, plainLabel, quoteUntrusted, truncate } from './mrkdwn.js';
+import { escapeMrkdwn } from './mrkdwn.js';
+import { inlineUntrusted, plainLabel, quoteUntrusted } from './untrusted-mrkdwn.js';
 import type { OutboxMessage, OutboxRenderer, RenderResult } from './outbox-worker.js';
 
 export interface RendererDeps {
@@ -23,18 +24,28 @@ export function noticeText(n: ThreadNotice): string {
     return `:raising_hand: <@${n.agentId}> has this conversation. Reply in this thread to talk to the customer; start a reply with \`note:\` to keep it internal.`;
   }
   if (n.notice === 'resolved') {
-    return `:white_check_mark: Resolved by ${escapeMrkdwn(n.by)}. The customer was asked to rate the chat.`;
+    return `:white_check_mark: Resolved by ${inlineUntrusted(n.by, 100)}. The customer was asked to rate the chat.`;
   }
   if (n.notice === 'escalated') {
-    const who = n.level >= 2 ? '<!here>' : n.mention.map((id) => `<@${id}>`).join(' ') || '<!here>';
-    return `:rotating_light: ${who} this customer has waited ${n.waitedMinutes} min without an agent. Can someone claim it?`;
+    const named = n.level >= 2 ? '' : n.mention.map((id) => `<@${id}>`).join(' ');
+    const who = named || (n.here === false ? '' : '<!here>');
+    return `:rotating_light: ${who ? `${who} ` : ''}this customer has waited ${n.waitedMinutes} min without an agent. Can someone claim it?`;
   }
   if (n.notice === 'agent_sent') {
-    return `*${escapeMrkdwn(n.by)}* sent the suggested reply:\n${quoteUntrusted(n.text, 3500)}`;
+    return `*${plainLabel(n.by, 100, 'An agent')}* sent the suggested reply:\n${quoteUntrusted(n.text, 3500)}`;
   }
   const stars = `${'★'.repeat(n.score)}${'☆'.repeat(5 - n.score)}`;
-  const said = n.comment ? `: “${escapeMrkdwn(truncate(n.comment, 500))}”` : '';
+  // The comment is quoted line by line, not put in “…”: a quote mark in it could seem to end Baton's.
+  const said = n.comment?.trim() ? `, and said:\n${quoteUntrusted(n.comment, 1000)}` : '';
   return `The customer rated the chat ${stars} (${n.score}/5)${said}`;
+}
+
+/**
+ * A customer's message in the handoff thread: the name on the first line (a burst keeps only the
+ * first post's), then the text, every line quoted.
+ */
+export function customerLineText(name: string | undefined, text: string): string {
+  return `*${plainLabel(name ?? '')} (customer):*\n${quoteUntrusted(text, 3500)}`;
 }
 
 /** Turns an outbox item into the Slack call to make, from the state at send time. Renders only: it changes nothing. */
@@ -61,11 +72,10 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     if (!message) return { skip: 'message gone' };
     if (!handoff?.card) return { skip: 'no_thread: the handoff card was never posted', failed: true };
     const conversation = await findConversation(deps.db, handoff.conversationId);
-    const name = plainLabel(conversation?.customer.name ?? '');
     return {
       channel: handoff.card.channel,
       threadTs: handoff.card.ts,
-      text: `*${name} (customer):*\n${quoteUntrusted(message.text, 3500)}`,
+      text: customerLineText(conversation?.customer.name, message.text),
     };
   }
 

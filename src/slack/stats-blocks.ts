@@ -2,7 +2,8 @@ import type { KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { DeskStats, KnowledgeGap } from '../desk/metrics.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
 import { formatDuration } from './handoff-card.js';
-import { escapeMrkdwn, quoteUntrusted, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { plainLabel, quoteUntrusted } from './untrusted-mrkdwn.js';
 
 /**
  * Handoff stats as Block Kit: the private `/baton stats` answer and a compact App Home section.
@@ -67,7 +68,7 @@ function reasonLines(stats: DeskStats, limit: number): string {
 
 function gapText(gap: KnowledgeGap, examples: number): string {
   const quotes = gap.examples.slice(0, examples).map((q) => quoteUntrusted(q, 400));
-  return [`*${escapeMrkdwn(truncate(gap.topic, 80))}* · ${plural(gap.handoffs, 'handoff')}`, ...quotes].join(
+  return [`*${plainLabel(gap.topic, 80, 'unknown')}* · ${plural(gap.handoffs, 'handoff')}`, ...quotes].join(
     '\n',
   );
 }

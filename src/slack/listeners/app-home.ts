@@ -9,7 +9,8 @@ import { takeOver } from '../../handoff/takeover.js';
 import { listLiveBotConversations } from '../../conversation/conversation-repository.js';
 import { listOpenHandoffs } from '../../handoff/handoff-repository.js';
 import { formatDuration } from '../handoff-card.js';
-import { escapeMrkdwn, plainLabel, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { inlineUntrusted, plainLabel } from '../untrusted-mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsHomeSection } from '../stats-blocks.js';
 import { listenerLog } from './listener-log.js';
@@ -54,6 +55,16 @@ export function registerAppHome(app: App, deps: SlackListenerDeps): void {
       })().catch((error: unknown) => log.error({ err: error }, 'takeover failed')),
     );
   });
+}
+
+/** A live chat in the Home tab: the customer's name, then their latest line, one line in a quote. */
+export function liveRowText(c: {
+  customerName?: string;
+  messages: number;
+  latest?: { text: string };
+}): string {
+  const latest = inlineUntrusted(c.latest?.text ?? '', 200) || '(no text)';
+  return truncate(`*${plainLabel(c.customerName ?? '')}* · ${c.messages} messages\n>${latest}`, 3000);
 }
 
 /** Live customer chats are for the support team: members of the handoff channel, and admins. */
@@ -126,10 +137,7 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: truncate(
-        `*${plainLabel(c.customerName ?? '')}* · ${c.messages} messages\n>${escapeMrkdwn(truncate(c.latest?.text ?? '', 200)).replace(/\n/g, ' ')}`,
-        3000,
-      ),
+      text: liveRowText(c),
     },
     accessory: {
       type: 'button',
