@@ -78,6 +78,35 @@ describe('loadConfig', () => {
     expect(usesLocalSlack(config)).toBe(false);
   });
 
+  it('wants a UI token before the local workspace listens beyond loopback', () => {
+    const token = 'a1b2c3d4e5f60718293a4b5c';
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(
+      /LOCAL_SLACK_UI_TOKEN: required when HOST \(0\.0\.0\.0\)/,
+    );
+    expect(() => loadConfig({ HOST: '0.0.0.0', LOCAL_SLACK_UI_TOKEN: 'short' })).toThrow(
+      /LOCAL_SLACK_UI_TOKEN: at least 16/,
+    );
+    expect(loadConfig({ HOST: '0.0.0.0', LOCAL_SLACK_UI_TOKEN: token }).LOCAL_SLACK_UI_TOKEN).toBe(token);
+    expect(loadConfig({ HOST: '::1' }).LOCAL_SLACK_UI_TOKEN).toBeUndefined();
+    // With real Slack there is no local workspace to guard.
+    const real = {
+      SLACK_BOT_TOKEN: 'xoxb-1-2',
+      SLACK_SIGNING_SECRET: 'a1b2c3d4e5',
+      SLACK_HANDOFF_CHANNEL: 'C1',
+    };
+    expect(loadConfig({ ...real, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
+  it("reads the local workspace's extra allowed hosts as a list of host[:port]", () => {
+    expect(loadConfig({}).LOCAL_SLACK_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      loadConfig({ LOCAL_SLACK_ALLOWED_HOSTS: ' baton.lan , localhost:8080,' }).LOCAL_SLACK_ALLOWED_HOSTS,
+    ).toEqual(['baton.lan', 'localhost:8080']);
+    expect(() => loadConfig({ LOCAL_SLACK_ALLOWED_HOSTS: 'http://baton.lan' })).toThrow(
+      /LOCAL_SLACK_ALLOWED_HOSTS\.0: host names or host:port/,
+    );
+  });
+
   it('needs no signing secret in Socket Mode (nothing arrives over HTTP to verify)', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-1-2',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost, parseHost } from '../sandbox/host-guard.js';
 
 /** Values that ship in docs or examples and must never be accepted as real secrets. */
 const PLACEHOLDER_SECRETS = new Set([
@@ -49,6 +50,33 @@ export const configSchema = z
     SLACK_API_URL: z.url().default('https://slack.com/api/'),
     SLACK_HANDOFF_CHANNEL: optionalString,
     LOCAL_SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    LOCAL_SLACK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine(
+              (h) => parseHost(h) !== undefined,
+              'host names or host:port, comma-separated, without http://',
+            ),
+        ),
+      ),
+    // Guards the agent view when it is reachable from other machines: it shows every handoff.
+    LOCAL_SLACK_UI_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .min(16, 'at least 16 characters (e.g. openssl rand -hex 16)')
+        .refine((t) => !PLACEHOLDER_SECRETS.has(t), 'not a placeholder')
+        .optional(),
+    ),
     KB_DIR: z.string().min(1).default('./kb'),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.url().optional(),
@@ -87,6 +115,13 @@ export const configSchema = z
   })
   .superRefine((env, ctx) => {
     const usingRealSlack = env.SLACK_BOT_TOKEN !== undefined;
+    if (!usingRealSlack && !isLoopbackHost(env.HOST) && !env.LOCAL_SLACK_UI_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LOCAL_SLACK_UI_TOKEN'],
+        message: `required when HOST (${env.HOST}) is not a loopback address and the local Slack workspace runs: it guards the agent view, which shows every handoff`,
+      });
+    }
     if (!usingRealSlack) {
       if (env.NODE_ENV === 'production') {
         ctx.addIssue({

@@ -47,6 +47,8 @@ export async function connectSlack(config: Config, log: Logger): Promise<SlackCo
     sandbox = await startSlackSandbox({
       port: config.LOCAL_SLACK_PORT,
       host: config.HOST,
+      allowedHosts: config.LOCAL_SLACK_ALLOWED_HOSTS,
+      uiToken: config.LOCAL_SLACK_UI_TOKEN,
       botToken,
       signingSecret,
       // With an app token set, the local workspace speaks Socket Mode too, so that path can be tried without Slack.

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   defaultChannels,
   defaultUsers,
@@ -19,6 +20,7 @@ import { createMethodFaults } from './method-faults.js';
 import { handleResponseUrl } from './response-url.js';
 import { createSandboxApi, type SlackSandboxExtras } from './sandbox-api.js';
 import type { SandboxContext } from './sandbox-context.js';
+import { createServerAccess, urlHost } from './server-access.js';
 import { createSocketMode } from './socket-mode.js';
 import type { DeliveryResult, SandboxOptions, SlackSandbox } from './types.js';
 import { createUiHandler } from './ui/index.js';
@@ -37,6 +39,15 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
   const faults = createMethodFaults();
   let appRequestUrl = opts.appRequestUrl;
   let baseUrl = '';
+  let listenPort = 0;
+  const bindHost = opts.host ?? '127.0.0.1';
+  // Checked before anything listens: refuses a non-loopback bind without a UI token.
+  const access = createServerAccess({
+    host: bindHost,
+    allowedHosts: opts.allowedHosts,
+    uiToken: opts.uiToken,
+    port: () => listenPort,
+  });
 
   const payload: PayloadContext = {
     teamId: SANDBOX_TEAM_ID,
@@ -93,12 +104,15 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
   const ui = createUiHandler(sandbox);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!access.request(req, res)) return;
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'POST' && path.startsWith('/api/'))
       return webApi(req, res, path.slice('/api/'.length));
     if (req.method === 'POST' && path.startsWith('/response/')) {
       return handleResponseUrl(ctx, req, res, path.slice('/response/'.length));
     }
+    // The Web API and response_urls carry their own secrets (bot token, unguessable URL).
+    if (!access.ui(req, res)) return;
     if (await ui(req, res)) return;
     sendJson(res, 404, { ok: false, error: 'not_found' });
   }
@@ -109,13 +123,15 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
       else res.end();
     });
   });
-  server.on('upgrade', socket.handleUpgrade);
+  server.on('upgrade', (req: IncomingMessage, stream: Duplex, head: Buffer) => {
+    if (access.upgrade(req, stream)) socket.handleUpgrade(req, stream, head);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, bindHost, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  listenPort = (server.address() as AddressInfo).port;
+  baseUrl = `http://${urlHost(bindHost)}:${listenPort}`;
 
   Object.assign(sandbox, {
     url: baseUrl,

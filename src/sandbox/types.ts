@@ -104,7 +104,15 @@ export type SandboxChange =
 export interface SandboxOptions {
   /** 0 picks a free port. */
   port?: number;
+  /** Address to bind; default 127.0.0.1. Anything but loopback needs `uiToken`. */
   host?: string;
+  /**
+   * Host header values served besides localhost, 127.0.0.1 and [::1] (and the bind address):
+   * `name` (with no port or the listening port) or `name:port`. Others get 421 (DNS rebinding).
+   */
+  allowedHosts?: string[];
+  /** When set, the agent view (`/`, `/ui/…`) needs `?token=` once, then its cookie. */
+  uiToken?: string;
   signingSecret: string;
   botToken: string;
   /** App-level token accepted by apps.connections.open (Socket Mode). */
