@@ -62,7 +62,14 @@ export async function benchChatApi(total = 3000, concurrency = 50) {
   });
   const baton = await startBaton(config, {
     log: pino({ level: 'silent' }),
-    limits: { conversationsPerMinute: 1e6, messagesPerMinute: 1e6 },
+    // One load generator speaks for every customer from one address: the visitor limits do not apply here.
+    limits: {
+      conversationsPerMinute: 1e6,
+      conversationsPerHour: 1e6,
+      messagesPerMinute: 1e6,
+      writesPerAddressPerMinute: 1e6,
+      readsPerAddressPerMinute: 1e6,
+    },
   });
   baton.slack.sandbox?.setRateLimits(false);
   const sessions = await Promise.all(

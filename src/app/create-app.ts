@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { type ChatRouteLimits, DEFAULT_CHAT_LIMITS } from '../webchat/chat-limits.js';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
@@ -43,7 +44,7 @@ export interface CreateBatonOptions {
   log: Logger;
   now?: () => Date;
   /** Tests turn limits up or down to prove they trip. */
-  limits?: { conversationsPerMinute?: number; messagesPerMinute?: number };
+  limits?: Partial<ChatRouteLimits>;
 }
 
 /** The one composition root: builds every piece, wires them, starts listening. */
@@ -117,9 +118,14 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     });
   }
   const everyMs = config.JOBS_INTERVAL_SECONDS * 1000;
+  const lastHere = new Map<string, number>();
   const scheduler = createScheduler({
     jobs: [
-      { name: 'escalation', everyMs, run: () => escalateUnclaimed(deps, config.ESCALATION_MINUTES) },
+      {
+        name: 'escalation',
+        everyMs,
+        run: () => escalateUnclaimed(deps, config.ESCALATION_MINUTES, lastHere),
+      },
       // Slack retries an event for about six minutes; a day of event ids is plenty.
       {
         name: 'prune-processed-events',
@@ -143,7 +149,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
-      limits: { conversationsPerMinute: 30, messagesPerMinute: 60, ...options.limits },
+      limits: { ...DEFAULT_CHAT_LIMITS, ...options.limits },
       readiness: async () => {
         const database = storage.ping();
         const slackOk = await slack.client.auth

@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
@@ -7,12 +8,18 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
+import { createStreamCaps } from '../webchat/stream-caps.js';
+import { cachedFor } from '../lib/cached-for.js';
 import { errorHandler, sendError } from '../webchat/http-errors.js';
 import { createMetricsHandler } from '../webchat/metrics-route.js';
 import type { LiveHub } from '../webchat/live-hub.js';
 import type { ConversationDeps } from '../conversation/conversation-service.js';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../webchat/public');
+const PUBLIC_FILE = /^[a-z0-9-]+\.(?:html|js|css|svg)$/;
+const READINESS_CACHE_MS = 5000;
+/** The longest request path (with its query) the app reads; ids and cursors are far shorter. */
+const MAX_URL_CHARS = 2048;
 
 export interface HttpAppOptions {
   allowedOrigins: string[];
@@ -32,6 +39,11 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.disable('x-powered-by');
   // Without a trusted proxy, rate limits key on the real peer, so a spoofed X-Forwarded-For changes nothing.
   app.set('trust proxy', opts.trustProxy ? 1 : false);
+  // No route has a path this long: refused first, before logging, headers or routing spend anything on it.
+  app.use((req, res, next) => {
+    if (req.url.length <= MAX_URL_CHARS) return next();
+    sendError(res, 414, 'uri_too_long', 'Request path too long');
+  });
   // One child logger per request (req.log), with an id to follow a request through the logs.
   app.use(
     pinoHttp({
@@ -46,12 +58,20 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.split('?')[0],
+          // Capped: a path is visitor input, and a flood of 8 KB paths must not become gigabytes of log.
+          url: (req.url.split('?')[0] ?? '').slice(0, 200),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
+      // Refusals an attacker can cause by the thousand (unknown ids, rate limits) are not worth a line each.
       customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+        err || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode === 404 || res.statusCode === 429
+            ? 'debug'
+            : res.statusCode >= 400
+              ? 'info'
+              : 'debug',
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
@@ -85,8 +105,10 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     }
     metrics(req, res, next);
   });
+  // Cached briefly (and shared while in flight): a probe flood must not become a flood of calls to Slack.
+  const readiness = cachedFor(READINESS_CACHE_MS, opts.readiness);
   app.get('/readyz', async (_req, res) => {
-    const result = await opts.readiness();
+    const result = await readiness();
     res.status(result.ok ? 200 : 503).json(result);
   });
 
@@ -100,13 +122,18 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
       methods: ['GET', 'POST'],
       maxAge: 600,
     }),
-    createChatRouter(deps, opts.limits),
+    createChatRouter(deps, opts.limits, createStreamCaps(opts.limits)),
   );
-  // The page's unit tests sit next to it; only the browser files are served.
-  app.use((req, res, next) =>
-    /\.ts$/.test(req.path) ? sendError(res, 404, 'not_found', 'No such page') : next(),
+  // The chat page's files, by exact name from an allow-list made at start: nothing else in the folder
+  // (its unit tests, their sources) can be reached, however the path is encoded.
+  const served = new Set(
+    fs.readdirSync(PUBLIC_DIR).filter((f) => PUBLIC_FILE.test(f) && !f.includes('.test.')),
   );
-  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: '5m' }));
+  app.get(/^\/[^/]*$/, (req, res, next) => {
+    const name = req.path === '/' ? 'index.html' : req.path.slice(1);
+    if (!served.has(name)) return next();
+    res.sendFile(path.join(PUBLIC_DIR, name), { maxAge: '5m', dotfiles: 'deny' });
+  });
 
   return {
     app,

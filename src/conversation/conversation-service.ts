@@ -43,13 +43,17 @@ export async function startConversation(
 }
 
 /** 404 for an unknown id, 401 for a missing or wrong token. Tokens are compared as hashes in constant time. */
+const NOT_YOURS = 'No such conversation, or the token does not match it';
+/** Compared against when the id is unknown (no token hashes to it), so that path costs what a wrong token costs. */
+const UNKNOWN_TOKEN_HASH = '0'.repeat(64);
+
 export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, token: string | undefined) {
-  const stored = await findTokenHash(deps.db, id);
-  if (!stored) throw new AppError('not_found', 'No such conversation');
-  if (!token) throw new AppError('unauthorized', 'Missing bearer token');
-  const given = Buffer.from(hashToken(token), 'hex');
-  if (!timingSafeEqual(given, Buffer.from(stored, 'hex')))
-    throw new AppError('unauthorized', 'Wrong token for this conversation');
+  // One answer for an unknown id, a missing token and a wrong one, after the same work: a visitor
+  // cannot learn which conversation ids exist.
+  const stored = (await findTokenHash(deps.db, id)) ?? UNKNOWN_TOKEN_HASH;
+  const given = Buffer.from(hashToken(token ?? ''), 'hex');
+  const matches = timingSafeEqual(given, Buffer.from(stored, 'hex'));
+  if (!matches || !token || stored === UNKNOWN_TOKEN_HASH) throw new AppError('not_found', NOT_YOURS);
   return requireConversation(deps.db, id);
 }
 

@@ -9,7 +9,8 @@ export type ThreadNotice =
   | { notice: 'resolved'; by: string }
   | { notice: 'rated'; score: number; comment?: string }
   | { notice: 'agent_sent'; by: string; text: string }
-  | { notice: 'escalated'; level: number; waitedMinutes: number; mention: string[] };
+  /** `here: false` when the channel was already called with @here recently (see escalation.ts). */
+  | { notice: 'escalated'; level: number; waitedMinutes: number; mention: string[]; here?: boolean };
 
 /** A handoff about to open: decided by the services (routing, summary) before the lifecycle step. */
 export interface NewHandoff {

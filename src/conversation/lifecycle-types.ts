@@ -56,7 +56,7 @@ export type LifecycleEvent =
   | { kind: 'email_left'; email: string }
   | { kind: 'resolve'; actor: AgentRef; asAdmin: boolean }
   | { kind: 'rate'; score: number; comment?: string }
-  | { kind: 'escalate'; waitedMinutes: number; mention: string[] };
+  | { kind: 'escalate'; waitedMinutes: number; mention: string[]; here?: boolean };
 
 export type LifecycleEventKind = LifecycleEvent['kind'];
 

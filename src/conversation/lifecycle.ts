@@ -228,6 +228,7 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
             level,
             waitedMinutes: event.waitedMinutes,
             mention: level === 1 ? event.mention : [],
+            ...(event.here === false ? { here: false } : {}),
           },
         },
       ];

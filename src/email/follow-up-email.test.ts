@@ -1,28 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { renderFollowUpEmail } from './follow-up-email.js';
 
-const base = { brand: 'Northwind Goods', agentName: 'Dana', replyText: 'Your refund is on its way.' };
+const base = { brand: 'Northwind Goods', agentName: 'Dana' };
 
 describe('renderFollowUpEmail', () => {
   it('names the agent in the subject', () => {
     expect(renderFollowUpEmail(base).subject).toBe('Dana replied to your support conversation');
   });
 
-  it('escapes markup in the agent text in HTML and keeps it verbatim in the text version', () => {
-    const replyText = 'Try this: <script>alert("x")</script>\n<img src=x onerror="alert(1)"> & done';
-    const { html, text } = renderFollowUpEmail({ ...base, replyText });
-    expect(html).not.toContain('<script>');
-    expect(html).not.toContain('<img');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(html).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; done');
-    expect(text).toContain(replyText);
+  it('says a reply is waiting without a word of it, however it is called', () => {
+    // The reply is not even an input: nothing of an agent's text can reach the inbox of whoever typed the address.
+    const { html, text } = renderFollowUpEmail(base);
+    expect(text).toContain('Dana from Northwind Goods replied to your support conversation.');
+    expect(text).toContain('the reply itself is not in this email');
+    expect(html).toContain('the reply itself is not in this email');
   });
 
   it('escapes the agent name and brand too, and keeps headers on one line', () => {
     const { html, subject } = renderFollowUpEmail({
       brand: '<b>Acme</b>',
       agentName: 'Eve<script>\r\nBcc: victim@example.com',
-      replyText: 'hi',
     });
     expect(html).not.toMatch(/<script|<b>Acme/);
     expect(html).toContain('&lt;b&gt;Acme&lt;/b&gt;');
@@ -30,21 +27,11 @@ describe('renderFollowUpEmail', () => {
     expect(subject).toBe('Eve<script> Bcc: victim@example.com replied to your support conversation');
   });
 
-  it('keeps line breaks and paragraphs of the reply', () => {
-    const { html, text } = renderFollowUpEmail({
-      ...base,
-      replyText: 'Line one\nline two\r\n\r\nSecond para',
-    });
-    expect(html).toContain('Line one<br>line two</p>');
-    expect(html).toContain('>Second para</p>');
-    expect(text).toContain('Line one\nline two\n\nSecond para');
-  });
-
   it('links the conversation when an http(s) URL is given', () => {
     const url = 'https://help.example.com/chat?c=abc&x="1"';
     const { html, text } = renderFollowUpEmail({ ...base, conversationUrl: url });
     expect(html).toContain('href="https://help.example.com/chat?c=abc&amp;x=%221%22"');
-    expect(text).toContain('Continue the conversation: https://help.example.com/chat?c=abc&x=%221%22');
+    expect(text).toContain('Read it and answer here: https://help.example.com/chat?c=abc&x=%221%22');
   });
 
   it('drops links that are not http(s)', () => {

@@ -2,8 +2,6 @@ export interface FollowUpEmailInput {
   /** The company name the customer knows, e.g. "Northwind Goods". */
   brand: string;
   agentName: string;
-  /** The agent's reply exactly as written; it is untrusted and may contain markup. */
-  replyText: string;
   /** Where the customer can pick the conversation up again; only http(s) links are used. */
   conversationUrl?: string;
 }
@@ -45,54 +43,43 @@ function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
-/** Normalises line endings and trims trailing blank space; the wording itself is kept as written. */
-function cleanReply(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+$/gm, '')
-    .trim();
-}
-
 /**
- * The email a customer gets when an agent answers a conversation they have left. Pure: the same
+ * The email a customer gets when an agent answers a conversation they have left. It says a reply is
+ * waiting and where to read it, never what the reply says: the address may have been typed wrong (or by
+ * someone else), and a reply can carry an order number, an address or a reset code. Pure: the same
  * input always renders the same subject, text and HTML. Every piece of input is escaped in the HTML.
  */
 export function renderFollowUpEmail(input: FollowUpEmailInput): RenderedEmail {
   const agent = singleLine(input.agentName, 60) || 'Our support team';
   const brand = singleLine(input.brand, 80) || 'Support';
-  const reply = cleanReply(input.replyText);
   const url = safeUrl(input.conversationUrl);
   const subject = `${agent} replied to your support conversation`;
+  const where = url ? `Read it and answer here: ${url}` : 'To read it, open the chat on our website again.';
 
   const text = [
     'Hi,',
     '',
-    `${agent} from ${brand} replied to your support conversation:`,
+    `${agent} from ${brand} replied to your support conversation.`,
+    where,
     '',
-    reply,
-    '',
-    url ? `Continue the conversation: ${url}` : 'To continue, open the chat on our website again.',
+    "For your privacy the reply itself is not in this email. If you didn't ask us for help, you can ignore it.",
     '',
     `-- ${brand} support`,
     '',
   ].join('\n');
 
-  const replyHtml = reply
-    .split(/\n{2,}/)
-    .map((para) => `<p style="margin:0 0 12px">${escapeHtml(para).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
   const continueHtml = url
-    ? `<p><a href="${escapeHtml(url)}">Continue the conversation</a></p>`
-    : '<p>To continue, open the chat on our website again.</p>';
+    ? `<p><a href="${escapeHtml(url)}">Read the reply</a></p>`
+    : '<p>To read it, open the chat on our website again.</p>';
   const html = [
     '<!doctype html>',
     '<html><head><meta charset="utf-8">',
     `<title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family:sans-serif;line-height:1.5;color:#1d1c1d">',
     '<p>Hi,</p>',
-    `<p><strong>${escapeHtml(agent)}</strong> from ${escapeHtml(brand)} replied to your support conversation:</p>`,
-    `<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #ddd">\n${replyHtml}\n</blockquote>`,
+    `<p><strong>${escapeHtml(agent)}</strong> from ${escapeHtml(brand)} replied to your support conversation.</p>`,
     continueHtml,
+    "<p>For your privacy the reply itself is not in this email. If you didn't ask us for help, you can ignore it.</p>",
     `<p style="color:#616061">— ${escapeHtml(brand)} support</p>`,
     '</body></html>',
     '',

@@ -16,7 +16,6 @@ export interface FollowUpEmailRequest {
   messageId: string;
   to: string;
   agentName: string;
-  replyText: string;
   brand: string;
   conversationUrl?: string;
 }
@@ -33,7 +32,6 @@ export async function queueFollowUpEmail(
   const rendered = renderFollowUpEmail({
     brand: input.brand,
     agentName: input.agentName,
-    replyText: input.replyText,
     conversationUrl: input.conversationUrl,
   });
   const id = await enqueueEmail(deps.db, {
@@ -61,7 +59,7 @@ export function createFollowUpMailer(deps: {
     async queue(db, input) {
       await queueFollowUpEmail(
         { db, now: deps.now, kickEmail: () => {} },
-        { ...input, replyText: input.text, brand: deps.brand, conversationUrl: deps.conversationUrl },
+        { ...input, brand: deps.brand, conversationUrl: deps.conversationUrl },
       );
     },
     kick: deps.kick,

@@ -12,8 +12,16 @@ export const SLOW_NOTICE = CUSTOMER_NOTICES.slow;
  * Unclaimed cards escalate in steps of `minutes`: first the next available agent is mentioned
  * (and the customer is told honestly that it is taking longer), then the whole channel with @here.
  * Queued (offline) conversations wait for the follow-up instead and are not escalated (the lifecycle refuses).
+ *
+ * A channel is called with @here at most once per `minutes`: a flood of handoffs (many customers at once,
+ * or one address opening many conversations) escalates each card in its thread without paging the whole
+ * channel again and again. `lastHere` (channel -> time of its last @here) lives as long as the scheduler.
  */
-export async function escalateUnclaimed(deps: ServiceDeps, minutes: number): Promise<number> {
+export async function escalateUnclaimed(
+  deps: ServiceDeps,
+  minutes: number,
+  lastHere: Map<string, number> = new Map(),
+): Promise<number> {
   const now = deps.now().getTime();
   let escalated = 0;
   for (const handoff of await listUnclaimed(deps.db)) {
@@ -36,12 +44,16 @@ export async function escalateUnclaimed(deps: ServiceDeps, minutes: number): Pro
             : [];
     }
     const waited = Math.floor(waitedMin);
+    const channel = handoff.card.channel;
+    const callsChannel = handoff.escalationLevel >= 1 || mention.length === 0;
+    const here = !callsChannel || now - (lastHere.get(channel) ?? -Infinity) >= minutes * 60_000;
     const applied = await applyEvent(
       deps,
       { conversationId: handoff.conversationId, handoffId: handoff.id },
-      { kind: 'escalate', waitedMinutes: waited, mention },
+      { kind: 'escalate', waitedMinutes: waited, mention, here },
     );
     if (!applied.ok) continue;
+    if (callsChannel && here) lastHere.set(channel, now);
     deps.log.warn(
       {
         conversationId: handoff.conversationId,

@@ -45,6 +45,7 @@ const threadNotice = z.discriminatedUnion('notice', [
     level: z.number(),
     waitedMinutes: z.number(),
     mention: z.array(z.string()),
+    here: z.boolean().optional(),
   }),
 ]);
 const ids = { channel: z.string(), conversationId: z.string(), handoffId: z.string() };

@@ -1,5 +1,5 @@
-import express, { type Request, type Response, Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Conversation } from '../conversation/conversation.js';
 import {
   authenticate,
   type ConversationDeps,
@@ -11,6 +11,7 @@ import {
 } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
 import { listMessages } from '../conversation/message-repository.js';
+import { addressOf, type ChatRouteLimits, limiter } from './chat-limits.js';
 import { sendError } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
 import { conversationView, messageView } from './message-view.js';
@@ -24,11 +25,12 @@ import {
   postMessageBody,
 } from './schemas.js';
 import { openStream } from './stream.js';
+import type { StreamCaps } from './stream-caps.js';
 
-export interface ChatRouteLimits {
-  conversationsPerMinute: number;
-  messagesPerMinute: number;
-}
+export type { ChatRouteLimits } from './chat-limits.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 function bearer(req: Request): string | undefined {
   const header = req.header('authorization') ?? '';
@@ -36,35 +38,46 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-function limiter(perMinute: number, key: (req: Request) => string) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: key,
-    handler: (_req, res, _next, options) => {
-      res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
-      sendError(res, 429, 'rate_limited', 'Too many requests, please slow down');
-    },
-  });
+/** The conversation each in-flight request authenticated for (set by `authed`, gone with the response). */
+const authenticated = new WeakMap<Response, Conversation>();
+function conversationOf(res: Response): Conversation {
+  const conversation = authenticated.get(res);
+  if (!conversation) throw new Error('route is missing the authed middleware');
+  return conversation;
 }
 
 /** The public chat API, v1 (docs/api.md). Every input is parsed with zod before it reaches a service. */
-export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limits: ChatRouteLimits): Router {
+export function createChatRouter(
+  deps: ConversationDeps & { hub: LiveHub },
+  limits: ChatRouteLimits,
+  streams: StreamCaps,
+): Router {
   const router = Router();
   router.use(express.json({ limit: '16kb', strict: true }));
-  const ip = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
-  async function authed(req: Request) {
-    const id = conversationIdParam.safeParse(req.params.id);
-    if (!id.success) throw new AppError('not_found', 'No such conversation');
-    return authenticate(deps, id.data, bearer(req));
-  }
+  // A malformed id is answered before any limiter, lookup or log line sees it.
+  router.param('id', (_req, _res, next, id: unknown) => {
+    next(
+      conversationIdParam.safeParse(id).success
+        ? undefined
+        : new AppError('not_found', 'No such conversation'),
+    );
+  });
+  const authed = async (req: Request, res: Response, next: NextFunction) => {
+    authenticated.set(res, await authenticate(deps, String(req.params.id), bearer(req)));
+    next();
+  };
+
+  // Per address first (bounded by the number of addresses), then per conversation once authenticated.
+  const writesFromAddress = limiter(MINUTE, limits.writesPerAddressPerMinute, addressOf);
+  const readsFromAddress = limiter(MINUTE, limits.readsPerAddressPerMinute, addressOf);
+  const perConversation = limiter(MINUTE, limits.messagesPerMinute, (_req, res) => conversationOf(res).id);
+  const write = [writesFromAddress, authed, perConversation];
 
   router.post(
     '/conversations',
-    limiter(limits.conversationsPerMinute, ip),
+    limiter(MINUTE, limits.conversationsPerMinute, addressOf),
+    limiter(HOUR, limits.conversationsPerHour, addressOf),
     async (req: Request, res: Response) => {
       const body = createConversationBody.parse(req.body ?? {});
       const { conversation, token } = await startConversation(deps, body);
@@ -72,28 +85,24 @@ export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limi
     },
   );
 
-  const perConversation = limiter(limits.messagesPerMinute, (req) => `${String(req.params.id)}|${ip(req)}`);
-
-  router.post('/conversations/:id/messages', perConversation, async (req, res) => {
-    const conversation = await authed(req);
+  router.post('/conversations/:id/messages', ...write, async (req, res) => {
     const body = postMessageBody.parse(req.body);
-    const text = body.text.trim();
-    if (text.length === 0) throw new AppError('bad_request', 'text: message is empty');
-    if (text.length > MAX_MESSAGE_CHARS) {
+    if (body.text.length === 0) throw new AppError('bad_request', 'text: message is empty');
+    if (body.text.length > MAX_MESSAGE_CHARS) {
       throw new AppError(
         'payload_too_large',
         `text: messages are limited to ${MAX_MESSAGE_CHARS} characters`,
       );
     }
-    const message = await postCustomerMessage(deps, conversation, {
-      text,
+    const message = await postCustomerMessage(deps, conversationOf(res), {
+      text: body.text,
       clientMessageId: body.clientMessageId,
     });
     res.status(201).json({ message: messageView(message) });
   });
 
-  router.get('/conversations/:id/messages', async (req, res) => {
-    const conversation = await authed(req);
+  router.get('/conversations/:id/messages', readsFromAddress, authed, async (req, res) => {
+    const conversation = conversationOf(res);
     const { after } = afterQuery.parse(req.query);
     // A page of 500; `hasMore` says to ask again with `after` = the last seq received.
     const page = await listMessages(deps.db, conversation.id, after, 501);
@@ -104,31 +113,40 @@ export function createChatRouter(deps: ConversationDeps & { hub: LiveHub }, limi
     });
   });
 
-  router.get('/conversations/:id/stream', async (req, res) => {
-    const conversation = await authed(req);
+  router.get('/conversations/:id/stream', readsFromAddress, authed, async (req, res) => {
+    const conversation = conversationOf(res);
     const lastEventId = req.header('last-event-id');
     const { after } = afterQuery.parse({ after: lastEventId ?? req.query.after });
     if (after > conversation.lastSeq) throw new AppError('bad_request', 'after: beyond the latest message');
+    const slot = streams.acquire(addressOf(req), conversation.id);
+    if ('refused' in slot) {
+      res.setHeader('Retry-After', '30');
+      sendError(res, 429, 'rate_limited', `Cannot open a live connection: ${slot.refused}`);
+      return;
+    }
+    req.on('close', slot.release);
     await openStream({ db: deps.db, hub: deps.hub, log: deps.log }, req, res, conversation, after);
   });
 
-  router.post('/conversations/:id/handoff', perConversation, async (req, res) => {
-    const conversation = await authed(req);
-    const updated = await requestHandoff(deps, conversation);
-    res.status(202).json({ conversation: await conversationView(deps.db, updated) });
-  });
+  router.post(
+    '/conversations/:id/handoff',
+    limiter(HOUR, limits.handoffsPerAddressPerHour, addressOf),
+    ...write,
+    async (_req, res) => {
+      const updated = await requestHandoff(deps, conversationOf(res));
+      res.status(202).json({ conversation: await conversationView(deps.db, updated) });
+    },
+  );
 
-  router.post('/conversations/:id/csat', perConversation, async (req, res) => {
-    const conversation = await authed(req);
+  router.post('/conversations/:id/csat', ...write, async (req, res) => {
     const body = csatBody.parse(req.body);
-    await submitCsat(deps, conversation, body.score, body.comment);
+    await submitCsat(deps, conversationOf(res), body.score, body.comment);
     res.status(201).json({ csat: { score: body.score } });
   });
 
-  router.post('/conversations/:id/email', perConversation, async (req, res) => {
-    const conversation = await authed(req);
+  router.post('/conversations/:id/email', ...write, async (req, res) => {
     const body = emailBody.parse(req.body);
-    await leaveFollowUpEmail(deps, conversation, body.email);
+    await leaveFollowUpEmail(deps, conversationOf(res), body.email);
     res.status(200).json({ email: body.email });
   });
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { DeskStats } from '../desk/metrics.js';
 import { HANDOFF_REASONS } from '../handoff/triggers.js';
 import { computeDeskStats } from '../desk/desk-stats.js';
@@ -120,6 +120,8 @@ const GAUGES: Array<{ name: string; help: string; labels: string[]; fill: Fill }
 
 export function createMetricsHandler(deps: { db: Db; now: () => Date }): RequestHandler {
   const registry = new Registry();
+  // Node's own health beside the desk's: memory, open file handles, event-loop delay (p50/p90/p99).
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   let inflight: Promise<Snapshot> | undefined;
   const load = async (): Promise<Snapshot> => {
     const [week, month, outboxPending] = await Promise.all([

@@ -1,30 +1,50 @@
 import { z } from 'zod';
+import { cleanMultiline, cleanOneLine } from './untrusted-text.js';
 
 export const MAX_MESSAGE_CHARS = 4000;
+
+/** One line of visitor text (see untrusted-text.ts), then length-checked. */
+const oneLine = (max: number) => z.string().transform(cleanOneLine).pipe(z.string().min(1).max(max));
+
+/**
+ * The page the chat was opened on: an absolute http(s) URL, re-serialised by the URL parser (which
+ * drops tabs and line breaks and percent-encodes spaces, quotes and angle brackets), with backticks
+ * encoded too and credentials stripped.
+ */
+const pageUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+      return z.NEVER;
+    }
+    url.username = '';
+    url.password = '';
+    // The URL parser leaves backticks in a query as they are; encoded, they cannot close a code span.
+    return url.href.replaceAll('`', '%60');
+  });
 
 export const createConversationBody = z
   .object({
     customer: z
       .object({
-        // One line of text: control characters and line breaks collapse to spaces.
-        name: z
-          .string()
-          .transform((v) =>
-            v
-              // eslint-disable-next-line no-control-regex -- removing control characters is the point
-              .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-              .replace(/\s+/g, ' ')
-              .trim(),
-          )
-          .pipe(z.string().min(1).max(100))
-          .optional(),
+        name: oneLine(100).optional(),
         email: z.email().max(254).optional(),
       })
       .strict()
       .optional(),
-    pageUrl: z.string().trim().max(2000).optional(),
+    pageUrl: pageUrl.optional(),
     metadata: z
-      .record(z.string().min(1).max(64), z.string().max(500))
+      .record(oneLine(64), oneLine(500))
       .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata keys')
       .optional(),
   })
@@ -32,8 +52,16 @@ export const createConversationBody = z
 
 export const postMessageBody = z
   .object({
-    text: z.string(),
-    clientMessageId: z.string().trim().min(1).max(100).optional(),
+    // Emptiness and length are checked by the route, after cleaning, so each gets its own status.
+    text: z
+      .string()
+      .max(4 * MAX_MESSAGE_CHARS)
+      .transform(cleanMultiline),
+    clientMessageId: z
+      .string()
+      .trim()
+      .regex(/^[\x20-\x7e]{1,100}$/, 'printable ASCII, at most 100 characters')
+      .optional(),
   })
   .strict();
 
@@ -44,7 +72,7 @@ export const afterQuery = z.object({
 export const csatBody = z
   .object({
     score: z.number().int().min(1).max(5),
-    comment: z.string().trim().max(2000).optional(),
+    comment: z.string().max(2000).transform(cleanMultiline).optional(),
   })
   .strict();
 

@@ -8,7 +8,9 @@ import { conversationView, messageView } from './message-view.js';
 
 const PING_MS = 20_000;
 /** A client that stops reading gets cut off rather than growing our memory without bound. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+const MAX_BUFFERED_BYTES = 256 * 1024;
+/** A client whose socket stays full this long has stopped reading: its connection is freed for others. */
+const STALL_MS = 30_000;
 
 /**
  * Server-sent events for one conversation, resumable from a seq: subscribe first, then replay
@@ -33,14 +35,21 @@ export async function openStream(
   const backlog: LiveEvent[] = [];
   let closed = false;
 
+  let stalled: NodeJS.Timeout | undefined;
+  const drop = () => {
+    deps.log.warn({ conversationId: conversation.id }, 'closing a stream whose client stopped reading');
+    res.destroy();
+  };
   const write = (chunk: string) => {
     if (closed) return;
-    if (res.writableLength > MAX_BUFFERED_BYTES) {
-      deps.log.warn({ conversationId: conversation.id }, 'closing a stream whose client stopped reading');
-      res.destroy();
-      return;
+    if (res.writableLength > MAX_BUFFERED_BYTES) return drop();
+    if (!res.write(chunk) && !stalled) {
+      stalled = setTimeout(drop, STALL_MS);
+      res.once('drain', () => {
+        clearTimeout(stalled);
+        stalled = undefined;
+      });
     }
-    res.write(chunk);
   };
   const send = (event: LiveEvent) => {
     if (event.kind === 'status') {
@@ -65,6 +74,7 @@ export async function openStream(
   req.on('close', () => {
     closed = true;
     clearInterval(ping);
+    clearTimeout(stalled);
     unsubscribe();
     offShutdown();
   });

@@ -96,6 +96,14 @@ describe('customer chat page', () => {
     expect(await customer.count()).toBe(1);
   });
 
+  it('never takes an email address from the link: a link anyone can send must not decide where replies go', async () => {
+    await page.goto(`${fake.url}/?name=Pat&email=attacker%40evil.example`);
+    await page.locator('#input').waitFor();
+    await send('Hi, my order is late');
+    await expect.poll(() => fake.conversations.size).toBe(1);
+    expect(fake.latest().customer).toEqual({ name: 'Pat' });
+  });
+
   it('renders hostile text literally and only links http(s) article URLs', async () => {
     fake.options.autoReply = () => ({
       text: 'Reply <b>bold</b> <img src=x onerror="window.__pwned=1">',

@@ -79,7 +79,14 @@ describe('sandbox agent view', () => {
     // The legitimate <!here> and mentions in Baton's own text do render as mentions.
     expect(await page.locator('.mention.broadcast', { hasText: '@here' }).count()).toBeGreaterThan(0);
     expect(await page.locator('.mention', { hasText: '@Dana' }).count()).toBe(1);
-    expect(await page.locator('.ephemeral', { hasText: 'Only visible to you' }).count()).toBe(1);
+    // The seeded tip was posted before this page loaded: like Slack, a (re)load does not bring it back.
+    expect(await page.locator('.ephemeral').count()).toBe(0);
+    await client.chat.postEphemeral({
+      channel: sandbox.handoffChannelId,
+      user: seed.agentId,
+      text: 'Tip: type `/baton help` to see what Baton can do here.',
+    });
+    await expect.poll(() => page.locator('.ephemeral', { hasText: 'Only visible to you' }).count()).toBe(1);
 
     await claim.click();
     await page.locator('.toast', { hasText: 'Baton didn' }).waitFor();

@@ -46,17 +46,24 @@ describe('chat API', () => {
     expect(all.json.messages.filter((m: { author: string }) => m.author === 'customer')).toHaveLength(1);
   });
 
-  it('refuses a wrong or missing token and another customer, storing nothing', async () => {
+  it('refuses a wrong or missing token, another customer and an unknown id with one same answer, storing nothing', async () => {
     const s = await h.chat.start();
     const other = await h.chat.start();
-    const wrong = await h.chat.send({ id: s.id, token: other.token }, 'let me in');
-    expect(wrong.status).toBe(401);
-    const missing = await h.chat.call('POST', `/conversations/${s.id}/messages`, undefined, { text: 'hi' });
-    expect(missing.status).toBe(401);
-    const read = await h.chat.messages({ id: s.id, token: other.token });
-    expect(read.status).toBe(401);
-    const unknown = await h.chat.messages({ id: 'c_AAAAAAAAAAAAAAAAAAAAAA', token: s.token });
-    expect(unknown.status).toBe(404);
+    const answers = [
+      await h.chat.send({ id: s.id, token: other.token }, 'let me in'),
+      await h.chat.call('POST', `/conversations/${s.id}/messages`, undefined, { text: 'hi' }),
+      await h.chat.messages({ id: s.id, token: other.token }),
+      // An id that does not exist answers exactly like a wrong token: nobody learns which ids exist.
+      await h.chat.messages({ id: 'c_AAAAAAAAAAAAAAAAAAAAAA', token: s.token }),
+      await h.chat.call('POST', '/conversations/c_AAAAAAAAAAAAAAAAAAAAAA/messages', undefined, {
+        text: 'hi',
+      }),
+      // A malformed id too, answered before any lookup or limiter.
+      await h.chat.call('POST', `/conversations/${'x'.repeat(80)}/handoff`, s.token, {}),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    const bodies = new Set(answers.slice(0, 5).map((a) => JSON.stringify(a.json)));
+    expect(bodies.size).toBe(1);
     const own = await h.chat.messages(s);
     expect(own.json.messages).toHaveLength(0);
   });
@@ -143,7 +150,7 @@ describe('chat API', () => {
   it('ignores a token in the query string: only the Authorization header counts', async () => {
     const s = await h.chat.start();
     const res = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/messages?after=0&token=${s.token}`);
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(404);
   });
 
   it('answers CORS only for allow-listed origins, never with credentials', async () => {

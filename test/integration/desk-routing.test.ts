@@ -280,6 +280,30 @@ describe('escalation of unclaimed cards', () => {
     expect(texts.filter((t) => t === SLOW_NOTICE)).toHaveLength(1);
   });
 
+  it('calls the channel with @here once per period however many cards reach that step together', async () => {
+    let offsetMs = 0;
+    await start({ ESCALATION_MINUTES: '1' }, () => new Date(Date.now() + offsetMs));
+    const cards = [await handOff(), await handOff(), await handOff()];
+    for (const c of cards) await recorded(c.s.id);
+    const notices = () =>
+      cards.flatMap((c) =>
+        h!.sandbox
+          .readThread(HANDOFFS, c.card.ts)
+          .filter((m) => m.user === BOT && m.text.startsWith(':rotating_light:'))
+          .map((m) => m.text),
+      );
+    offsetMs = 61_000;
+    await h!.baton.runJobs();
+    await h!.sandbox.waitFor(() => notices().length === 3);
+    offsetMs = 121_000;
+    await h!.baton.runJobs();
+    const all = await h!.sandbox.waitFor(() => notices().length === 6 && notices());
+    // Every card says it has waited; only one of them pages the whole channel.
+    expect(all.filter((t) => t.includes('waited 2 min'))).toHaveLength(3);
+    expect(all.filter((t) => t.includes('<!here>'))).toHaveLength(1);
+    for (const c of cards) expect((await handoffRow(c.s.id)).escalation_level).toBe(2);
+  });
+
   it('never escalates a claimed handoff or an offline (queued) one', async () => {
     let offsetMs = 0;
     await start({ ESCALATION_MINUTES: '1' }, () => new Date(Date.now() + offsetMs));

@@ -279,6 +279,13 @@ describe('desk stats', () => {
       ]) {
         expect(lines).toContain(line);
       }
+      // Node's own health is there too, for operators and the abuse suite.
+      for (const series of [
+        'nodejs_eventloop_lag_p99_seconds',
+        'process_resident_memory_bytes',
+        'process_open_fds',
+      ])
+        expect(lines.some((l) => l.startsWith(`${series} `))).toBe(true);
       // Values are read on every scrape, not cached.
       await outbox(opened.db, 'pending');
       const again = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`);

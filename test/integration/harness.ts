@@ -1,4 +1,5 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import type { ChatRouteLimits } from '../../src/webchat/chat-limits.js';
 import { loadConfig } from '../../src/app/config.js';
 import { type Baton, startBaton } from '../../src/app/create-app.js';
 import type { SlackSandbox } from '../../src/sandbox/types.js';
@@ -97,8 +98,9 @@ export interface Harness {
 /** A fresh Baton on a random port with an in-memory database, against a fresh local Slack workspace. */
 export async function startHarness(
   env: Record<string, string> = {},
-  limits?: { conversationsPerMinute?: number; messagesPerMinute?: number },
+  limits?: Partial<ChatRouteLimits>,
   now?: () => Date,
+  log?: Logger,
 ): Promise<Harness> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -110,7 +112,7 @@ export async function startHarness(
     ...env,
   });
   const baton = await startBaton(config, {
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     limits,
     now,
   });

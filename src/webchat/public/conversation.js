@@ -38,13 +38,10 @@ export async function ensureConversation() {
     state.creating = (async () => {
       const params = new URLSearchParams(location.search);
       const body = { pageUrl: params.get('pageUrl') || document.referrer || location.href };
+      // A name may come with the link; an email address never does: a link anyone can send would
+      // otherwise decide where the agent's replies are emailed. The customer types it themselves.
       const name = params.get('name');
-      const email = params.get('email');
-      if (name || email) {
-        body.customer = {};
-        if (name) body.customer.name = name;
-        if (email) body.customer.email = email;
-      }
+      if (name) body.customer = { name };
       const r = await api.createConversation(body);
       if (!r?.conversation?.id || !r.token) throw new ApiError(503, 'bad_response', 'Unexpected response');
       state.session = { conversationId: r.conversation.id, token: r.token };

@@ -1,0 +1,61 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { sendError } from './http-errors.js';
+
+/**
+ * What one visitor may do, documented in docs/security.md. Keys are the peer address (or the proxy's
+ * X-Forwarded-For when TRUST_PROXY is set) and, after authentication only, the conversation id: an
+ * unknown id never gets an entry, so a flood of made-up ids cannot grow these stores.
+ */
+export interface ChatRouteLimits {
+  /** New conversations per address per minute, and per hour. */
+  conversationsPerMinute: number;
+  conversationsPerHour: number;
+  /** Customer messages (and CSAT, email, handoff requests) per conversation per minute. */
+  messagesPerMinute: number;
+  /** The same writes per address per minute, across all its conversations. */
+  writesPerAddressPerMinute: number;
+  /** History reads and stream opens per address per minute. */
+  readsPerAddressPerMinute: number;
+  /** "Talk to a person" requests per address per hour: each posts a card and may call agents. */
+  handoffsPerAddressPerHour: number;
+  /** Live streams open at once: per address, per conversation, and in total. */
+  streamsPerAddress: number;
+  streamsPerConversation: number;
+  streamsTotal: number;
+}
+
+export const DEFAULT_CHAT_LIMITS: ChatRouteLimits = {
+  conversationsPerMinute: 30,
+  conversationsPerHour: 120,
+  messagesPerMinute: 60,
+  writesPerAddressPerMinute: 120,
+  readsPerAddressPerMinute: 300,
+  handoffsPerAddressPerHour: 20,
+  streamsPerAddress: 20,
+  streamsPerConversation: 5,
+  streamsTotal: 2000,
+};
+
+/** The limiting key of a request: its address, IPv6 folded to its /56 so one host cannot rotate through its range. */
+export function addressOf(req: Request): string {
+  return ipKeyGenerator(req.ip ?? 'unknown');
+}
+
+export function limiter(
+  windowMs: number,
+  limit: number,
+  key: (req: Request, res: Response) => string,
+): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (_req, res, _next, options) => {
+      res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
+      sendError(res, 429, 'rate_limited', 'Too many requests, please slow down');
+    },
+  });
+}
