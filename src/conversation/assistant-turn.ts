@@ -1,4 +1,5 @@
 import { findConversation } from './conversation-repository.js';
+import { CUSTOMER_NOTICES } from './customer-notices.js';
 import { listRecentMessages } from './message-repository.js';
 import type { MessageAnalysis } from './assistant.js';
 import type { Conversation, Message } from './conversation.js';
@@ -50,7 +51,13 @@ async function replyIfStill(
  * One assistant turn: analyse the customer's message, then either hand off or answer.
  * The assistant never answers once a handoff has fired (the caller only runs this in `bot` status).
  */
-export async function answerCustomerMessage(deps: ServiceDeps, conversation: Conversation, message: Message) {
+export async function answerCustomerMessage(
+  deps: ServiceDeps,
+  conversation: Conversation,
+  message: Message,
+  /** Whether the visitor's address may start another handoff now (see chat-limits); asked only when one would fire. */
+  mayHandOff: () => boolean = () => true,
+) {
   const round = await roundHistory(deps, conversation.id, message);
   const history = round.map((m) => ({ author: m.author, text: m.text }));
   const analysis = await deps.assistant.analyze({ history, message: message.text });
@@ -60,6 +67,16 @@ export async function answerCustomerMessage(deps: ServiceDeps, conversation: Con
   const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
 
+  if (decision.handoff && !mayHandOff()) {
+    // A flood of conversations from one address must not become a flood of cards and pages.
+    log.warn({ reason: decision.reason }, 'handoff not started: too many from this address');
+    await replyIfStill(deps, conversation.id, 'bot', {
+      ...analysis,
+      reply: CUSTOMER_NOTICES.busy,
+      articles: [],
+    });
+    return;
+  }
   if (decision.handoff) {
     // Which signal fired and how sure, at info; the customer's own words it fired on only at debug.
     const signals = (analysis.signals ?? []).map((s) => ({

@@ -66,7 +66,7 @@ export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, to
 export async function postCustomerMessage(
   deps: ConversationDeps,
   conversation: Conversation,
-  input: { text: string; clientMessageId?: string },
+  input: { text: string; clientMessageId?: string; mayHandOff?: () => boolean },
 ): Promise<Message> {
   let statusAfter: ConversationStatus = conversation.status;
   let after: AfterCommit | undefined;
@@ -102,7 +102,9 @@ export async function postCustomerMessage(
   if (!relayed || statusAfter === 'queued') {
     void deps.track(
       deps
-        .perConversation(conversation.id, () => afterCustomerMessage(deps, conversation.id, message, relayed))
+        .perConversation(conversation.id, () =>
+          afterCustomerMessage(deps, conversation.id, message, relayed, input.mayHandOff),
+        )
         .catch((error: unknown) =>
           deps.log.error(
             { err: error, conversationId: conversation.id },
@@ -119,9 +121,10 @@ async function afterCustomerMessage(
   conversationId: string,
   message: Message,
   alreadyRelayed: boolean,
+  mayHandOff?: () => boolean,
 ) {
   const conversation = await requireConversation(deps.db, conversationId);
-  if (conversation.status === 'bot') return answerCustomerMessage(deps, conversation, message);
+  if (conversation.status === 'bot') return answerCustomerMessage(deps, conversation, message, mayHandOff);
   // A handoff fired while this message waited for its turn: it belongs in the thread now.
   if (!alreadyRelayed && relaysToSlack(conversation.status))
     await applyEvent(deps, { conversationId }, { kind: 'late_relay', messageId: message.id });

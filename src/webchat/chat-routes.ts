@@ -11,6 +11,7 @@ import {
 } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
 import { listMessages } from '../conversation/message-repository.js';
+import { createAddressBudget } from './address-budget.js';
 import { addressOf, type ChatRouteLimits, limiter } from './chat-limits.js';
 import { sendError } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
@@ -73,6 +74,8 @@ export function createChatRouter(
   const readsFromAddress = limiter(MINUTE, limits.readsPerAddressPerMinute, addressOf);
   const perConversation = limiter(MINUTE, limits.messagesPerMinute, (_req, res) => conversationOf(res).id);
   const write = [writesFromAddress, authed, perConversation];
+  // One allowance for every way a visitor can start a handoff: the button and the message triggers.
+  const handoffs = createAddressBudget(limits.handoffsPerAddressPerHour, HOUR);
 
   router.post(
     '/conversations',
@@ -94,9 +97,11 @@ export function createChatRouter(
         `text: messages are limited to ${MAX_MESSAGE_CHARS} characters`,
       );
     }
+    const address = addressOf(req);
     const message = await postCustomerMessage(deps, conversationOf(res), {
       text: body.text,
       clientMessageId: body.clientMessageId,
+      mayHandOff: () => handoffs.take(address),
     });
     res.status(201).json({ message: messageView(message) });
   });
@@ -118,25 +123,32 @@ export function createChatRouter(
     const lastEventId = req.header('last-event-id');
     const { after } = afterQuery.parse({ after: lastEventId ?? req.query.after });
     if (after > conversation.lastSeq) throw new AppError('bad_request', 'after: beyond the latest message');
+    // Gone while being authenticated: nothing to open, and no slot that a 'close' already fired would never free.
+    if (req.destroyed || res.closed) return;
     const slot = streams.acquire(addressOf(req), conversation.id);
     if ('refused' in slot) {
       res.setHeader('Retry-After', '30');
       sendError(res, 429, 'rate_limited', `Cannot open a live connection: ${slot.refused}`);
       return;
     }
-    req.on('close', slot.release);
+    res.on('close', slot.release);
     await openStream({ db: deps.db, hub: deps.hub, log: deps.log }, req, res, conversation, after);
   });
 
-  router.post(
-    '/conversations/:id/handoff',
-    limiter(HOUR, limits.handoffsPerAddressPerHour, addressOf),
-    ...write,
-    async (_req, res) => {
-      const updated = await requestHandoff(deps, conversationOf(res));
-      res.status(202).json({ conversation: await conversationView(deps.db, updated) });
-    },
-  );
+  router.post('/conversations/:id/handoff', ...write, async (req, res) => {
+    if (!handoffs.take(addressOf(req))) {
+      res.setHeader('Retry-After', String(handoffs.retryAfterSeconds()));
+      sendError(
+        res,
+        429,
+        'rate_limited',
+        'Too many requests for a person from your network; please try again later',
+      );
+      return;
+    }
+    const updated = await requestHandoff(deps, conversationOf(res));
+    res.status(202).json({ conversation: await conversationView(deps.db, updated) });
+  });
 
   router.post('/conversations/:id/csat', ...write, async (req, res) => {
     const body = csatBody.parse(req.body);

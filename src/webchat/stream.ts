@@ -11,6 +11,8 @@ const PING_MS = 20_000;
 const MAX_BUFFERED_BYTES = 256 * 1024;
 /** A client whose socket stays full this long has stopped reading: its connection is freed for others. */
 const STALL_MS = 30_000;
+/** Messages read and sent per step of a replay. */
+const REPLAY_PAGE = 200;
 
 /**
  * Server-sent events for one conversation, resumable from a seq: subscribe first, then replay
@@ -37,13 +39,15 @@ export async function openStream(
 
   let stalled: NodeJS.Timeout | undefined;
   const drop = () => {
+    if (closed) return;
+    closed = true;
     deps.log.warn({ conversationId: conversation.id }, 'closing a stream whose client stopped reading');
     res.destroy();
   };
-  const write = (chunk: string) => {
+  const write = (chunk: () => string) => {
     if (closed) return;
     if (res.writableLength > MAX_BUFFERED_BYTES) return drop();
-    if (!res.write(chunk) && !stalled) {
+    if (!res.write(chunk()) && !stalled) {
       stalled = setTimeout(drop, STALL_MS);
       res.once('drain', () => {
         clearTimeout(stalled);
@@ -53,25 +57,28 @@ export async function openStream(
   };
   const send = (event: LiveEvent) => {
     if (event.kind === 'status') {
-      write(
-        `event: status\ndata: ${JSON.stringify({ id: conversation.id, status: event.status, ...(event.agent ? { agent: event.agent } : {}) })}\n\n`,
-      );
+      const status = {
+        id: conversation.id,
+        status: event.status,
+        ...(event.agent ? { agent: event.agent } : {}),
+      };
+      write(() => `event: status\ndata: ${JSON.stringify(status)}\n\n`);
       return;
     }
     const m = event.message;
     const isUpdate = Boolean(m.editedAt || m.deletedAt);
     if (m.seq <= cursor && !isUpdate) return;
     if (m.seq > cursor) cursor = m.seq;
-    write(`id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(messageView(m))}\n\n`);
+    write(() => `id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(messageView(m))}\n\n`);
   };
 
   const unsubscribe = deps.hub.subscribe(conversation.id, (event) =>
     replaying ? backlog.push(event) : send(event),
   );
-  const ping = setInterval(() => write(': ping\n\n'), PING_MS);
+  const ping = setInterval(() => write(() => ': ping\n\n'), PING_MS);
   // At shutdown the stream ends cleanly; the client reconnects with its last seq and misses nothing.
   const offShutdown = deps.hub.onShutdown(() => res.end());
-  req.on('close', () => {
+  res.on('close', () => {
     closed = true;
     clearInterval(ping);
     clearTimeout(stalled);
@@ -79,10 +86,24 @@ export async function openStream(
     offShutdown();
   });
 
-  write('retry: 2000\n\n');
-  send({ kind: 'status', ...(await conversationView(deps.db, conversation)) });
-  for (const m of await listMessages(deps.db, conversation.id, after, 10_000))
-    send({ kind: 'message', message: m });
-  replaying = false;
-  for (const event of backlog.splice(0)) send(event);
+  try {
+    write(() => 'retry: 2000\n\n');
+    send({ kind: 'status', ...(await conversationView(deps.db, conversation)) });
+    // Replayed a page at a time, waiting for the client to take each: a client that does not read is
+    // dropped after one page instead of making the server serialise the whole history for nothing.
+    for (let from = after; !closed;) {
+      const page = await listMessages(deps.db, conversation.id, from, REPLAY_PAGE);
+      for (const m of page) send({ kind: 'message', message: m });
+      if (page.length < REPLAY_PAGE) break;
+      from = page.at(-1)!.seq;
+      if (res.writableNeedDrain)
+        await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    }
+    replaying = false;
+    for (const event of backlog.splice(0)) send(event);
+  } catch (error) {
+    // Headers are sent: the error handler cannot answer. End the stream; the client reconnects and resumes.
+    deps.log.error({ err: error, conversationId: conversation.id }, 'stream replay failed');
+    res.destroy();
+  }
 }

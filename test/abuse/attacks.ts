@@ -163,7 +163,8 @@ export const ATTACKS: Attack[] = [
   {
     name: 'pathological 4,000-character messages, handed off',
     concurrency: 4,
-    perSecond: 40,
+    // Each turn is three requests: a conversation, the message, the handoff.
+    perSecond: 20,
     async run(ctx, w) {
       for (let i = 0; !ctx.over(); i += 1) {
         await ctx.pace();

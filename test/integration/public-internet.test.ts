@@ -81,20 +81,34 @@ describe('limits per address, across conversations', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
   });
 
-  it('caps "talk to a person" requests from one address, so a flood cannot post card after card', async () => {
-    h = await start({ handoffsPerAddressPerHour: 2 });
+  it('caps handoffs from one address, by the button or by asking in a message, so a flood cannot post card after card', async () => {
+    h = await start({ handoffsPerAddressPerHour: 3 });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i += 1) {
+    for (let i = 0; i < 2; i += 1) {
       const s = await h.chat.start({ customer: { name: `Flood ${i}` } });
       statuses.push((await h.chat.handoff(s)).status);
     }
-    expect(statuses).toEqual([202, 202, 429, 429]);
-    await waitForCard(h.sandbox, (m) => m.includes('Flood 1'));
+    // The third through a message trigger: it counts against the same allowance.
+    const asked = await h.chat.start({ customer: { name: 'Flood 2' } });
+    await h.chat.send(asked, 'I want to talk to a person');
+    await h.chat.waitFor(asked, (r) => r.status === 'waiting');
+    const over = await h.chat.start({ customer: { name: 'Flood 3' } });
+    statuses.push((await h.chat.handoff(over)).status);
+    expect(statuses).toEqual([202, 202, 429]);
+    // Asking in a message past the allowance gets an honest answer from the assistant, and no card.
+    const late = await h.chat.start({ customer: { name: 'Flood 4' } });
+    await h.chat.send(late, 'I want to talk to a person');
+    const answered = await h.chat.waitFor(late, (r) => r.messages.some((m) => m.author === 'bot') && r);
+    expect(answered.status).toBe('bot');
+    expect(answered.messages.find((m) => m.author === 'bot')?.text).toContain(
+      'a lot of requests from your network',
+    );
+    await waitForCard(h.sandbox, (m) => m.includes('Flood 2'));
     await h.baton.settle();
     const cards = h.sandbox
       .readChannel(h.sandbox.handoffChannelId)
       .filter((m) => JSON.stringify(m.blocks ?? []).includes('baton_claim'));
-    expect(cards).toHaveLength(2);
+    expect(cards).toHaveLength(3);
   });
 });
 
@@ -122,6 +136,44 @@ describe('live streams', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await h.chat.call('POST', '/conversations', undefined, {})).status).toBe(201);
     for (const x of [a2, b1]) x.close();
+  });
+});
+
+describe('stream replay', () => {
+  it('replays a long history a page at a time: every message once, in order', async () => {
+    h = await start({ messagesPerMinute: 10_000, writesPerAddressPerMinute: 10_000 });
+    const s = await h.chat.start();
+    // Straight into the database: 450 customer messages, more than two replay pages.
+    const db = h.baton.deps.db;
+    const now = new Date().toISOString();
+    await db
+      .insertInto('messages')
+      .values(
+        Array.from({ length: 450 }, (_, i) => ({
+          id: `m_replay_${i}`,
+          conversation_id: s.id,
+          seq: i + 1,
+          author: 'customer',
+          text: `line ${i + 1}`,
+          created_at: now,
+        })),
+      )
+      .execute();
+    await db.updateTable('conversations').set({ last_seq: 450 }).where('id', '=', s.id).execute();
+    const res = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/stream`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    while (!seen.includes('id: 450\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel();
+    const ids = [...seen.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
   });
 });
 
@@ -196,5 +248,35 @@ describe('hostile text', () => {
       .where('id', '=', ok.json.conversation.id)
       .executeTakeFirstOrThrow();
     expect(row.page_url).toBe('https://shop.example/p?q=%60x%60*Customer*%20VERIFIED%20VIP');
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers each with its own 4xx, never a 500, and logs no error for it', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    h = await start({}, pino({ level: 'info' }, sink));
+    const api = `${h.baton.url}/api/v1`;
+    const undecodable = await fetch(`${api}/conversations/%ZZ${'x'.repeat(500)}/messages`);
+    expect(undecodable.status).toBe(404);
+    const charset = await fetch(`${api}/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=latin1' },
+      body: '{}',
+    });
+    expect(charset.status).toBe(415);
+    const encoding = await fetch(`${api}/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'x-bogus' },
+      body: '{}',
+    });
+    expect(encoding.status).toBe(415);
+    expect(lines.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+    expect(lines.join('')).not.toContain('x'.repeat(300));
   });
 });
