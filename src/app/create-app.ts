@@ -24,9 +24,12 @@ import { createIdGenerator } from './ids.js';
 import { createScheduler } from './scheduler.js';
 import { createEmailWorker } from '../email/email-worker.js';
 import { createSmtpTransport } from '../email/smtp-transport.js';
-import { escalateUnclaimed } from '../handoff/escalation.js';
+import { createEscalationMemory, escalateUnclaimed } from '../handoff/escalation.js';
 import { createFollowUpMailer } from '../email/follow-up-queue.js';
 import { connectSlack, type SlackConnection } from './slack-connection.js';
+
+/** Open connections at most (live streams are capped at 2,000 of them; the file-handle limit here is 20,000). */
+const MAX_CONNECTIONS = 10_000;
 
 export interface Baton {
   /** e.g. http://127.0.0.1:3000 */
@@ -118,13 +121,13 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     });
   }
   const everyMs = config.JOBS_INTERVAL_SECONDS * 1000;
-  const lastHere = new Map<string, number>();
+  const escalationMemory = createEscalationMemory();
   const scheduler = createScheduler({
     jobs: [
       {
         name: 'escalation',
         everyMs,
-        run: () => escalateUnclaimed(deps, config.ESCALATION_MINUTES, lastHere),
+        run: () => escalateUnclaimed(deps, config.ESCALATION_MINUTES, escalationMemory),
       },
       // Slack retries an event for about six minutes; a day of event ids is plenty.
       {
@@ -149,6 +152,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       allowedOrigins: config.ALLOWED_ORIGINS,
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
+      production: config.NODE_ENV === 'production',
       limits: { ...DEFAULT_CHAT_LIMITS, ...options.limits },
       readiness: async () => {
         const database = storage.ping();
@@ -186,6 +190,12 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   if (slack.appToken) await slackDoor.app.start();
 
   const server = http.createServer(http_.app);
+  // Connections are file handles: a request must arrive whole within these times, and past the cap new
+  // connections are refused, so slow or idle sockets cannot use up the process's handles (a reverse proxy
+  // in front should enforce its own, see docs/security.md).
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

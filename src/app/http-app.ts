@@ -28,6 +28,8 @@ export interface HttpAppOptions {
   readiness: () => Promise<{ ok: boolean; checks: Record<string, boolean> }>;
   /** When set, /metrics requires it as a bearer token. */
   metricsToken?: string;
+  /** Without a token, /metrics is open only outside production: its figures help an attacker tune a flood. */
+  production?: boolean;
 }
 
 /**
@@ -95,6 +97,10 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   const metrics = createMetricsHandler({ db: deps.db, now: deps.now });
   app.get('/metrics', (req, res, next) => {
     const expected = opts.metricsToken;
+    if (!expected && opts.production) {
+      sendError(res, 403, 'forbidden', 'Metrics are off in production until METRICS_TOKEN is set');
+      return;
+    }
     if (expected) {
       const given = Buffer.from(req.header('authorization') ?? '');
       const wanted = Buffer.from(`Bearer ${expected}`);

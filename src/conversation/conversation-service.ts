@@ -42,7 +42,7 @@ export async function startConversation(
   return { conversation, token };
 }
 
-/** 404 for an unknown id, 401 for a missing or wrong token. Tokens are compared as hashes in constant time. */
+/** One 404 for an unknown id, a missing token and a wrong one. Tokens are compared as hashes in constant time. */
 const NOT_YOURS = 'No such conversation, or the token does not match it';
 /** Compared against when the id is unknown (no token hashes to it), so that path costs what a wrong token costs. */
 const UNKNOWN_TOKEN_HASH = '0'.repeat(64);

@@ -40,6 +40,7 @@ export function buildSuggestionBlocks(
         text: {
           type: 'mrkdwn',
           text: `:bulb: *Suggested reply* ${forWhat}\n${quoteUntrusted(s.text, 2800)}`,
+          verbatim: true,
         },
       },
       ...from,

@@ -98,6 +98,22 @@ describe('buildHandoffCard', () => {
     expect(validateBlocks(card.blocks, 50)).toEqual([]);
   });
 
+  it('asks Slack not to link or mention anything by itself in the sections that carry customer text', () => {
+    const card = buildHandoffCard({
+      handoff,
+      conversation,
+      now,
+      messages: [
+        msg(1, 'customer', '@here see https://evil.example #general', { createdAt: '2026-11-21T11:59:00Z' }),
+      ],
+    });
+    const texts = card.blocks.flatMap((b) =>
+      b.type === 'section' ? [...(b.text ? [b.text] : []), ...(b.fields ?? [])] : [],
+    );
+    expect(texts.length).toBeGreaterThan(3);
+    for (const t of texts) expect(t).toMatchObject({ type: 'mrkdwn', verbatim: true });
+  });
+
   it('shows who claimed it and how long the customer waited, without a Claim button', () => {
     const card = buildHandoffCard({
       handoff: {

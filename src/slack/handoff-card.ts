@@ -47,13 +47,16 @@ function slackTime(iso: string): string {
   return `<!date^${unix}^{time}|${iso.slice(11, 16)} UTC>`;
 }
 
+// verbatim: Slack would otherwise link bare URLs, channel names and some @-mentions in customer text
+// by itself; Baton's own <!here> and <@U…> still work, they are explicit.
 const section = (text: string): SectionBlock => ({
   type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, 3000) },
+  text: { type: 'mrkdwn', text: truncate(text, 3000), verbatim: true },
 });
 const field = (label: string, value: string): MrkdwnElement => ({
   type: 'mrkdwn',
   text: truncate(`*${label}*\n${value}`, 2000),
+  verbatim: true,
 });
 
 function articleLink(a: ArticleRef): string {

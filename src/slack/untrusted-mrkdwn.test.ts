@@ -86,3 +86,12 @@ describe('quoteUntrusted', () => {
     expect(quoteUntrusted('abc\ndef', 7)).toBe('>abc\n>…');
   });
 });
+
+describe('format characters', () => {
+  it('drops tag characters and invisible operators that hide text, keeping emoji joiners', () => {
+    const hidden = 'ok\u{E0049}\u{E0047}\u{E004E}\u2061';
+    expect(quoteUntrusted(hidden, 100)).toBe('>ok');
+    expect(oneLine(hidden)).toBe('ok');
+    expect(inlineUntrusted('👨\u200d👩', 100)).toBe('👨\u200d👩');
+  });
+});

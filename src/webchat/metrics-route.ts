@@ -5,6 +5,7 @@ import { HANDOFF_REASONS } from '../handoff/triggers.js';
 import { computeDeskStats } from '../desk/desk-stats.js';
 import type { Db } from '../storage/database.js';
 import { countPendingOutbox } from '../storage/outbox-repository.js';
+import { cachedFor } from '../lib/cached-for.js';
 
 /**
  * GET /metrics in the Prometheus text format. A dedicated registry (never the global default)
@@ -122,7 +123,6 @@ export function createMetricsHandler(deps: { db: Db; now: () => Date }): Request
   const registry = new Registry();
   // Node's own health beside the desk's: memory, open file handles, event-loop delay (p50/p90/p99).
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
-  let inflight: Promise<Snapshot> | undefined;
   const load = async (): Promise<Snapshot> => {
     const [week, month, outboxPending] = await Promise.all([
       computeDeskStats(deps, 7),
@@ -131,11 +131,9 @@ export function createMetricsHandler(deps: { db: Db; now: () => Date }): Request
     ]);
     return { windows: [week, month], outboxPending };
   };
-  // Gauges collect concurrently during one scrape: they share the scrape's snapshot.
-  const snapshot = () =>
-    (inflight ??= load().finally(() => {
-      inflight = undefined;
-    }));
+  // Gauges collect concurrently during one scrape and share its snapshot; scrapes within 5 s share one
+  // too, so a scrape flood reads the database once every 5 s at most.
+  const snapshot = cachedFor(5000, load, () => deps.now().getTime());
 
   for (const spec of GAUGES) {
     new Gauge({

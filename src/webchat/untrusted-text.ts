@@ -1,10 +1,11 @@
 /**
  * What Baton does to text a visitor sends before storing it (documented in docs/api.md):
  * - control characters (NUL, BEL, ESC, …) are removed; in multi-line text, tabs and line breaks stay;
- * - bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are removed, so text
- *   cannot reverse how a label around it reads in Slack or in the chat;
- * - text that is nothing but spaces and invisible characters (zero-width spaces, joiners, BOM) counts
- *   as empty.
+ * - format characters (Unicode Cf) are removed, except the zero-width joiner: bidirectional controls
+ *   (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) cannot reverse how a label reads, and tag
+ *   characters (U+E0000–U+E007F) cannot hide text from agents that a model would still read;
+ * - text that is nothing but spaces, joiners and blank-looking fillers (U+3164, U+115F, U+1160,
+ *   U+FFA0, U+2800) counts as empty.
  * The customer's words are otherwise kept exactly: escaping for Slack happens where Slack text is built.
  */
 
@@ -12,8 +13,14 @@
 const CONTROLS_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROLS_AND_BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-const INVISIBLE = /[\s\u00ad\u180e\u200b-\u200d\u2060\ufeff]/g;
+/**
+ * Format characters (Unicode Cf: bidi controls, invisible operators, tag characters that can carry
+ * text no agent sees but a model reads, interlinear annotations), except the zero-width joiner that
+ * emoji sequences need. Tag characters go too, so England's, Scotland's and Wales's flags show as 🏴.
+ */
+const FORMAT_CHARACTERS = /(?!\u200d)\p{Cf}/gu;
+/** What a reader cannot see: spaces, format characters and the blank-looking fillers. */
+const INVISIBLE = /[\s\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
 /** Multi-line text (messages, comments): line breaks normalised to \n, the rest cleaned as above. */
 export function cleanMultiline(text: string): string {
@@ -21,7 +28,7 @@ export function cleanMultiline(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/[\u2028\u2029]/g, '\n')
     .replace(CONTROLS_EXCEPT_LINES, '')
-    .replace(BIDI_CONTROLS, '')
+    .replace(FORMAT_CHARACTERS, '')
     .trim();
   return isBlank(cleaned) ? '' : cleaned;
 }
@@ -29,7 +36,7 @@ export function cleanMultiline(text: string): string {
 /** One line (names, metadata values): every control character or line break becomes one space. */
 export function cleanOneLine(text: string): string {
   const cleaned = text
-    .replace(BIDI_CONTROLS, '')
+    .replace(FORMAT_CHARACTERS, '')
     .replace(CONTROLS_AND_BREAKS, ' ')
     .replace(/\s+/g, ' ')
     .trim();

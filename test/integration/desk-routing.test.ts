@@ -280,28 +280,49 @@ describe('escalation of unclaimed cards', () => {
     expect(texts.filter((t) => t === SLOW_NOTICE)).toHaveLength(1);
   });
 
-  it('calls the channel with @here once per period however many cards reach that step together', async () => {
+  it('calls the channel with @here once per period however many cards need it, and leaves none out', async () => {
     let offsetMs = 0;
     await start({ ESCALATION_MINUTES: '1' }, () => new Date(Date.now() + offsetMs));
     const cards = [await handOff(), await handOff(), await handOff()];
     for (const c of cards) await recorded(c.s.id);
-    const notices = () =>
-      cards.flatMap((c) =>
+    // A fourth customer, 50 s later: its @here step comes within the period after the others'.
+    offsetMs = 50_000;
+    const late = await handOff();
+    await recorded(late.s.id);
+    const inThreads = () =>
+      [...cards, late].flatMap((c) =>
         h!.sandbox
           .readThread(HANDOFFS, c.card.ts)
           .filter((m) => m.user === BOT && m.text.startsWith(':rotating_light:'))
           .map((m) => m.text),
       );
+    const inChannel = () =>
+      h!.sandbox
+        .readChannel(HANDOFFS)
+        .filter((m) => m.user === BOT && m.text.includes('<!here>'))
+        .map((m) => m.text);
     offsetMs = 61_000;
     await h!.baton.runJobs();
-    await h!.sandbox.waitFor(() => notices().length === 3);
+    await h!.sandbox.waitFor(() => inThreads().length === 3);
     offsetMs = 121_000;
     await h!.baton.runJobs();
-    const all = await h!.sandbox.waitFor(() => notices().length === 6 && notices());
-    // Every card says it has waited; only one of them pages the whole channel.
-    expect(all.filter((t) => t.includes('waited 2 min'))).toHaveLength(3);
-    expect(all.filter((t) => t.includes('<!here>'))).toHaveLength(1);
-    for (const c of cards) expect((await handoffRow(c.s.id)).escalation_level).toBe(2);
+    await h!.sandbox.waitFor(() => inThreads().length === 7);
+    // Every card says it has waited, quietly; one message in the channel pages everyone for the three.
+    expect(inThreads().filter((t) => t.includes('waited 2 min'))).toHaveLength(3);
+    expect(inThreads().filter((t) => t.includes('<!here>'))).toEqual([]);
+    const [call] = await h!.sandbox.waitFor(() => inChannel().length === 1 && inChannel());
+    expect(call).toContain('3 customers have waited');
+
+    // The fourth reaches its @here step 49 s after that call: not paged for yet, but not forgotten.
+    offsetMs = 170_000;
+    await h!.baton.runJobs();
+    await h!.sandbox.waitFor(() => inThreads().length === 8);
+    expect(inChannel()).toHaveLength(1);
+    offsetMs = 185_000;
+    await h!.baton.runJobs();
+    const calls = await h!.sandbox.waitFor(() => inChannel().length === 2 && inChannel());
+    expect(calls[1]).toContain('1 customer has waited');
+    for (const c of [...cards, late]) expect((await handoffRow(c.s.id)).escalation_level).toBe(2);
   });
 
   it('never escalates a claimed handoff or an offline (queued) one', async () => {

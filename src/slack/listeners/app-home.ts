@@ -138,6 +138,8 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     text: {
       type: 'mrkdwn',
       text: liveRowText(c),
+      // Customer text: no links or mentions Slack would make of it by itself.
+      verbatim: true,
     },
     accessory: {
       type: 'button',
