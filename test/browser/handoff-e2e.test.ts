@@ -83,7 +83,8 @@ describe('handoff loop in two browsers', () => {
     // ---- The customer asks a knowledge-base question and gets an answer with article links.
     const query = new URLSearchParams({
       name: 'Jamie Rivera',
-      email: 'jamie@example.com',
+      // An email in the link is ignored (a link anyone can send must not decide where replies go).
+      email: 'attacker@evil.example',
       pageUrl: 'https://shop.northwind.example/orders/NW-482913',
     });
     await customer.goto(`${h.baton.url}/?${query}`);
@@ -119,7 +120,6 @@ describe('handoff loop in two browsers', () => {
       'Why',
       'Sentiment',
       'Jamie Rivera',
-      'jamie@example.com',
       'https://shop.northwind.example/orders/NW-482913',
       'Summary',
       'Suggested articles',
@@ -129,6 +129,9 @@ describe('handoff loop in two browsers', () => {
     ]) {
       expect(cardText, `card shows ${expected}`).toContain(expected);
     }
+    expect(cardText).not.toContain('evil.example');
+    // Formatting renders: labels are bold, not stars.
+    expect(cardText).not.toContain('*Why*');
     expect(await card.locator('a', { hasText: /shipping/i }).count()).toBeGreaterThan(0);
     const claim = card.getByRole('button', { name: 'Claim' });
     await claim.waitFor();

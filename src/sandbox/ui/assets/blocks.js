@@ -75,7 +75,9 @@ export function renderMrkdwn(text, ctx, className = 'md') {
 export function renderText(obj, ctx, className) {
   if (!obj) return el('div', className);
   if (typeof obj === 'string') return renderMrkdwn(obj, ctx, className);
-  if (obj.type === 'mrkdwn' && !obj.verbatim) return renderMrkdwn(obj.text, ctx, className);
+  // `verbatim: true` only stops Slack from linking bare URLs and names by itself (which this view never
+  // does); the text is still mrkdwn.
+  if (obj.type === 'mrkdwn') return renderMrkdwn(obj.text, ctx, className);
   return el('div', className, obj.text ?? '');
 }
 
