@@ -49,7 +49,11 @@ export async function startTarget(): Promise<AbuseTarget> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   sandbox.setAppRequestUrl(`${url}/slack/events`);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+  // Node grows its heap lazily up to a limit set by the machine's memory (about 4 GB here), so under a
+  // flood RSS keeps garbage for a long while; docs/security.md advises a heap limit in production, and
+  // the suite runs Baton with one (ABUSE_NODE_FLAGS overrides it; "" runs with Node's default).
+  const flags = (process.env.ABUSE_NODE_FLAGS ?? '--max-old-space-size=256').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/app/main.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
