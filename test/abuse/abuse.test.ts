@@ -7,11 +7,13 @@ import { ATTACKS } from './attacks.js';
 /**
  * The abuse suite (issue 11): each attack runs against a fresh Baton (its own process) for
  * ABUSE_SECONDS (5 in CI; 60 for the issue's figure: `ABUSE_SECONDS=60 npx vitest run test/abuse`) at
- * the rate issue 11 measured, while ten honest customers keep chatting from their own addresses and
+ * the rate issue 11 measured, while fifteen honest customers keep chatting from their own addresses and
  * /healthz is probed. Bounded: a fixed time and rate per attack, loopback only.
  */
 const SECONDS = Number(process.env.ABUSE_SECONDS ?? 5);
-const HONEST = 10;
+const HONEST = 15;
+/** How often each honest customer writes (well inside the 60 a minute a conversation may send). */
+const HONEST_EVERY_MS = 1500;
 /**
  * Latency bounds. Issue 11's targets are 50 ms (event-loop p99) and 100 ms (honest ack p99); here the
  * attacker shares the machine's two cores with Baton, and the local assistant still answers on the
@@ -104,7 +106,14 @@ describe.each(ATTACKS)('under attack: $name', (attack) => {
       );
       // Honest customers, from a process of their own (see honest-customers.ts), until the attack ends.
       const honestRun = new Promise<{ status: number; ms: number }[]>((resolve, reject) => {
-        const args = ['--import', 'tsx', 'test/abuse/honest-customers.ts', t.url, String(deadline)];
+        const args = [
+          '--import',
+          'tsx',
+          'test/abuse/honest-customers.ts',
+          t.url,
+          String(deadline),
+          String(HONEST_EVERY_MS),
+        ];
         const child = spawn(process.execPath, [...args, JSON.stringify(honest)], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
@@ -156,11 +165,13 @@ describe.each(ATTACKS)('under attack: $name', (attack) => {
       // (At least a quarter of the rate: the attacker shares two cores with Baton and the honest customers.)
       expect(attempts).toBeGreaterThan((attack.perSecond ?? 100) * SECONDS * 0.25);
       expect(
-        acks.every((a) => a.status === 201),
+        acks.filter((a) => a.status !== 201).map((a) => a.status),
         'every honest message accepted',
-      ).toBe(true);
+      ).toEqual([]);
       // Everyone got a word in (the customers' process takes a moment to start).
-      expect(acks.length).toBeGreaterThanOrEqual(HONEST * (SECONDS - 2));
+      expect(acks.length).toBeGreaterThanOrEqual(
+        Math.floor(((HONEST * (SECONDS - 2) * 1000) / HONEST_EVERY_MS) * 0.9),
+      );
       expect(
         health.every((s) => s === 200),
         '/healthz answered every probe',

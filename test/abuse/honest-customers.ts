@@ -1,10 +1,12 @@
 /**
  * Honest customers for the abuse suite, in a process of their own so the attacker's load on its own
- * process does not count against Baton: each writes about once a second (not in step with the others)
+ * process does not count against Baton: each writes every 1.5 s or so (not in step with the others)
  * until the time is up, then the acks are printed as JSON on stdout.
- * Args: base URL, the attack's end (epoch ms), then customers as JSON [{ id, token, address }].
+ * Args: base URL, the attack's end (epoch ms), ms between a customer's messages, then customers as JSON
+ * [{ id, token, address }].
  */
-const [url = '', deadlineArg = '0', customersArg = '[]'] = process.argv.slice(2);
+const [url = '', deadlineArg = '0', everyArg = '1500', customersArg = '[]'] = process.argv.slice(2);
+const every = Number(everyArg);
 const customers = JSON.parse(customersArg) as { id: string; token: string; address: string }[];
 const deadline = Number(deadlineArg);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,7 +22,7 @@ await Promise.all(
 );
 await Promise.all(
   customers.map(async (c, i) => {
-    await sleep((i * 1000) / customers.length);
+    await sleep((i * every) / customers.length);
     for (let k = 0; Date.now() < deadline; k += 1) {
       const t0 = performance.now();
       const res = await fetch(`${url}/api/v1/conversations/${c.id}/messages`, {
@@ -34,7 +36,7 @@ await Promise.all(
       }).catch(() => undefined);
       await res?.arrayBuffer();
       acks.push({ status: res?.status ?? 0, ms: performance.now() - t0 });
-      await sleep(1000);
+      await sleep(every);
     }
   }),
 );
