@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startSlackSandbox } from '../src/sandbox/create-sandbox.js';
@@ -9,6 +8,7 @@ import { SANDBOX_AGENT_DANA as DANA } from '../src/sandbox/default-workspace.js'
 import type { MethodFault } from '../src/sandbox/method-faults.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
 import { summarize } from './stats.js';
+import { freePort } from '../test/support/free-port.js';
 
 /**
  * Slack acknowledgements under bad Slack weather (issue 10): Baton runs as its own process against the
@@ -19,17 +19,6 @@ import { summarize } from './stats.js';
  */
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(probe: () => Promise<boolean>, ms: number) {
   const deadline = Date.now() + ms;

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
 import type { SlackSandbox } from '../../src/sandbox/types.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * Baton as its own process behind a (pretend) trusted proxy, so the load generator in this process can
@@ -19,17 +19,6 @@ export interface AbuseTarget {
   logPath: string;
   sandbox: SlackSandbox;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

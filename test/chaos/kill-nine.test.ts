@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -11,6 +10,7 @@ import type { SlackSandboxExtras } from '../../src/sandbox/sandbox-api.js';
 import { SANDBOX_AGENT_DANA as DANA } from '../../src/sandbox/default-workspace.js';
 import type { SlackSandbox } from '../../src/sandbox/types.js';
 import { chatClient, type Session } from '../integration/harness.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * kill -9 under load (issue 10): Baton runs as its own process against a local Slack workspace held
@@ -32,17 +32,6 @@ afterAll(async () => {
   if (!process.env.CHAOS_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   else console.log('kept', dir);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,5 +1,5 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import type pino from 'pino';
+import { captureLog } from '../support/smtp-sink.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRouteLimits } from '../../src/webchat/chat-limits.js';
 import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
@@ -35,14 +35,8 @@ async function stream(base: string, s: Session) {
 
 describe('made-up conversation ids', () => {
   it('are refused by shape before any limiter or lookup, and a log line copies at most 200 characters of the path', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    h = await start({}, pino({ level: 'info' }, sink));
+    const { lines, log } = captureLog();
+    h = await start({}, log);
     const s = await h.chat.start();
     const longId = `c_${'A'.repeat(8000)}`;
     for (let i = 0; i < 50; i += 1) {
@@ -253,14 +247,8 @@ describe('hostile text', () => {
 
 describe('malformed requests', () => {
   it('answers each with its own 4xx, never a 500, and logs no error for it', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    h = await start({}, pino({ level: 'info' }, sink));
+    const { lines, log } = captureLog();
+    h = await start({}, log);
     const api = `${h.baton.url}/api/v1`;
     const undecodable = await fetch(`${api}/conversations/%ZZ${'x'.repeat(500)}/messages`);
     expect(undecodable.status).toBe(404);
