@@ -19,7 +19,7 @@ import { loadDeskSettings } from '../desk/settings-service.js';
 import { createKeyedSerialQueue } from '../lib/keyed-serial-queue.js';
 import { createSlackWorkspace } from '../slack/slack-workspace.js';
 import type { Config } from './config.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpApp, refusingLongUrls } from './http-app.js';
 import { createIdGenerator } from './ids.js';
 import { createScheduler } from './scheduler.js';
 import { createEmailWorker } from '../email/email-worker.js';
@@ -189,7 +189,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   http_.finish();
   if (slack.appToken) await slackDoor.app.start();
 
-  const server = http.createServer(http_.app);
+  const server = http.createServer(refusingLongUrls(http_.app));
   // Connections are file handles: a request must arrive whole within these times, and past the cap new
   // connections are refused, so slow or idle sockets cannot use up the process's handles (a reverse proxy
   // in front should enforce its own, see docs/security.md).

@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
@@ -33,6 +34,19 @@ export interface HttpAppOptions {
 }
 
 /**
+ * Wraps the app for `http.createServer`: no route has a path this long, so it is refused before Express,
+ * logging or routing spend anything on it (a flood of 8 KB made-up ids must cost as little as possible).
+ */
+export function refusingLongUrls(app: RequestListener): RequestListener {
+  return (req, res) => {
+    if ((req.url?.length ?? 0) <= MAX_URL_CHARS) return app(req, res);
+    res.writeHead(414, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(URI_TOO_LONG);
+  };
+}
+const URI_TOO_LONG = JSON.stringify({ error: { code: 'uri_too_long', message: 'Request path too long' } });
+
+/**
  * The Express app: the public chat API, the chat page, health probes. Bolt mounts `/slack/events`
  * on the same app (see create-bolt-app), before the final error handler is added by `finish`.
  */
@@ -41,11 +55,6 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.disable('x-powered-by');
   // Without a trusted proxy, rate limits key on the real peer, so a spoofed X-Forwarded-For changes nothing.
   app.set('trust proxy', opts.trustProxy ? 1 : false);
-  // No route has a path this long: refused first, before logging, headers or routing spend anything on it.
-  app.use((req, res, next) => {
-    if (req.url.length <= MAX_URL_CHARS) return next();
-    sendError(res, 414, 'uri_too_long', 'Request path too long');
-  });
   // One child logger per request (req.log), with an id to follow a request through the logs.
   app.use(
     pinoHttp({

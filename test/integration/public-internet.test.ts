@@ -42,6 +42,7 @@ describe('made-up conversation ids', () => {
     for (let i = 0; i < 50; i += 1) {
       const r = await h.chat.call('POST', `/conversations/${longId}${i}/handoff`, s.token, {});
       expect(r.status).toBe(414);
+      expect(r.json).toMatchObject({ error: { code: 'uri_too_long' } });
       const short = await h.chat.call('POST', `/conversations/c_${'B'.repeat(70)}${i}/handoff`, s.token, {});
       expect(short.status).toBe(404);
     }
