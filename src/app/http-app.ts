@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { RequestListener } from 'node:http';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
 import { createStreamCaps } from '../webchat/stream-caps.js';
 import { cachedFor } from '../lib/cached-for.js';
+import { metricsAccess } from './metrics-access.js';
 import { errorHandler, sendError } from '../webchat/http-errors.js';
 import { createMetricsHandler } from '../webchat/metrics-route.js';
 import type { LiveHub } from '../webchat/live-hub.js';
@@ -104,22 +105,7 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     res.json({ ok: true });
   });
   const metrics = createMetricsHandler({ db: deps.db, now: deps.now });
-  app.get('/metrics', (req, res, next) => {
-    const expected = opts.metricsToken;
-    if (!expected && opts.production) {
-      sendError(res, 403, 'forbidden', 'Metrics are off in production until METRICS_TOKEN is set');
-      return;
-    }
-    if (expected) {
-      const given = Buffer.from(req.header('authorization') ?? '');
-      const wanted = Buffer.from(`Bearer ${expected}`);
-      if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-        sendError(res, 401, 'unauthorized', 'Metrics need the bearer token (METRICS_TOKEN)');
-        return;
-      }
-    }
-    metrics(req, res, next);
-  });
+  app.get('/metrics', metricsAccess({ token: opts.metricsToken, production: opts.production }), metrics);
   // Cached briefly (and shared while in flight): a probe flood must not become a flood of calls to Slack.
   const readiness = cachedFor(READINESS_CACHE_MS, opts.readiness);
   app.get('/readyz', async (_req, res) => {
