@@ -165,7 +165,7 @@ export async function benchSlackAcks(total = 1000, perSecond = 100) {
 
     const bare = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/bare-slack-receiver.ts', secret, path.join(dir, 'bare.db')],
+      ['--import', 'tsx', 'bench/servers/bare-slack-receiver.ts', secret, path.join(dir, 'bare.db')],
       {
         stdio: ['ignore', 'pipe', 'ignore'],
       },

@@ -57,7 +57,10 @@ export interface ServiceDeps {
   /** Wakes the Slack outbox worker after new work is committed. */
   kickOutbox: () => void;
   handoffChannel: string;
+  /** The desk settings, cached briefly (see SETTINGS_CACHE_MS in create-app). */
   settings: () => Promise<DeskSettings>;
+  /** Drops cached settings after a change, so this process acts on it at once (absent where nothing caches). */
+  settingsChanged?: () => void;
   workspace: SlackWorkspace;
   /** Absent when no SMTP server is configured: follow-ups then stay in the chat. */
   followUp?: FollowUpMailer;

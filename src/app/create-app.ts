@@ -20,6 +20,7 @@ import { createKeyedSerialQueue } from '../lib/keyed-serial-queue.js';
 import { createSlackWorkspace } from '../slack/slack-workspace.js';
 import type { Config } from './config.js';
 import { createHttpApp, refusingLongUrls } from './http-app.js';
+import { invalidatableCache } from '../lib/cached-for.js';
 import { createIdGenerator } from './ids.js';
 import { createScheduler } from './scheduler.js';
 import { createEmailWorker } from '../email/email-worker.js';
@@ -30,6 +31,8 @@ import { connectSlack, type SlackConnection } from './slack-connection.js';
 
 /** Open connections at most (live streams are capped at 2,000 of them; the file-handle limit here is 20,000). */
 const MAX_CONNECTIONS = 10_000;
+/** How long desk settings read from the database are reused (another instance's change shows within this). */
+const SETTINGS_CACHE_MS = 2000;
 
 export interface Baton {
   /** e.g. http://127.0.0.1:3000 */
@@ -63,6 +66,11 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const background = createBackgroundWork();
   const track = background.track;
   let kickOutbox = () => {};
+  // Read on every message and handoff; a change made here drops the cache at once, one made by another
+  // instance is seen within SETTINGS_CACHE_MS.
+  const settingsCache = invalidatableCache(SETTINGS_CACHE_MS, () =>
+    loadDeskSettings({ db: storage.db, log }),
+  );
   const deps: ConversationDeps = {
     db: storage.db,
     now,
@@ -73,7 +81,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     agents: createAgentDirectory(slack.client, log),
     kickOutbox: () => kickOutbox(),
     handoffChannel: slack.handoffChannel,
-    settings: () => loadDeskSettings({ db: storage.db, log }),
+    settings: settingsCache.get,
+    settingsChanged: settingsCache.invalidate,
     workspace: createSlackWorkspace(slack.client, {
       botUserId: slack.botUserId,
       admins: config.BATON_ADMINS,

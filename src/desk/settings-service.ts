@@ -65,7 +65,7 @@ export interface SettingChange<K extends Key> {
  * it happened. Returns both values for the caller's reply.
  */
 export async function changeDeskSetting<K extends Key>(
-  deps: Pick<ServiceDeps, 'db' | 'now' | 'kickOutbox'> & AnnounceDeps,
+  deps: Pick<ServiceDeps, 'db' | 'now' | 'kickOutbox' | 'settingsChanged'> & AnnounceDeps,
   input: SettingChange<K>,
 ): Promise<{ before: DeskSettings[K]; after: DeskSettings[K] }> {
   const { actor, key } = input;
@@ -84,6 +84,7 @@ export async function changeDeskSetting<K extends Key>(
     await queueAnnouncement(trx, deps, input.announce({ before, after }));
     return { before, after };
   });
+  deps.settingsChanged?.();
   deps.kickOutbox();
   return result;
 }

@@ -22,3 +22,39 @@ export function cachedFor<T>(
     return inFlight;
   };
 }
+
+/**
+ * `cachedFor` that can be told its answer is out of date: after `invalidate()` the next call reads
+ * afresh, and a read that started before it is not kept (it may predate the change).
+ */
+export function invalidatableCache<T>(
+  ms: number,
+  read: () => Promise<T>,
+  now: () => number = Date.now,
+): { get: () => Promise<T>; invalidate: () => void } {
+  let last: { at: number; value: T } | undefined;
+  let inFlight: Promise<T> | undefined;
+  let generation = 0;
+  return {
+    get() {
+      if (last && now() - last.at < ms) return Promise.resolve(last.value);
+      if (inFlight) return inFlight;
+      const startedIn = generation;
+      const current = read()
+        .then((value) => {
+          if (startedIn === generation) last = { at: now(), value };
+          return value;
+        })
+        .finally(() => {
+          if (inFlight === current) inFlight = undefined;
+        });
+      inFlight = current;
+      return current;
+    },
+    invalidate() {
+      generation += 1;
+      last = undefined;
+      inFlight = undefined;
+    },
+  };
+}

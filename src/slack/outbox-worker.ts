@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import {
   countPendingOutbox,
@@ -16,6 +15,7 @@ import {
 import { createWorkLoop } from '../lib/work-loop.js';
 import { BURST_MAX_LINES, mergeBurst } from './outbox-burst.js';
 import { classifySlackError } from './slack-errors.js';
+import { alreadyPosted, OUTBOX_MARKER } from './outbox-marker.js';
 
 export interface OutboxMessage {
   channel: string;
@@ -56,42 +56,29 @@ export interface OutboxWorkerDeps {
   maxAttempts?: number;
   /** Backoff for ambiguous failures (network, 5xx): attempt -> ms. */
   backoffMs?: (attempt: number) => number;
+  /** Channels (and DMs) worked at once (default OUTBOX_CONCURRENCY). */
+  concurrency?: number;
 }
 
-const MARKER = 'baton_outbox';
 /** With the default backoff (1 s doubling to 60 s) about 7 minutes of trying before an item is parked. */
 export const MAX_ATTEMPTS = 12;
+/**
+ * Channels posted to at once. Slack paces each channel (about a post a second) and the workspace as a
+ * whole, not the number of calls in flight: with Slack answering in 100 ms, 16 lanes allow ~160 posts/s.
+ */
+export const OUTBOX_CONCURRENCY = 16;
+const TROUBLED_RETRY_MS = 1000;
 
 /**
- * The metadata stamped on every post, as read back from conversations.history/replies (whose typed
- * messages do not declare `metadata`). The id is coerced the way Slack may echo it, as a number or text.
+ * Delivers queued Slack posts durably and in order per channel, channels side by side. Only the head of
+ * each channel's queue is sent; a 429 defers that head by Retry-After, so later posts wait behind it
+ * instead of overtaking it. After an ambiguous failure the channel is checked for our marker before
+ * re-posting (outbox-marker.ts).
  */
-const markedMessage = z.object({
-  metadata: z.object({
-    event_type: z.literal(MARKER),
-    event_payload: z.object({
-      outbox_id: z.coerce.number(),
-      // A burst of customer lines posted as one message names every item it carries.
-      outbox_ids: z
-        .string()
-        .transform((ids) => ids.split(',').map(Number))
-        .optional(),
-    }),
-  }),
-});
-
-/**
- * Delivers queued Slack posts durably and in order per channel. Only the head of each channel's
- * queue is sent; a 429 defers that head by Retry-After, so later posts wait behind it instead of
- * overtaking it. After an ambiguous failure the channel is checked for our marker before re-posting,
- * because chat.postMessage has no idempotency key.
- */
-/** Pages of a thread read for our marker before posting again (200 replies each). */
-const MARKER_PAGES = 50;
-
 export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const backoff = deps.backoffMs ?? ((attempt: number) => Math.min(60_000, 1000 * 2 ** attempt));
   const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS;
+  const concurrency = deps.concurrency ?? OUTBOX_CONCURRENCY;
 
   async function recordDelivery(items: OutboxItem[], ts: string | undefined) {
     const publish = await deps.db.transaction().execute(async (trx) => {
@@ -103,41 +90,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       return after;
     });
     for (const p of publish) p();
-  }
-
-  async function alreadyPosted(item: OutboxItem, msg: OutboxMessage): Promise<string | undefined> {
-    // Direct messages are not checked (a second DM is harmless, and a user ID is not a channel to read).
-    if (!item.maybeSent || msg.updateTs || /^[UW]/.test(msg.channel)) return undefined;
-    // Every page is read: a thread lists its oldest replies first, so in a long thread our post is on a
-    // later page. Bounded, in case Slack keeps handing out cursors.
-    let cursor: string | undefined;
-    for (let pageNo = 0; pageNo < MARKER_PAGES; pageNo += 1) {
-      const found = msg.threadTs
-        ? await deps.client.conversations.replies({
-            channel: msg.channel,
-            ts: msg.threadTs,
-            include_all_metadata: true,
-            limit: 200,
-            cursor,
-          })
-        : await deps.client.conversations.history({
-            channel: msg.channel,
-            include_all_metadata: true,
-            limit: 50,
-            cursor,
-          });
-      const hit = found.messages?.find((m) => {
-        const marked = markedMessage.safeParse(m);
-        if (!marked.success) return false;
-        const payload = marked.data.metadata.event_payload;
-        return payload.outbox_id === item.id || (payload.outbox_ids ?? []).includes(item.id);
-      });
-      if (hit?.ts) return hit.ts;
-      cursor = found.response_metadata?.next_cursor || undefined;
-      // The channel's newest 50 posts hold a card that is being retried; older ones cannot be ours.
-      if (!cursor || !msg.threadTs) return undefined;
-    }
-    return undefined;
   }
 
   /**
@@ -198,7 +150,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     const post: OutboxMessage = burst.message;
     const ids = burst.items.map((i) => i.id);
     try {
-      const earlier = await alreadyPosted(item, post);
+      const earlier = await alreadyPosted(deps.client, item, post);
       let ts = earlier;
       if (!ts && post.updateTs) {
         await deps.client.chat.update({
@@ -218,7 +170,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
           unfurl_links: false,
           unfurl_media: false,
           metadata: {
-            event_type: MARKER,
+            event_type: OUTBOX_MARKER,
             event_payload: { outbox_id: item.id, ...(ids.length > 1 ? { outbox_ids: ids.join(',') } : {}) },
           },
         });
@@ -248,24 +200,52 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
   }
 
-  /** Sends every due head, again and again while there is progress; returns when the next deferred head is due. */
+  /**
+   * Works every channel's queue at once, up to `concurrency` channels in flight: each channel (or DM) is a
+   * lane that sends its due heads in order, and as soon as a lane is done its next head is looked up, so a
+   * slow channel never holds up another and capacity grows with channels rather than with Slack's round
+   * trip. Returns when nothing is due: the time the next deferred head is, or undefined.
+   */
+  let wakePass = () => {};
   async function pass(isStopped: () => boolean): Promise<number | undefined> {
+    const lanes = new Map<string, Promise<void>>();
+    // A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon.
+    const troubled = new Set<string>();
+    let nextWake: number | undefined;
     for (;;) {
-      const heads = await pendingHeads(deps.db);
-      const nowMs = deps.now().getTime();
-      let nextWake: number | undefined;
-      let sent = false;
-      for (const item of heads) {
-        if (isStopped()) return undefined;
-        if (item.notBefore > nowMs) {
-          nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
-          continue;
+      if (!isStopped()) {
+        const heads = await pendingHeads(deps.db);
+        const nowMs = deps.now().getTime();
+        nextWake = undefined;
+        const due = new Map<string, OutboxItem[]>();
+        for (const item of heads) {
+          if (lanes.has(item.channel) || troubled.has(item.channel)) continue;
+          if (item.notBefore > nowMs) {
+            nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
+            continue;
+          }
+          due.set(item.channel, [...(due.get(item.channel) ?? []), item]);
         }
-        await send(item);
-        sent = true;
+        for (const [channel, items] of due) {
+          if (lanes.size >= concurrency) break;
+          const lane = (async () => {
+            for (const item of items) await send(item);
+          })()
+            .catch((error: unknown) => {
+              troubled.add(channel);
+              deps.log.error({ err: error, channel }, 'outbox lane failed; will retry');
+            })
+            .finally(() => lanes.delete(channel));
+          lanes.set(channel, lane);
+        }
       }
-      if (!sent) return nextWake;
+      if (lanes.size === 0) break;
+      // Also woken by a kick: new work for an idle channel starts while other lanes are still busy.
+      await Promise.race([...lanes.values(), new Promise<void>((resolve) => (wakePass = resolve))]);
+      wakePass = () => {};
     }
+    if (isStopped()) return undefined;
+    return troubled.size > 0 ? deps.now().getTime() + TROUBLED_RETRY_MS : nextWake;
   }
 
   const loop = createWorkLoop({
@@ -275,7 +255,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   });
 
   return {
-    kick: loop.kick,
+    kick: () => {
+      wakePass();
+      loop.kick();
+    },
     stop: loop.stop,
     pending: () => countPendingOutbox(deps.db),
   };

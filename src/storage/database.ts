@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 
 export type Db = Kysely<Database>;
@@ -77,7 +78,7 @@ export function openDatabase(filePath: string): OpenedDatabase {
       );
     }
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     ping: () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,

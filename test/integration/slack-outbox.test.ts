@@ -105,6 +105,52 @@ describe('Slack outbox', () => {
     expect(attempts).toHaveLength(1);
   });
 
+  it('works channels independently: a post stuck in one channel does not hold up another', async () => {
+    h = await startHarness();
+    const db = h.baton.deps.db;
+    const now = new Date().toISOString();
+    h.sandbox.setFault('chat.postMessage', { kind: 'slow', ms: 3000 }, 1);
+    const slow = await enqueueOutbox(
+      db,
+      { kind: 'channel_notice', channel: h.sandbox.handoffChannelId, text: 'slow channel notice' },
+      now,
+    );
+    h.baton.deps.kickOutbox();
+    // The local workspace records a call once answered; by now the slow post is in flight.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    const other = await enqueueOutbox(
+      db,
+      { kind: 'channel_notice', channel: SANDBOX_AGENT_SAM, text: 'notice in a direct message' },
+      now,
+    );
+    h.baton.deps.kickOutbox();
+    await waitUntil(async () => {
+      const row = await db
+        .selectFrom('slack_outbox')
+        .select('state')
+        .where('id', '=', other)
+        .executeTakeFirstOrThrow();
+      return row.state === 'done';
+    });
+    // Delivered while the first channel's post was still waiting on Slack.
+    expect(Date.now() - started).toBeLessThan(2000);
+    const first = await db
+      .selectFrom('slack_outbox')
+      .select('state')
+      .where('id', '=', slow)
+      .executeTakeFirstOrThrow();
+    expect(first.state).toBe('pending');
+    await waitUntil(async () => {
+      const row = await db
+        .selectFrom('slack_outbox')
+        .select('state')
+        .where('id', '=', slow)
+        .executeTakeFirstOrThrow();
+      return row.state === 'done';
+    });
+  });
+
   it('parks an item that kept failing and lets the channel queue move on', async () => {
     h = await startHarness();
     const db = h.baton.deps.db;

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { type ServerProcess, startServerProcess } from './server-process.js';
+
+/**
+ * Customer-message ingest (issue 12), measured from this process while each server runs in its own:
+ * a bare HTTP echo, the same plus one SQLite insert per message (WAL, synchronous=FULL), and Baton's
+ * chat API (validate, authenticate, commit, ack; the assistant answers in the background). Saturated
+ * throughput first, then latency at fixed offered rates.
+ */
+
+interface Run {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  serverCpuPercent: number;
+  generatorCpuPercent: number;
+}
+
+type Target = { name: string; server: ServerProcess; request: () => autocannon.Request };
+
+async function measure(
+  target: Target,
+  opts: { seconds: number; connections: number; rate?: number },
+): Promise<Run> {
+  const cpu0 = target.server.cpuMs();
+  const own0 = process.cpuUsage();
+  const started = performance.now();
+  const result = await autocannon({
+    url: target.server.url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: [{ setupRequest: () => target.request() }],
+  });
+  const elapsedMs = performance.now() - started;
+  const own = process.cpuUsage(own0);
+  return {
+    perSecond: result['2xx'] / (elapsedMs / 1000),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    serverCpuPercent: ((target.server.cpuMs() - cpu0) / elapsedMs) * 100,
+    generatorCpuPercent: ((own.user + own.system) / 1000 / elapsedMs) * 100,
+  };
+}
+
+const text = (i: number) => `Hello, question number ${i} about my order`;
+
+async function batonTarget(server: ServerProcess, conversations: number): Promise<Target> {
+  const sessions: { conversation: { id: string }; token: string }[] = [];
+  for (let i = 0; i < conversations; i += 1) {
+    const res = await fetch(`${server.url}/api/v1/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    sessions.push((await res.json()) as { conversation: { id: string }; token: string });
+  }
+  let n = 0;
+  return {
+    name: 'baton',
+    server,
+    request: () => {
+      n += 1;
+      const s = sessions[n % sessions.length]!;
+      return {
+        method: 'POST',
+        path: `/api/v1/conversations/${s.conversation.id}/messages`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+        body: JSON.stringify({ text: text(n), clientMessageId: `bench-${n}` }),
+      };
+    },
+  };
+}
+
+function bareTarget(name: string, server: ServerProcess): Target {
+  let n = 0;
+  return {
+    name,
+    server,
+    request: () => {
+      n += 1;
+      return {
+        method: 'POST',
+        path: `/conversations/c${n % 500}/messages`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: text(n), clientMessageId: `bench-${n}` }),
+      };
+    },
+  };
+}
+
+export async function benchIngest(opts: { seconds?: number; rates?: number[] } = {}) {
+  const seconds = opts.seconds ?? 8;
+  const rates = opts.rates ?? [100, 300, 1000];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-ingest-'));
+  const results: Record<string, { saturated: Run; rates: Record<number, Run> }> = {};
+  const targets: [string, () => Promise<Target>][] = [
+    ['bareHttp', async () => bareTarget('bareHttp', await startServerProcess('bench/servers/bare-http.ts'))],
+    [
+      'bareSqlite',
+      async () =>
+        bareTarget(
+          'bareSqlite',
+          await startServerProcess('bench/servers/bare-http.ts', [path.join(dir, 'bare.db')]),
+        ),
+    ],
+    [
+      'baton',
+      async () =>
+        batonTarget(await startServerProcess('bench/servers/baton.ts', [path.join(dir, 'baton.db')]), 500),
+    ],
+  ];
+  try {
+    for (const [name, start] of targets) {
+      // A fresh server per scenario: a backlog left by saturation must not colour the latency runs.
+      const saturatedTarget = await start();
+      const saturated = await measure(saturatedTarget, { seconds, connections: 50 });
+      await saturatedTarget.server.stop();
+      const byRate: Record<number, Run> = {};
+      for (const rate of rates) {
+        const target = await start();
+        byRate[rate] = await measure(target, { seconds, connections: Math.max(20, rate / 10), rate });
+        await target.server.stop();
+      }
+      results[name] = { saturated, rates: byRate };
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(
+    JSON.stringify(await benchIngest({ seconds: Number(process.env.BENCH_SECONDS ?? 8) }), null, 2),
+  );
+}

@@ -1,0 +1,36 @@
+import pino from 'pino';
+import { loadConfig } from '../../src/app/config.js';
+import { startBaton } from '../../src/app/create-app.js';
+
+/**
+ * Baton as the benchmarks' server, in its own process: the real app on a file database against the
+ * local Slack workspace, with the per-visitor limits lifted (one load generator speaks for every
+ * customer from one address). Prints its URL on stdout. Args: db path, [Slack API latency in ms].
+ */
+const [dbPath = ':memory:'] = process.argv.slice(2);
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'test',
+  PORT: '0',
+  LOCAL_SLACK_PORT: '0',
+  DATABASE_PATH: dbPath,
+  LOG_LEVEL: 'silent',
+});
+const lifted = 1e9;
+const baton = await startBaton(config, {
+  log: pino({ level: 'silent' }),
+  limits: {
+    conversationsPerMinute: lifted,
+    conversationsPerHour: lifted,
+    messagesPerMinute: lifted,
+    writesPerAddressPerMinute: lifted,
+    readsPerAddressPerMinute: lifted,
+    handoffsPerAddressPerHour: lifted,
+    streamsPerAddress: lifted,
+    streamsPerConversation: lifted,
+    streamsTotal: lifted,
+  },
+});
+baton.slack.sandbox?.setRateLimits(false);
+console.log(baton.url);
+process.on('SIGTERM', () => void baton.stop().then(() => process.exit(0)));
