@@ -78,7 +78,9 @@ export function openDatabase(filePath: string): OpenedDatabase {
       );
     }
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     db,
     ping: () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
