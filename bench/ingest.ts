@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { type OpenLoopRequest, openLoop } from './open-loop.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
@@ -16,18 +17,15 @@ interface Run {
   p50: number;
   p99: number;
   max: number;
-  non2xx: number;
-  errors: number;
+  failures: number;
   serverCpuPercent: number;
   generatorCpuPercent: number;
 }
 
-type Target = { name: string; server: ServerProcess; request: () => autocannon.Request };
+type Target = { name: string; server: ServerProcess; request: () => OpenLoopRequest };
 
-async function measure(
-  target: Target,
-  opts: { seconds: number; connections: number; rate?: number },
-): Promise<Run> {
+/** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
+async function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
   const cpu0 = target.server.cpuMs();
   const own0 = process.cpuUsage();
   const started = performance.now();
@@ -35,7 +33,6 @@ async function measure(
     url: target.server.url,
     connections: opts.connections,
     duration: opts.seconds,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [{ setupRequest: () => target.request() }],
   });
   const elapsedMs = performance.now() - started;
@@ -45,8 +42,26 @@ async function measure(
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    failures: result.non2xx + result.errors + result.timeouts,
+    serverCpuPercent: ((target.server.cpuMs() - cpu0) / elapsedMs) * 100,
+    generatorCpuPercent: ((own.user + own.system) / 1000 / elapsedMs) * 100,
+  };
+}
+
+/** A fixed offered rate (open loop), latency counted from when each request was due. */
+async function offer(target: Target, opts: { seconds: number; perSecond: number }): Promise<Run> {
+  const cpu0 = target.server.cpuMs();
+  const own0 = process.cpuUsage();
+  const started = performance.now();
+  const result = await openLoop(target.server.url, () => target.request(), opts);
+  const elapsedMs = performance.now() - started;
+  const own = process.cpuUsage(own0);
+  return {
+    perSecond: result.achieved,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    failures: result.failures,
     serverCpuPercent: ((target.server.cpuMs() - cpu0) / elapsedMs) * 100,
     generatorCpuPercent: ((own.user + own.system) / 1000 / elapsedMs) * 100,
   };
@@ -123,12 +138,12 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
     for (const [name, start] of targets) {
       // A fresh server per scenario: a backlog left by saturation must not colour the latency runs.
       const saturatedTarget = await start();
-      const saturated = await measure(saturatedTarget, { seconds, connections: 50 });
+      const saturated = await saturate(saturatedTarget, { seconds, connections: 50 });
       await saturatedTarget.server.stop();
       const byRate: Record<number, Run> = {};
       for (const rate of rates) {
         const target = await start();
-        byRate[rate] = await measure(target, { seconds, connections: Math.max(20, rate / 10), rate });
+        byRate[rate] = await offer(target, { seconds, perSecond: rate });
         await target.server.stop();
       }
       results[name] = { saturated, rates: byRate };
@@ -140,7 +155,8 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(
-    JSON.stringify(await benchIngest({ seconds: Number(process.env.BENCH_SECONDS ?? 8) }), null, 2),
-  );
+  const out = process.env.BENCH_OUT ?? 'bench-ingest.json';
+  const results = await benchIngest({ seconds: Number(process.env.BENCH_SECONDS ?? 8) });
+  fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to ${out}`);
 }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 
-/** A benchmark server in its own process: its URL (the first line it prints), its CPU time, a stop. */
+/** A benchmark server in its own process: the first line it prints (its URL), its CPU time, a stop. */
 export interface ServerProcess {
   url: string;
   /** CPU time (user + system) the process has used so far, in ms, from /proc. */
@@ -21,8 +21,9 @@ export async function startServerProcess(script: string, args: string[] = []): P
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
+      // The first whole line: a URL, or (the Slack stand-in) a JSON description.
+      const line = out.includes('\n') ? out.slice(0, out.indexOf('\n')) : undefined;
+      if (line !== undefined) resolve(line.trim());
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
   });

@@ -44,6 +44,9 @@ export const configSchema = z
     HOST: z.string().default('127.0.0.1'),
     PUBLIC_URL: z.url().optional(),
     DATABASE_PATH: z.string().min(1).default('./data/baton.db'),
+    // FULL syncs the WAL at every commit (an acknowledged message survives power loss); NORMAL syncs at
+    // checkpoints only (a crash of Baton loses nothing, power loss may lose the last commits): see docs/performance.md.
+    SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
     SLACK_BOT_TOKEN: optionalString,
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString,

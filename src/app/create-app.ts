@@ -57,7 +57,7 @@ export interface CreateBatonOptions {
 export async function startBaton(config: Config, options: CreateBatonOptions): Promise<Baton> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const storage = openDatabase(config.DATABASE_PATH);
+  const storage = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS });
   await migrateToLatest(storage.db);
   const slack = await connectSlack(config, log);
 

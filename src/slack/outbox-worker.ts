@@ -229,7 +229,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         for (const [channel, items] of due) {
           if (lanes.size >= concurrency) break;
           const lane = (async () => {
-            for (const item of items) await send(item);
+            // The lane keeps to its channel while that has due work: one small query per post instead of
+            // reading every channel's head again each time one post is done.
+            for (let next = items; next.length > 0;) {
+              for (const item of next) await send(item);
+              if (isStopped()) return;
+              const nowMs = deps.now().getTime();
+              next = (await pendingHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
+            }
           })()
             .catch((error: unknown) => {
               troubled.add(channel);

@@ -52,7 +52,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * Opens SQLite with the pragmas Baton relies on and refuses to run on a file where
  * WAL cannot be enabled or the integrity check fails (a half-copied or corrupt file).
  */
-export function openDatabase(filePath: string): OpenedDatabase {
+export function openDatabase(
+  filePath: string,
+  opts: { synchronous?: 'full' | 'normal' } = {},
+): OpenedDatabase {
   const inMemory = filePath === ':memory:';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
   const sqlite = new SQLite(filePath);
@@ -67,8 +70,8 @@ export function openDatabase(filePath: string): OpenedDatabase {
         `SQLite at ${filePath} refused WAL mode (got ${String(mode)})`,
       );
     }
-    // FULL: a handful of microseconds per commit buys durability of acknowledged messages on power loss.
-    sqlite.pragma('synchronous = FULL');
+    // FULL by default: each commit waits for the disk, so an acknowledged message survives power loss.
+    sqlite.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     const check = sqlite.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
       sqlite.close();

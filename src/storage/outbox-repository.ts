@@ -120,15 +120,16 @@ function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
  * What may be sent next: the oldest pending item of every channel, which keeps a channel's posts in
  * order even while one is retried, and also the oldest pending handoff card of every channel, so a
  * new card is not stuck behind other conversations' thread lines (its own lines come after it anyway).
- * Cards first.
+ * Cards first. With `channel`, only that channel's heads.
  */
-export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
+export async function pendingHeads(db: Db, channel?: string): Promise<OutboxItem[]> {
   const heads = (cardsOnly: boolean) =>
     db
       .selectFrom('slack_outbox')
       .select((eb) => eb.fn.min('id').as('id'))
       .where('state', '=', 'pending')
       .$if(cardsOnly, (qb) => qb.where('kind', '=', 'handoff_card'))
+      .$if(channel !== undefined, (qb) => qb.where('channel', '=', channel!))
       .groupBy('channel');
   const rows = await db
     .selectFrom('slack_outbox')

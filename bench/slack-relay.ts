@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WebClient } from '@slack/web-api';
+import pino from 'pino';
+import { z } from 'zod';
+import { createOutboxRenderer } from '../src/slack/outbox-renderer.js';
+import { createOutboxWorker } from '../src/slack/outbox-worker.js';
+import { migrateToLatest, openDatabase } from '../src/storage/database.js';
+import { enqueueOutbox } from '../src/storage/outbox-repository.js';
+import { startServerProcess } from './server-process.js';
+
+/**
+ * Relay capacity (issue 12): Baton's Slack outbox, with its real renderer, client and SQLite queue on
+ * disk, delivers a backlog of posts to a Slack stand-in in another process that answers every post after
+ * 0 or 100 ms, into 1 or 50 channels. Reports posts per second, and checks that every post arrived once
+ * and in order within its channel.
+ */
+const standIn = z.object({ apiUrl: z.string(), channels: z.array(z.string()) });
+
+export async function benchSlackRelay(opts: { latencyMs: number; channels: number; posts: number }) {
+  const token = 'xoxb-bench-relay';
+  const slack = await startServerProcess('bench/servers/slack.ts', [
+    token,
+    String(opts.latencyMs),
+    String(opts.channels),
+  ]);
+  const { apiUrl, channels } = standIn.parse(JSON.parse(slack.url));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-relay-'));
+  const storage = openDatabase(path.join(dir, 'relay.db'));
+  await migrateToLatest(storage.db);
+  const client = new WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const now = () => new Date();
+  const nowIso = now().toISOString();
+  for (let i = 0; i < opts.posts; i += 1) {
+    const channel = channels[i % channels.length]!;
+    await enqueueOutbox(storage.db, { kind: 'channel_notice', channel, text: `post ${i}` }, nowIso);
+  }
+  const worker = createOutboxWorker({
+    db: storage.db,
+    client,
+    log: pino({ level: 'silent' }),
+    now,
+    renderer: createOutboxRenderer({ db: storage.db, now, permalink: async () => undefined }),
+    outcomes: { delivered: async () => () => {}, failed: async () => () => {} },
+  });
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  worker.kick();
+  while ((await worker.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await worker.stop();
+
+  // Every post once, in order, in its channel.
+  let delivered = 0;
+  let outOfOrder = 0;
+  let doubled = 0;
+  for (const channel of channels) {
+    const history = await client.conversations.history({ channel, limit: 999 });
+    const numbers = (history.messages ?? [])
+      .map((m) => Number(/post (\d+)/.exec(m.text ?? '')?.[1]))
+      .reverse();
+    delivered += numbers.length;
+    doubled += numbers.length - new Set(numbers).size;
+    outOfOrder += numbers.filter((n, k) => k > 0 && n < numbers[k - 1]!).length;
+  }
+  await storage.close();
+  await slack.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    ...opts,
+    postsPerSecond: opts.posts / seconds,
+    workerCpuPercent: ((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100,
+    delivered,
+    doubled,
+    outOfOrder,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const latencyMs of [0, 100])
+    for (const channels of [1, 50])
+      console.log(await benchSlackRelay({ latencyMs, channels, posts: channels === 1 ? 100 : 1000 }));
+}
