@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { z } from 'zod';
+import { SANDBOX_HANDOFF_CHANNEL_ID } from '../src/sandbox/default-workspace.js';
 import { type OpenLoopRequest, openLoop } from './open-loop.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -117,6 +119,15 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
   const seconds = opts.seconds ?? 8;
   const rates = opts.rates ?? [100, 300, 1000];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-ingest-'));
+  // Slack in its own process, as in production: cards and relays cost Baton a call, not Slack's work.
+  const botToken = 'xoxb-bench-ingest';
+  const slack = await startServerProcess('bench/servers/slack.ts', [botToken, '0', '0']);
+  const slackEnv = {
+    SLACK_BOT_TOKEN: botToken,
+    SLACK_SIGNING_SECRET: 'bench-signing-secret',
+    SLACK_API_URL: z.object({ apiUrl: z.string() }).parse(JSON.parse(slack.url)).apiUrl,
+    SLACK_HANDOFF_CHANNEL: SANDBOX_HANDOFF_CHANNEL_ID,
+  };
   const results: Record<string, { saturated: Run; rates: Record<number, Run> }> = {};
   const targets: [string, () => Promise<Target>][] = [
     ['bareHttp', async () => bareTarget('bareHttp', await startServerProcess('bench/servers/bare-http.ts'))],
@@ -131,7 +142,10 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
     [
       'baton',
       async () =>
-        batonTarget(await startServerProcess('bench/servers/baton.ts', [path.join(dir, 'baton.db')]), 500),
+        batonTarget(
+          await startServerProcess('bench/servers/baton.ts', [path.join(dir, 'baton.db')], slackEnv),
+          500,
+        ),
     ],
   ];
   try {
@@ -149,6 +163,7 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
       results[name] = { saturated, rates: byRate };
     }
   } finally {
+    await slack.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return results;

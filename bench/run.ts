@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { benchChatApi } from './chat-api.js';
 import { benchDecisionAndCard } from './decision-and-card.js';
 import { benchAssistantAnalyze } from './assistant-analyze.js';
 import { benchKbSearch } from './kb-search.js';
+import { benchIngest } from './ingest.js';
 import { benchSlackAcks } from './slack-acks.js';
+import { benchSlackRelay } from './slack-relay.js';
 import { fmt } from './stats.js';
 
 /**
- * `npm run bench`: the figures from shared/RELIABILITY.md part B that Baton can measure on its own,
- * each beside a bare baseline run in the same process, so ratios stay meaningful across machines.
- * The load generator shares the machine's cores with the server (nothing can be pinned here).
+ * `npm run bench`: Baton's figures beside bare baselines measured in the same run, so ratios stay
+ * meaningful across machines. The HTTP figures come from this process driving servers that each run in
+ * their own process (Baton, a bare HTTP echo, the echo plus one SQLite insert, a bare Slack receiver, a
+ * Slack stand-in); the micro-benchmarks (decision, search, assistant) run here. Everything shares the
+ * machine's cores (nothing can be pinned here), and the generator's own CPU is reported beside each figure.
+ * Results: bench/results/<date>.json.
  */
 const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, node: process.version } };
 const row = (name: string, value: string, target: string) =>
@@ -52,15 +56,35 @@ for (const kind of ['copies', 'distinct'] as const) {
   );
 }
 
-const t2 = await benchChatApi();
-results.chatApi = t2;
-row(
-  'T2 chat API messages/s (HTTP, SQLite FULL)',
-  `${t2.api.perSecond.toFixed(0)}/s (${(t2.api.perSecond / t2.baseline.perSecond).toFixed(2)}× bare echo)`,
-  'ratio to bare HTTP echo',
-);
-row('   ack latency p50 / p99', `${fmt(t2.api.latency.p50)} / ${fmt(t2.api.latency.p99)}`, '');
-row('   bare HTTP echo messages/s', `${t2.baseline.perSecond.toFixed(0)}/s`, 'baseline');
+const ingest = await benchIngest({ seconds: Number(process.env.BENCH_SECONDS ?? 8) });
+results.ingest = ingest;
+const bareSqlite = ingest.bareSqlite!.saturated.perSecond;
+for (const [name, r] of Object.entries(ingest)) {
+  row(
+    `ingest saturated, ${name}`,
+    `${r.saturated.perSecond.toFixed(0)}/s p99 ${fmt(r.saturated.p99)} (${(r.saturated.perSecond / bareSqlite).toFixed(2)}× bare+SQLite)`,
+    `server CPU ${r.saturated.serverCpuPercent.toFixed(0)}%, generator ${r.saturated.generatorCpuPercent.toFixed(0)}%`,
+  );
+  for (const [rate, x] of Object.entries(r.rates))
+    row(
+      `   offered ${rate}/s`,
+      `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}`,
+      name === 'baton' ? (rate === '300' ? 'p99 ≤ 10 ms' : rate === '1000' ? 'p99 ≤ 25 ms' : '') : 'baseline',
+    );
+}
+
+const relay = [];
+for (const latencyMs of [0, 100])
+  for (const channels of [1, 50]) {
+    const r = await benchSlackRelay({ latencyMs, channels, posts: channels === 1 ? 100 : 1000 });
+    relay.push(r);
+    row(
+      `relay to Slack answering in ${latencyMs} ms, ${channels} channel(s)`,
+      `${r.postsPerSecond.toFixed(0)} posts/s (${r.delivered} arrived, ${r.doubled} doubled, ${r.outOfOrder} out of order)`,
+      latencyMs === 100 && channels === 50 ? '≥ 100 posts/s' : '',
+    );
+  }
+results.slackRelay = relay;
 
 const acks = await benchSlackAcks();
 results.slackAcks = acks;
@@ -77,5 +101,7 @@ row(
   `baseline, ${acks.perSecond}/s from another process`,
 );
 
-fs.writeFileSync('bench-results.json', `${JSON.stringify(results, null, 2)}\n`);
-console.log('\nWritten to bench-results.json');
+const out = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
+fs.mkdirSync('bench/results', { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nWritten to ${out}`);

@@ -13,9 +13,14 @@ export interface ServerProcess {
 
 const TICKS_PER_SECOND = 100;
 
-export async function startServerProcess(script: string, args: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(
+  script: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
