@@ -4,6 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { z } from 'zod';
 import { SANDBOX_HANDOFF_CHANNEL_ID } from '../src/sandbox/default-workspace.js';
+import { startConversations } from './conversations.js';
 import { type OpenLoopRequest, openLoop } from './open-loop.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -72,15 +73,7 @@ async function offer(target: Target, opts: { seconds: number; perSecond: number 
 const text = (i: number) => `Hello, question number ${i} about my order`;
 
 async function batonTarget(server: ServerProcess, conversations: number): Promise<Target> {
-  const sessions: { conversation: { id: string }; token: string }[] = [];
-  for (let i = 0; i < conversations; i += 1) {
-    const res = await fetch(`${server.url}/api/v1/conversations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    sessions.push((await res.json()) as { conversation: { id: string }; token: string });
-  }
+  const sessions = await startConversations(server.url, conversations);
   let n = 0;
   return {
     name: 'baton',
@@ -90,7 +83,7 @@ async function batonTarget(server: ServerProcess, conversations: number): Promis
       const s = sessions[n % sessions.length]!;
       return {
         method: 'POST',
-        path: `/api/v1/conversations/${s.conversation.id}/messages`,
+        path: `/api/v1/conversations/${s.id}/messages`,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
         body: JSON.stringify({ text: text(n), clientMessageId: `bench-${n}` }),
       };

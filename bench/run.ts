@@ -4,6 +4,7 @@ import { benchDecisionAndCard } from './decision-and-card.js';
 import { benchAssistantAnalyze } from './assistant-analyze.js';
 import { benchKbSearch } from './kb-search.js';
 import { benchIngest } from './ingest.js';
+import { benchLiveStreams } from './live-streams.js';
 import { benchSlackAcks } from './slack-acks.js';
 import { benchSlackRelay } from './slack-relay.js';
 import { fmt } from './stats.js';
@@ -85,6 +86,19 @@ for (const latencyMs of [0, 100])
     );
   }
 results.slackRelay = relay;
+
+const streams = await benchLiveStreams(2000);
+results.liveStreams = streams;
+row(
+  'idle live streams (2,000), heap per stream',
+  `${(streams.baton.heapPerStreamBytes / 1024).toFixed(1)} kB (${(streams.baton.heapPerStreamBytes / streams.bare.heapPerStreamBytes).toFixed(1)}× bare SSE ${(streams.bare.heapPerStreamBytes / 1024).toFixed(1)} kB)`,
+  '≤ 1.5× bare',
+);
+row(
+  '   streams opened per second',
+  `${streams.baton.openPerSecond.toFixed(0)}/s (${(streams.baton.openPerSecond / streams.bare.openPerSecond).toFixed(2)}× bare ${streams.bare.openPerSecond.toFixed(0)}/s)`,
+  '≥ 0.5× bare',
+);
 
 const acks = await benchSlackAcks();
 results.slackAcks = acks;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { z } from 'zod';
 
 /** A benchmark server in its own process: the first line it prints (its URL), its CPU time, a stop. */
 export interface ServerProcess {
@@ -8,18 +9,21 @@ export interface ServerProcess {
   cpuMs(): number;
   /** Resident memory, in bytes, from /proc. */
   rssBytes(): number;
+  /** Heap in use after a full collection, for servers that report it (bench/servers/heap-report.ts). */
+  heapUsed(): Promise<number>;
   stop(): Promise<void>;
 }
 
 const TICKS_PER_SECOND = 100;
+const heapReport = z.object({ heapUsed: z.number() });
 
 export async function startServerProcess(
   script: string,
   args: string[] = [],
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -45,6 +49,15 @@ export async function startServerProcess(
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     },
+    heapUsed: () =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${script} did not report its heap`)), 10_000);
+        child.once('message', (m: unknown) => {
+          clearTimeout(timer);
+          resolve(heapReport.parse(m).heapUsed);
+        });
+        child.send('heap');
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
+import helmet, { crossOriginResourcePolicy, xContentTypeOptions } from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
@@ -87,19 +87,26 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          frameAncestors: ["'self'"],
-        },
+  const pageHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'self'"],
       },
-      crossOriginResourcePolicy: { policy: 'same-site' },
-    }),
-  );
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  // The chat API answers JSON and event streams, never a document: the page policies (CSP, framing,
+  // HSTS, ...) mean nothing there, and an open live stream would keep their kilobyte of header text
+  // alive for as long as it lasts. What matters for a JSON answer is that it is never sniffed as HTML.
+  const noSniff = xContentTypeOptions();
+  const sameSite = crossOriginResourcePolicy({ policy: 'same-site' });
+  app.use((req, res, next) => {
+    if (!req.path.startsWith('/api/')) return pageHeaders(req, res, next);
+    noSniff(req, res, () => sameSite(req, res, next));
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

@@ -194,6 +194,31 @@ describe('static files', () => {
   });
 });
 
+describe('security headers', () => {
+  it('give the chat page its content policy, and API answers and live streams only what a JSON answer needs', async () => {
+    h = await start();
+    const page = await fetch(`${h.baton.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const s = await h.chat.start();
+    const api = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/messages`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('cross-origin-resource-policy')).toBe('same-site');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+    const abort = new AbortController();
+    const stream = await fetch(`${h.baton.url}/api/v1/conversations/${s.id}/stream`, {
+      headers: { authorization: `Bearer ${s.token}` },
+      signal: abort.signal,
+    });
+    expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(stream.headers.get('content-security-policy')).toBeNull();
+    abort.abort();
+  });
+});
+
 describe('readiness', () => {
   it('is cached for a few seconds: a probe flood makes one call to Slack', async () => {
     h = await start();

@@ -1,0 +1,71 @@
+import http from 'node:http';
+import { startConversations } from './conversations.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
+
+/**
+ * Idle live streams (issue 12): how much heap each open stream costs and how fast streams open, for
+ * Baton's `/conversations/:id/stream` beside a bare server-sent-events server, each in its own process.
+ * Streams are opened from this process, 100 at a time, and held without reading past the headers.
+ */
+interface StreamTarget {
+  server: ServerProcess;
+  /** Path and headers of the i-th stream. */
+  stream: (i: number) => { path: string; headers: Record<string, string> };
+}
+
+function openStream(origin: string, path: string, headers: Record<string, string>) {
+  return new Promise<http.ClientRequest>((resolve, reject) => {
+    const req = http.get(`${origin}${path}`, { headers, agent: false }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`stream answered ${res.statusCode}`));
+      else resolve(req);
+    });
+    req.on('error', reject);
+  });
+}
+
+async function measure(target: StreamTarget, count: number) {
+  const before = await target.server.heapUsed();
+  const held: http.ClientRequest[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i += 100) {
+    const batch = Array.from({ length: Math.min(100, count - i) }, (_, k) => {
+      const s = target.stream(i + k);
+      return openStream(target.server.url, s.path, s.headers);
+    });
+    held.push(...(await Promise.all(batch)));
+  }
+  const openPerSecond = count / ((performance.now() - started) / 1000);
+  // Let the servers finish what opening started (replays, first writes) before weighing them.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const after = await target.server.heapUsed();
+  for (const req of held) req.destroy();
+  return { count, openPerSecond, heapPerStreamBytes: (after - before) / count };
+}
+
+async function batonTarget(count: number): Promise<StreamTarget> {
+  const server = await startServerProcess('bench/servers/baton.ts', [':memory:']);
+  const sessions = await startConversations(server.url, count);
+  return {
+    server,
+    stream: (i) => ({
+      path: `/api/v1/conversations/${sessions[i]!.id}/stream`,
+      headers: { authorization: `Bearer ${sessions[i]!.token}` },
+    }),
+  };
+}
+
+export async function benchLiveStreams(count = 2000) {
+  const bare = {
+    server: await startServerProcess('bench/servers/bare-sse.ts'),
+    stream: () => ({ path: '/', headers: {} }),
+  };
+  const bareResult = await measure(bare, count);
+  await bare.server.stop();
+  const baton = await batonTarget(count);
+  const batonResult = await measure(baton, count);
+  await baton.server.stop();
+  return { bare: bareResult, baton: batonResult };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  console.log(await benchLiveStreams(Number(process.env.STREAMS ?? 2000)));
