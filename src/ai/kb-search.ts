@@ -79,11 +79,23 @@ export function createSearchIndex(
   const expansions = options.expansions ?? loadTermExpansions();
   const reranker = options.reranker === undefined ? loadReranker() : options.reranker;
   const byId = new Map(articles.map((article) => [article.id, article]));
+  // A base has a few tens of thousands of distinct words but millions of word occurrences: each word
+  // is stemmed once while the index is built (the stemmer was most of the build time), then let go.
+  let stems: Map<string, string | null> | undefined = new Map();
+  const stem = (word: string) => {
+    if (!stems) return normalizeTerm(word);
+    let term = stems.get(word);
+    if (term === undefined) {
+      term = normalizeTerm(word);
+      stems.set(word, term);
+    }
+    return term;
+  };
   const mini = new MiniSearch<IndexedDoc>({
     fields: [...FIELDS],
     idField: 'id',
     tokenize: (text) => words(text),
-    processTerm: (term) => normalizeTerm(term),
+    processTerm: (term) => stem(term),
   });
   mini.addAll(
     articles.map((article) => ({
@@ -102,7 +114,7 @@ export function createSearchIndex(
     const raw = new Set(words(`${article.title} ${article.tags.join(' ')} ${article.body}`));
     const terms = new Set<string>();
     for (const word of raw) {
-      const term = normalizeTerm(word);
+      const term = stem(word);
       if (!term) continue;
       terms.add(term);
       vocabulary.push(word);
@@ -110,9 +122,10 @@ export function createSearchIndex(
     for (const term of terms) docFreq.set(term, (docFreq.get(term) ?? 0) + 1);
   }
   const correct = createSpeller(vocabulary, (word) => {
-    const term = normalizeTerm(word);
+    const term = stem(word);
     return term === null || docFreq.has(term);
   });
+  stems = undefined;
   const analyze = (query: unknown) => analyzeQuery(safeQuery(query), correct, expansions);
   // On a large base, a word in most articles ranks nothing but makes every article a candidate:
   // such groups are left out of the search and of the coverage (as if they were stopwords).
