@@ -121,29 +121,26 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
     SLACK_API_URL: z.object({ apiUrl: z.string() }).parse(JSON.parse(slack.url)).apiUrl,
     SLACK_HANDOFF_CHANNEL: SANDBOX_HANDOFF_CHANNEL_ID,
   };
+  let files = 0;
+  const fresh = (name: string) => path.join(dir, `${name}-${(files += 1)}.db`);
   const results: Record<string, { saturated: Run; rates: Record<number, Run> }> = {};
   const targets: [string, () => Promise<Target>][] = [
     ['bareHttp', async () => bareTarget('bareHttp', await startServerProcess('bench/servers/bare-http.ts'))],
     [
       'bareSqlite',
       async () =>
-        bareTarget(
-          'bareSqlite',
-          await startServerProcess('bench/servers/bare-http.ts', [path.join(dir, 'bare.db')]),
-        ),
+        bareTarget('bareSqlite', await startServerProcess('bench/servers/bare-http.ts', [fresh('bare')])),
     ],
     [
       'baton',
       async () =>
-        batonTarget(
-          await startServerProcess('bench/servers/baton.ts', [path.join(dir, 'baton.db')], slackEnv),
-          500,
-        ),
+        batonTarget(await startServerProcess('bench/servers/baton.ts', [fresh('baton')], slackEnv), 500),
     ],
   ];
   try {
     for (const [name, start] of targets) {
-      // A fresh server per scenario: a backlog left by saturation must not colour the latency runs.
+      // A fresh server and database per scenario: a backlog left by saturation (its outbox, its answers
+      // still to post) must not colour the latency runs.
       const saturatedTarget = await start();
       const saturated = await saturate(saturatedTarget, { seconds, connections: 50 });
       await saturatedTarget.server.stop();

@@ -10,12 +10,12 @@ import {
   type OutboxItem,
   customerLinesBehind,
   setOutboxSending,
-  pendingHeads,
 } from '../storage/outbox-repository.js';
 import { createWorkLoop } from '../lib/work-loop.js';
 import { BURST_MAX_LINES, mergeBurst } from './outbox-burst.js';
 import { classifySlackError } from './slack-errors.js';
 import { alreadyPosted, OUTBOX_MARKER } from './outbox-marker.js';
+import { createOutboxLanes } from './outbox-lanes.js';
 
 export interface OutboxMessage {
   channel: string;
@@ -67,7 +67,6 @@ export const MAX_ATTEMPTS = 12;
  * whole, not the number of calls in flight: with Slack answering in 100 ms, 16 lanes allow ~160 posts/s.
  */
 export const OUTBOX_CONCURRENCY = 16;
-const TROUBLED_RETRY_MS = 1000;
 
 /**
  * Delivers queued Slack posts durably and in order per channel, channels side by side. Only the head of
@@ -200,70 +199,17 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
   }
 
-  /**
-   * Works every channel's queue at once, up to `concurrency` channels in flight: each channel (or DM) is a
-   * lane that sends its due heads in order, and as soon as a lane is done its next head is looked up, so a
-   * slow channel never holds up another and capacity grows with channels rather than with Slack's round
-   * trip. Returns when nothing is due: the time the next deferred head is, or undefined.
-   */
-  let wakePass = () => {};
-  async function pass(isStopped: () => boolean): Promise<number | undefined> {
-    const lanes = new Map<string, Promise<void>>();
-    // A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon.
-    const troubled = new Set<string>();
-    let nextWake: number | undefined;
-    for (;;) {
-      if (!isStopped()) {
-        const heads = await pendingHeads(deps.db);
-        const nowMs = deps.now().getTime();
-        nextWake = undefined;
-        const due = new Map<string, OutboxItem[]>();
-        for (const item of heads) {
-          if (lanes.has(item.channel) || troubled.has(item.channel)) continue;
-          if (item.notBefore > nowMs) {
-            nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
-            continue;
-          }
-          due.set(item.channel, [...(due.get(item.channel) ?? []), item]);
-        }
-        for (const [channel, items] of due) {
-          if (lanes.size >= concurrency) break;
-          const lane = (async () => {
-            // The lane keeps to its channel while that has due work: one small query per post instead of
-            // reading every channel's head again each time one post is done.
-            for (let next = items; next.length > 0;) {
-              for (const item of next) await send(item);
-              if (isStopped()) return;
-              const nowMs = deps.now().getTime();
-              next = (await pendingHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
-            }
-          })()
-            .catch((error: unknown) => {
-              troubled.add(channel);
-              deps.log.error({ err: error, channel }, 'outbox lane failed; will retry');
-            })
-            .finally(() => lanes.delete(channel));
-          lanes.set(channel, lane);
-        }
-      }
-      if (lanes.size === 0) break;
-      // Also woken by a kick: new work for an idle channel starts while other lanes are still busy.
-      await Promise.race([...lanes.values(), new Promise<void>((resolve) => (wakePass = resolve))]);
-      wakePass = () => {};
-    }
-    if (isStopped()) return undefined;
-    return troubled.size > 0 ? deps.now().getTime() + TROUBLED_RETRY_MS : nextWake;
-  }
+  const lanes = createOutboxLanes({ db: deps.db, now: deps.now, log: deps.log, send, concurrency });
 
   const loop = createWorkLoop({
-    pass,
+    pass: lanes.pass,
     now: () => deps.now().getTime(),
     onError: (error) => deps.log.error({ err: error }, 'outbox worker crashed; will retry on next kick'),
   });
 
   return {
     kick: () => {
-      wakePass();
+      lanes.wake();
       loop.kick();
     },
     stop: loop.stop,

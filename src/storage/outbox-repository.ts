@@ -123,16 +123,16 @@ function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
  * Cards first. With `channel`, only that channel's heads.
  */
 export async function pendingHeads(db: Db, channel?: string): Promise<OutboxItem[]> {
+  if (channel !== undefined) return channelHeads(db, channel);
+  // Over every channel the partial indexes over pending rows (migration 2026-11-30T020000) are read
+  // whole, once per pass: the cost follows the backlog, and a pass runs when lanes free up, not per post.
   const heads = (cardsOnly: boolean) =>
     db
       .selectFrom('slack_outbox')
       .select((eb) => eb.fn.min('id').as('id'))
       .where('state', '=', 'pending')
-      .$if(channel !== undefined, (qb) => qb.where('channel', '=', channel!))
       .$if(cardsOnly, (qb) => qb.where('kind', '=', 'handoff_card'))
       .groupBy('channel');
-  // A union looked up by id: each half reads a partial index over pending rows (see the migration
-  // 2026-11-30T020000), so the cost follows the number of channels, not the length of the backlog.
   const rows = await db
     .selectFrom('slack_outbox')
     .selectAll()
@@ -141,6 +141,27 @@ export async function pendingHeads(db: Db, channel?: string): Promise<OutboxItem
     .orderBy('id', 'asc')
     .execute();
   return rows.map(toItem);
+}
+
+/**
+ * One channel's heads, asked for after every post a lane makes: each is the first entry of a partial
+ * index over pending rows (channel, id), found in a few steps however long the channel's backlog is.
+ */
+async function channelHeads(db: Db, channel: string): Promise<OutboxItem[]> {
+  const first = (cardsOnly: boolean) =>
+    db
+      .selectFrom('slack_outbox')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .where('channel', '=', channel)
+      .$if(cardsOnly, (qb) => qb.where('kind', '=', 'handoff_card'))
+      .orderBy('id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+  const head = await first(false);
+  if (!head) return [];
+  const card = head.kind === 'handoff_card' ? undefined : await first(true);
+  return (card ? [card, head] : [head]).map(toItem);
 }
 
 export async function markOutboxDone(db: Db, id: number, resultTs: string | undefined, now: string) {

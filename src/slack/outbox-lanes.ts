@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import type { Db } from '../storage/database.js';
+import { type OutboxItem, pendingHeads } from '../storage/outbox-repository.js';
+
+const TROUBLED_RETRY_MS = 1000;
+/** Posts a lane sends for its channel before the lanes are shared out again. */
+const LANE_TURN = 20;
+
+export interface OutboxLaneDeps {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+  /** Sends one item (or parks or defers it); throws only when the database fails. */
+  send: (item: OutboxItem) => Promise<void>;
+  concurrency: number;
+}
+
+/**
+ * The outbox's scheduling: one lane per channel (a DM is a channel here), up to `concurrency` at once.
+ * `pass` is the work loop's pass; `wake` tells a running pass that new work was committed.
+ */
+export function createOutboxLanes(deps: OutboxLaneDeps) {
+  const { send, concurrency } = deps;
+  // Set by wake(): new work was committed. Checked before waiting, so a kick that lands while the heads
+  // are being read is not lost.
+  let woken = false;
+  let wakePass = () => {};
+  /**
+   * Works every channel's queue at once, up to `concurrency` channels in flight: each channel (or DM) is a
+   * lane that sends its due heads in order, and as soon as a lane is done its next head is looked up, so a
+   * slow channel never holds up another and capacity grows with channels rather than with Slack's round
+   * trip. Returns when nothing is due: the time the next deferred head is, or undefined.
+   */
+  async function pass(isStopped: () => boolean): Promise<number | undefined> {
+    const lanes = new Map<string, Promise<void>>();
+    // A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon.
+    const troubled = new Set<string>();
+    // Channels whose lane gave its turn back: they queue behind the channels still waiting for one.
+    const yielded = new Set<string>();
+    let nextWake: number | undefined;
+    try {
+      for (;;) {
+        if (!isStopped()) {
+          woken = false;
+          nextWake = startLanes(await pendingHeads(deps.db), { lanes, troubled, yielded }, isStopped);
+        }
+        if (lanes.size === 0) break;
+        if (woken && !isStopped()) continue;
+        // Also woken by a kick: new work for an idle channel starts while other lanes are still busy.
+        await Promise.race([...lanes.values(), new Promise<void>((resolve) => (wakePass = resolve))]);
+        wakePass = () => {};
+      }
+    } finally {
+      // Never leave a lane running behind a pass that failed: the next pass would send its head again.
+      await Promise.allSettled(lanes.values());
+    }
+    if (isStopped()) return undefined;
+    return troubled.size > 0 ? deps.now().getTime() + TROUBLED_RETRY_MS : nextWake;
+  }
+
+  /** Starts a lane for each channel with due heads, up to `concurrency`; returns when the next deferred head is due. */
+  function startLanes(
+    heads: OutboxItem[],
+    state: { lanes: Map<string, Promise<void>>; troubled: Set<string>; yielded: Set<string> },
+    isStopped: () => boolean,
+  ): number | undefined {
+    const { lanes, troubled, yielded } = state;
+    const nowMs = deps.now().getTime();
+    let nextWake: number | undefined;
+    // Heads come oldest first, so the channel that has waited longest gets the next free lane.
+    const due = new Map<string, OutboxItem[]>();
+    for (const item of heads) {
+      if (lanes.has(item.channel) || troubled.has(item.channel)) continue;
+      if (item.notBefore > nowMs) {
+        nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
+        continue;
+      }
+      due.set(item.channel, [...(due.get(item.channel) ?? []), item]);
+    }
+    const waitingLongest = [...due].sort(([a], [b]) => Number(yielded.has(a)) - Number(yielded.has(b)));
+    for (const [channel, items] of waitingLongest) {
+      if (lanes.size >= concurrency) break;
+      yielded.delete(channel);
+      const lane = runLane(channel, items, isStopped)
+        .then((gaveBack) => {
+          if (gaveBack) yielded.add(channel);
+        })
+        .catch((error: unknown) => {
+          troubled.add(channel);
+          deps.log.error({ err: error, channel }, 'outbox lane failed; will retry');
+        })
+        .finally(() => lanes.delete(channel));
+      lanes.set(channel, lane);
+    }
+    return nextWake;
+  }
+
+  /**
+   * Sends a channel's due heads in order. The lane keeps to its channel for up to LANE_TURN posts (one
+   * small query per post instead of reading every channel's head again), then gives its lane back
+   * (returns true), so busy channels cannot keep another waiting for a lane.
+   */
+  async function runLane(channel: string, first: OutboxItem[], isStopped: () => boolean): Promise<boolean> {
+    let sent = 0;
+    for (let next = first; next.length > 0;) {
+      if (sent >= LANE_TURN) return true;
+      for (const item of next) {
+        await send(item);
+        sent += 1;
+      }
+      if (isStopped()) return false;
+      const nowMs = deps.now().getTime();
+      next = (await pendingHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
+    }
+    return false;
+  }
+
+  return {
+    pass,
+    wake() {
+      woken = true;
+      wakePass();
+    },
+  };
+}
