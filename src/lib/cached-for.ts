@@ -1,31 +1,7 @@
 /**
- * Wraps an async read so callers within `ms` of the last answer get that answer, and concurrent
- * callers share one call in flight. A failed call is not cached.
- */
-export function cachedFor<T>(
-  ms: number,
-  read: () => Promise<T>,
-  now: () => number = Date.now,
-): () => Promise<T> {
-  let last: { at: number; value: T } | undefined;
-  let inFlight: Promise<T> | undefined;
-  return () => {
-    if (last && now() - last.at < ms) return Promise.resolve(last.value);
-    inFlight ??= read()
-      .then((value) => {
-        last = { at: now(), value };
-        return value;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-    return inFlight;
-  };
-}
-
-/**
- * `cachedFor` that can be told its answer is out of date: after `invalidate()` the next call reads
- * afresh, and a read that started before it is not kept (it may predate the change).
+ * Wraps an async read so callers within `ms` of the last answer get that answer, and concurrent callers
+ * share one call in flight. A failed call is not cached. After `invalidate()` the next call reads afresh,
+ * and a read that started before it is not kept (it may predate the change).
  */
 export function invalidatableCache<T>(
   ms: number,
@@ -57,4 +33,13 @@ export function invalidatableCache<T>(
       inFlight = undefined;
     },
   };
+}
+
+/** `invalidatableCache` for reads nothing invalidates (readiness probes): a time window only. */
+export function cachedFor<T>(
+  ms: number,
+  read: () => Promise<T>,
+  now: () => number = Date.now,
+): () => Promise<T> {
+  return invalidatableCache(ms, read, now).get;
 }

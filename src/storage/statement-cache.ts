@@ -1,5 +1,6 @@
 import type { Database as SQLiteDatabase, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 /** Distinct SQL texts kept prepared; queries with `in (?, ?, …)` lists make some variety, the rest is fixed. */
 const MAX_STATEMENTS = 500;
@@ -11,20 +12,14 @@ const MAX_STATEMENTS = 500;
  * caller holds it, so a busy statement is never handed out twice: a fresh one is prepared instead.
  */
 export function withStatementCache(sqlite: SQLiteDatabase, max = MAX_STATEMENTS): SqliteDatabase {
-  const cache = new Map<string, Statement>();
+  const cache = new LRUCache<string, Statement>({ max });
   return {
     close: () => sqlite.close(),
     prepare(sql) {
       const cached = cache.get(sql);
-      if (cached && !cached.busy) {
-        // Re-inserted to mark it most recently used (a Map iterates in insertion order).
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
-      }
+      if (cached && !cached.busy) return cached;
       const statement = sqlite.prepare(sql);
       cache.set(sql, statement);
-      if (cache.size > max) cache.delete(cache.keys().next().value!);
       return statement;
     },
   };
