@@ -108,6 +108,9 @@ describe('Slack outbox', () => {
   it('works channels independently: a post stuck in one channel does not hold up another', async () => {
     h = await startHarness();
     const db = h.baton.deps.db;
+    const stateOf = async (id: number) =>
+      (await db.selectFrom('slack_outbox').select('state').where('id', '=', id).executeTakeFirstOrThrow())
+        .state;
     const now = new Date().toISOString();
     h.sandbox.setFault('chat.postMessage', { kind: 'slow', ms: 3000 }, 1);
     const slow = await enqueueOutbox(
@@ -125,30 +128,11 @@ describe('Slack outbox', () => {
       now,
     );
     h.baton.deps.kickOutbox();
-    await waitUntil(async () => {
-      const row = await db
-        .selectFrom('slack_outbox')
-        .select('state')
-        .where('id', '=', other)
-        .executeTakeFirstOrThrow();
-      return row.state === 'done';
-    });
+    await waitUntil(async () => (await stateOf(other)) === 'done');
     // Delivered while the first channel's post was still waiting on Slack.
     expect(Date.now() - started).toBeLessThan(2000);
-    const first = await db
-      .selectFrom('slack_outbox')
-      .select('state')
-      .where('id', '=', slow)
-      .executeTakeFirstOrThrow();
-    expect(first.state).toBe('pending');
-    await waitUntil(async () => {
-      const row = await db
-        .selectFrom('slack_outbox')
-        .select('state')
-        .where('id', '=', slow)
-        .executeTakeFirstOrThrow();
-      return row.state === 'done';
-    });
+    expect(await stateOf(slow)).toBe('pending');
+    await waitUntil(async () => (await stateOf(slow)) === 'done');
   });
 
   it('parks an item that kept failing and lets the channel queue move on', async () => {
