@@ -27,47 +27,52 @@ interface Run {
 
 type Target = { name: string; server: ServerProcess; request: () => OpenLoopRequest };
 
-/** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
-async function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
-  const cpu0 = target.server.cpuMs();
+type Figures = Omit<Run, 'serverCpuPercent' | 'generatorCpuPercent'>;
+
+/** Runs `load` and adds the CPU the server and this process (the generator) used meanwhile. */
+async function withCpu(
+  server: ServerProcess,
+  load: (elapsedMs: () => number) => Promise<Figures>,
+): Promise<Run> {
+  const cpu0 = server.cpuMs();
   const own0 = process.cpuUsage();
   const started = performance.now();
-  const result = await autocannon({
-    url: target.server.url,
-    connections: opts.connections,
-    duration: opts.seconds,
-    requests: [{ setupRequest: () => target.request() }],
-  });
-  const elapsedMs = performance.now() - started;
+  const elapsedMs = () => performance.now() - started;
+  const figures = await load(elapsedMs);
+  const ms = elapsedMs();
   const own = process.cpuUsage(own0);
   return {
-    perSecond: result['2xx'] / (elapsedMs / 1000),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    failures: result.non2xx + result.errors + result.timeouts,
-    serverCpuPercent: ((target.server.cpuMs() - cpu0) / elapsedMs) * 100,
-    generatorCpuPercent: ((own.user + own.system) / 1000 / elapsedMs) * 100,
+    ...figures,
+    serverCpuPercent: ((server.cpuMs() - cpu0) / ms) * 100,
+    generatorCpuPercent: ((own.user + own.system) / 1000 / ms) * 100,
   };
 }
 
+/** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
+function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
+  return withCpu(target.server, async (elapsedMs) => {
+    const result = await autocannon({
+      url: target.server.url,
+      connections: opts.connections,
+      duration: opts.seconds,
+      requests: [{ setupRequest: () => target.request() }],
+    });
+    return {
+      perSecond: result['2xx'] / (elapsedMs() / 1000),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      failures: result.non2xx + result.errors + result.timeouts,
+    };
+  });
+}
+
 /** A fixed offered rate (open loop), latency counted from when each request was due. */
-async function offer(target: Target, opts: { seconds: number; perSecond: number }): Promise<Run> {
-  const cpu0 = target.server.cpuMs();
-  const own0 = process.cpuUsage();
-  const started = performance.now();
-  const result = await openLoop(target.server.url, () => target.request(), opts);
-  const elapsedMs = performance.now() - started;
-  const own = process.cpuUsage(own0);
-  return {
-    perSecond: result.achieved,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    failures: result.failures,
-    serverCpuPercent: ((target.server.cpuMs() - cpu0) / elapsedMs) * 100,
-    generatorCpuPercent: ((own.user + own.system) / 1000 / elapsedMs) * 100,
-  };
+function offer(target: Target, opts: { seconds: number; perSecond: number }): Promise<Run> {
+  return withCpu(target.server, async () => {
+    const result = await openLoop(target.server.url, () => target.request(), opts);
+    return { perSecond: result.achieved, ...result.latency, failures: result.failures };
+  });
 }
 
 const text = (i: number) => `Hello, question number ${i} about my order`;

@@ -7,7 +7,7 @@ import { startSlackSandbox } from '../src/sandbox/create-sandbox.js';
 import { SANDBOX_AGENT_DANA as DANA } from '../src/sandbox/default-workspace.js';
 import type { MethodFault } from '../src/sandbox/method-faults.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
-import { summarize } from './stats.js';
+import { openLoop } from './open-loop.js';
 import { freePort } from '../test/support/free-port.js';
 
 /**
@@ -36,39 +36,26 @@ async function drive(
   total: number,
   perSecond: number,
 ) {
-  const latencies: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i += 1) {
-    const due = started + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    const body = JSON.stringify(event(i));
-    const { signature, timestamp } = signSlackRequest(secret, body, Math.floor(Date.now() / 1000));
-    const t0 = performance.now();
-    inFlight.push(
-      fetch(url, {
+  const { origin, pathname } = new URL(url);
+  const result = await openLoop(
+    origin,
+    (i) => {
+      const body = JSON.stringify(event(i));
+      const { signature, timestamp } = signSlackRequest(secret, body, Math.floor(Date.now() / 1000));
+      return {
         method: 'POST',
+        path: pathname,
         headers: {
           'content-type': 'application/json',
           'x-slack-signature': signature,
           'x-slack-request-timestamp': timestamp,
         },
         body,
-      })
-        .then(async (res) => {
-          await res.arrayBuffer();
-          if (res.status !== 200) failures += 1;
-          latencies.push(performance.now() - t0);
-        })
-        .catch(() => {
-          failures += 1;
-        }),
-    );
-  }
-  await Promise.all(inFlight);
-  return { ...summarize(latencies), failures };
+      };
+    },
+    { perSecond, seconds: total / perSecond },
+  );
+  return { ...result.latency, failures: result.failures };
 }
 
 export async function benchSlackAcks(total = 1000, perSecond = 100) {

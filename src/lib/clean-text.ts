@@ -1,5 +1,12 @@
 /** Customer text made safe to match and quote; pure, shared by the assistant and fact extraction. */
 
+/**
+ * Format characters (Unicode Cf: bidi controls, invisible operators, tag characters that can carry text
+ * no agent sees but a model reads), except the zero-width joiner that emoji sequences need. Removed from
+ * customer text on the way in (webchat) and again on the way to Slack (untrusted-mrkdwn).
+ */
+export const FORMAT_CHARACTERS = /(?!\u200d)\p{Cf}/gu;
+
 /** Longest text the assistant looks at by default; longer customer messages are truncated first. */
 export const MAX_TEXT_CHARS = 8_000;
 

@@ -1,3 +1,4 @@
+import { FORMAT_CHARACTERS } from '../lib/clean-text.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 /**
@@ -23,8 +24,6 @@ import { escapeMrkdwn, truncate } from './mrkdwn.js';
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-/** Every other format character (tag characters that hide text, invisible operators), except the emoji joiner. */
-const FORMAT = /(?!\u200d)\p{Cf}/gu;
 /** Everything a reader (or Slack) may take for a new line: CR, LF, VT, FF, NEL, U+2028, U+2029. */
 const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 
@@ -34,7 +33,12 @@ const DOUBLE_QUOTES = /["“”„‟″＂«»]/g;
 
 /** One line, no control or bidi characters, whitespace runs as one space. */
 export function oneLine(text: string): string {
-  return text.replace(INVISIBLE, '').replace(FORMAT, '').replace(LINE_BREAK, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(INVISIBLE, '')
+    .replace(FORMAT_CHARACTERS, '')
+    .replace(LINE_BREAK, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A leading > (after any spaces) would start a Slack quote: replaced by a lookalike. */
@@ -90,7 +94,7 @@ export function codeUntrusted(text: string, max: number): string {
 export function quoteUntrusted(text: string, max: number): string {
   const lines = text
     .replace(INVISIBLE, '')
-    .replace(FORMAT, '')
+    .replace(FORMAT_CHARACTERS, '')
     .replace(LINE_BREAK, '\n')
     .trim()
     .replace(/\n\s*\n(\s*\n)+/g, '\n\n')

@@ -1,3 +1,5 @@
+import { FORMAT_CHARACTERS } from '../lib/clean-text.js';
+
 /**
  * What Baton does to text a visitor sends before storing it (documented in docs/api.md):
  * - control characters (NUL, BEL, ESC, …) are removed; in multi-line text, tabs and line breaks stay;
@@ -13,12 +15,6 @@
 const CONTROLS_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROLS_AND_BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * Format characters (Unicode Cf: bidi controls, invisible operators, tag characters that can carry
- * text no agent sees but a model reads, interlinear annotations), except the zero-width joiner that
- * emoji sequences need. Tag characters go too, so England's, Scotland's and Wales's flags show as 🏴.
- */
-const FORMAT_CHARACTERS = /(?!\u200d)\p{Cf}/gu;
 /** What a reader cannot see: spaces, format characters and the blank-looking fillers. */
 const INVISIBLE = /[\s\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
