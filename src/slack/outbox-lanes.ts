@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';
-import { type OutboxItem, pendingHeads } from '../storage/outbox-repository.js';
+import { channelHeads, type OutboxItem, pendingHeads } from '../storage/outbox-repository.js';
 
 const TROUBLED_RETRY_MS = 1000;
 /** Posts a lane sends for its channel before the lanes are shared out again. */
@@ -45,9 +45,12 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
           nextWake = startLanes(await pendingHeads(deps.db), { lanes, troubled, yielded }, isStopped);
         }
         if (lanes.size === 0) break;
-        if (woken && !isStopped()) continue;
-        // Also woken by a kick: new work for an idle channel starts while other lanes are still busy.
-        await Promise.race([...lanes.values(), new Promise<void>((resolve) => (wakePass = resolve))]);
+        // With a lane free, a kick (new work, maybe for an idle channel) reads the heads again at once;
+        // with every lane busy it waits for one to finish, which reads them anyway.
+        const laneFree = lanes.size < concurrency && !isStopped();
+        if (woken && laneFree) continue;
+        const kicked = laneFree ? [new Promise<void>((resolve) => (wakePass = resolve))] : [];
+        await Promise.race([...lanes.values(), ...kicked]);
         wakePass = () => {};
       }
     } finally {
@@ -110,7 +113,7 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
       }
       if (isStopped()) return false;
       const nowMs = deps.now().getTime();
-      next = (await pendingHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
+      next = (await channelHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
     }
     return false;
   }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import type { ThreadNotice } from '../conversation/effects.js';
 import { countByState } from './count-by-state.js';
@@ -120,18 +120,24 @@ function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
  * What may be sent next: the oldest pending item of every channel, which keeps a channel's posts in
  * order even while one is retried, and also the oldest pending handoff card of every channel, so a
  * new card is not stuck behind other conversations' thread lines (its own lines come after it anyway).
- * Cards first. With `channel`, only that channel's heads.
+ * Cards first.
  */
-export async function pendingHeads(db: Db, channel?: string): Promise<OutboxItem[]> {
-  if (channel !== undefined) return channelHeads(db, channel);
+/**
+ * 'pending' and 'handoff_card' written into the SQL, not bound: SQLite matches a partial index's WHERE against a bound value
+ * only by preparing the statement again for each new binding, which would undo the statement cache.
+ */
+const PENDING = sql.lit('pending');
+const HANDOFF_CARD = sql.lit('handoff_card');
+
+export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
   // Over every channel the partial indexes over pending rows (migration 2026-11-30T020000) are read
   // whole, once per pass: the cost follows the backlog, and a pass runs when lanes free up, not per post.
   const heads = (cardsOnly: boolean) =>
     db
       .selectFrom('slack_outbox')
       .select((eb) => eb.fn.min('id').as('id'))
-      .where('state', '=', 'pending')
-      .$if(cardsOnly, (qb) => qb.where('kind', '=', 'handoff_card'))
+      .where('state', '=', PENDING)
+      .$if(cardsOnly, (qb) => qb.where('kind', '=', HANDOFF_CARD))
       .groupBy('channel');
   const rows = await db
     .selectFrom('slack_outbox')
@@ -144,17 +150,18 @@ export async function pendingHeads(db: Db, channel?: string): Promise<OutboxItem
 }
 
 /**
- * One channel's heads, asked for after every post a lane makes: each is the first entry of a partial
- * index over pending rows (channel, id), found in a few steps however long the channel's backlog is.
+ * One channel's heads (as pendingHeads gives them for every channel), asked for after every post a lane
+ * makes: each is the first entry of a partial index over pending rows (channel, id), found in a few steps
+ * however long the channel's backlog is.
  */
-async function channelHeads(db: Db, channel: string): Promise<OutboxItem[]> {
+export async function channelHeads(db: Db, channel: string): Promise<OutboxItem[]> {
   const first = (cardsOnly: boolean) =>
     db
       .selectFrom('slack_outbox')
       .selectAll()
-      .where('state', '=', 'pending')
+      .where('state', '=', PENDING)
       .where('channel', '=', channel)
-      .$if(cardsOnly, (qb) => qb.where('kind', '=', 'handoff_card'))
+      .$if(cardsOnly, (qb) => qb.where('kind', '=', HANDOFF_CARD))
       .orderBy('id', 'asc')
       .limit(1)
       .executeTakeFirst();
@@ -231,7 +238,7 @@ export async function customerLinesBehind(
   const rows = await db
     .selectFrom('slack_outbox')
     .selectAll()
-    .where('state', '=', 'pending')
+    .where('state', '=', PENDING)
     .where('channel', '=', head.channel)
     .where('handoff_id', '=', head.handoffId)
     .where('id', '>', head.id)
