@@ -56,7 +56,7 @@ export async function answerCustomerMessage(
   conversation: Conversation,
   message: Message,
   /** Whether the visitor's address may start another handoff now (see chat-limits); asked only when one would fire. */
-  mayHandOff: () => boolean = () => true,
+  mayHandOff: () => Promise<boolean> = async () => true,
 ) {
   const round = await roundHistory(deps, conversation.id, message);
   const history = round.map((m) => ({ author: m.author, text: m.text }));
@@ -67,7 +67,7 @@ export async function answerCustomerMessage(
   const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
 
-  if (decision.handoff && !mayHandOff()) {
+  if (decision.handoff && !(await mayHandOff())) {
     // A flood of conversations from one address must not become a flood of cards and pages.
     log.warn({ reason: decision.reason }, 'handoff not started: too many from this address');
     await replyIfStill(deps, conversation.id, 'bot', {

@@ -66,7 +66,7 @@ export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, to
 export async function postCustomerMessage(
   deps: ConversationDeps,
   conversation: Conversation,
-  input: { text: string; clientMessageId?: string; mayHandOff?: () => boolean },
+  input: { text: string; clientMessageId?: string; mayHandOff?: () => Promise<boolean> },
 ): Promise<Message> {
   let statusAfter: ConversationStatus = conversation.status;
   let after: AfterCommit | undefined;
@@ -121,7 +121,7 @@ async function afterCustomerMessage(
   conversationId: string,
   message: Message,
   alreadyRelayed: boolean,
-  mayHandOff?: () => boolean,
+  mayHandOff?: () => Promise<boolean>,
 ) {
   const conversation = await requireConversation(deps.db, conversationId);
   if (conversation.status === 'bot') return answerCustomerMessage(deps, conversation, message, mayHandOff);

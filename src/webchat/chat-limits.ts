@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import { sendError } from './http-errors.js';
 
 /**
@@ -46,6 +46,7 @@ export function limiter(
   windowMs: number,
   limit: number,
   key: (req: Request, res: Response) => string,
+  opts: { store?: Store; message?: string } = {},
 ): RequestHandler {
   return rateLimit({
     windowMs,
@@ -53,9 +54,25 @@ export function limiter(
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: key,
+    ...(opts.store ? { store: opts.store } : {}),
     handler: (_req, res, _next, options) => {
       res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
-      sendError(res, 429, 'rate_limited', 'Too many requests, please slow down');
+      sendError(res, 429, 'rate_limited', opts.message ?? 'Too many requests, please slow down');
     },
   });
+}
+
+/**
+ * One allowance per address for limits that are not one route's requests: `limit` is what a request
+ * through `route` takes, `take(address)` what anything else takes (a handoff can come from the "Talk to a
+ * person" button or from a trigger on any message), both from the same express-rate-limit store.
+ */
+export function sharedAddressLimit(windowMs: number, limit: number, message: string) {
+  const store = new MemoryStore();
+  return {
+    route: limiter(windowMs, limit, addressOf, { store, message }),
+    async take(address: string): Promise<boolean> {
+      return (await store.increment(address)).totalHits <= limit;
+    },
+  };
 }

@@ -11,8 +11,7 @@ import {
 } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
 import { listMessages } from '../conversation/message-repository.js';
-import { createAddressBudget } from './address-budget.js';
-import { addressOf, type ChatRouteLimits, limiter } from './chat-limits.js';
+import { addressOf, type ChatRouteLimits, limiter, sharedAddressLimit } from './chat-limits.js';
 import { sendError } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
 import { conversationView, messageView } from './message-view.js';
@@ -75,7 +74,11 @@ export function createChatRouter(
   const perConversation = limiter(MINUTE, limits.messagesPerMinute, (_req, res) => conversationOf(res).id);
   const write = [writesFromAddress, authed, perConversation];
   // One allowance for every way a visitor can start a handoff: the button and the message triggers.
-  const handoffs = createAddressBudget(limits.handoffsPerAddressPerHour, HOUR);
+  const handoffs = sharedAddressLimit(
+    HOUR,
+    limits.handoffsPerAddressPerHour,
+    'Too many requests for a person from your network; please try again later',
+  );
 
   router.post(
     '/conversations',
@@ -135,17 +138,7 @@ export function createChatRouter(
     await openStream({ db: deps.db, hub: deps.hub, log: deps.log }, req, res, conversation, after);
   });
 
-  router.post('/conversations/:id/handoff', ...write, async (req, res) => {
-    if (!handoffs.take(addressOf(req))) {
-      res.setHeader('Retry-After', String(handoffs.retryAfterSeconds()));
-      sendError(
-        res,
-        429,
-        'rate_limited',
-        'Too many requests for a person from your network; please try again later',
-      );
-      return;
-    }
+  router.post('/conversations/:id/handoff', ...write, handoffs.route, async (_req, res) => {
     const updated = await requestHandoff(deps, conversationOf(res));
     res.status(202).json({ conversation: await conversationView(deps.db, updated) });
   });
