@@ -7,15 +7,14 @@ export interface ServerProcess {
   url: string;
   /** CPU time (user + system) the process has used so far, in ms, from /proc. */
   cpuMs(): number;
-  /** Resident memory, in bytes, from /proc. */
-  rssBytes(): number;
   /** Heap in use after a full collection, for servers that report it (bench/servers/heap-report.ts). */
   heapUsed(): Promise<number>;
   stop(): Promise<void>;
 }
 
 const TICKS_PER_SECOND = 100;
-const heapReport = z.object({ heapUsed: z.number() });
+// A server started without --expose-gc would report garbage as heap: refused rather than reported.
+const heapReport = z.object({ heapUsed: z.number(), collected: z.literal(true) });
 
 export async function startServerProcess(
   script: string,
@@ -44,10 +43,6 @@ export async function startServerProcess(
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-    },
-    rssBytes() {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     },
     heapUsed: () =>
       new Promise<number>((resolve, reject) => {

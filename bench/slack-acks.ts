@@ -8,6 +8,7 @@ import { SANDBOX_AGENT_DANA as DANA } from '../src/sandbox/default-workspace.js'
 import type { MethodFault } from '../src/sandbox/method-faults.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
 import { openLoop } from './open-loop.js';
+import { startServerProcess } from './server-process.js';
 import { freePort } from '../test/support/free-port.js';
 
 /**
@@ -150,18 +151,13 @@ export async function benchSlackAcks(total = 1000, perSecond = 100) {
     }
     sandbox.clearFaults();
 
-    const bare = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bench/servers/bare-slack-receiver.ts', secret, path.join(dir, 'bare.db')],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
+    const bare = await startServerProcess('bench/servers/bare-slack-receiver.ts', [
+      secret,
+      path.join(dir, 'bare.db'),
+    ]);
+    const baseline = await drive(bare.url, secret, event('bare'), total, perSecond).finally(() =>
+      bare.stop(),
     );
-    children.push(bare);
-    const bareUrl = await new Promise<string>((resolve) =>
-      bare.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())),
-    );
-    const baseline = await drive(bareUrl, secret, event('bare'), total, perSecond);
     return { perSecond, total, baton: baton5s, baseline };
   } finally {
     for (const c of children) c.kill('SIGKILL');

@@ -6,7 +6,8 @@ import { reportHeapOnRequest } from './heap-report.js';
 /**
  * Baton as the benchmarks' server, in its own process: the real app on a file database against the
  * local Slack workspace, with the per-visitor limits lifted (one load generator speaks for every
- * customer from one address). Prints its URL on stdout. Args: db path, [Slack API latency in ms].
+ * customer from one address). Prints its URL on stdout. Args: db path. Commits sync like the bare
+ * SQLite baseline (FULL), whatever the shell says.
  */
 const [dbPath = ':memory:'] = process.argv.slice(2);
 const config = loadConfig({
@@ -15,6 +16,7 @@ const config = loadConfig({
   PORT: '0',
   LOCAL_SLACK_PORT: '0',
   DATABASE_PATH: dbPath,
+  SQLITE_SYNCHRONOUS: 'full',
   LOG_LEVEL: 'silent',
 });
 const lifted = 1e9;
