@@ -119,8 +119,17 @@ describe('Slack outbox', () => {
       now,
     );
     h.baton.deps.kickOutbox();
-    // The local workspace records a call once answered; by now the slow post is in flight.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // In flight once flagged as sending (the local workspace records a call only once it is answered).
+    await waitUntil(
+      async () =>
+        (
+          await db
+            .selectFrom('slack_outbox')
+            .select('sending')
+            .where('id', '=', slow)
+            .executeTakeFirstOrThrow()
+        ).sending === 1,
+    );
     const started = Date.now();
     const other = await enqueueOutbox(
       db,
