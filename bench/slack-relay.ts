@@ -2,12 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
-import pino from 'pino';
 import { z } from 'zod';
-import { createOutboxRenderer } from '../src/slack/outbox-renderer.js';
-import { createOutboxWorker } from '../src/slack/outbox-worker.js';
 import { migrateToLatest, openDatabase } from '../src/storage/database.js';
 import { enqueueOutbox } from '../src/storage/outbox-repository.js';
+import { noticeOutbox } from '../test/support/notice-outbox.js';
 import { startServerProcess } from './server-process.js';
 
 /**
@@ -29,34 +27,21 @@ export async function benchSlackRelay(opts: { latencyMs: number; channels: numbe
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-relay-'));
   const storage = openDatabase(path.join(dir, 'relay.db'));
   await migrateToLatest(storage.db);
-  const client = new WebClient(token, {
-    slackApiUrl: apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  });
-  const now = () => new Date();
-  const nowIso = now().toISOString();
+  const nowIso = new Date().toISOString();
   for (let i = 0; i < opts.posts; i += 1) {
     const channel = channels[i % channels.length]!;
     await enqueueOutbox(storage.db, { kind: 'channel_notice', channel, text: `post ${i}` }, nowIso);
   }
-  const worker = createOutboxWorker({
-    db: storage.db,
-    client,
-    log: pino({ level: 'silent' }),
-    now,
-    renderer: createOutboxRenderer({ db: storage.db, now, permalink: async () => undefined }),
-    outcomes: { delivered: async () => () => {}, failed: async () => () => {} },
-  });
+  const { worker, drain } = noticeOutbox({ db: storage.db, apiUrl, botToken: token });
   const cpu0 = process.cpuUsage();
   const started = performance.now();
-  worker.kick();
-  while ((await worker.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await drain(300_000);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await worker.stop();
 
   // Every post once, in order, in its channel.
+  const client = new WebClient(token, { slackApiUrl: apiUrl });
   let delivered = 0;
   let outOfOrder = 0;
   let doubled = 0;

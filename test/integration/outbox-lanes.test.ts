@@ -1,12 +1,9 @@
-import { WebClient } from '@slack/web-api';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
 import { SANDBOX_AGENT_SAM } from '../../src/sandbox/default-workspace.js';
-import { createOutboxRenderer } from '../../src/slack/outbox-renderer.js';
-import { createOutboxWorker } from '../../src/slack/outbox-worker.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../../src/storage/database.js';
 import { enqueueOutbox } from '../../src/storage/outbox-repository.js';
+import { noticeOutbox } from '../support/notice-outbox.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,23 +24,19 @@ async function oneLaneOutbox() {
   const storage: OpenedDatabase = openDatabase(':memory:');
   await migrateToLatest(storage.db);
   cleanups.push(() => storage.close());
-  const now = () => new Date();
-  const worker = createOutboxWorker({
+  const { worker, drain } = noticeOutbox({
     db: storage.db,
-    client: new WebClient(botToken, { slackApiUrl: sandbox.apiUrl, retryConfig: { retries: 0 } }),
-    log: pino({ level: 'silent' }),
-    now,
-    renderer: createOutboxRenderer({ db: storage.db, now }),
-    outcomes: { delivered: async () => () => {}, failed: async () => () => {} },
+    apiUrl: sandbox.apiUrl,
+    botToken,
     concurrency: 1,
   });
   cleanups.push(() => worker.stop());
-  return { sandbox, storage, worker };
+  return { sandbox, storage, drain };
 }
 
 describe('outbox lanes', () => {
   it('share out: a busy channel gives its lane back after its turn, so a channel waiting behind it is served', async () => {
-    const { sandbox, storage, worker } = await oneLaneOutbox();
+    const { sandbox, storage, drain } = await oneLaneOutbox();
     const at = new Date().toISOString();
     const channel = sandbox.handoffChannelId;
     for (let k = 0; k < 30; k += 1)
@@ -53,11 +46,7 @@ describe('outbox lanes', () => {
       { kind: 'channel_notice', channel: SANDBOX_AGENT_SAM, text: 'waiting' },
       at,
     );
-    worker.kick();
-    for (let tries = 0; (await worker.pending()) > 0; tries += 1) {
-      if (tries > 200) throw new Error('outbox did not drain');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await drain(5000);
     const posted = sandbox
       .calls()
       .filter((c) => c.method === 'chat.postMessage')

@@ -1,0 +1,39 @@
+import { WebClient } from '@slack/web-api';
+import pino from 'pino';
+import { createOutboxRenderer } from '../../src/slack/outbox-renderer.js';
+import { createOutboxWorker } from '../../src/slack/outbox-worker.js';
+import type { Db } from '../../src/storage/database.js';
+
+/**
+ * Baton's real outbox worker (scheduler, renderer, Web API client) against a Slack at `apiUrl`, for
+ * items whose posting changes nothing in a conversation (channel notices): outcomes do nothing.
+ * Shared by the lane tests and the relay bench.
+ */
+export function noticeOutbox(opts: { db: Db; apiUrl: string; botToken: string; concurrency?: number }) {
+  const now = () => new Date();
+  const worker = createOutboxWorker({
+    db: opts.db,
+    client: new WebClient(opts.botToken, {
+      slackApiUrl: opts.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    }),
+    log: pino({ level: 'silent' }),
+    now,
+    renderer: createOutboxRenderer({ db: opts.db, now }),
+    outcomes: { delivered: async () => () => {}, failed: async () => () => {} },
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+  });
+  return {
+    worker,
+    /** Kicks the worker and resolves once nothing is pending (or throws after `timeoutMs`). */
+    async drain(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      worker.kick();
+      while ((await worker.pending()) > 0) {
+        if (Date.now() > deadline) throw new Error('outbox did not drain');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
