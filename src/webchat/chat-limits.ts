@@ -23,6 +23,10 @@ export interface ChatRouteLimits {
   streamsPerAddress: number;
   streamsPerConversation: number;
   streamsTotal: number;
+  /** A stream whose socket stays full this long has stopped reading, and is closed. */
+  streamStallSeconds: number;
+  /** A stream with more than this queued for its client is closed at once. */
+  streamBufferKB: number;
 }
 
 export const DEFAULT_CHAT_LIMITS: ChatRouteLimits = {
@@ -35,6 +39,8 @@ export const DEFAULT_CHAT_LIMITS: ChatRouteLimits = {
   streamsPerAddress: 20,
   streamsPerConversation: 5,
   streamsTotal: 2000,
+  streamStallSeconds: 30,
+  streamBufferKB: 256,
 };
 
 /** The limiting key of a request: its address, IPv6 folded to its /56 so one host cannot rotate through its range. */

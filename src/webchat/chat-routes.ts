@@ -73,6 +73,10 @@ export function createChatRouter(
   const readsFromAddress = limiter(MINUTE, limits.readsPerAddressPerMinute, addressOf);
   const perConversation = limiter(MINUTE, limits.messagesPerMinute, (_req, res) => conversationOf(res).id);
   const write = [writesFromAddress, authed, perConversation];
+  const dropLimits = {
+    maxBufferedBytes: limits.streamBufferKB * 1024,
+    stallMs: limits.streamStallSeconds * 1000,
+  };
   // One allowance for every way a visitor can start a handoff: the button and the message triggers.
   const handoffs = sharedAddressLimit(
     HOUR,
@@ -135,7 +139,13 @@ export function createChatRouter(
       return;
     }
     res.on('close', slot.release);
-    await openStream({ db: deps.db, hub: deps.hub, log: deps.log }, req, res, conversation, after);
+    await openStream(
+      { db: deps.db, hub: deps.hub, log: deps.log, limits: dropLimits },
+      req,
+      res,
+      conversation,
+      after,
+    );
   });
 
   router.post('/conversations/:id/handoff', ...write, handoffs.route, async (_req, res) => {

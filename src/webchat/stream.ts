@@ -7,12 +7,19 @@ import type { LiveEvent, LiveHub } from './live-hub.js';
 import { conversationView, messageView } from './message-view.js';
 
 const PING_MS = 20_000;
-/** A client that stops reading gets cut off rather than growing our memory without bound. */
-const MAX_BUFFERED_BYTES = 256 * 1024;
-/** A client whose socket stays full this long has stopped reading: its connection is freed for others. */
-const STALL_MS = 30_000;
 /** Messages read and sent per step of a replay. */
 const REPLAY_PAGE = 200;
+
+/**
+ * When a stream's client counts as gone: a client that stops reading is cut off rather than growing our
+ * memory without bound, and its connection is freed for others.
+ */
+export interface StreamDropLimits {
+  /** Closed at once when more than this is queued for the client. */
+  maxBufferedBytes: number;
+  /** Closed when its socket has stayed full this long. */
+  stallMs: number;
+}
 
 /**
  * Server-sent events for one conversation, resumable from a seq: subscribe first, then replay
@@ -20,7 +27,7 @@ const REPLAY_PAGE = 200;
  * Edits and deletions reuse their message's seq and always pass.
  */
 export async function openStream(
-  deps: { db: Db; hub: LiveHub; log: Logger },
+  deps: { db: Db; hub: LiveHub; log: Logger; limits: StreamDropLimits },
   req: Request,
   res: Response,
   conversation: Conversation,
@@ -46,9 +53,9 @@ export async function openStream(
   };
   const write = (chunk: () => string) => {
     if (closed) return;
-    if (res.writableLength > MAX_BUFFERED_BYTES) return drop();
+    if (res.writableLength > deps.limits.maxBufferedBytes) return drop();
     if (!res.write(chunk()) && !stalled) {
-      stalled = setTimeout(drop, STALL_MS);
+      stalled = setTimeout(drop, deps.limits.stallMs);
       res.once('drain', () => {
         clearTimeout(stalled);
         stalled = undefined;

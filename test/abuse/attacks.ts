@@ -49,8 +49,14 @@ async function openStream(ctx: AttackContext, id: string, token: string, address
     headers: json(address, token),
     signal: abort.signal,
   }).catch(() => undefined);
-  if (res?.status === 200) ctx.hold(() => abort.abort());
-  else if (res) await drain(res);
+  // The response is kept reachable until then: undici cancels (and so closes) the body of a response
+  // that is garbage-collected unread, which would let the attack's streams go by themselves.
+  if (res?.status === 200) {
+    ctx.hold(() => {
+      res.body?.cancel().catch(() => undefined);
+      abort.abort();
+    });
+  } else if (res) await drain(res);
 }
 
 /** Inputs that made the summary's patterns backtrack (issue 11: 50–110 ms each). */
