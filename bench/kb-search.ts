@@ -11,8 +11,8 @@ function lcg(seed: number) {
   };
 }
 
-/** T6: search over a synthetic 10k-article base (Zipf-like vocabulary), informative and raw queries. */
-export function benchKbSearch(docs = 10_000) {
+/** A Zipf-like vocabulary: 30% common words, the rest drawn from 20,000 made-up ones, rare ones rarer. */
+function syntheticCorpus() {
   const rand = lcg(42);
   const vocab = Array.from({ length: 20_000 }, (_, i) => `w${i.toString(36)}x`);
   const common = ['the', 'and', 'of', 'to', 'a', 'in', 'order', 'shipping', 'refund', 'account'];
@@ -21,6 +21,18 @@ export function benchKbSearch(docs = 10_000) {
       ? common[Math.floor(rand() * common.length)]!
       : vocab[Math.floor(vocab.length * rand() ** 3)]!;
   const words = (n: number) => Array.from({ length: n }, word).join(' ');
+  return { rand, vocab, words };
+}
+
+/** The synthetic corpus as markdown files' text (a title line and a body), for bench/kb-scale.ts. */
+export function syntheticArticleText(docs: number): string[] {
+  const { rand, words } = syntheticCorpus();
+  return Array.from({ length: docs }, () => `# ${words(8)}\n\n${words(150 + Math.floor(rand() * 150))}\n`);
+}
+
+/** T6: search over a synthetic 10k-article base (Zipf-like vocabulary), informative and raw queries. */
+export function benchKbSearch(docs = 10_000) {
+  const { rand, vocab, words } = syntheticCorpus();
   const articles: Article[] = Array.from({ length: docs }, (_, i) => {
     const body = words(150 + Math.floor(rand() * 150));
     return { id: `a${i}`, title: words(8), tags: [], body, sections: [{ heading: '', text: body }] };

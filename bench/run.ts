@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchDecisionAndCard } from './decision-and-card.js';
 import { benchAssistantAnalyze } from './assistant-analyze.js';
 import { benchKbSearch } from './kb-search.js';
+import { benchKbScale } from './kb-scale.js';
 import { benchIngest } from './ingest.js';
 import { benchLiveStreams } from './live-streams.js';
 import { benchSlackAcks } from './slack-acks.js';
@@ -46,6 +47,16 @@ row(
   'max ≤ 25 ms',
 );
 row('T6 KB search, 2,000 words or stopwords, max', fmt(t6.adversarial.max), '≤ 50 ms event-loop block');
+
+const kbScale = await benchKbScale();
+results.kbScale = kbScale;
+row('KB start, 10k article files, cold / saved', `${fmt(kbScale.coldMs)} / ${fmt(kbScale.warmMs)}`, 'saved ≤ 3 s');
+row(
+  'KB reload, 1 / 500 edited: longest loop block',
+  `${fmt(kbScale.oneEdit.longestLoopBlockMs)} / ${fmt(kbScale.manyEdits.longestLoopBlockMs)}`,
+  '≤ 25 ms',
+);
+if (!kbScale.editSearchable) throw new Error('an edited article was not searchable after its reload');
 
 for (const kind of ['copies', 'distinct'] as const) {
   const t7 = await benchAssistantAnalyze(1_000, kind);

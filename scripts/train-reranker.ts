@@ -7,7 +7,8 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../src/ai/kb-loader.js';
-import { createSearchIndex, RERANK_FEATURES, type Reranker, rerank } from '../src/ai/kb-search.js';
+import { createSearchIndex } from '../src/ai/kb-search.js';
+import { RERANK_FEATURES, type Reranker, rerank } from '../src/ai/kb-scoring.js';
 import { bestQuestion } from '../src/ai/local-assistant.js';
 import { loadTuningQuestions, ROOT } from './tuning-questions.js';
 

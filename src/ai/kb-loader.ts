@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { splitFrontMatter } from './front-matter.js';
@@ -105,37 +105,76 @@ export function parseArticle(id: string, source: string, file = `${id}.md`): Art
   return { id, title, url: front.url, tags: front.tags, body, sections };
 }
 
+/** One article file as listed: enough to tell, without reading it, whether it changed since it was indexed. */
+export interface ArticleFile {
+  file: string;
+  id: string;
+  mtimeMs: number;
+  size: number;
+}
+
+/** The `*.md` files of a folder (not recursive), sorted by name; undefined when the folder cannot be read. */
+export async function listArticleFiles(dir: string, log?: KbLogger): Promise<ArticleFile[] | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((file) => file.toLowerCase().endsWith('.md')).sort();
+  } catch (err) {
+    log?.warn({ err, dir }, 'knowledge base folder could not be read');
+    return undefined;
+  }
+  const files: ArticleFile[] = [];
+  for (const file of names) {
+    const id = basename(file, '.md')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-');
+    // A file gone between the listing and its stat is simply not there.
+    const info = await stat(join(dir, file)).catch(() => undefined);
+    if (info?.isFile()) files.push({ file, id, mtimeMs: info.mtimeMs, size: info.size });
+  }
+  return files;
+}
+
+/** Reads and parses one listed file; a file that cannot be read or parsed is logged and yields undefined. */
+export async function readArticleFile(
+  dir: string,
+  entry: ArticleFile,
+  log?: KbLogger,
+): Promise<Article | undefined> {
+  try {
+    const article = parseArticle(entry.id, await readFile(join(dir, entry.file), 'utf8'), entry.file);
+    if (!article.body.trim()) throw new Error('article has no text');
+    return article;
+  } catch (err) {
+    log?.warn(
+      { file: entry.file, err: err instanceof Error ? err.message : String(err) },
+      'skipping knowledge base article',
+    );
+    return undefined;
+  }
+}
+
+/** Two files whose names fold to the same id: the first (by name) is kept, the other skipped with a warning. */
+export function withoutDuplicateIds(files: ArticleFile[], log?: KbLogger): ArticleFile[] {
+  const seen = new Set<string>();
+  return files.filter((entry) => {
+    if (!seen.has(entry.id)) return seen.add(entry.id);
+    log?.warn(
+      { file: entry.file, err: `duplicate article id ${entry.id}` },
+      'skipping knowledge base article',
+    );
+    return false;
+  });
+}
+
 /**
  * Loads every `*.md` file of a folder (not recursive), sorted by file name. A file that cannot be
  * read or parsed is logged and skipped; a missing folder yields an empty knowledge base.
  */
 export async function loadKnowledgeBase(dir: string, log?: KbLogger): Promise<Article[]> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((file) => file.toLowerCase().endsWith('.md')).sort();
-  } catch (err) {
-    log?.warn({ err, dir }, 'knowledge base folder could not be read');
-    return [];
-  }
   const articles: Article[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    const id = basename(file, '.md')
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-');
-    try {
-      const source = await readFile(join(dir, file), 'utf8');
-      const article = parseArticle(id, source, file);
-      if (seen.has(id)) throw new Error(`duplicate article id ${id}`);
-      if (!article.body.trim()) throw new Error('article has no text');
-      seen.add(id);
-      articles.push(article);
-    } catch (err) {
-      log?.warn(
-        { file, err: err instanceof Error ? err.message : String(err) },
-        'skipping knowledge base article',
-      );
-    }
+  for (const entry of withoutDuplicateIds((await listArticleFiles(dir, log)) ?? [], log)) {
+    const article = await readArticleFile(dir, entry, log);
+    if (article) articles.push(article);
   }
   return articles;
 }

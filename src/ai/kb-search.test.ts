@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from './kb-loader.js';
 import { createSearchIndex, type SearchIndex } from './kb-search.js';
-import { loadReranker, RERANK_FEATURES, rerank, trigramSimilarity } from './kb-search.js';
+import { loadReranker, RERANK_FEATURES, rerank, trigramSimilarity } from './kb-scoring.js';
 
 const KB_DIR = fileURLToPath(new URL('../../kb', import.meta.url));
 let index: SearchIndex;

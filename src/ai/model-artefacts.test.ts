@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { learnShippedExpansions } from '../../scripts/learn-expansions.js';
 import { trainShippedReranker } from '../../scripts/train-reranker.js';
-import { loadReranker } from './kb-search.js';
+import { loadReranker } from './kb-scoring.js';
 import { loadTermExpansions } from './term-expansions.js';
 
 // The learned retrieval artefacts must be what their scripts produce from the tuning data and the code as

@@ -221,43 +221,6 @@ export function analyzeQuery(
   return { groups, terms: unique(groups.flatMap((group) => group.terms)) };
 }
 
-/**
- * Spelling correction against a vocabulary (symmetric delete, one deletion on each side): finds
- * words within about one typo — a missing, extra, wrong or swapped letter — in O(word length).
- */
-export function createSpeller(vocabulary: Iterable<string>, isKnown: (word: string) => boolean) {
-  const frequency = new Map<string, number>();
-  for (const word of vocabulary) if (word.length >= 4) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-  const byDelete = new Map<string, string[]>();
-  const index = (key: string, word: string) => {
-    const list = byDelete.get(key);
-    if (!list) byDelete.set(key, [word]);
-    else if (list.length < 8 && !list.includes(word)) list.push(word);
-  };
-  for (const word of frequency.keys()) {
-    index(word, word);
-    for (let i = 0; i < word.length; i += 1) index(word.slice(0, i) + word.slice(i + 1), word);
-  }
-  const cache = new Map<string, string | undefined>();
-  return (word: string): string | undefined => {
-    if (word.length < 4 || word.length > 24 || frequency.has(word) || isKnown(word)) return undefined;
-    if (cache.has(word)) return cache.get(word);
-    let best: string | undefined;
-    const consider = (candidate: string) => {
-      if (!best || (frequency.get(candidate) ?? 0) > (frequency.get(best) ?? 0)) best = candidate;
-    };
-    for (const candidate of byDelete.get(word) ?? []) consider(candidate);
-    // Words of 7+ letters also get one edit on their own side (a wrong or extra letter, a swap);
-    // shorter ones would turn real words into others ("stuff" → "staff", "maths" → "match").
-    if (word.length >= 7)
-      for (let i = 0; i < word.length; i += 1)
-        for (const candidate of byDelete.get(word.slice(0, i) + word.slice(i + 1)) ?? []) consider(candidate);
-    if (cache.size > 5_000) cache.clear();
-    cache.set(word, best);
-    return best;
-  };
-}
-
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }

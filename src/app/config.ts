@@ -81,6 +81,9 @@ export const configSchema = z
         .optional(),
     ),
     KB_DIR: z.string().min(1).default('./kb'),
+    // Where the parsed articles and their index are saved between starts; empty = next to the database
+    // (none for an in-memory database), 'off' = never saved. See kbIndexPath.
+    KB_INDEX_PATH: optionalString,
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),

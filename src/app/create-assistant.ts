@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { createKnowledgeBase, watchKnowledgeBase } from '../ai/create-knowledge-base.js';
 import { createLocalAssistant } from '../ai/local-assistant.js';
@@ -14,7 +15,7 @@ export async function createAssistant(
   log: Logger,
 ): Promise<{ assistant: Assistant; stopWatchingKb: () => void }> {
   const kbLog = log.child({ component: 'kb' });
-  const kb = await createKnowledgeBase(config.KB_DIR, kbLog);
+  const kb = await createKnowledgeBase(config.KB_DIR, kbLog, { cachePath: kbIndexPath(config) });
   kbLog.info({ articles: kb.articles().length, dir: config.KB_DIR }, 'knowledge base loaded');
   const stopWatchingKb = watchKnowledgeBase(kb, config.KB_DIR, { log: kbLog });
   const local = createLocalAssistant({ kb });
@@ -37,6 +38,14 @@ export async function createAssistant(
     'assistant ready',
   );
   return { assistant, stopWatchingKb };
+}
+
+/** Where the knowledge base is saved between starts (KB_INDEX_PATH), or undefined for nowhere. */
+export function kbIndexPath(config: Pick<Config, 'KB_INDEX_PATH' | 'DATABASE_PATH'>): string | undefined {
+  if (config.KB_INDEX_PATH === 'off') return undefined;
+  if (config.KB_INDEX_PATH) return config.KB_INDEX_PATH;
+  if (config.DATABASE_PATH === ':memory:') return undefined;
+  return path.join(path.dirname(config.DATABASE_PATH), 'kb-index.json');
 }
 
 /** Background work (assistant turns, copilot, takeovers) tracked so tests and shutdown can wait for it. */

@@ -1,0 +1,2 @@
+import { benchKbScale } from './kb-scale.js';
+console.log(JSON.stringify(await benchKbScale(), null, 1));
