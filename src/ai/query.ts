@@ -181,7 +181,9 @@ export function analyzeQuery(
     .replace(IDENTIFIERS, ' ');
   // Fix typos first, so that "pakage" still meets the synonyms of "package". Same length or one
   // letter off keeps match positions roughly in place.
-  if (correct) rest = rest.replace(/[\p{L}]{4,}/gu, (word) => correct(word) ?? word);
+  // Whole words only: the letters of "iphone15" or a code like "abcd1234" are not a misspelt word.
+  if (correct)
+    rest = rest.replace(/(?<![\p{L}\p{N}])\p{L}{4,}(?![\p{L}\p{N}])/gu, (word) => correct(word) ?? word);
   const found: { index: number; group: QueryGroup }[] = [];
   for (const rule of SYNONYMS) {
     if (rule.when && !rule.when.test(rest)) continue;
