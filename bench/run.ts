@@ -50,7 +50,11 @@ row('T6 KB search, 2,000 words or stopwords, max', fmt(t6.adversarial.max), '≤
 
 const kbScale = await benchKbScale();
 results.kbScale = kbScale;
-row('KB start, 10k article files, cold / saved', `${fmt(kbScale.coldMs)} / ${fmt(kbScale.warmMs)}`, 'saved ≤ 3 s');
+row(
+  'KB start, 10k article files, cold / saved',
+  `${fmt(kbScale.coldMs)} / ${fmt(kbScale.warmMs)}`,
+  'saved ≤ 3 s',
+);
 row(
   'KB reload, 1 / 500 edited: longest loop block',
   `${fmt(kbScale.oneEdit.longestLoopBlockMs)} / ${fmt(kbScale.manyEdits.longestLoopBlockMs)}`,

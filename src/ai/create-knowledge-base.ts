@@ -1,4 +1,3 @@
-import { type FSWatcher, watch } from 'node:fs';
 import { type KbCache, readKbCache, writeKbCache } from './kb-cache.js';
 import {
   type Article,
@@ -93,9 +92,10 @@ function keepingOld(log: KbLogger | undefined, kept: number) {
 }
 
 /**
- * Loads every `*.md` article of `dir` and indexes it. Never throws for bad articles. With `cachePath`,
- * the articles and index are saved there and restored at the next start, reading again only the files
- * that changed (see kb-cache.ts). A reload reads only files whose size or modification time changed.
+ * Loads every `*.md` article of `dir` and indexes it. Never throws for bad articles or a bad saved copy.
+ * With `cachePath`, the articles and index are saved there and restored at the next start, reading again
+ * only the files that changed (see kb-cache.ts). A reload reads only files whose size, modification
+ * time, change time or inode changed.
  */
 export async function createKnowledgeBase(
   dir: string,
@@ -103,103 +103,101 @@ export async function createKnowledgeBase(
   options: { cachePath?: string } = {},
 ): Promise<KnowledgeBase> {
   const cache = options.cachePath ? await readKbCache(options.cachePath, dir, log) : undefined;
-  const restored = cache && restoreIndex(cache, log);
-  const kb = restored?.kb ?? editableKnowledgeBase(createSearchIndex([]), []);
-  /** Each indexed file as it was when read. */
-  const indexed = new Map(restored ? cache.files.map((f) => [f.entry.id, f]) : []);
-
-  const reload = async () => {
-    const listed = await listArticleFiles(dir, log);
-    if (!listed) return;
-    const files = withoutDuplicateIds(listed, log);
-    if (files.length === 0 && indexed.size > 0) return keepingOld(log, indexed.size);
-    const present = new Set(files.map((f) => f.id));
-    const unchanged = (entry: ArticleFile) => {
-      const before = indexed.get(entry.id)?.entry;
-      return (
-        before !== undefined &&
-        before.file === entry.file &&
-        before.mtimeMs === entry.mtimeMs &&
-        before.size === entry.size
-      );
-    };
-    const toRead = files.filter((entry) => !unchanged(entry));
-    async function* changes() {
-      // Read a few files ahead: one read at a time would leave the process waiting on the disk.
-      for (let at = 0; at < toRead.length; at += READ_AHEAD) {
-        const batch = toRead.slice(at, at + READ_AHEAD);
-        const articles = await Promise.all(batch.map((entry) => readArticleFile(dir, entry, log)));
-        for (const [k, entry] of batch.entries()) {
-          const article = articles[k];
-          if (article) {
-            indexed.set(entry.id, { entry, article });
-            yield article;
-          } else if (indexed.delete(entry.id)) {
-            yield { removed: entry.id };
-          }
-        }
-      }
-      for (const id of [...indexed.keys()]) {
-        if (present.has(id)) continue;
-        indexed.delete(id);
-        yield { removed: id };
-      }
-    }
-    await kb.apply(changes());
-  };
-
-  const before = JSON.stringify([...indexed.values()].map((f) => f.entry));
-  await reload();
-  if (options.cachePath && JSON.stringify([...indexed.values()].map((f) => f.entry)) !== before) {
+  let state = (cache && restoreIndex(cache, log)) ?? freshState();
+  const reload = () => reloadFolder(dir, state, log);
+  try {
+    await reload();
+  } catch (err) {
+    // A saved copy that restored but does not match its own files (or any other surprise) must not
+    // keep Baton from starting: start over from the folder alone.
+    log?.warn({ err }, 'knowledge base cache not used; rebuilding the index');
+    state = freshState();
+    await reload();
+  }
+  if (options.cachePath && (!cache || state.changed)) {
     // Saved at start only: serialising a large index takes long enough to stall requests later on.
-    await writeKbCache(options.cachePath, dir, [...indexed.values()], kb.save()).catch((err: unknown) =>
-      log?.warn({ err, path: options.cachePath }, 'knowledge base cache could not be saved'),
+    await writeKbCache(options.cachePath, dir, [...state.indexed.values()], state.kb.save()).catch(
+      (err: unknown) =>
+        log?.warn({ err, path: options.cachePath }, 'knowledge base cache could not be saved'),
     );
   }
-  return { ...kb, reload: serialized(reload) };
+  return { ...state.kb, reload: serialized(reload) };
 }
 
-/** The index restored from a cache, or undefined (logged) when MiniSearch cannot read it. */
-function restoreIndex(cache: KbCache, log?: KbLogger) {
-  const articles = cache.files.map((f) => f.article);
-  try {
-    return { kb: editableKnowledgeBase(createSearchIndex(articles, { saved: cache.index }), articles) };
-  } catch (err) {
-    log?.warn({ err }, 'knowledge base cache not used; rebuilding the index');
-    return undefined;
+interface FolderState {
+  kb: ReturnType<typeof editableKnowledgeBase>;
+  /** Each indexed file as it was when read. */
+  indexed: Map<string, { entry: ArticleFile; article: Article }>;
+  /** Whether a reload changed anything since the state was made. */
+  changed: boolean;
+}
+
+function freshState(): FolderState {
+  return { kb: editableKnowledgeBase(createSearchIndex([]), []), indexed: new Map(), changed: false };
+}
+
+const sameFile = (a: ArticleFile | undefined, b: ArticleFile) =>
+  a !== undefined &&
+  a.file === b.file &&
+  a.size === b.size &&
+  a.mtimeMs === b.mtimeMs &&
+  a.ctimeMs === b.ctimeMs &&
+  a.ino === b.ino;
+
+/** Brings `state` up to date with the folder: reads the files that changed, then applies the difference. */
+async function reloadFolder(dir: string, state: FolderState, log?: KbLogger): Promise<void> {
+  const listed = await listArticleFiles(dir, log);
+  if (!listed) return;
+  const files = withoutDuplicateIds(listed, log);
+  const toRead = files.filter((entry) => !sameFile(state.indexed.get(entry.id)?.entry, entry));
+  const read: { entry: ArticleFile; article: Article | undefined }[] = [];
+  // A few files at a time: one read at a time would leave the process waiting on the disk.
+  for (let at = 0; at < toRead.length; at += READ_AHEAD) {
+    const batch = toRead.slice(at, at + READ_AHEAD);
+    const articles = await Promise.all(batch.map((entry) => readArticleFile(dir, entry, log)));
+    batch.forEach((entry, k) => read.push({ entry, article: articles[k] }));
   }
-}
+  const good = new Set(files.map((f) => f.id));
+  for (const { entry, article } of read) if (!article) good.delete(entry.id);
+  // Nothing readable (a folder emptied or unmounted, permissions lost): keep answering from what we have.
+  if (good.size === 0 && state.indexed.size > 0) return keepingOld(log, state.indexed.size);
 
-export interface WatchOptions {
-  debounceMs?: number;
-  log?: KbLogger;
+  const changes: (Article | { removed: string })[] = [];
+  for (const { entry, article } of read) {
+    if (article) {
+      state.indexed.set(entry.id, { entry, article });
+      changes.push(article);
+    }
+  }
+  for (const id of [...state.indexed.keys()]) {
+    if (good.has(id)) continue;
+    state.indexed.delete(id);
+    changes.push({ removed: id });
+  }
+  if (changes.length > 0) state.changed = true;
+  await state.kb.apply(changes);
 }
 
 /**
- * Reloads the knowledge base when files in `dir` change (debounced). Returns a function that stops
- * watching. Uses fs.watch, so it is best-effort: on platforms without it, it logs and does nothing.
+ * The state restored from a cache, or undefined (logged) when MiniSearch cannot read it or it does not
+ * hold exactly the articles it lists.
  */
-export function watchKnowledgeBase(kb: KnowledgeBase, dir: string, options: WatchOptions = {}): () => void {
-  const debounceMs = options.debounceMs ?? 300;
-  let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
-  const schedule = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      kb.reload().catch((err: unknown) => options.log?.warn({ err }, 'knowledge base reload failed'));
-    }, debounceMs);
-    timer.unref?.();
-  };
+function restoreIndex(cache: KbCache, log?: KbLogger): FolderState | undefined {
+  const articles = cache.files.map((f) => f.article);
   try {
-    watcher = watch(dir, { persistent: false }, (_event, file) => {
-      if (!file || String(file).toLowerCase().endsWith('.md')) schedule();
-    });
-    watcher.on('error', (err) => options.log?.warn({ err, dir }, 'knowledge base watcher failed'));
+    const index = createSearchIndex(articles, { saved: cache.index });
+    if (!index.holdsExactly(articles.map((a) => a.id)))
+      throw new Error('its index does not match its articles');
+    return {
+      kb: editableKnowledgeBase(index, articles),
+      indexed: new Map(cache.files.map((f) => [f.entry.id, f])),
+      changed: false,
+    };
   } catch (err) {
-    options.log?.warn({ err, dir }, 'cannot watch the knowledge base folder');
+    log?.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'knowledge base cache not used; rebuilding the index',
+    );
+    return undefined;
   }
-  return () => {
-    if (timer) clearTimeout(timer);
-    watcher?.close();
-  };
 }

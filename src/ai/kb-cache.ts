@@ -31,7 +31,14 @@ const CacheShape = z.object({
   fingerprint: z.literal(INDEX_FINGERPRINT),
   files: z.array(
     z.object({
-      entry: z.object({ file: z.string(), id: z.string(), mtimeMs: z.number(), size: z.number() }),
+      entry: z.object({
+        file: z.string(),
+        id: z.string(),
+        mtimeMs: z.number(),
+        ctimeMs: z.number(),
+        ino: z.number(),
+        size: z.number(),
+      }),
       article: ArticleShape,
     }),
   ),
@@ -39,8 +46,8 @@ const CacheShape = z.object({
   index: z.object({
     fingerprint: z.literal(INDEX_FINGERPRINT),
     mini: z.custom<SavedIndex['mini']>((value) => typeof value === 'object' && value !== null),
-    docFreq: z.array(z.tuple([z.string(), z.number()])),
-    words: z.array(z.tuple([z.string(), z.number()])),
+    docFreq: z.array(z.tuple([z.string(), z.number().int().positive()])),
+    words: z.array(z.tuple([z.string(), z.number().int().positive()])),
   }),
 });
 

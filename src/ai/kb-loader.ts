@@ -110,6 +110,9 @@ export interface ArticleFile {
   file: string;
   id: string;
   mtimeMs: number;
+  /** Also compared: tools that keep a copied file's modification time (cp -p, rsync -t) cannot keep this. */
+  ctimeMs: number;
+  ino: number;
   size: number;
 }
 
@@ -123,13 +126,18 @@ export async function listArticleFiles(dir: string, log?: KbLogger): Promise<Art
     return undefined;
   }
   const files: ArticleFile[] = [];
-  for (const file of names) {
-    const id = basename(file, '.md')
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-');
+  for (let at = 0; at < names.length; at += 64) {
+    const batch = names.slice(at, at + 64);
     // A file gone between the listing and its stat is simply not there.
-    const info = await stat(join(dir, file)).catch(() => undefined);
-    if (info?.isFile()) files.push({ file, id, mtimeMs: info.mtimeMs, size: info.size });
+    const infos = await Promise.all(batch.map((file) => stat(join(dir, file)).catch(() => undefined)));
+    batch.forEach((file, k) => {
+      const info = infos[k];
+      if (!info?.isFile()) return;
+      const id = basename(file, '.md')
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-');
+      files.push({ file, id, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, size: info.size });
+    });
   }
   return files;
 }

@@ -37,6 +37,8 @@ export interface EditableSearchIndex extends SearchIndex {
   upsert(article: Article): void;
   remove(id: string): void;
   save(): SavedIndex;
+  /** Whether the index holds these articles and no others (a restored index is checked with it). */
+  holdsExactly(ids: readonly string[]): boolean;
 }
 
 const BOOST = { title: 3, tags: 2.5, headings: 1.5, body: 1 };
@@ -110,7 +112,13 @@ export function createSearchIndex(
         const confidence = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
         scored.push({ article, score: result.score, confidence, matchedTerms: result.queryTerms, result });
       }
-      scored.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
+      // Ties go by id: an edited article must rank where it would in an index built afresh.
+      scored.sort(
+        (a, b) =>
+          b.confidence - a.confidence ||
+          b.score - a.score ||
+          (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0),
+      );
       // The order stays the hand-calibrated one; the re-ranker says how likely the best hit answers the
       // question at all, and the others keep their distance below it. Its features are read for that hit only.
       const best = scored[0];
@@ -144,6 +152,10 @@ export function createSearchIndex(
       byId.delete(id);
     },
     save: contents.save,
+    holdsExactly: (ids) =>
+      new Set(ids).size === ids.length &&
+      mini.documentCount === ids.length &&
+      ids.every((id) => mini.has(id)),
   };
 }
 

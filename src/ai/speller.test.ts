@@ -28,6 +28,21 @@ describe('createSpeller', () => {
     for (const [word, count] of speller.entries()) restored.add(word, count);
     expect(restored.correct('cars')).toBe('cards');
   });
+
+  it('corrects the same after words came and went as a speller made afresh', () => {
+    const words = ['mapss', 'marbs', 'marcs', 'mards', 'marms', 'marns', 'marps', 'marqs', 'marts'];
+    const edited = createSpeller(() => false);
+    for (const w of words) edited.add(w);
+    for (const w of words.slice(0, 5)) edited.remove(w);
+    edited.remove('cards');
+    edited.add('carts');
+    edited.add('cards');
+    const fresh = createSpeller(() => false);
+    for (const w of [...words.slice(5), 'cards', 'carts']) fresh.add(w);
+    for (const typo of ['mars', 'marss', 'cars', 'mrts'])
+      expect(edited.correct(typo)).toBe(fresh.correct(typo));
+    expect(fresh.correct('cars'), 'equals go alphabetically').toBe('cards');
+  });
 });
 
 describe('analyzeQuery spelling', () => {

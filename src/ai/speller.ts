@@ -7,7 +7,10 @@
 export function createSpeller(isKnown: (word: string) => boolean) {
   /** How many articles use each word of 4+ letters. */
   const frequency = new Map<string, number>();
-  /** Each word and its one-letter deletions → up to 8 words they come from. */
+  /**
+   * Each word and its one-letter deletions → the words they come from. Not capped: a capped list would
+   * depend on the order words came and went, and an edited knowledge base must correct like a fresh one.
+   */
   const byDelete = new Map<string, string[]>();
   const cache = new Map<string, string | undefined>();
   const keysOf = (word: string) => {
@@ -27,7 +30,7 @@ export function createSpeller(isKnown: (word: string) => boolean) {
       for (const key of keysOf(word)) {
         const list = byDelete.get(key);
         if (!list) byDelete.set(key, [word]);
-        else if (list.length < 8 && !list.includes(word)) list.push(word);
+        else if (!list.includes(word)) list.push(word);
       }
     },
     /** Counts one article fewer using `word`; a word no article uses any more is forgotten. */
@@ -53,8 +56,10 @@ export function createSpeller(isKnown: (word: string) => boolean) {
       if (word.length < 4 || word.length > 24 || frequency.has(word) || isKnown(word)) return undefined;
       if (cache.has(word)) return cache.get(word);
       let best: string | undefined;
+      // The word more articles use; between equals, the first in alphabetical order (not the first added).
       const consider = (candidate: string) => {
-        if (!best || (frequency.get(candidate) ?? 0) > (frequency.get(best) ?? 0)) best = candidate;
+        const [mine, theirs] = [frequency.get(candidate) ?? 0, best ? (frequency.get(best) ?? 0) : -1];
+        if (mine > theirs || (mine === theirs && best !== undefined && candidate < best)) best = candidate;
       };
       for (const candidate of byDelete.get(word) ?? []) consider(candidate);
       // Words of 7+ letters also get one edit on their own side (a wrong or extra letter, a swap);

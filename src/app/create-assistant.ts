@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createKnowledgeBase, watchKnowledgeBase } from '../ai/create-knowledge-base.js';
+import { createKnowledgeBase } from '../ai/create-knowledge-base.js';
+import { watchKnowledgeBase } from '../ai/watch-knowledge-base.js';
 import { createLocalAssistant } from '../ai/local-assistant.js';
 import { createOpenAiAssistant } from '../ai/openai-assistant.js';
 import type { Assistant } from '../conversation/assistant.js';
