@@ -1,2 +1,0 @@
-import { benchKbScale } from './kb-scale.js';
-console.log(JSON.stringify(await benchKbScale(), null, 1));
