@@ -54,8 +54,11 @@ export interface ServiceDeps {
   assistant: Assistant;
   live: LiveUpdates;
   agents: AgentDirectory;
-  /** Wakes the Slack outbox worker after new work is committed. */
-  kickOutbox: () => void;
+  /**
+   * Wakes the Slack outbox worker after new work is committed; `channels` (when known) are the channels
+   * it is for, so a channel already being worked is simply told to look again when its post is done.
+   */
+  kickOutbox: (channels?: readonly string[]) => void;
   handoffChannel: string;
   /** The desk settings, cached briefly (see SETTINGS_CACHE_MS in create-app). */
   settings: () => Promise<DeskSettings>;

@@ -65,7 +65,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const hub = createLiveHub();
   const background = createBackgroundWork();
   const track = background.track;
-  let kickOutbox = () => {};
+  let kickOutbox: (channels?: readonly string[]) => void = () => {};
   // Read on every message and handoff; a change made here drops the cache at once, one made by another
   // instance is seen within SETTINGS_CACHE_MS.
   const settingsCache = invalidatableCache(SETTINGS_CACHE_MS, () =>
@@ -79,7 +79,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     assistant,
     live: hub,
     agents: createAgentDirectory(slack.client, log),
-    kickOutbox: () => kickOutbox(),
+    kickOutbox: (channels) => kickOutbox(channels),
     handoffChannel: slack.handoffChannel,
     settings: settingsCache.get,
     settingsChanged: settingsCache.invalidate,

@@ -29,7 +29,8 @@ export class StaleState extends Error {
 export interface AfterCommit {
   messages: Message[];
   status?: { status: ConversationStatus; agentName?: string };
-  slack: boolean;
+  /** Channels new Slack work was queued for. */
+  slackChannels: Set<string>;
   email: boolean;
 }
 
@@ -43,10 +44,10 @@ export async function commitEffects(
   effects: readonly LifecycleEffect[],
 ): Promise<AfterCommit> {
   const now = deps.now().toISOString();
-  const after: AfterCommit = { messages: [], slack: false, email: false };
+  const after: AfterCommit = { messages: [], slackChannels: new Set(), email: false };
   const outbox = async (intent: Parameters<typeof enqueueOutbox>[1]) => {
     await enqueueOutbox(trx, intent, now);
-    after.slack = true;
+    after.slackChannels.add(intent.channel);
   };
   const cas = (won: boolean, what: string) => {
     if (!won) throw new StaleState(what);
@@ -182,6 +183,6 @@ export function publishCommitted(
       after.status.status,
       after.status.agentName ? { name: after.status.agentName } : undefined,
     );
-  if (after.slack) deps.kickOutbox();
+  if (after.slackChannels.size > 0) deps.kickOutbox([...after.slackChannels]);
   if (after.email) deps.followUp?.kick();
 }

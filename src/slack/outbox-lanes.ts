@@ -26,6 +26,12 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
   let woken = false;
   let wakePass = () => {};
   /**
+   * Channels whose lane is working right now. New work for one of them needs no new read of every
+   * channel's queue: its lane reads its own queue after each post, and a pass reads every queue again
+   * whenever a lane ends (and the work loop runs one more pass after a kick), so nothing is stranded.
+   */
+  const working = new Set<string>();
+  /**
    * Works every channel's queue at once, up to `concurrency` channels in flight: each channel (or DM) is a
    * lane that sends its due heads in order, and as soon as a lane is done its next head is looked up, so a
    * slow channel never holds up another and capacity grows with channels rather than with Slack's round
@@ -104,23 +110,30 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
    * (returns true), so busy channels cannot keep another waiting for a lane.
    */
   async function runLane(channel: string, first: OutboxItem[], isStopped: () => boolean): Promise<boolean> {
-    let sent = 0;
-    for (let next = first; next.length > 0;) {
-      if (sent >= LANE_TURN) return true;
-      for (const item of next) {
-        await send(item);
-        sent += 1;
+    working.add(channel);
+    try {
+      let sent = 0;
+      for (let next = first; ;) {
+        if (sent >= LANE_TURN) return true;
+        for (const item of next) {
+          await send(item);
+          sent += 1;
+        }
+        if (isStopped()) return false;
+        const nowMs = deps.now().getTime();
+        next = (await channelHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
+        if (next.length === 0) return false;
       }
-      if (isStopped()) return false;
-      const nowMs = deps.now().getTime();
-      next = (await channelHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
+    } finally {
+      working.delete(channel);
     }
-    return false;
   }
 
   return {
     pass,
-    wake() {
+    /** New work was committed (for `channels`, when known). */
+    wake(channels?: readonly string[]) {
+      if (channels && channels.length > 0 && channels.every((c) => working.has(c))) return;
       woken = true;
       wakePass();
     },

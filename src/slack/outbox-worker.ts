@@ -229,8 +229,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   });
 
   return {
-    kick: () => {
-      lanes.wake();
+    kick: (channels?: readonly string[]) => {
+      lanes.wake(channels);
       loop.kick();
     },
     stop: loop.stop,

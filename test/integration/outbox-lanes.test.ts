@@ -31,7 +31,7 @@ async function oneLaneOutbox() {
     concurrency: 1,
   });
   cleanups.push(() => worker.stop());
-  return { sandbox, storage, drain };
+  return { sandbox, storage, drain, worker };
 }
 
 describe('outbox lanes', () => {
@@ -54,5 +54,30 @@ describe('outbox lanes', () => {
     // One turn of the busy channel, then the waiting one, then the rest, each once and in order.
     expect(posted.indexOf('waiting')).toBe(20);
     expect(posted.filter((t) => t !== 'waiting')).toEqual(Array.from({ length: 30 }, (_, k) => `busy ${k}`));
+  });
+
+  it('hands new work for a channel being worked to its lane, and strands nothing however the kicks fall', async () => {
+    const { sandbox, storage, worker } = await oneLaneOutbox();
+    const channel = sandbox.handoffChannelId;
+    // Posts take a little while, so most kicks land while the channel's lane is working; the rest land
+    // as it finishes or after it has gone, which is where a kick told only to the lane could be lost.
+    sandbox.setFault('chat.postMessage', { kind: 'slow', ms: 3 });
+    for (let k = 0; k < 60; k += 1) {
+      await enqueueOutbox(
+        storage.db,
+        { kind: 'channel_notice', channel, text: `line ${k}` },
+        new Date().toISOString(),
+      );
+      worker.kick([channel]);
+      await new Promise((resolve) => setTimeout(resolve, k % 7));
+    }
+    // No plain kick: what the channel kicks set in motion must deliver everything by itself.
+    const deadline = Date.now() + 10_000;
+    while ((await worker.pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const posted = sandbox
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage')
+      .map((c) => String(c.args.text));
+    expect(posted).toEqual(Array.from({ length: 60 }, (_, k) => `line ${k}`));
   });
 });
