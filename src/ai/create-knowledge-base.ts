@@ -37,7 +37,7 @@ function editableKnowledgeBase(index: EditableSearchIndex, initial: readonly Art
   return {
     search: (query: string, limit?: number) => index.search(query, limit),
     queryTerms: (query: string) => index.queryTerms(query),
-    articles: () => (sorted ??= [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))),
+    articles: () => (sorted ??= [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
     get: (id: string) => byId.get(id),
     ids: () => [...byId.keys()],
     save: () => index.save(),

@@ -11,5 +11,6 @@ describe('kbIndexPath', () => {
       '/var/cache/kb.json',
     );
     expect(kbIndexPath({ DATABASE_PATH: './data/baton.db', KB_INDEX_PATH: 'off' })).toBeUndefined();
+    expect(kbIndexPath({ DATABASE_PATH: './data/baton.db', KB_INDEX_PATH: 'OFF' })).toBeUndefined();
   });
 });

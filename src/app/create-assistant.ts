@@ -43,7 +43,7 @@ export async function createAssistant(
 
 /** Where the knowledge base is saved between starts (KB_INDEX_PATH), or undefined for nowhere. */
 export function kbIndexPath(config: Pick<Config, 'KB_INDEX_PATH' | 'DATABASE_PATH'>): string | undefined {
-  if (config.KB_INDEX_PATH === 'off') return undefined;
+  if (config.KB_INDEX_PATH?.toLowerCase() === 'off') return undefined;
   if (config.KB_INDEX_PATH) return config.KB_INDEX_PATH;
   if (config.DATABASE_PATH === ':memory:') return undefined;
   return path.join(path.dirname(config.DATABASE_PATH), 'kb-index.json');
