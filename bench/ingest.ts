@@ -49,7 +49,7 @@ async function withCpu(
 }
 
 /** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
-export function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
+function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
   return withCpu(target.server, async (elapsedMs) => {
     const result = await autocannon({
       url: target.server.url,
@@ -84,7 +84,7 @@ const conversationStatus = z.object({ conversation: z.object({ status: z.string(
  * measured message is then the same work (store, acknowledge, relay to its thread), at any rate and
  * for any run length, instead of a mix whose share of first messages (handoffs) shrinks as runs grow.
  */
-export async function batonTarget(server: ServerProcess, conversations: number): Promise<Target> {
+async function batonTarget(server: ServerProcess, conversations: number): Promise<Target> {
   const sessions = await startConversations(server.url, conversations);
   const call = (s: { id: string; token: string }, method: 'GET' | 'POST', path: string, body?: object) =>
     fetch(`${server.url}/api/v1/conversations/${s.id}${path}`, {

@@ -5,7 +5,6 @@ import type { Db } from '../storage/database.js';
 import {
   countPendingOutbox,
   deferOutbox,
-  flagPossiblyInFlight,
   markOutboxDone,
   markOutboxFailed,
   type OutboxItem,
@@ -97,7 +96,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
    * the conversation commits with the mark, or neither does (and it is tried again).
    */
   async function park(item: OutboxItem, code: string) {
-    suspect.delete(item.id);
     const publish = await deps.db.transaction().execute(async (trx) => {
       await markOutboxFailed(trx, item.id, code, deps.now().toISOString());
       return deps.outcomes.failed(trx, item, code);
@@ -105,14 +103,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     publish();
   }
 
-  /**
-   * Items whose last call failed in a way that may have posted, remembered here as well as flagged in
-   * the database: should that flag fail to be written, this process still checks before posting again.
-   */
-  const suspect = new Set<number>();
-
-  async function send(queued: OutboxItem): Promise<void> {
-    const item = suspect.has(queued.id) ? { ...queued, maybeSent: true } : queued;
+  async function send(item: OutboxItem): Promise<void> {
     const log = deps.log.child({
       outboxId: item.id,
       kind: item.kind,
@@ -169,6 +160,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         });
         ts = post.updateTs;
       } else if (!ts) {
+        if (!item.maybeSent || ids.length > 1) await setOutboxSending(deps.db, ids, true);
         const res = await deps.client.chat.postMessage({
           channel: post.channel,
           text: post.text,
@@ -184,13 +176,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         ts = res.ts;
       }
       await recordDelivery(burst.items, ts);
-      for (const id of ids) suspect.delete(id);
     } catch (error) {
       const verdict = classifySlackError(error);
-      // Slack said no (429 or a refusal): nothing was posted, so the lines need no marker check later.
-      // Anything else (a timeout, a dropped connection) may have posted: checked for the marker first.
-      if (verdict.kind === 'transient') for (const id of ids) suspect.add(id);
-      await setOutboxSending(deps.db, ids, verdict.kind === 'transient').catch(() => {});
+      // Slack refused this post (429 or a refusal): it was not made, so its lines need no marker check
+      // later. Not when an earlier attempt may have posted (maybeSent): then the refusal may have come
+      // from the check itself, and the flag must stay until the check has run.
+      if (verdict.kind !== 'transient' && !item.maybeSent)
+        await setOutboxSending(deps.db, ids, false).catch(() => {});
       if (verdict.kind === 'rate_limited') {
         log.warn({ retryAfterSec: verdict.retryAfterSec }, 'Slack rate limit: deferring');
         await deferOutbox(
@@ -211,19 +203,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   }
 
   const lanes = createOutboxLanes({ db: deps.db, now: deps.now, log: deps.log, send, concurrency });
-  // Before the first pass of this process: what the last one may have left half-sent is flagged.
-  let recovered: Promise<unknown> | undefined;
-  const recover = () =>
-    (recovered ??= flagPossiblyInFlight(deps.db, BURST_MAX_LINES - 1).catch((error: unknown) => {
-      recovered = undefined;
-      throw error;
-    }));
 
   const loop = createWorkLoop({
-    pass: async (isStopped) => {
-      await recover();
-      return lanes.pass(isStopped);
-    },
+    pass: lanes.pass,
     now: () => deps.now().getTime(),
     onError: (error) => deps.log.error({ err: error }, 'outbox worker crashed; will retry on next kick'),
   });

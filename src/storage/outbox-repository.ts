@@ -263,21 +263,3 @@ export async function setOutboxSending(db: Db, ids: number[], sending: boolean):
     .where('id', 'in', ids)
     .execute();
 }
-
-/**
- * After a start, flags what may have been in flight when the process last stopped, so it is checked
- * for our marker before it is posted again (outbox-marker.ts). A channel posts one item at a time, its
- * oldest pending one (and its oldest pending card), with the customer lines right behind it in the same
- * thread when they went as one burst: those are the only items a crash can have left half-sent. Flagging
- * them once here spares every post a commit of its own before the call.
- */
-export async function flagPossiblyInFlight(db: Db, burstLines: number): Promise<number> {
-  const ids: number[] = [];
-  for (const head of await pendingHeads(db)) {
-    ids.push(head.id);
-    if (head.kind === 'thread_message')
-      ids.push(...(await customerLinesBehind(db, head, burstLines)).map((l) => l.id));
-  }
-  await setOutboxSending(db, [...new Set(ids)], true);
-  return ids.length;
-}

@@ -56,7 +56,7 @@ describe('outbox lanes', () => {
     expect(posted.filter((t) => t !== 'waiting')).toEqual(Array.from({ length: 30 }, (_, k) => `busy ${k}`));
   });
 
-  it('hands new work for a channel being worked to its lane, and strands nothing however the kicks fall', async () => {
+  it('delivers every line once and in order when the kicks name a channel being worked', async () => {
     const { sandbox, storage, worker } = await oneLaneOutbox();
     const channel = sandbox.handoffChannelId;
     // Posts take a little while, so most kicks land while the channel's lane is working; the rest land
