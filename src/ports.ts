@@ -56,7 +56,7 @@ export interface ServiceDeps {
   agents: AgentDirectory;
   /**
    * Wakes the Slack outbox worker after new work is committed; `channels` (when known) are the channels
-   * it is for, so a channel already being worked is simply told to look again when its post is done.
+   * it is for, so new work for a channel whose lane is working wakes nothing (that lane finds it).
    */
   kickOutbox: (channels?: readonly string[]) => void;
   handoffChannel: string;

@@ -31,28 +31,20 @@ const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
  * ones that went, one at a time and letting the event loop run every few milliseconds, so a large
  * update never freezes the server; searches meanwhile see each article either old or new, never half.
  */
-function editableKnowledgeBase(index: EditableSearchIndex, initial: readonly Article[]) {
-  const byId = new Map(initial.map((article) => [article.id, article]));
+function editableKnowledgeBase(index: EditableSearchIndex) {
   let sorted: Article[] | undefined;
   return {
     search: (query: string, limit?: number) => index.search(query, limit),
     queryTerms: (query: string) => index.queryTerms(query),
-    articles: () => (sorted ??= [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
-    get: (id: string) => byId.get(id),
-    ids: () => [...byId.keys()],
+    articles: () =>
+      (sorted ??= [...index.articles()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
+    get: (id: string) => index.get(id),
     save: () => index.save(),
-    async apply(
-      changes: AsyncIterable<Article | { removed: string }> | Iterable<Article | { removed: string }>,
-    ) {
+    async apply(changes: readonly (Article | { removed: string })[]) {
       let sliceStart = performance.now();
-      for await (const change of changes) {
-        if ('removed' in change) {
-          index.remove(change.removed);
-          byId.delete(change.removed);
-        } else {
-          index.upsert(change);
-          byId.set(change.id, change);
-        }
+      for (const change of changes) {
+        if ('removed' in change) index.remove(change.removed);
+        else index.upsert(change);
         sorted = undefined;
         if (performance.now() - sliceStart > SLICE_MS) {
           await yieldToLoop();
@@ -75,13 +67,14 @@ export function knowledgeBaseFromArticles(
   load: () => Promise<Article[]> = async () => [...initial],
   log?: KbLogger,
 ): KnowledgeBase {
-  const kb = editableKnowledgeBase(createSearchIndex(initial), initial);
+  const kb = editableKnowledgeBase(createSearchIndex(initial));
   const reload = async () => {
     const articles = await load();
-    if (articles.length === 0 && kb.ids().length > 0) return keepingOld(log, kb.ids().length);
+    const before = kb.articles().map((a) => a.id);
+    if (articles.length === 0 && before.length > 0) return keepingOld(log, before.length);
     const next = new Set(articles.map((a) => a.id));
     const changed = articles.filter((a) => JSON.stringify(a) !== JSON.stringify(kb.get(a.id)));
-    const removed = kb.ids().filter((id) => !next.has(id));
+    const removed = before.filter((id) => !next.has(id));
     await kb.apply([...changed, ...removed.map((id) => ({ removed: id }))]);
   };
   return { ...kb, reload: serialized(reload) };
@@ -133,7 +126,7 @@ interface FolderState {
 }
 
 function freshState(): FolderState {
-  return { kb: editableKnowledgeBase(createSearchIndex([]), []), indexed: new Map(), changed: false };
+  return { kb: editableKnowledgeBase(createSearchIndex([])), indexed: new Map(), changed: false };
 }
 
 const sameFile = (a: ArticleFile | undefined, b: ArticleFile) =>
@@ -189,7 +182,7 @@ function restoreIndex(cache: KbCache, log?: KbLogger): FolderState | undefined {
     if (!index.holdsExactly(articles.map((a) => a.id)))
       throw new Error('its index does not match its articles');
     return {
-      kb: editableKnowledgeBase(index, articles),
+      kb: editableKnowledgeBase(index),
       indexed: new Map(cache.files.map((f) => [f.entry.id, f])),
       changed: false,
     };

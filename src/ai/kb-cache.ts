@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { INDEX_FINGERPRINT, type SavedIndex } from './kb-index.js';
+import { indexFingerprint, type SavedIndex } from './kb-index.js';
 import type { Article, ArticleFile, KbLogger } from './kb-loader.js';
 
 /**
@@ -28,7 +28,7 @@ const ArticleShape = z.object({
 });
 const CacheShape = z.object({
   dir: z.string(),
-  fingerprint: z.literal(INDEX_FINGERPRINT),
+  fingerprint: z.string(),
   files: z.array(
     z.object({
       entry: z.object({
@@ -44,7 +44,6 @@ const CacheShape = z.object({
   ),
   // The index's inside is MiniSearch's own format: restoring it is its check (a failure rebuilds).
   index: z.object({
-    fingerprint: z.literal(INDEX_FINGERPRINT),
     mini: z.custom<SavedIndex['mini']>((value) => typeof value === 'object' && value !== null),
     docFreq: z.array(z.tuple([z.string(), z.number().int().positive()])),
     words: z.array(z.tuple([z.string(), z.number().int().positive()])),
@@ -62,6 +61,7 @@ export async function readKbCache(path: string, dir: string, log?: KbLogger): Pr
   try {
     const cache = CacheShape.parse(JSON.parse(text));
     if (cache.dir !== resolve(dir)) throw new Error(`it is of another folder (${cache.dir})`);
+    if (cache.fingerprint !== indexFingerprint()) throw new Error('it was made by another index format');
     return cache;
   } catch (err) {
     log?.warn(
@@ -79,7 +79,7 @@ export async function writeKbCache(
   files: KbCache['files'],
   index: SavedIndex,
 ): Promise<void> {
-  const cache: KbCache = { dir: resolve(dir), fingerprint: INDEX_FINGERPRINT, files, index };
+  const cache: KbCache = { dir: resolve(dir), fingerprint: indexFingerprint(), files, index };
   const aside = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await mkdir(dirname(path), { recursive: true });
   try {

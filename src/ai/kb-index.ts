@@ -13,9 +13,8 @@ export interface IndexedDoc {
   body: string;
 }
 
-/** A saved index; only restored when its fingerprint matches this code's (see INDEX_FINGERPRINT). */
+/** A saved index (kb-cache.ts keeps it with the fingerprint of the code that made it: indexFingerprint). */
 export interface SavedIndex {
-  fingerprint: string;
   mini: AsPlainObject;
   docFreq: [string, number][];
   words: [string, number][];
@@ -41,13 +40,17 @@ const PROBE = [
   '|---|---|',
   "| Gift-wrap | $4.95, we're e-mailing it to you and yours |",
 ].join('\n');
-const probe = parseArticle('probe', PROBE);
-export const INDEX_FINGERPRINT = createHash('sha256')
-  .update(
-    JSON.stringify([FORMAT, FIELDS, probe, docOf(probe), words(probe.body).map((w) => normalizeTerm(w))]),
-  )
-  .digest('hex')
-  .slice(0, 16);
+/** The fingerprint of this code's way of reading articles (cheap: one small article parsed). */
+export function indexFingerprint(): string {
+  const probe = parseArticle('probe', PROBE);
+  return createHash('sha256')
+    .update(
+      JSON.stringify([FORMAT, FIELDS, probe, docOf(probe), words(probe.body).map((w) => normalizeTerm(w))]),
+    )
+    .digest('hex')
+    .slice(0, 16);
+}
+
 /** Stems remembered (a base has tens of thousands of distinct words but millions of occurrences). */
 const STEM_CACHE_MAX = 200_000;
 
@@ -119,7 +122,6 @@ export function createIndexContents(saved?: SavedIndex) {
       }
     },
     save: (): SavedIndex => ({
-      fingerprint: INDEX_FINGERPRINT,
       mini: mini.toJSON(),
       docFreq: [...docFreq],
       words: speller.entries(),

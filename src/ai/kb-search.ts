@@ -36,6 +36,9 @@ export interface EditableSearchIndex extends SearchIndex {
   /** Adds an article, or replaces the one with its id. */
   upsert(article: Article): void;
   remove(id: string): void;
+  get(id: string): Article | undefined;
+  /** The indexed articles, in no particular order. */
+  articles(): Iterable<Article>;
   save(): SavedIndex;
   /** Whether the index holds these articles and no others (a restored index is checked with it). */
   holdsExactly(ids: readonly string[]): boolean;
@@ -151,6 +154,8 @@ export function createSearchIndex(
       contents.remove(old);
       byId.delete(id);
     },
+    get: (id) => byId.get(id),
+    articles: () => byId.values(),
     save: contents.save,
     holdsExactly: (ids) =>
       new Set(ids).size === ids.length &&

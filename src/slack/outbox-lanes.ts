@@ -26,11 +26,11 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
   let woken = false;
   let wakePass = () => {};
   /**
-   * Channels whose lane is working right now. New work for one of them needs no new read of every
-   * channel's queue: its lane reads its own queue after each post, and a pass reads every queue again
+   * The running pass's lanes, by channel. New work for a channel with a lane needs no new read of every
+   * channel's queue: its lane reads its own queue after each post, and the pass reads every queue again
    * whenever a lane ends (and the work loop runs one more pass after a kick), so nothing is stranded.
    */
-  const working = new Set<string>();
+  let running: ReadonlyMap<string, unknown> = new Map();
   /**
    * Works every channel's queue at once, up to `concurrency` channels in flight: each channel (or DM) is a
    * lane that sends its due heads in order, and as soon as a lane is done its next head is looked up, so a
@@ -39,6 +39,7 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
    */
   async function pass(isStopped: () => boolean): Promise<number | undefined> {
     const lanes = new Map<string, Promise<void>>();
+    running = lanes;
     // A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon.
     const troubled = new Set<string>();
     // Channels whose lane gave its turn back: they queue behind the channels still waiting for one.
@@ -110,30 +111,25 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
    * (returns true), so busy channels cannot keep another waiting for a lane.
    */
   async function runLane(channel: string, first: OutboxItem[], isStopped: () => boolean): Promise<boolean> {
-    working.add(channel);
-    try {
-      let sent = 0;
-      for (let next = first; ;) {
-        if (sent >= LANE_TURN) return true;
-        for (const item of next) {
-          await send(item);
-          sent += 1;
-        }
-        if (isStopped()) return false;
-        const nowMs = deps.now().getTime();
-        next = (await channelHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
-        if (next.length === 0) return false;
+    let sent = 0;
+    for (let next = first; next.length > 0;) {
+      if (sent >= LANE_TURN) return true;
+      for (const item of next) {
+        await send(item);
+        sent += 1;
       }
-    } finally {
-      working.delete(channel);
+      if (isStopped()) return false;
+      const nowMs = deps.now().getTime();
+      next = (await channelHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
     }
+    return false;
   }
 
   return {
     pass,
     /** New work was committed (for `channels`, when known). */
     wake(channels?: readonly string[]) {
-      if (channels && channels.length > 0 && channels.every((c) => working.has(c))) return;
+      if (channels && channels.length > 0 && channels.every((c) => running.has(c))) return;
       woken = true;
       wakePass();
     },

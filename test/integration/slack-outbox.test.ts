@@ -15,20 +15,8 @@ afterEach(async () => {
 describe('Slack outbox', () => {
   it('does not post a second card when a retried post had in fact reached Slack', async () => {
     h = await startHarness();
-    const s = await h.chat.start();
-    await h.chat.send(s, 'I want to talk to a person');
-    const card = await waitForCard(h.sandbox);
     const db = h.baton.deps.db;
-    // The card can be visible before its outbox row is marked done; replaying earlier would race the
-    // first delivery instead of exercising the retry's marker check.
-    const posted = await waitUntil(() =>
-      db
-        .selectFrom('slack_outbox')
-        .selectAll()
-        .where('kind', '=', 'handoff_card')
-        .where('state', '=', 'done')
-        .executeTakeFirst(),
-    );
+    const { s, card, posted } = await handedOffWithCard();
 
     const done = await replayAsAmbiguous(posted.id);
     expect(done.result_ts).toBe(card.ts);
@@ -146,18 +134,7 @@ describe('Slack outbox', () => {
 
   it('keeps a possibly sent card flagged when the check for it is rate-limited, so it is never posted twice', async () => {
     h = await startHarness();
-    const s = await h.chat.start();
-    await h.chat.send(s, 'I want to talk to a person');
-    await waitForCard(h.sandbox);
-    const db = h.baton.deps.db;
-    const posted = await waitUntil(() =>
-      db
-        .selectFrom('slack_outbox')
-        .selectAll()
-        .where('kind', '=', 'handoff_card')
-        .where('state', '=', 'done')
-        .executeTakeFirst(),
-    );
+    const { posted } = await handedOffWithCard();
     // The check for the marker meets a 429 once; the retry must check again, not post blind.
     h.sandbox.forceRateLimit('conversations.history', 1, 1);
     await replayAsAmbiguous(posted.id);
@@ -215,6 +192,26 @@ describe('Slack outbox', () => {
     ).toHaveLength(1);
   });
 });
+
+/**
+ * A customer asks for a person; resolves with the card in the channel and its outbox row once marked
+ * done. (The card can be visible before its row is marked done; replaying earlier would race the first
+ * delivery instead of exercising the retry's marker check.)
+ */
+async function handedOffWithCard() {
+  const s = await h!.chat.start();
+  await h!.chat.send(s, 'I want to talk to a person');
+  const card = await waitForCard(h!.sandbox);
+  const posted = await waitUntil(() =>
+    h!.baton.deps.db
+      .selectFrom('slack_outbox')
+      .selectAll()
+      .where('kind', '=', 'handoff_card')
+      .where('state', '=', 'done')
+      .executeTakeFirst(),
+  );
+  return { s, card, posted };
+}
 
 /**
  * Replays the situation after an ambiguous failure: the same outbox item, pending again with one
