@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { z } from 'zod';
 import { SANDBOX_HANDOFF_CHANNEL_ID } from '../src/sandbox/default-workspace.js';
 import { startConversations } from './conversations.js';
+import { checkRelayed, type RelayCheck } from './relay-check.js';
 import { type OpenLoopRequest, openLoop } from './open-loop.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -17,17 +18,25 @@ import { type ServerProcess, startServerProcess } from './server-process.js';
 
 interface Run {
   perSecond: number;
+  /** Requests answered 2xx. */
+  acknowledged: number;
   p50: number;
   p99: number;
   max: number;
   failures: number;
   serverCpuPercent: number;
   generatorCpuPercent: number;
+  /** Baton only: what reached the Slack threads (every acknowledged line, once, in order). */
+  relay?: RelayCheck;
 }
 
-type Target = { server: ServerProcess; request: () => OpenLoopRequest };
+type Target = {
+  server: ServerProcess;
+  request: () => OpenLoopRequest;
+  checkRelayed?: (acknowledged: number) => Promise<RelayCheck>;
+};
 
-type Figures = Omit<Run, 'serverCpuPercent' | 'generatorCpuPercent'>;
+type Figures = Omit<Run, 'serverCpuPercent' | 'generatorCpuPercent' | 'relay'>;
 
 /** Runs `load` and adds the CPU the server and this process (the generator) used meanwhile. */
 async function withCpu(
@@ -49,7 +58,7 @@ async function withCpu(
 }
 
 /** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
-function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
+export function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
   return withCpu(target.server, async (elapsedMs) => {
     const result = await autocannon({
       url: target.server.url,
@@ -59,6 +68,7 @@ function saturate(target: Target, opts: { seconds: number; connections: number }
     });
     return {
       perSecond: result['2xx'] / (elapsedMs() / 1000),
+      acknowledged: result['2xx'],
       p50: result.latency.p50,
       p99: result.latency.p99,
       max: result.latency.max,
@@ -71,8 +81,18 @@ function saturate(target: Target, opts: { seconds: number; connections: number }
 function offer(target: Target, opts: { seconds: number; perSecond: number }): Promise<Run> {
   return withCpu(target.server, async () => {
     const result = await openLoop(target.server.url, () => target.request(), opts);
-    return { perSecond: result.achieved, ...result.latency, failures: result.failures };
+    return {
+      perSecond: result.achieved,
+      acknowledged: result.acknowledged,
+      ...result.latency,
+      failures: result.failures,
+    };
   });
+}
+
+/** Adds what reached Slack, for targets that relay there (Baton). */
+async function withRelayCheck(target: Target, run: Run): Promise<Run> {
+  return target.checkRelayed ? { ...run, relay: await target.checkRelayed(run.acknowledged) } : run;
 }
 
 const text = (i: number) => `Hello, question number ${i} about my order`;
@@ -84,7 +104,11 @@ const conversationStatus = z.object({ conversation: z.object({ status: z.string(
  * measured message is then the same work (store, acknowledge, relay to its thread), at any rate and
  * for any run length, instead of a mix whose share of first messages (handoffs) shrinks as runs grow.
  */
-async function batonTarget(server: ServerProcess, conversations: number): Promise<Target> {
+export async function batonTarget(
+  server: ServerProcess,
+  conversations: number,
+  slack: { apiUrl: string; token: string },
+): Promise<Target> {
   const sessions = await startConversations(server.url, conversations);
   const call = (s: { id: string; token: string }, method: 'GET' | 'POST', path: string, body?: object) =>
     fetch(`${server.url}/api/v1/conversations/${s.id}${path}`, {
@@ -106,6 +130,8 @@ async function batonTarget(server: ServerProcess, conversations: number): Promis
   let n = 0;
   return {
     server,
+    checkRelayed: (acknowledged) =>
+      checkRelayed({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID, acknowledged, timeoutMs: 180_000 }),
     request: () => {
       n += 1;
       const s = sessions[n % sessions.length]!;
@@ -160,7 +186,10 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
     [
       'baton',
       async () =>
-        batonTarget(await startServerProcess('bench/servers/baton.ts', [fresh('baton')], slackEnv), 500),
+        batonTarget(await startServerProcess('bench/servers/baton.ts', [fresh('baton')], slackEnv), 500, {
+          apiUrl: slackEnv.SLACK_API_URL,
+          token: botToken,
+        }),
     ],
   ];
   try {
@@ -168,12 +197,15 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
       // A fresh server and database per scenario: a backlog left by saturation (its outbox, its answers
       // still to post) must not colour the latency runs.
       const saturatedTarget = await start();
-      const saturated = await saturate(saturatedTarget, { seconds, connections: 50 });
+      const saturated = await withRelayCheck(
+        saturatedTarget,
+        await saturate(saturatedTarget, { seconds, connections: 50 }),
+      );
       await saturatedTarget.server.stop();
       const byRate: Record<number, Run> = {};
       for (const rate of rates) {
         const target = await start();
-        byRate[rate] = await offer(target, { seconds, perSecond: rate });
+        byRate[rate] = await withRelayCheck(target, await offer(target, { seconds, perSecond: rate }));
         await target.server.stop();
       }
       results[name] = { saturated, rates: byRate };

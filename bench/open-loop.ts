@@ -53,6 +53,7 @@ export async function openLoop(
   return {
     offered: opts.perSecond,
     achieved: latencies.length / seconds,
+    acknowledged: latencies.length,
     failures,
     latency: summarize(latencies),
   };

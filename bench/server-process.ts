@@ -21,7 +21,7 @@ export async function startServerProcess(
   args: string[] = [],
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ') : []), '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from './storage/database.js';
+import type { Transact } from './storage/group-commit.js';
 import type { Assistant } from './conversation/assistant.js';
 import type { ConversationStatus, Message } from './conversation/conversation.js';
 import type { DeskSettings } from './desk/desk-settings.js';
@@ -48,6 +49,8 @@ export interface SlackWorkspace {
 /** Everything the use cases need, passed explicitly; built once in the composition root. */
 export interface ServiceDeps {
   db: Db;
+  /** Runs a transaction that may share its commit with others (see createGroupCommit): for hot, short writes. */
+  transact: Transact;
   now: () => Date;
   ids: IdGenerator;
   log: Logger;

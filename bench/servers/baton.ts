@@ -16,7 +16,7 @@ const config = loadConfig({
   PORT: '0',
   LOCAL_SLACK_PORT: '0',
   DATABASE_PATH: dbPath,
-  SQLITE_SYNCHRONOUS: 'full',
+  SQLITE_SYNCHRONOUS: process.env.BENCH_SYNC ?? 'full',
   LOG_LEVEL: 'silent',
 });
 const lifted = 1e9;

@@ -73,6 +73,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   );
   const deps: ConversationDeps = {
     db: storage.db,
+    transact: storage.transact,
     now,
     ids: createIdGenerator(),
     log,

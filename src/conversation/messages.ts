@@ -12,7 +12,7 @@ type AppendInput = Omit<NewMessage, 'id' | 'createdAt'> & { id?: string };
  * (the widget resent after losing our answer).
  */
 export async function appendMessage(
-  deps: Pick<ServiceDeps, 'db' | 'now' | 'ids' | 'live'>,
+  deps: Pick<ServiceDeps, 'transact' | 'now' | 'ids' | 'live'>,
   input: AppendInput,
 ): Promise<{ message: Message; created: boolean }> {
   const result = await appendMessageIf(deps, input, async () => true);
@@ -28,13 +28,13 @@ export type AfterInsert = (trx: Db, message: Message) => Promise<void>;
  * (used to commit a Slack event's dedupe mark together with the message it produces).
  */
 export async function appendMessageIf(
-  deps: Pick<ServiceDeps, 'db' | 'now' | 'ids' | 'live'>,
+  deps: Pick<ServiceDeps, 'transact' | 'now' | 'ids' | 'live'>,
   input: AppendInput,
   guard: (trx: Db) => Promise<boolean>,
   afterInsert?: AfterInsert,
 ): Promise<{ message: Message; created: boolean } | undefined> {
   const now = deps.now().toISOString();
-  const result = await deps.db.transaction().execute(async (trx) => {
+  const result = await deps.transact(async (trx) => {
     if (!(await guard(trx))) return undefined;
     if (input.clientMessageId) {
       const existing = await findByClientMessageId(trx, input.conversationId, input.clientMessageId);

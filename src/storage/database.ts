@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { createGroupCommit, type Transact } from './group-commit.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 
@@ -20,6 +21,8 @@ export class StorageError extends Error {
 
 export interface OpenedDatabase {
   db: Db;
+  /** A transaction whose commit may be shared with others queued at the same moment (group commit). */
+  transact: Transact;
   /** Cheap liveness probe for /readyz. */
   ping(): boolean;
   close(): Promise<void>;
@@ -86,6 +89,7 @@ export function openDatabase(
   });
   return {
     db,
+    transact: createGroupCommit(db),
     ping: () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
     close: () => db.destroy(),
   };

@@ -1,0 +1,65 @@
+import { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+
+const page = z.object({
+  messages: z
+    .array(z.object({ ts: z.string(), text: z.string().optional(), thread_ts: z.string().optional() }))
+    .optional(),
+});
+
+/** The bench's customer lines carry "question number N"; a coalesced post carries several. */
+const numbersIn = (text: string) => [...text.matchAll(/question number (\d+)/g)].map((m) => Number(m[1]));
+
+export interface RelayCheck {
+  /** Distinct customer lines found in the threads. */
+  relayed: number;
+  /** Lines that arrived more than once. */
+  doubled: number;
+  /** Lines that arrived before a line sent earlier in the same thread. */
+  outOfOrder: number;
+  /** How long after the load stopped the last line arrived. */
+  drainSeconds: number;
+}
+
+/**
+ * Reads every card's thread from the Slack stand-in until at least `acknowledged` customer lines have
+ * arrived (or `timeoutMs` passes): nothing acknowledged may be lost, doubled or reordered on its way.
+ */
+export async function checkRelayed(opts: {
+  apiUrl: string;
+  token: string;
+  channel: string;
+  acknowledged: number;
+  timeoutMs: number;
+}): Promise<RelayCheck> {
+  const client = new WebClient(opts.token, { slackApiUrl: opts.apiUrl });
+  const started = performance.now();
+  for (;;) {
+    let relayed = 0;
+    let doubled = 0;
+    let outOfOrder = 0;
+    for await (const history of client.paginate('conversations.history', {
+      channel: opts.channel,
+      limit: 200,
+    })) {
+      for (const card of page.parse(history).messages ?? []) {
+        const seen: number[] = [];
+        for await (const replies of client.paginate('conversations.replies', {
+          channel: opts.channel,
+          ts: card.ts,
+          limit: 200,
+        })) {
+          for (const reply of page.parse(replies).messages ?? [])
+            if (reply.ts !== card.ts) seen.push(...numbersIn(reply.text ?? ''));
+        }
+        relayed += new Set(seen).size;
+        doubled += seen.length - new Set(seen).size;
+        outOfOrder += seen.filter((n, k) => k > 0 && n < seen[k - 1]!).length;
+      }
+    }
+    const drainSeconds = (performance.now() - started) / 1000;
+    if (relayed >= opts.acknowledged || drainSeconds * 1000 > opts.timeoutMs)
+      return { relayed, doubled, outOfOrder, drainSeconds };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
