@@ -76,6 +76,7 @@ export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): Sl
     log: opts.log.child({ component: 'slack-inbox' }),
     now: () => new Date(opts.now?.() ?? Date.now()),
     recorded: opts.recorded,
+    self: { botUserId: opts.botUserId, botId: opts.botId },
     ...(opts.appToken
       ? { socket: { appToken: opts.appToken, slackApiUrl: opts.slackApiUrl } }
       : { http: { app: opts.http, signingSecret: opts.signingSecret } }),

@@ -36,6 +36,39 @@ describe('classifyDelivery', () => {
     expect(removal).toMatchObject({ lane: 'thread:C1:1.0' });
   });
 
+  it("drops the bot's own events before they are stored, exactly where Bolt's ignoreSelf would", () => {
+    const self = { botUserId: 'UBOT', botId: 'BBOT' };
+    const envelope = (event: Record<string, unknown>) => ({ type: 'event_callback', event_id: 'Ev2', event });
+    const own = { route: 'ignore', why: 'own event' };
+    // A post made with the bot token comes back with the bot's user id.
+    expect(
+      classifyDelivery(
+        envelope({ type: 'message', channel: 'C1', user: 'UBOT', bot_id: 'BBOT', ts: '2.0' }),
+        self,
+      ),
+    ).toEqual(own);
+    expect(
+      classifyDelivery(
+        envelope({ type: 'message', subtype: 'bot_message', channel: 'C1', bot_id: 'BBOT', ts: '2.0' }),
+        self,
+      ),
+    ).toEqual(own);
+    expect(classifyDelivery(envelope({ type: 'app_home_opened', user: 'UBOT' }), self)).toEqual(own);
+    // Kept: the bot joining a channel, another bot's post, an edit of the bot's post, and anything when the bot is unknown.
+    for (const event of [
+      { type: 'member_joined_channel', channel: 'C1', user: 'UBOT' },
+      { type: 'message', subtype: 'bot_message', channel: 'C1', bot_id: 'BOTHER', ts: '2.0' },
+      { type: 'message', channel: 'C1', user: 'U1', ts: '2.0' },
+      { type: 'message', subtype: 'message_changed', channel: 'C1', message: { ts: '2.0', user: 'UBOT' } },
+    ])
+      expect(classifyDelivery(envelope(event), self)).toMatchObject({ route: 'inbox' });
+    expect(
+      classifyDelivery(envelope({ type: 'message', channel: 'C1', user: 'UBOT', ts: '2.0' })),
+    ).toMatchObject({
+      route: 'inbox',
+    });
+  });
+
   it('puts a click on a card in the lane of the card thread, named by trigger_id', () => {
     const click = classifyDelivery({
       type: 'block_actions',

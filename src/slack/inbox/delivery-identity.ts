@@ -28,8 +28,39 @@ const threadOf = z.object({
 const eventEnvelope = z.object({
   type: z.literal('event_callback'),
   event_id: z.string().min(1),
-  event: z.object({ type: z.string(), user: z.string().optional() }).passthrough(),
+  event: z
+    .object({
+      type: z.string(),
+      subtype: z.string().optional(),
+      user: z.string().optional(),
+      bot_id: z.string().optional(),
+    })
+    .passthrough(),
 });
+
+/** Who Baton's bot is in this workspace: its own messages come back as events. */
+export interface BotIdentity {
+  botUserId?: string | undefined;
+  botId?: string | undefined;
+}
+
+/** Events about the bot that Bolt still hands to listeners (its ignoreSelf keeps them). */
+const keptSelfEvents = new Set(['member_joined_channel', 'member_left_channel']);
+
+/**
+ * Bolt's ignoreSelf rule, applied before the event is stored: every post Baton makes comes back as a
+ * message event that no listener would ever see, and recording it cost two disk syncs per post.
+ */
+function isOwnEvent(event: z.infer<typeof eventEnvelope>['event'], self: BotIdentity): boolean {
+  if (
+    event.type === 'message' &&
+    event.subtype === 'bot_message' &&
+    self.botId &&
+    event.bot_id === self.botId
+  )
+    return true;
+  return Boolean(self.botUserId) && event.user === self.botUserId && !keptSelfEvents.has(event.type);
+}
 
 const blockActions = z.object({
   type: z.literal('block_actions'),
@@ -64,7 +95,7 @@ function eventLane(event: Record<string, unknown>, fallback: string): string {
   return root ? `thread:${e.channel}:${root}` : `channel:${e.channel}`;
 }
 
-export function classifyDelivery(body: Record<string, unknown>): Classified {
+export function classifyDelivery(body: Record<string, unknown>, self: BotIdentity = {}): Classified {
   const hello = challenge.safeParse(body);
   if (hello.success) return { route: 'challenge', challenge: hello.data.challenge };
   if (body.type === 'ssl_check' || body.ssl_check !== undefined) return { route: 'ignore', why: 'ssl_check' };
@@ -73,6 +104,7 @@ export function classifyDelivery(body: Record<string, unknown>): Classified {
 
   const event = eventEnvelope.safeParse(body);
   if (event.success) {
+    if (isOwnEvent(event.data.event, self)) return { route: 'ignore', why: 'own event' };
     const id = `event:${event.data.event_id}`;
     return { route: 'inbox', kind: 'event', deliveryId: id, lane: eventLane(event.data.event, id) };
   }

@@ -5,7 +5,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Db } from '../../storage/database.js';
 import { type InboxItem, recordDelivery } from '../../storage/inbox-repository.js';
-import { classifyDelivery } from './delivery-identity.js';
+import { type BotIdentity, classifyDelivery } from './delivery-identity.js';
 import { parseSlackBody } from './parse-slack-body.js';
 
 /**
@@ -23,6 +23,8 @@ export interface InboxReceiverOptions {
   db: Db;
   log: Logger;
   now: () => Date;
+  /** The bot's own ids: events it caused itself are acknowledged and dropped, as Bolt would drop them. */
+  self?: BotIdentity;
   /** Called after a delivery is recorded, to wake the worker. */
   recorded: () => void;
   /** HTTP mode: verify with this secret and mount /slack/events on `http`. */
@@ -89,7 +91,7 @@ export class InboxReceiver implements Receiver {
     ack: Ack,
     retry: { retryNum?: number | undefined; retryReason?: string | undefined },
   ): Promise<void> {
-    const route = classifyDelivery(body);
+    const route = classifyDelivery(body, this.opts.self);
     const log = this.opts.log;
     switch (route.route) {
       case 'challenge':
