@@ -13,7 +13,7 @@ interface StreamTarget {
   stream: (i: number) => { path: string; headers: Record<string, string> };
 }
 
-function openStream(origin: string, path: string, headers: Record<string, string>) {
+export function openStream(origin: string, path: string, headers: Record<string, string>) {
   return new Promise<http.ClientRequest>((resolve, reject) => {
     const req = http.get(`${origin}${path}`, { headers, agent: false }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`stream answered ${res.statusCode}`));
@@ -23,7 +23,7 @@ function openStream(origin: string, path: string, headers: Record<string, string
   });
 }
 
-async function measure(target: StreamTarget, count: number) {
+export async function measure(target: StreamTarget, count: number) {
   const before = await target.server.heapUsed();
   const held: http.ClientRequest[] = [];
   const started = performance.now();
@@ -42,7 +42,7 @@ async function measure(target: StreamTarget, count: number) {
   return { count, openPerSecond, heapPerStreamBytes: (after - before) / count };
 }
 
-async function batonTarget(count: number): Promise<StreamTarget> {
+export async function batonTarget(count: number): Promise<StreamTarget> {
   const server = await startServerProcess('bench/servers/baton.ts', [':memory:']);
   const sessions = await startConversations(server.url, count);
   return {

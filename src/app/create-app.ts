@@ -199,7 +199,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   http_.finish();
   if (slack.appToken) await slackDoor.app.start();
 
-  const server = http.createServer(refusingLongUrls(http_.app));
+  const server = http.createServer(refusingLongUrls(http_.listener));
   // Connections are file handles: a request must arrive whole within these times, and past the cap new
   // connections are refused, so slow or idle sockets cannot use up the process's handles (a reverse proxy
   // in front should enforce its own, see docs/security.md).

@@ -10,6 +10,8 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
 import { createStreamCaps } from '../webchat/stream-caps.js';
+import { withStreamRoute } from '../webchat/stream-route.js';
+import { peerAddress, sharedAddressLimit } from '../webchat/chat-limits.js';
 import { cachedFor } from '../lib/cached-for.js';
 import { metricsAccess } from './metrics-access.js';
 import { errorHandler, sendError } from '../webchat/http-errors.js';
@@ -22,6 +24,7 @@ const PUBLIC_FILE = /^[a-z0-9-]+\.(?:html|js|css|svg)$/;
 const READINESS_CACHE_MS = 5000;
 /** The longest request path (with its query) the app reads; ids and cursors are far shorter. */
 const MAX_URL_CHARS = 2048;
+const MINUTE = 60_000;
 
 export interface HttpAppOptions {
   allowedOrigins: string[];
@@ -107,6 +110,14 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     if (!req.path.startsWith('/api/')) return pageHeaders(req, res, next);
     noSniff(req, res, () => sameSite(req, res, next));
   });
+  const allowed = new Set(opts.allowedOrigins);
+  const apiCors = cors({
+    // Only listed origins are echoed back; tokens travel in a header, never in cookies, so no credentials.
+    origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+    allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    methods: ['GET', 'POST'],
+    maxAge: 600,
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -120,18 +131,22 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     res.status(result.ok ? 200 : 503).json(result);
   });
 
-  const allowed = new Set(opts.allowedOrigins);
-  app.use(
-    '/api/v1',
-    cors({
-      // Only listed origins are echoed back; tokens travel in a header, never in cookies, so no credentials.
-      origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
-      allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
-      methods: ['GET', 'POST'],
-      maxAge: 600,
-    }),
-    createChatRouter(deps, opts.limits, createStreamCaps(opts.limits)),
+  // What helmet's noSniff and resource policy and the cors policy above answer for a GET, as one object
+  // for the stream route (which sets them in writeHead); a test checks the two agree.
+  const apiHeaders = (origin: string | undefined): Record<string, string> => ({
+    'x-content-type-options': 'nosniff',
+    'cross-origin-resource-policy': 'same-site',
+    ...(origin !== undefined && allowed.has(origin)
+      ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+      : {}),
+  });
+  // History reads and stream opens share one allowance per address.
+  const reads = sharedAddressLimit(
+    MINUTE,
+    opts.limits.readsPerAddressPerMinute,
+    'Too many requests, please slow down',
   );
+  app.use('/api/v1', apiCors, createChatRouter(deps, opts.limits, reads));
   // The chat page's files, by exact name from an allow-list made at start: nothing else in the folder
   // (its unit tests, their sources) can be reached, however the path is encoded.
   const served = new Set(
@@ -143,8 +158,27 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     res.sendFile(path.join(PUBLIC_DIR, name), { maxAge: '5m', dotfiles: 'deny' });
   });
 
+  // Live streams are served before Express sees them (see stream-route.ts); everything else goes to the app.
+  const listener = withStreamRoute(
+    deps,
+    {
+      address: peerAddress(opts.trustProxy),
+      takeRead: reads.take,
+      readWindowSeconds: MINUTE / 1000,
+      headers: (req) => apiHeaders(req.headers.origin),
+      streams: createStreamCaps(opts.limits),
+      dropLimits: {
+        maxBufferedBytes: opts.limits.streamBufferKB * 1024,
+        stallMs: opts.limits.streamStallSeconds * 1000,
+      },
+    },
+    app,
+  );
+
   return {
     app,
+    /** The server's request listener: the live-stream route, then the Express app. */
+    listener,
     finish() {
       app.use((_req, res) => sendError(res, 404, 'not_found', 'No such page'));
       app.use(errorHandler(deps.log));

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
+import proxyaddr from 'proxy-addr';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import { sendError } from './http-errors.js';
 
@@ -48,6 +50,15 @@ export function addressOf(req: Request): string {
   return ipKeyGenerator(req.ip ?? 'unknown');
 }
 
+/**
+ * `addressOf` for a request Express has not seen (the live stream): the same address Express puts in
+ * `req.ip` under Baton's `trust proxy` setting (one hop, or none).
+ */
+export function peerAddress(trustProxy: boolean): (req: IncomingMessage) => string {
+  const trust = trustProxy ? (_address: string, hop: number) => hop < 1 : () => false;
+  return (req) => ipKeyGenerator(proxyaddr(req, trust));
+}
+
 export function limiter(
   windowMs: number,
   limit: number,
@@ -73,12 +84,21 @@ export function limiter(
  * through `route` takes, `take(address)` what anything else takes (a handoff can come from the "Talk to a
  * person" button or from a trigger on any message), both from the same express-rate-limit store.
  */
-export function sharedAddressLimit(windowMs: number, limit: number, message: string) {
+export interface AddressLimit {
+  /** Express middleware: takes one from the request's address, or answers 429. */
+  route: RequestHandler;
+  /** Takes one from `address`; false when its allowance is spent. */
+  take(address: string): Promise<boolean>;
+  windowMs: number;
+}
+
+export function sharedAddressLimit(windowMs: number, limit: number, message: string): AddressLimit {
   const store = new MemoryStore();
   return {
     route: limiter(windowMs, limit, addressOf, { store, message }),
     async take(address: string): Promise<boolean> {
       return (await store.increment(address)).totalHits <= limit;
     },
+    windowMs,
   };
 }

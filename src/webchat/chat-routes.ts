@@ -11,12 +11,18 @@ import {
 } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
 import { listMessages } from '../conversation/message-repository.js';
-import { addressOf, type ChatRouteLimits, limiter, sharedAddressLimit } from './chat-limits.js';
+import {
+  type AddressLimit,
+  addressOf,
+  type ChatRouteLimits,
+  limiter,
+  sharedAddressLimit,
+} from './chat-limits.js';
 import { sendError } from './http-errors.js';
-import type { LiveHub } from './live-hub.js';
 import { conversationView, messageView } from './message-view.js';
 import {
   afterQuery,
+  bearerToken,
   conversationIdParam,
   createConversationBody,
   csatBody,
@@ -24,19 +30,11 @@ import {
   MAX_MESSAGE_CHARS,
   postMessageBody,
 } from './schemas.js';
-import { openStream } from './stream.js';
-import type { StreamCaps } from './stream-caps.js';
 
 export type { ChatRouteLimits } from './chat-limits.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-function bearer(req: Request): string | undefined {
-  const header = req.header('authorization') ?? '';
-  const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header);
-  return match?.[1];
-}
 
 /** The conversation each in-flight request authenticated for (set by `authed`, gone with the response). */
 const authenticated = new WeakMap<Response, Conversation>();
@@ -48,9 +46,10 @@ function conversationOf(res: Response): Conversation {
 
 /** The public chat API, v1 (docs/api.md). Every input is parsed with zod before it reaches a service. */
 export function createChatRouter(
-  deps: ConversationDeps & { hub: LiveHub },
+  deps: ConversationDeps,
   limits: ChatRouteLimits,
-  streams: StreamCaps,
+  /** History reads per address; the live stream (stream-route.ts, outside Express) takes from the same allowance. */
+  reads: AddressLimit,
 ): Router {
   const router = Router();
   router.use(express.json({ limit: '16kb', strict: true }));
@@ -64,19 +63,17 @@ export function createChatRouter(
     );
   });
   const authed = async (req: Request, res: Response, next: NextFunction) => {
-    authenticated.set(res, await authenticate(deps, String(req.params.id), bearer(req)));
+    authenticated.set(
+      res,
+      await authenticate(deps, String(req.params.id), bearerToken(req.header('authorization'))),
+    );
     next();
   };
 
   // Per address first (bounded by the number of addresses), then per conversation once authenticated.
   const writesFromAddress = limiter(MINUTE, limits.writesPerAddressPerMinute, addressOf);
-  const readsFromAddress = limiter(MINUTE, limits.readsPerAddressPerMinute, addressOf);
   const perConversation = limiter(MINUTE, limits.messagesPerMinute, (_req, res) => conversationOf(res).id);
   const write = [writesFromAddress, authed, perConversation];
-  const dropLimits = {
-    maxBufferedBytes: limits.streamBufferKB * 1024,
-    stallMs: limits.streamStallSeconds * 1000,
-  };
   // One allowance for every way a visitor can start a handoff: the button and the message triggers.
   const handoffs = sharedAddressLimit(
     HOUR,
@@ -113,7 +110,7 @@ export function createChatRouter(
     res.status(201).json({ message: messageView(message) });
   });
 
-  router.get('/conversations/:id/messages', readsFromAddress, authed, async (req, res) => {
+  router.get('/conversations/:id/messages', reads.route, authed, async (req, res) => {
     const conversation = conversationOf(res);
     const { after } = afterQuery.parse(req.query);
     // A page of 500; `hasMore` says to ask again with `after` = the last seq received.
@@ -123,29 +120,6 @@ export function createChatRouter(
       messages: page.slice(0, 500).map(messageView),
       hasMore: page.length > 500,
     });
-  });
-
-  router.get('/conversations/:id/stream', readsFromAddress, authed, async (req, res) => {
-    const conversation = conversationOf(res);
-    const lastEventId = req.header('last-event-id');
-    const { after } = afterQuery.parse({ after: lastEventId ?? req.query.after });
-    if (after > conversation.lastSeq) throw new AppError('bad_request', 'after: beyond the latest message');
-    // Gone while being authenticated: nothing to open, and no slot that a 'close' already fired would never free.
-    if (req.destroyed || res.closed) return;
-    const slot = streams.acquire(addressOf(req), conversation.id);
-    if ('refused' in slot) {
-      res.setHeader('Retry-After', '30');
-      sendError(res, 429, 'rate_limited', `Cannot open a live connection: ${slot.refused}`);
-      return;
-    }
-    res.on('close', slot.release);
-    await openStream(
-      { db: deps.db, hub: deps.hub, log: deps.log, limits: dropLimits },
-      req,
-      res,
-      conversation,
-      after,
-    );
   });
 
   router.post('/conversations/:id/handoff', ...write, handoffs.route, async (_req, res) => {

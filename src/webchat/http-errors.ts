@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z, ZodError } from 'zod';
@@ -13,8 +14,21 @@ const STATUS: Record<AppErrorCode, number> = {
   unavailable: 503,
 };
 
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
+/** `{ error: { code, message } }` with its status; plain node:http, so routes served outside Express answer alike. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /**
@@ -29,35 +43,44 @@ const knownFailure = z.object({
 
 /** The one error boundary of the chat API: coded errors become `{ error: { code, message } }`, never a stack. */
 export function errorHandler(log: Logger) {
-  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    // A stream that already answered cannot get an error body: end it, the client reconnects.
-    if (res.headersSent) return void res.destroy();
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) =>
     // pino-http (mounted first in http-app) sets and types req.log; the fallback covers an app without it.
-    const reqLog = req.log ?? log;
-    if (error instanceof AppError) return sendError(res, STATUS[error.code], error.code, error.message);
-    if (error instanceof ZodError) {
-      const first = error.issues[0];
-      const where = first?.path.length ? `${first.path.join('.')}: ` : '';
-      return sendError(res, 400, 'bad_request', `${where}${first?.message ?? 'invalid input'}`);
-    }
-    const e = knownFailure.safeParse(error).data;
-    if (e?.type === 'entity.too.large')
-      return sendError(res, 413, 'payload_too_large', 'Request body too large');
-    if (e?.type === 'entity.parse.failed')
-      return sendError(res, 400, 'bad_request', 'Body is not valid JSON');
-    // Anything else the visitor got wrong (a charset or encoding we do not take, a body cut short, a
-    // path that does not decode): its own 4xx, logged at debug only, since anyone can send it at will.
-    if (e?.status !== undefined && e.status >= 400 && e.status < 500) {
-      reqLog.debug({ type: e.type, status: e.status }, 'refused a malformed request');
-      if (error instanceof URIError) return sendError(res, 404, 'not_found', 'No such conversation');
-      return sendError(res, e.status, 'bad_request', 'Malformed request');
-    }
-    if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_FULL') {
-      reqLog.error({ err: error }, 'storage unavailable');
-      res.setHeader('Retry-After', '5');
-      return sendError(res, 503, 'unavailable', 'Temporarily unavailable, please retry in a few seconds');
-    }
-    reqLog.error({ err: error }, 'unhandled error in chat API');
-    return sendError(res, 500, 'internal', 'Something went wrong on our side');
-  };
+    answerError(res, error, req.log ?? log);
+}
+
+/** Answers a request that failed with `error`: its coded answer, or a 500 that is logged (a stream that already answered is ended). */
+export function answerError(
+  res: ServerResponse,
+  error: unknown,
+  log: Logger,
+  headers: Record<string, string> = {},
+): void {
+  const send = (status: number, code: string, message: string, more: Record<string, string> = {}) =>
+    sendError(res, status, code, message, { ...headers, ...more });
+  // A stream that already answered cannot get an error body: end it, the client reconnects.
+  if (res.headersSent) return void res.destroy();
+  if (error instanceof AppError) return send(STATUS[error.code], error.code, error.message);
+  if (error instanceof ZodError) {
+    const first = error.issues[0];
+    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+    return send(400, 'bad_request', `${where}${first?.message ?? 'invalid input'}`);
+  }
+  const e = knownFailure.safeParse(error).data;
+  if (e?.type === 'entity.too.large') return send(413, 'payload_too_large', 'Request body too large');
+  if (e?.type === 'entity.parse.failed') return send(400, 'bad_request', 'Body is not valid JSON');
+  // Anything else the visitor got wrong (a charset or encoding we do not take, a body cut short, a
+  // path that does not decode): its own 4xx, logged at debug only, since anyone can send it at will.
+  if (e?.status !== undefined && e.status >= 400 && e.status < 500) {
+    log.debug({ type: e.type, status: e.status }, 'refused a malformed request');
+    if (error instanceof URIError) return send(404, 'not_found', 'No such conversation');
+    return send(e.status, 'bad_request', 'Malformed request');
+  }
+  if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_FULL') {
+    log.error({ err: error }, 'storage unavailable');
+    return send(503, 'unavailable', 'Temporarily unavailable, please retry in a few seconds', {
+      'retry-after': '5',
+    });
+  }
+  log.error({ err: error }, 'unhandled error in chat API');
+  return send(500, 'internal', 'Something went wrong on our side');
 }

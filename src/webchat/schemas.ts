@@ -79,3 +79,8 @@ export const csatBody = z
 export const emailBody = z.object({ email: z.email().max(254) }).strict();
 
 export const conversationIdParam = z.string().regex(/^c_[A-Za-z0-9_-]{16,64}$/, 'not a conversation id');
+
+/** The conversation token from an `Authorization: Bearer …` header; anything else is no token. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '')?.[1];
+}

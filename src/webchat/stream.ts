@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Conversation } from '../conversation/conversation.js';
 import type { Db } from '../storage/database.js';
@@ -25,89 +25,123 @@ export interface StreamDropLimits {
  * Server-sent events for one conversation, resumable from a seq: subscribe first, then replay
  * what is stored after the cursor, then pass live events through, skipping any seq already sent.
  * Edits and deletions reuse their message's seq and always pass.
+ *
+ * An idle stream may live for hours and there may be thousands: its state is one object with a fixed
+ * shape and three small callbacks, holding the conversation's id and nothing else it was opened with.
  */
+class LiveStream {
+  private replaying = true;
+  private backlog: LiveEvent[] = [];
+  private closed = false;
+  private stalled: NodeJS.Timeout | undefined = undefined;
+  private readonly ping: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+  private readonly offShutdown: () => void;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly conversationId: string,
+    private cursor: number,
+    private readonly limits: StreamDropLimits,
+    private readonly log: Logger,
+    hub: LiveHub,
+    onClose: () => void,
+  ) {
+    this.unsubscribe = hub.subscribe(conversationId, (event) =>
+      this.replaying ? this.backlog.push(event) : this.send(event),
+    );
+    this.ping = setInterval(() => this.write(': ping\n\n'), PING_MS);
+    // At shutdown the stream ends cleanly; the client reconnects with its last seq and misses nothing.
+    this.offShutdown = hub.onShutdown(() => res.end());
+    res.on('close', () => {
+      onClose();
+      this.closed = true;
+      clearInterval(this.ping);
+      clearTimeout(this.stalled);
+      this.unsubscribe();
+      this.offShutdown();
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Passes events held back while replaying, then every event as it comes. */
+  goLive(): void {
+    this.replaying = false;
+    for (const event of this.backlog.splice(0)) this.send(event);
+  }
+
+  /** Cuts off a client that stopped reading rather than queueing for it without bound. */
+  drop = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    this.log.warn({ conversationId: this.conversationId }, 'closing a stream whose client stopped reading');
+    this.res.destroy();
+  };
+
+  write(chunk: string): void {
+    if (this.closed) return;
+    const res = this.res;
+    if (res.writableLength > this.limits.maxBufferedBytes) return this.drop();
+    if (!res.write(chunk) && !this.stalled) {
+      this.stalled = setTimeout(this.drop, this.limits.stallMs);
+      res.once('drain', () => {
+        clearTimeout(this.stalled);
+        this.stalled = undefined;
+      });
+    }
+  }
+
+  send(event: LiveEvent): void {
+    if (this.closed) return;
+    if (event.kind === 'status') {
+      const status = {
+        id: this.conversationId,
+        status: event.status,
+        ...(event.agent ? { agent: event.agent } : {}),
+      };
+      return this.write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
+    }
+    const m = event.message;
+    const isUpdate = Boolean(m.editedAt || m.deletedAt);
+    if (m.seq <= this.cursor && !isUpdate) return;
+    if (m.seq > this.cursor) this.cursor = m.seq;
+    this.write(`id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(messageView(m))}\n\n`);
+  }
+}
+
 export async function openStream(
   deps: { db: Db; hub: LiveHub; log: Logger; limits: StreamDropLimits },
-  req: Request,
-  res: Response,
+  res: ServerResponse,
   conversation: Conversation,
   after: number,
+  /** The API's own headers, and what to do when the stream closes (one listener, not two: see stream-route). */
+  opts: { headers: Record<string, string>; onClose: () => void },
 ): Promise<void> {
   res.writeHead(200, {
+    ...opts.headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  let cursor = after;
-  let replaying = true;
-  const backlog: LiveEvent[] = [];
-  let closed = false;
-
-  let stalled: NodeJS.Timeout | undefined;
-  const drop = () => {
-    if (closed) return;
-    closed = true;
-    deps.log.warn({ conversationId: conversation.id }, 'closing a stream whose client stopped reading');
-    res.destroy();
-  };
-  const write = (chunk: () => string) => {
-    if (closed) return;
-    if (res.writableLength > deps.limits.maxBufferedBytes) return drop();
-    if (!res.write(chunk()) && !stalled) {
-      stalled = setTimeout(drop, deps.limits.stallMs);
-      res.once('drain', () => {
-        clearTimeout(stalled);
-        stalled = undefined;
-      });
-    }
-  };
-  const send = (event: LiveEvent) => {
-    if (event.kind === 'status') {
-      const status = {
-        id: conversation.id,
-        status: event.status,
-        ...(event.agent ? { agent: event.agent } : {}),
-      };
-      write(() => `event: status\ndata: ${JSON.stringify(status)}\n\n`);
-      return;
-    }
-    const m = event.message;
-    const isUpdate = Boolean(m.editedAt || m.deletedAt);
-    if (m.seq <= cursor && !isUpdate) return;
-    if (m.seq > cursor) cursor = m.seq;
-    write(() => `id: ${m.seq}\nevent: message\ndata: ${JSON.stringify(messageView(m))}\n\n`);
-  };
-
-  const unsubscribe = deps.hub.subscribe(conversation.id, (event) =>
-    replaying ? backlog.push(event) : send(event),
-  );
-  const ping = setInterval(() => write(() => ': ping\n\n'), PING_MS);
-  // At shutdown the stream ends cleanly; the client reconnects with its last seq and misses nothing.
-  const offShutdown = deps.hub.onShutdown(() => res.end());
-  res.on('close', () => {
-    closed = true;
-    clearInterval(ping);
-    clearTimeout(stalled);
-    unsubscribe();
-    offShutdown();
-  });
-
+  const stream = new LiveStream(res, conversation.id, after, deps.limits, deps.log, deps.hub, opts.onClose);
   try {
-    write(() => 'retry: 2000\n\n');
-    send({ kind: 'status', ...(await conversationView(deps.db, conversation)) });
+    stream.write('retry: 2000\n\n');
+    stream.send({ kind: 'status', ...(await conversationView(deps.db, conversation)) });
     // Replayed a page at a time, waiting for the client to take each: a client that does not read is
     // dropped after one page instead of making the server serialise the whole history for nothing.
-    for (let from = after; !closed;) {
+    for (let from = after; !stream.isClosed;) {
       const page = await listMessages(deps.db, conversation.id, from, REPLAY_PAGE);
-      for (const m of page) send({ kind: 'message', message: m });
+      for (const m of page) stream.send({ kind: 'message', message: m });
       if (page.length < REPLAY_PAGE) break;
       from = page.at(-1)!.seq;
       if (res.writableNeedDrain)
         await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
     }
-    replaying = false;
-    for (const event of backlog.splice(0)) send(event);
+    stream.goLive();
   } catch (error) {
     // Headers are sent: the error handler cannot answer. End the stream; the client reconnects and resumes.
     deps.log.error({ err: error, conversationId: conversation.id }, 'stream replay failed');

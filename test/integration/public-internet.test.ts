@@ -76,6 +76,21 @@ describe('limits per address, across conversations', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
   });
 
+  it('counts stream opens against the same read allowance as history reads', async () => {
+    h = await start({ readsPerAddressPerMinute: 4 });
+    const s = await h.chat.start();
+    const reads = [(await h.chat.messages(s)).status, (await h.chat.messages(s)).status];
+    const opened = [await stream(h.baton.url, s), await stream(h.baton.url, s)];
+    const refused = await stream(h.baton.url, s);
+    expect([...reads, ...opened.map((o) => o.status), refused.status]).toEqual([200, 200, 200, 200, 429]);
+    expect(refused.retryAfter).toBe('60');
+    expect(JSON.parse(refused.body)).toEqual({
+      error: { code: 'rate_limited', message: 'Too many requests, please slow down' },
+    });
+    expect((await h.chat.messages(s)).status).toBe(429);
+    for (const o of opened) o.close();
+  });
+
   it('caps handoffs from one address, by the button or by asking in a message, so a flood cannot post card after card', async () => {
     h = await start({ handoffsPerAddressPerHour: 3 });
     const statuses: number[] = [];
@@ -216,6 +231,45 @@ describe('security headers', () => {
     expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
     expect(stream.headers.get('content-security-policy')).toBeNull();
     abort.abort();
+  });
+
+  it('give a live stream (served outside Express) the same API headers as a history read, CORS included', async () => {
+    h = await startHarness({ ALLOWED_ORIGINS: 'https://shop.example' });
+    const s = await h.chat.start();
+    const names = [
+      'x-content-type-options',
+      'cross-origin-resource-policy',
+      'access-control-allow-origin',
+      'vary',
+    ];
+    const headersOf = async (path: string, origin: string): Promise<Record<string, string | null>> => {
+      const abort = new AbortController();
+      const res = await fetch(`${h!.baton.url}/api/v1/conversations/${s.id}/${path}`, {
+        headers: { authorization: `Bearer ${s.token}`, origin },
+        signal: abort.signal,
+      });
+      const picked: Record<string, string | null> = Object.fromEntries(
+        names.map((n) => [n, res.headers.get(n)]),
+      );
+      abort.abort();
+      return { ...picked, status: String(res.status) };
+    };
+    for (const origin of ['https://shop.example', 'https://evil.example']) {
+      const read = await headersOf('messages', origin);
+      expect(await headersOf('stream', origin)).toEqual(read);
+      expect(read['access-control-allow-origin']).toBe(origin === 'https://shop.example' ? origin : null);
+    }
+    // Refusals too: an unknown conversation's stream answers like its history read.
+    const unknown = `c_${'x'.repeat(20)}`;
+    const refusedRead = await fetch(`${h.baton.url}/api/v1/conversations/${unknown}/messages`, {
+      headers: { origin: 'https://shop.example' },
+    });
+    const refusedStream = await fetch(`${h.baton.url}/api/v1/conversations/${unknown}/stream`, {
+      headers: { origin: 'https://shop.example' },
+    });
+    expect(refusedStream.status).toBe(404);
+    expect(await refusedStream.json()).toEqual(await refusedRead.json());
+    expect(refusedStream.headers.get('access-control-allow-origin')).toBe('https://shop.example');
   });
 });
 

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { authenticate, type ConversationDeps } from '../conversation/conversation-service.js';
+import { AppError } from '../lib/errors.js';
+import { answerError, sendError } from './http-errors.js';
+import type { LiveHub } from './live-hub.js';
+import { afterQuery, bearerToken, conversationIdParam } from './schemas.js';
+import { openStream, type StreamDropLimits } from './stream.js';
+import type { StreamCaps } from './stream-caps.js';
+
+/** `/api/v1/conversations/:id/stream`, as Express routes it: any case, an optional trailing slash. */
+const STREAM_PATH = /^\/api\/v1\/conversations\/([^/]+)\/stream\/?$/i;
+
+export interface StreamRouteOptions {
+  /** The limiting key of a request (its address), computed as Express computes `req.ip`. */
+  address: (req: IncomingMessage) => string;
+  /** Takes one read from the address's allowance (shared with history reads); false when it is spent. */
+  takeRead: (address: string) => Promise<boolean>;
+  readWindowSeconds: number;
+  /**
+   * The API's response headers for this request (CORS for listed origins, nosniff, resource policy), given
+   * to writeHead in one object: headers set one by one make node keep a header map per response.
+   */
+  headers: (req: IncomingMessage) => Record<string, string>;
+  streams: StreamCaps;
+  dropLimits: StreamDropLimits;
+}
+
+/**
+ * GET /api/v1/conversations/:id/stream, served by node:http itself rather than Express. A stream lives as
+ * long as the customer's page is open, and everything that touched its request stays reachable that long:
+ * through Express an idle stream held about 15 kB of heap (Express gives each request and response object
+ * a shape of its own, and the logger, limiter and router closures stayed alive with them) against 5 kB for
+ * a bare server-sent-events server. The checks are Express's, in its order, with the same pieces: the
+ * API's headers, the id check before any limit, the address's read allowance (one store with history
+ * reads), the token, the cursor, the stream caps, and the same error answers.
+ *
+ * Returns a request listener that serves streams and hands every other request to `next`.
+ */
+export function withStreamRoute(
+  deps: ConversationDeps & { hub: LiveHub; log: Logger },
+  opts: StreamRouteOptions,
+  next: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const log = deps.log.child({ component: 'http' });
+  const streamDeps = { db: deps.db, hub: deps.hub, log: deps.log, limits: opts.dropLimits };
+
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawId: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+  ) {
+    const id = decodedOrEmpty(rawId);
+    if (!conversationIdParam.safeParse(id).success) throw new AppError('not_found', 'No such conversation');
+    const address = opts.address(req);
+    if (!(await opts.takeRead(address)))
+      return sendError(res, 429, 'rate_limited', 'Too many requests, please slow down', {
+        ...headers,
+        'retry-after': String(opts.readWindowSeconds),
+      });
+    const conversation = await authenticate(deps, id, bearerToken(req.headers.authorization));
+    // A repeated parameter is refused, as Express's parser makes it a list.
+    const given = query.getAll('after');
+    const cursor = afterQuery.parse({
+      after: req.headers['last-event-id'] ?? (given.length > 1 ? given : given[0]),
+    });
+    if (cursor.after > conversation.lastSeq)
+      throw new AppError('bad_request', 'after: beyond the latest message');
+    // Gone while being authenticated: nothing to open, and no slot that a 'close' already fired would never free.
+    if (req.destroyed || res.closed) return;
+    const slot = opts.streams.acquire(address, conversation.id);
+    if ('refused' in slot)
+      return sendError(res, 429, 'rate_limited', `Cannot open a live connection: ${slot.refused}`, {
+        ...headers,
+        'retry-after': '30',
+      });
+    await openStream(streamDeps, res, conversation, cursor.after, { headers, onClose: slot.release });
+  }
+
+  return (req, res) => {
+    const queryAt = req.url?.indexOf('?') ?? -1;
+    const path = (queryAt === -1 ? req.url : req.url?.slice(0, queryAt)) ?? '';
+    const match = req.method === 'GET' ? STREAM_PATH.exec(path) : null;
+    if (!match) return next(req, res);
+    const query = new URLSearchParams(queryAt === -1 ? '' : req.url?.slice(queryAt + 1));
+    const headers = opts.headers(req);
+    void serve(req, res, match[1]!, query, headers).catch((error: unknown) => {
+      answerError(res, error, log, headers);
+      // Refusals a visitor can cause by the thousand are not worth a line each (as in http-app's log levels).
+      if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 404 && res.statusCode !== 429)
+        log.info(
+          { req: { method: req.method, url: path.slice(0, 200) }, statusCode: res.statusCode },
+          'request refused',
+        );
+    });
+  };
+}
+
+/** A path segment that does not decode names no conversation. */
+function decodedOrEmpty(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
