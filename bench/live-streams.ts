@@ -43,7 +43,7 @@ export async function measure(target: StreamTarget, count: number) {
 }
 
 export async function batonTarget(count: number): Promise<StreamTarget> {
-  const server = await startServerProcess('bench/servers/baton.ts', [':memory:']);
+  const server = await startServerProcess('bench/servers/baton.ts', [':memory:'], process.env.BENCH_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS } : {});
   const sessions = await startConversations(server.url, count);
   return {
     server,

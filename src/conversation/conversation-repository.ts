@@ -72,13 +72,13 @@ export async function findConversation(db: Db, id: string): Promise<Conversation
   return row ? toConversation(row) : undefined;
 }
 
-export async function findTokenHash(db: Db, id: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('token_hash')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.token_hash;
+/** The conversation with its token's hash, in one read (every chat API call authenticates first). */
+export async function findConversationAndTokenHash(
+  db: Db,
+  id: string,
+): Promise<{ conversation: Conversation; tokenHash: string } | undefined> {
+  const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { conversation: toConversation(row), tokenHash: row.token_hash } : undefined;
 }
 
 /**

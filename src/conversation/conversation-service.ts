@@ -8,7 +8,7 @@ import { answerCustomerMessage, answerWhileQueued } from './assistant-turn.js';
 import { type AfterCommit, publishCommitted } from './commit-effects.js';
 import { type Conversation, type ConversationStatus, type Message, relaysToSlack } from './conversation.js';
 import {
-  findTokenHash,
+  findConversationAndTokenHash,
   insertConversation,
   listUnansweredBotConversations,
   requireConversation,
@@ -50,11 +50,12 @@ const UNKNOWN_TOKEN_HASH = '0'.repeat(64);
 export async function authenticate(deps: Pick<ServiceDeps, 'db'>, id: string, token: string | undefined) {
   // One answer for an unknown id, a missing token and a wrong one, after the same work: a visitor
   // cannot learn which conversation ids exist.
-  const stored = (await findTokenHash(deps.db, id)) ?? UNKNOWN_TOKEN_HASH;
+  const found = await findConversationAndTokenHash(deps.db, id);
+  const stored = found?.tokenHash ?? UNKNOWN_TOKEN_HASH;
   const given = Buffer.from(hashToken(token ?? ''), 'hex');
   const matches = timingSafeEqual(given, Buffer.from(stored, 'hex'));
-  if (!matches || !token || stored === UNKNOWN_TOKEN_HASH) throw new AppError('not_found', NOT_YOURS);
-  return requireConversation(deps.db, id);
+  if (!found || !matches || !token) throw new AppError('not_found', NOT_YOURS);
+  return found.conversation;
 }
 
 /**

@@ -129,8 +129,12 @@ export async function openStream(
   });
   const stream = new LiveStream(res, conversation.id, after, deps.limits, deps.log, deps.hub, opts.onClose);
   try {
+    const status = await conversationView(deps.db, conversation);
+    // The headers, the retry hint and the status leave in one write, not one each.
+    res.cork();
     stream.write('retry: 2000\n\n');
-    stream.send({ kind: 'status', ...(await conversationView(deps.db, conversation)) });
+    stream.send({ kind: 'status', ...status });
+    res.uncork();
     // Replayed a page at a time, waiting for the client to take each: a client that does not read is
     // dropped after one page instead of making the server serialise the whole history for nothing.
     for (let from = after; !stream.isClosed;) {
