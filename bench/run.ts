@@ -6,6 +6,7 @@ import { benchKbSearch } from './kb-search.js';
 import { benchKbScale } from './kb-scale.js';
 import { benchIngest } from './ingest.js';
 import { benchLiveStreams } from './live-streams.js';
+import { benchReconnectStorm } from './reconnect-storm.js';
 import { benchSlackAcks } from './slack-acks.js';
 import { benchSlackRelay } from './slack-relay.js';
 import { fmt } from './stats.js';
@@ -113,6 +114,16 @@ row(
   '   streams opened per second',
   `${streams.baton.openPerSecond.toFixed(0)}/s (${(streams.baton.openPerSecond / streams.bare.openPerSecond).toFixed(2)}× bare ${streams.bare.openPerSecond.toFixed(0)}/s)`,
   '≥ 0.5× bare',
+);
+
+// 5,000, not the issue's 10,000: Baton accepts at most 10,000 connections at once (create-app), and a
+// storm of exactly that many left no room; see docs/performance.md.
+const reconnect = await benchReconnectStorm(5000);
+results.reconnectStorm = reconnect;
+row(
+  'reconnect storm (5,000 streams after a restart)',
+  `${reconnect.baton.seconds.toFixed(1)} s (${reconnect.ratio.toFixed(1)}× bare ${reconnect.bare.seconds.toFixed(1)} s), ${reconnect.baton.missed} missed, ${reconnect.baton.doubled} doubled`,
+  '≤ 2× bare, none missed or doubled',
 );
 
 const acks = await benchSlackAcks();
