@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { z } from 'zod';
 import { SANDBOX_HANDOFF_CHANNEL_ID } from '../src/sandbox/default-workspace.js';
 import { startConversations } from './conversations.js';
-import { checkRelayed, type RelayCheck } from './relay-check.js';
+import { cardsIn, checkRelayed, type RelayCheck } from './relay-check.js';
 import { type OpenLoopRequest, openLoop } from './open-loop.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -109,6 +109,7 @@ export async function batonTarget(
   conversations: number,
   slack: { apiUrl: string; token: string },
 ): Promise<Target> {
+  const earlierCards = await cardsIn({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID });
   const sessions = await startConversations(server.url, conversations);
   const call = (s: { id: string; token: string }, method: 'GET' | 'POST', path: string, body?: object) =>
     fetch(`${server.url}/api/v1/conversations/${s.id}${path}`, {
@@ -131,7 +132,13 @@ export async function batonTarget(
   return {
     server,
     checkRelayed: (acknowledged) =>
-      checkRelayed({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID, acknowledged, timeoutMs: 180_000 }),
+      checkRelayed({
+        ...slack,
+        channel: SANDBOX_HANDOFF_CHANNEL_ID,
+        acknowledged,
+        timeoutMs: 180_000,
+        skipCards: earlierCards,
+      }),
     request: () => {
       n += 1;
       const s = sessions[n % sessions.length]!;

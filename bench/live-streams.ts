@@ -43,7 +43,11 @@ export async function measure(target: StreamTarget, count: number) {
 }
 
 export async function batonTarget(count: number): Promise<StreamTarget> {
-  const server = await startServerProcess('bench/servers/baton.ts', [':memory:'], process.env.BENCH_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS } : {});
+  const server = await startServerProcess(
+    'bench/servers/baton.ts',
+    [':memory:'],
+    process.env.BENCH_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS } : {},
+  );
   const sessions = await startConversations(server.url, count);
   return {
     server,

@@ -31,6 +31,8 @@ export async function checkRelayed(opts: {
   channel: string;
   acknowledged: number;
   timeoutMs: number;
+  /** Cards posted before this run (the stand-in outlives each Baton server): their threads are not counted. */
+  skipCards: ReadonlySet<string>;
 }): Promise<RelayCheck> {
   const client = new WebClient(opts.token, { slackApiUrl: opts.apiUrl });
   const started = performance.now();
@@ -43,6 +45,7 @@ export async function checkRelayed(opts: {
       limit: 200,
     })) {
       for (const card of page.parse(history).messages ?? []) {
+        if (opts.skipCards.has(card.ts)) continue;
         const seen: number[] = [];
         for await (const replies of client.paginate('conversations.replies', {
           channel: opts.channel,
@@ -62,4 +65,17 @@ export async function checkRelayed(opts: {
       return { relayed, doubled, outOfOrder, drainSeconds };
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/** The timestamps of the cards already in `channel`. */
+export async function cardsIn(opts: {
+  apiUrl: string;
+  token: string;
+  channel: string;
+}): Promise<Set<string>> {
+  const client = new WebClient(opts.token, { slackApiUrl: opts.apiUrl });
+  const cards = new Set<string>();
+  for await (const history of client.paginate('conversations.history', { channel: opts.channel, limit: 200 }))
+    for (const card of page.parse(history).messages ?? []) cards.add(card.ts);
+  return cards;
 }

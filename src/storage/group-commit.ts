@@ -1,6 +1,10 @@
 import type { Db } from './database.js';
 
-/** Runs a unit of work in a transaction that may be shared with others; resolves once it is durable. */
+/**
+ * Runs a unit of work in a transaction that may be shared with others; resolves once it is durable. The
+ * work must use only the `trx` it is given: calling `transact` (or the plain db) from inside it would wait
+ * for a batch that cannot start until this one ends.
+ */
 export type Transact = <T>(work: (trx: Db) => Promise<T>) => Promise<T>;
 
 interface Pending {

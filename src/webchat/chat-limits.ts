@@ -56,7 +56,8 @@ export function addressOf(req: Request): string {
  */
 export function peerAddress(trustProxy: boolean): (req: IncomingMessage) => string {
   const trust = trustProxy ? (_address: string, hop: number) => hop < 1 : () => false;
-  return (req) => ipKeyGenerator(proxyaddr(req, trust));
+  // proxy-addr has no address for a socket already gone (Express's req.ip is then undefined too).
+  return (req) => ipKeyGenerator(proxyaddr(req, trust) ?? 'unknown');
 }
 
 export function limiter(

@@ -35,6 +35,10 @@ export interface StreamRouteOptions {
  * API's headers, the id check before any limit, the address's read allowance (one store with history
  * reads), the token, the cursor, the stream caps, and the same error answers.
  *
+ * Differences from the Express route, on purpose: no RateLimit headers and no per-request log line on a
+ * stream (refusals are logged as before); HEAD and absolute-form request targets are left to Express,
+ * which answers 404 (a stream has nothing to say to a HEAD).
+ *
  * Returns a request listener that serves streams and hands every other request to `next`.
  */
 export function withStreamRoute(
@@ -76,7 +80,13 @@ export function withStreamRoute(
         ...headers,
         'retry-after': '30',
       });
-    await openStream(streamDeps, res, conversation, cursor.after, { headers, onClose: slot.release });
+    try {
+      await openStream(streamDeps, res, conversation, cursor.after, { headers, onClose: slot.release });
+    } catch (error) {
+      // Thrown before the stream's close listener existed (writeHead refusing a header): free the slot here.
+      slot.release();
+      throw error;
+    }
   }
 
   return (req, res) => {

@@ -142,6 +142,7 @@ export async function openStream(
       for (const m of page) stream.send({ kind: 'message', message: m });
       if (page.length < REPLAY_PAGE) break;
       from = page.at(-1)!.seq;
+      if (stream.isClosed) break;
       if (res.writableNeedDrain)
         await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
     }

@@ -31,9 +31,10 @@ const eventEnvelope = z.object({
   event: z
     .object({
       type: z.string(),
-      subtype: z.string().optional(),
+      // Read loosely: these only decide whether the event is the bot's own, never whether it is stored.
+      subtype: z.unknown().optional(),
       user: z.string().optional(),
-      bot_id: z.string().optional(),
+      bot_id: z.unknown().optional(),
     })
     .passthrough(),
 });
