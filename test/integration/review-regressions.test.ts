@@ -27,6 +27,12 @@ async function claimed(harness: Harness): Promise<{ s: Session; cardTs: string }
     'baton_claim',
   );
   await harness.chat.waitFor(s, (r) => r.status === 'claimed');
+  // The card is redrawn (with its Resolve button) by the outbox after the claim commits: wait for it.
+  await harness.sandbox.waitFor(() =>
+    harness.sandbox
+      .readChannel(harness.sandbox.handoffChannelId)
+      .find((m) => m.ts === card.ts && JSON.stringify(m.blocks ?? []).includes('baton_resolve')),
+  );
   return { s, cardTs: card.ts };
 }
 
