@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { createSseParser } from '../src/webchat/public/stream-parser.js';
 import { startConversations } from './conversations.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 
@@ -41,22 +42,15 @@ function connect(origin: string, client: Client, lastEventId: number | undefined
         return reject(new Error(`stream answered ${res.statusCode}`));
       }
       res.setEncoding('utf8');
-      // The servers here write whole frames ("id: …", "event: …", "data: …", then a blank line).
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const frame = buffer.slice(0, end).split('\n');
-          buffer = buffer.slice(end + 2);
-          const id = frame.find((line) => line.startsWith('id: '))?.slice(4);
-          const event = frame.find((line) => line.startsWith('event: '))?.slice(7);
+      const parser = createSseParser({
+        onEvent: ({ event, id }) => {
           if (id !== undefined) client.seqs.push(Number(id));
           // Resynced: the status came, and (for Baton after the restart) the replay of what it missed.
           if (event === 'status' && lastEventId === undefined) onResync();
           if (event === 'message' && lastEventId !== undefined && Number(id) > lastEventId) onResync();
-        }
+        },
       });
+      res.on('data', (chunk: string) => parser.push(chunk));
       resolve();
     });
     req.on('error', reject);

@@ -21,6 +21,16 @@ export interface RelayCheck {
   drainSeconds: number;
 }
 
+/** Numbers in the order they arrived in one thread or channel: how many, how many twice, how many late. */
+export function countArrivals(seen: readonly number[]) {
+  const distinct = new Set(seen).size;
+  return {
+    distinct,
+    doubled: seen.length - distinct,
+    outOfOrder: seen.filter((n, k) => k > 0 && n < seen[k - 1]!).length,
+  };
+}
+
 /**
  * Reads every card's thread from the Slack stand-in until at least `acknowledged` customer lines have
  * arrived (or `timeoutMs` passes): nothing acknowledged may be lost, doubled or reordered on its way.
@@ -55,9 +65,10 @@ export async function checkRelayed(opts: {
           for (const reply of page.parse(replies).messages ?? [])
             if (reply.ts !== card.ts) seen.push(...numbersIn(reply.text ?? ''));
         }
-        relayed += new Set(seen).size;
-        doubled += seen.length - new Set(seen).size;
-        outOfOrder += seen.filter((n, k) => k > 0 && n < seen[k - 1]!).length;
+        const counted = countArrivals(seen);
+        relayed += counted.distinct;
+        doubled += counted.doubled;
+        outOfOrder += counted.outOfOrder;
       }
     }
     const drainSeconds = (performance.now() - started) / 1000;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { migrateToLatest, openDatabase } from '../src/storage/database.js';
 import { enqueueOutbox } from '../src/storage/outbox-repository.js';
 import { noticeOutbox } from '../test/support/notice-outbox.js';
+import { countArrivals } from './relay-check.js';
 import { startServerProcess } from './server-process.js';
 
 /**
@@ -50,9 +51,10 @@ export async function benchSlackRelay(opts: { latencyMs: number; channels: numbe
     const numbers = (history.messages ?? [])
       .map((m) => Number(/post (\d+)/.exec(m.text ?? '')?.[1]))
       .reverse();
+    const counted = countArrivals(numbers);
     delivered += numbers.length;
-    doubled += numbers.length - new Set(numbers).size;
-    outOfOrder += numbers.filter((n, k) => k > 0 && n < numbers[k - 1]!).length;
+    doubled += counted.doubled;
+    outOfOrder += counted.outOfOrder;
   }
   await storage.close();
   await slack.stop();

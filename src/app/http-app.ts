@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
 import { createStreamCaps } from '../webchat/stream-caps.js';
 import { withStreamRoute } from '../webchat/stream-route.js';
-import { peerAddress, sharedAddressLimit } from '../webchat/chat-limits.js';
+import { peerAddress, proxyTrust, sharedAddressLimit } from '../webchat/chat-limits.js';
 import { cachedFor } from '../lib/cached-for.js';
 import { metricsAccess } from './metrics-access.js';
 import { errorHandler, sendError } from '../webchat/http-errors.js';
@@ -58,7 +58,8 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   const app: Express = express();
   app.disable('x-powered-by');
   // Without a trusted proxy, rate limits key on the real peer, so a spoofed X-Forwarded-For changes nothing.
-  app.set('trust proxy', opts.trustProxy ? 1 : false);
+  const trust = proxyTrust(opts.trustProxy);
+  app.set('trust proxy', trust);
   // One child logger per request (req.log), with an id to follow a request through the logs.
   app.use(
     pinoHttp({
@@ -162,9 +163,8 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   const listener = withStreamRoute(
     deps,
     {
-      address: peerAddress(opts.trustProxy),
-      takeRead: reads.take,
-      readWindowSeconds: MINUTE / 1000,
+      address: peerAddress(trust),
+      reads,
       headers: (req) => apiHeaders(req.headers.origin),
       streams: createStreamCaps(opts.limits),
       dropLimits: {

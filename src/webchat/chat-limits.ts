@@ -50,12 +50,18 @@ export function addressOf(req: Request): string {
   return ipKeyGenerator(req.ip ?? 'unknown');
 }
 
+/** Which hops of X-Forwarded-For are believed: the one proxy in front (TRUST_PROXY), or none. */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
+export function proxyTrust(trustProxy: boolean): ProxyTrust {
+  return trustProxy ? (_address, hop) => hop < 1 : () => false;
+}
+
 /**
- * `addressOf` for a request Express has not seen (the live stream): the same address Express puts in
- * `req.ip` under Baton's `trust proxy` setting (one hop, or none).
+ * `addressOf` for a request Express has not seen (the live stream). Express is given the same `trust`
+ * as its `trust proxy` setting, so both find the same address (proxy-addr is what Express uses for req.ip).
  */
-export function peerAddress(trustProxy: boolean): (req: IncomingMessage) => string {
-  const trust = trustProxy ? (_address: string, hop: number) => hop < 1 : () => false;
+export function peerAddress(trust: ProxyTrust): (req: IncomingMessage) => string {
   // proxy-addr has no address for a socket already gone (Express's req.ip is then undefined too).
   return (req) => ipKeyGenerator(proxyaddr(req, trust) ?? 'unknown');
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { authenticate, type ConversationDeps } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
+import type { AddressLimit } from './chat-limits.js';
 import { answerError, sendError } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
 import { afterQuery, bearerToken, conversationIdParam } from './schemas.js';
@@ -14,9 +15,8 @@ const STREAM_PATH = /^\/api\/v1\/conversations\/([^/]+)\/stream\/?$/i;
 export interface StreamRouteOptions {
   /** The limiting key of a request (its address), computed as Express computes `req.ip`. */
   address: (req: IncomingMessage) => string;
-  /** Takes one read from the address's allowance (shared with history reads); false when it is spent. */
-  takeRead: (address: string) => Promise<boolean>;
-  readWindowSeconds: number;
+  /** The address's read allowance, shared with history reads. */
+  reads: Pick<AddressLimit, 'take' | 'windowMs'>;
   /**
    * The API's response headers for this request (CORS for listed origins, nosniff, resource policy), given
    * to writeHead in one object: headers set one by one make node keep a header map per response.
@@ -59,10 +59,10 @@ export function withStreamRoute(
     const id = decodedOrEmpty(rawId);
     if (!conversationIdParam.safeParse(id).success) throw new AppError('not_found', 'No such conversation');
     const address = opts.address(req);
-    if (!(await opts.takeRead(address)))
+    if (!(await opts.reads.take(address)))
       return sendError(res, 429, 'rate_limited', 'Too many requests, please slow down', {
         ...headers,
-        'retry-after': String(opts.readWindowSeconds),
+        'retry-after': String(Math.ceil(opts.reads.windowMs / 1000)),
       });
     const conversation = await authenticate(deps, id, bearerToken(req.headers.authorization));
     // A repeated parameter is refused, as Express's parser makes it a list.
