@@ -21,6 +21,7 @@ import type { ConversationDeps } from '../conversation/conversation-service.js';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../webchat/public');
 const PUBLIC_FILE = /^[a-z0-9-]+\.(?:html|js|css|svg)$/;
+const WIDGET_FILE = 'widget.js';
 const READINESS_CACHE_MS = 5000;
 /** The longest request path (with its query) the app reads; ids and cursors are far shorter. */
 const MAX_URL_CHARS = 2048;
@@ -49,6 +50,21 @@ export function refusingLongUrls(app: RequestListener): RequestListener {
   };
 }
 const URI_TOO_LONG = JSON.stringify({ error: { code: 'uri_too_long', message: 'Request path too long' } });
+
+/**
+ * The configured origins that are exact `scheme://host[:port]` origins, for CSP `frame-ancestors`.
+ * Anything else (`*`, a path, a stray `;`) is left out: it would widen or break the policy.
+ */
+export function framingOrigins(allowed: readonly string[]): string[] {
+  return allowed.filter((o) => {
+    try {
+      const url = new URL(o);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === o;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /**
  * The Express app: the public chat API, the chat page, health probes. Bolt mounts `/slack/events`
@@ -91,16 +107,21 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  // The shops that may embed the chat page with widget.js are the origins allowed to call the API.
+  const framers = framingOrigins(opts.allowedOrigins);
   const pageHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         connectSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'self'"],
+        frameAncestors: ["'self'", ...framers],
       },
     },
     crossOriginResourcePolicy: { policy: 'same-site' },
+    // X-Frame-Options cannot name a list; browsers that know frame-ancestors ignore it, and an old one
+    // that does not would refuse every shop, so it is only sent while 'self' is the one framer.
+    xFrameOptions: framers.length ? false : { action: 'sameorigin' },
   });
   // The chat API answers JSON and event streams, never a document: the page policies (CSP, framing,
   // HSTS, ...) mean nothing there, and an open live stream would keep their kilobyte of header text
@@ -156,6 +177,9 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   app.get(/^\/[^/]*$/, (req, res, next) => {
     const name = req.path === '/' ? 'index.html' : req.path.slice(1);
     if (!served.has(name)) return next();
+    // The loader is a script for other sites' pages (their CSP allows our origin): it must not be
+    // refused as a cross-site resource. Every other file stays same-site.
+    if (name === WIDGET_FILE) res.setHeader('cross-origin-resource-policy', 'cross-origin');
     res.sendFile(path.join(PUBLIC_DIR, name), { maxAge: '5m', dotfiles: 'deny' });
   });
 

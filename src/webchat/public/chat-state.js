@@ -38,13 +38,15 @@ export const api = createApiClient();
 export const store = createMessageStore();
 
 export const state = {
-  /** @type {{ conversationId: string, token: string, emailSentTo?: string, csatDone?: boolean } | null} */
+  /** @type {{ conversationId: string, token: string, emailSentTo?: string, csatDone?: boolean, notifiedSeq?: number } | null} */
   session: null,
   status: undefined, // undefined until a conversation exists
   agentName: undefined,
   live: null,
   creating: null, // in-flight createConversation promise
   typingAfterSeq: null, // hide the typing indicator once a reply past this seq arrives
+  /** @type {{ customer?: { name?: string, email?: string }, pageUrl?: string, metadata?: Record<string, string> } | null} */
+  host: null, // embed mode: what the shop page told us (embed.js), sent when the conversation is created
 };
 
 // ---------------------------------------------------------------- rendering

@@ -7,6 +7,7 @@
 // live-updates.js    the live stream and the "Reconnecting…" banner
 // composer.js        counter, sending, retries, send errors
 // status-header.js   who is answering, and the "Talk to a person" button
+// embed.js           `?embed=1`: the page inside the widget's iframe (widget.js) on a shop's site
 // email-card.js      the queued card (leave an email)
 // csat-card.js       the rating card after the conversation is resolved
 // typing-indicator.js, chat-errors.js   small shared pieces of the view
@@ -17,9 +18,10 @@ import { wireComposer } from './composer.js';
 import { connectLive, resetConversation } from './conversation.js';
 import { wireCsatCard } from './csat-card.js';
 import { wireEmailCard } from './email-card.js';
+import { embedMode, startEmbed } from './embed.js';
 import { wireHandoffButton } from './status-header.js';
 
-setRenderer(renderPage);
+setRenderer(embedMode ? startEmbed(renderPage) : renderPage);
 
 wireComposer();
 wireHandoffButton();
@@ -35,4 +37,5 @@ window.addEventListener('online', () => state.live?.reconnectNow());
 state.session = loadSession();
 render({ forceScroll: true });
 if (state.session) connectLive({ catchUpFirst: true });
-ui.input.focus({ preventScroll: true });
+// In a shop's frame the widget moves focus in when the customer opens the panel, never on load.
+if (!embedMode) ui.input.focus({ preventScroll: true });

@@ -42,7 +42,7 @@ export async function ensureConversation() {
       // otherwise decide where the agent's replies are emailed. The customer types it themselves.
       const name = params.get('name');
       if (name) body.customer = { name };
-      const r = await api.createConversation(body);
+      const r = await createWithHostContext(body);
       if (!r?.conversation?.id || !r.token) throw new ApiError(503, 'bad_response', 'Unexpected response');
       state.session = { conversationId: r.conversation.id, token: r.token };
       saveSession();
@@ -55,4 +55,21 @@ export async function ensureConversation() {
     });
   }
   return state.creating;
+}
+
+/**
+ * In embed mode the shop page's context (embed.js) joins the body. It is checked there, but if the
+ * server still refuses it, the chat starts without it: a bad custom field must not stop a customer.
+ */
+async function createWithHostContext(body) {
+  const host = state.host;
+  if (!host) return api.createConversation(body);
+  const customer = { ...body.customer, ...host.customer };
+  const withHost = { ...body, ...host, ...(Object.keys(customer).length ? { customer } : {}) };
+  try {
+    return await api.createConversation(withHost);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 400) throw err;
+    return api.createConversation(body);
+  }
 }

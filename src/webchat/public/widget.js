@@ -1,0 +1,206 @@
+// Baton chat widget loader: the one tag a shop pastes into its pages.
+//   <script src="https://<baton>/widget.js" data-baton-title="Northwind support" async></script>
+// It draws a launcher in a Shadow DOM and, on first open, an <iframe> of the Baton chat page
+// (`/?embed=1`). The iframe keeps the conversation, its token and its stream in the Baton origin,
+// out of reach of the host page's scripts and CSS; the page is the one client to maintain.
+// A classic script in an IIFE: top-level names would otherwise become globals of the host page.
+(() => {
+  if (window.Baton) return; // pasted twice: keep the first
+  const script = document.currentScript ?? document.querySelector('script[src$="/widget.js"]') ?? undefined;
+  if (!(script instanceof HTMLScriptElement)) return;
+  const origin = new URL(script.src, location.href).origin;
+  const data = script.dataset;
+  const title = data.batonTitle || 'Chat with us';
+  const label = data.batonLabel || 'Chat';
+  const side = data.batonPosition === 'left' ? 'left' : 'right';
+  const color = data.batonColor && CSS.supports('color', data.batonColor) ? data.batonColor : '#1f5fbf';
+
+  // `!important` inside the shadow tree beats the host's `!important` on the host element (the shadow
+  // context wins for important declarations), so `* { all: unset !important }` cannot undo these.
+  const css = `
+:host { all: initial !important; display: block !important; position: fixed !important;
+  z-index: 2147483000 !important; inset: auto !important; width: 0 !important; height: 0 !important; }
+* { box-sizing: border-box; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
+[hidden] { display: none !important; }
+.launcher { position: fixed; bottom: 20px; ${side}: 20px; display: flex; align-items: center; gap: 8px;
+  min-height: 52px; padding: 0 20px 0 16px; border: 0; border-radius: 26px; cursor: pointer;
+  background: var(--baton-color); color: #fff; font-size: 16px; font-weight: 600; line-height: 1;
+  box-shadow: 0 6px 24px rgb(0 0 0 / 0.22); transition: transform 0.15s ease; }
+.launcher:hover { transform: translateY(-2px); }
+.launcher:focus-visible, .close:focus-visible { outline: 3px solid #f5a524; outline-offset: 2px; }
+.launcher svg { width: 22px; height: 22px; }
+.launcher[aria-expanded='false'] svg + svg, .launcher[aria-expanded='true'] svg:first-child { display: none; }
+.badge { position: absolute; top: -6px; ${side === 'right' ? 'left' : 'right'}: -6px; min-width: 22px;
+  height: 22px; padding: 0 6px; border-radius: 11px; background: #b42318; color: #fff; font-size: 12px;
+  font-weight: 700; line-height: 22px; text-align: center; box-shadow: 0 0 0 2px #fff; }
+.panel { position: fixed; bottom: 88px; ${side}: 20px; display: flex; flex-direction: column;
+  width: 390px; height: min(640px, calc(100vh - 108px)); border-radius: 16px; overflow: hidden;
+  background: #fff; box-shadow: 0 12px 48px rgb(0 0 0 / 0.28); animation: rise 0.18s ease-out; }
+.bar { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 4px 6px 4px 14px;
+  background: var(--baton-color); color: #fff; font-size: 13px; font-weight: 600; }
+.close { display: grid; place-items: center; width: 32px; height: 32px; border: 0; border-radius: 8px;
+  background: transparent; color: #fff; cursor: pointer; }
+.close:hover { background: rgb(255 255 255 / 0.16); }
+iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
+@keyframes rise { from { opacity: 0; transform: translateY(12px); } }
+@media (max-width: 480px) {
+  .panel { inset: 0; width: auto; height: auto; border-radius: 0; }
+  .panel:not([hidden]) ~ .launcher { display: none; }
+}
+@media (prefers-reduced-motion: reduce) { .panel { animation: none; } .launcher { transition: none; } }`;
+  const chatIcon =
+    '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Z"/></svg>';
+  const closeIcon =
+    '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z"/></svg>';
+
+  const host = document.createElement('baton-widget');
+  // Open, not closed: a closed root hides nothing from a host script (it could patch attachShadow
+  // first) and would hide the widget from accessibility and test tooling. Isolation is the CSS scope.
+  const root = host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css); // constructed sheets are not inline <style>: a host CSP `style-src` allows them
+  root.adoptedStyleSheets = [sheet];
+  const wrap = document.createElement('div');
+  wrap.style.setProperty('--baton-color', color); // CSSOM, not a style attribute: CSP-safe
+  wrap.innerHTML =
+    `<section class="panel" role="dialog" aria-label="" hidden><div class="bar"><span class="title"></span>` +
+    `<button class="close" type="button" aria-label="Close chat">${closeIcon}</button></div></section>` +
+    `<button class="launcher" type="button" aria-expanded="false">${chatIcon}${closeIcon}<span class="label"></span>` +
+    `<span class="badge" hidden></span></button>`;
+  root.append(wrap);
+  const $ = (sel) => /** @type {HTMLElement} */ (root.querySelector(sel));
+  const panel = $('.panel');
+  const launcher = $('.launcher');
+  const badge = $('.badge');
+  $('.label').textContent = label;
+  $('.title').textContent = title;
+  panel.setAttribute('aria-label', title);
+
+  /** @type {Record<string, Set<(detail: unknown) => void>>} */
+  const listeners = { message: new Set(), open: new Set(), close: new Set(), unread: new Set() };
+  // A shop's listener that throws must not stop the widget mid-update: its error is rethrown apart.
+  const emit = (event, detail) =>
+    listeners[event].forEach((fn) => {
+      try {
+        fn(detail);
+      } catch (err) {
+        setTimeout(() => {
+          throw err;
+        });
+      }
+    });
+  let frame = /** @type {HTMLIFrameElement | null} */ (null);
+  let ready = false; // the page has answered hello: messages can go to it
+  let unread = 0;
+  const context = { pageUrl: location.href, customer: {}, fields: {} };
+  // Only used when the chat page cannot use its own storage (see embed.js): its session, kept here.
+  const keptKey = `baton.session ${origin}`;
+  const kept = {
+    get() {
+      try {
+        return JSON.parse(sessionStorage.getItem(keptKey) ?? 'null');
+      } catch {
+        return null;
+      }
+    },
+    set(session) {
+      try {
+        if (session) sessionStorage.setItem(keptKey, JSON.stringify(session));
+        else sessionStorage.removeItem(keptKey);
+      } catch {
+        // the shop's storage is blocked too: the conversation lasts as long as this page
+      }
+    },
+  };
+
+  /** Everything goes to the Baton origin only, never `*`: another page in the frame gets nothing. */
+  const post = (msg) => ready && frame?.contentWindow?.postMessage({ baton: 1, ...msg }, origin);
+  const sendContext = () => post({ kind: 'context', ...context });
+
+  function setUnread(n) {
+    unread = n;
+    badge.hidden = n === 0;
+    badge.textContent = n > 9 ? '9+' : String(n);
+    launcher.setAttribute('aria-label', n ? `${label}, ${n} unread message${n > 1 ? 's' : ''}` : label);
+    emit('unread', n);
+  }
+  setUnread(0);
+
+  function ensureFrame() {
+    if (frame) return;
+    frame = document.createElement('iframe');
+    frame.title = title;
+    frame.src = `${origin}/?embed=1`;
+    frame.allow = 'clipboard-write';
+    // Module scripts run before `load`, so the page is listening by then; hello tells it our origin.
+    frame.addEventListener('load', () => {
+      ready = false;
+      frame?.contentWindow?.postMessage({ baton: 1, kind: 'hello', session: kept.get() }, origin);
+    });
+    panel.append(frame);
+  }
+
+  window.addEventListener('message', (event) => {
+    // Only the Baton page in our own frame may speak to the widget.
+    if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
+    const msg = event.data;
+    if (!msg || msg.baton !== 1 || typeof msg.kind !== 'string') return;
+    if (msg.kind === 'ready') {
+      ready = true;
+      sendContext();
+      if (!panel.hidden) post({ kind: 'focus' });
+    } else if (msg.kind === 'message') {
+      if (panel.hidden) setUnread(unread + 1);
+      emit('message', msg.message);
+    } else if (msg.kind === 'session') kept.set(msg.session);
+    else if (msg.kind === 'close') close();
+  });
+
+  function open() {
+    if (!panel.hidden) return;
+    ensureFrame();
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    setUnread(0);
+    frame?.focus();
+    post({ kind: 'focus' });
+    emit('open');
+  }
+  function close() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.focus();
+    emit('close');
+  }
+  launcher.addEventListener('click', () => (panel.hidden ? open() : close()));
+  $('.close').addEventListener('click', close);
+  // Escape inside the iframe reaches the page, which asks us to close; this covers our own controls.
+  root.addEventListener('keydown', (e) => {
+    if (/** @type {KeyboardEvent} */ (e).key === 'Escape') close();
+  });
+
+  const text = (v, max) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
+  window.Baton = Object.freeze({
+    open,
+    close,
+    /** The signed-in shopper, for the handoff card; used when the conversation is created. */
+    identify({ name, email } = {}) {
+      context.customer = { name: text(name, 100), email: text(email, 254) };
+      sendContext();
+    },
+    /** `pageUrl` replaces the page's address; any other key is a custom field on the card. */
+    setFields(fields = {}) {
+      for (const [k, v] of Object.entries(fields)) {
+        if (k === 'pageUrl') context.pageUrl = text(v, 2000) ?? context.pageUrl;
+        else if (text(k, 64) && v != null) context.fields[k.trim().slice(0, 64)] = String(v).slice(0, 500);
+      }
+      sendContext();
+    },
+    on(event, fn) {
+      listeners[event]?.add(fn);
+      return () => listeners[event]?.delete(fn);
+    },
+  });
+  (document.body ?? document.documentElement).append(host);
+})();
