@@ -16,7 +16,8 @@ export interface OpenLoopRequest {
  */
 export async function openLoop(
   origin: string,
-  request: (i: number) => OpenLoopRequest,
+  /** The i-th request, asked for when it leaves; `dueMs` (performance.now() time) is when it was due. */
+  request: (i: number, dueMs: number) => OpenLoopRequest,
   opts: { perSecond: number; seconds: number; connections?: number },
 ) {
   const pool = new Pool(origin, { connections: opts.connections ?? 256, pipelining: 1 });
@@ -30,7 +31,7 @@ export async function openLoop(
     // Everything due by now leaves now; timers are millisecond-coarse, so 1,000/s goes out in small groups.
     while (i < total && started + (i * 1000) / opts.perSecond <= now) {
       const due = started + (i * 1000) / opts.perSecond;
-      const r = request(i);
+      const r = request(i, due);
       inFlight.push(
         pool
           .request({ origin, method: r.method, path: r.path, headers: r.headers, body: r.body })

@@ -84,6 +84,8 @@ export const configSchema = z
     // Where the parsed articles and their index are saved between starts; empty = next to the database
     // (none for an in-memory database), 'off' = never saved. See kbIndexPath.
     KB_INDEX_PATH: optionalString,
+    // Worker threads that run the local assistant off the event loop; 0 = on the event loop itself.
+    ASSISTANT_THREADS: z.coerce.number().int().min(0).max(16).default(1),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),

@@ -61,7 +61,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   await migrateToLatest(storage.db);
   const slack = await connectSlack(config, log);
 
-  const { assistant, stopWatchingKb } = await createAssistant(config, log);
+  const { assistant, stop: stopAssistant } = await createAssistant(config, log);
   const hub = createLiveHub();
   const background = createBackgroundWork();
   const track = background.track;
@@ -243,8 +243,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         await closed;
         // Deliveries not yet worked stay in the inbox and are worked at the next start.
         await inbox.stop();
-        stopWatchingKb();
         await background.settle();
+        await stopAssistant();
         await scheduler.stop();
         await outbox.stop();
         await emailWorker?.stop();

@@ -4,22 +4,34 @@ import { createKnowledgeBase } from '../ai/create-knowledge-base.js';
 import { watchKnowledgeBase } from '../ai/watch-knowledge-base.js';
 import { createLocalAssistant } from '../ai/local-assistant.js';
 import { createOpenAiAssistant } from '../ai/openai-assistant.js';
+import { createPooledAssistant } from './pooled-assistant.js';
 import type { Assistant } from '../conversation/assistant.js';
 import type { Config } from './config.js';
 
 /**
  * The knowledge base (reloaded when an article changes) and the assistant: the local engine, or an
- * OpenAI-compatible model with the local engine as the fallback for every message.
+ * OpenAI-compatible model with the local engine as the fallback for every message. The local engine
+ * runs in ASSISTANT_THREADS worker threads (pooled-assistant.ts), or on the event loop when 0.
  */
 export async function createAssistant(
   config: Config,
   log: Logger,
-): Promise<{ assistant: Assistant; stopWatchingKb: () => void }> {
+): Promise<{ assistant: Assistant; stop: () => Promise<void> }> {
   const kbLog = log.child({ component: 'kb' });
   const kb = await createKnowledgeBase(config.KB_DIR, kbLog, { cachePath: kbIndexPath(config) });
   kbLog.info({ articles: kb.articles().length, dir: config.KB_DIR }, 'knowledge base loaded');
   const stopWatchingKb = watchKnowledgeBase(kb, config.KB_DIR, { log: kbLog });
-  const local = createLocalAssistant({ kb });
+  const inThread = createLocalAssistant({ kb });
+  const pooled =
+    config.ASSISTANT_THREADS > 0
+      ? createPooledAssistant({
+          threads: config.ASSISTANT_THREADS,
+          thread: { kbDir: config.KB_DIR, cachePath: kbIndexPath(config), logLevel: config.LOG_LEVEL },
+          fallback: inThread,
+          log: log.child({ component: 'assistant' }),
+        })
+      : undefined;
+  const local = pooled ?? inThread;
   const assistant = config.OPENAI_API_KEY
     ? createOpenAiAssistant({
         apiKey: config.OPENAI_API_KEY,
@@ -38,7 +50,13 @@ export async function createAssistant(
     },
     'assistant ready',
   );
-  return { assistant, stopWatchingKb };
+  return {
+    assistant,
+    async stop() {
+      stopWatchingKb();
+      await pooled?.close();
+    },
+  };
 }
 
 /** Where the knowledge base is saved between starts (KB_INDEX_PATH), or undefined for nowhere. */

@@ -109,6 +109,9 @@ export async function startHarness(
     DATABASE_PATH: ':memory:',
     KB_DIR: 'kb',
     LOG_LEVEL: 'silent',
+    // The engine on the event loop: a thread per harness would start (and load the knowledge base) in
+    // every one of hundreds of tests. assistant-threads.test.ts runs the loop with the threads.
+    ASSISTANT_THREADS: '0',
     ...env,
   });
   const baton = await startBaton(config, {

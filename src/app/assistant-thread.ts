@@ -1,0 +1,39 @@
+import { workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { z } from 'zod';
+import type { ConversationSummary, MessageAnalysis, TranscriptLine } from '../conversation/assistant.js';
+import { REDACT_PATHS } from './logger.js';
+import { createKnowledgeBase } from '../ai/create-knowledge-base.js';
+import { createLocalAssistant } from '../ai/local-assistant.js';
+import { watchKnowledgeBase } from '../ai/watch-knowledge-base.js';
+
+/**
+ * The local assistant in a worker thread (see pooled-assistant.ts). This module is the thread's own
+ * composition root: it loads the knowledge base (from the copy the main thread saved at start), watches
+ * the folder as the main thread does so edits reach both, and answers `analyze` and `summarize` tasks.
+ */
+export const assistantThreadData = z.object({
+  kbDir: z.string(),
+  cachePath: z.string().optional(),
+  logLevel: z.string(),
+});
+export type AssistantThreadData = z.infer<typeof assistantThreadData>;
+
+const options = assistantThreadData.parse(workerData);
+// JSON lines to the process's stdout like the main logger, with the same redaction (customer text).
+const log = pino({ level: options.logLevel, redact: REDACT_PATHS }).child({
+  component: 'kb',
+  thread: 'assistant',
+});
+const kb = await createKnowledgeBase(options.kbDir, log, { cachePath: options.cachePath });
+// Piscina ends the thread when the pool closes; the watcher is not persistent, so it never keeps it alive.
+watchKnowledgeBase(kb, options.kbDir, { log });
+const local = createLocalAssistant({ kb });
+
+export function analyze(input: { history: TranscriptLine[]; message: string }): Promise<MessageAnalysis> {
+  return local.analyze(input);
+}
+
+export function summarize(input: { history: TranscriptLine[] }): Promise<ConversationSummary> {
+  return local.summarize(input);
+}

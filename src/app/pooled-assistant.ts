@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Logger } from 'pino';
+import type {
+  Assistant,
+  ConversationSummary,
+  MessageAnalysis,
+  TranscriptLine,
+} from '../conversation/assistant.js';
+import type { AssistantThreadData } from './assistant-thread.js';
+
+/**
+ * The local assistant's CPU work (search, intents, answer extraction: 1–10 ms a message) moved off the
+ * event loop into worker threads, so a burst of questions never delays acknowledgements or live streams.
+ * Each thread holds its own copy of the knowledge base and watches the folder itself.
+ *
+ * A thread that fails (crashed, out of memory) must not cost a customer the answer: that message is
+ * answered by `fallback`, the same engine on the event loop, and the pool starts a new thread.
+ */
+export interface PooledAssistant extends Assistant {
+  close(): Promise<void>;
+}
+
+/** The thread's module: compiled (npm run build), or the TypeScript source through tsx. */
+function threadModule(): string {
+  const compiled = new URL('./assistant-thread.js', import.meta.url);
+  return fs.existsSync(fileURLToPath(compiled))
+    ? compiled.href
+    : new URL('./assistant-thread-source.mjs', import.meta.url).href;
+}
+
+/** A thread that has not answered by then is given up on, and the message answered on the event loop. */
+const TASK_TIMEOUT_MS = 10_000;
+/** After a thread fails, messages are answered on the event loop for this long before the pool is tried again. */
+const COOL_OFF_MS = 30_000;
+
+export function createPooledAssistant(options: {
+  threads: number;
+  thread: AssistantThreadData;
+  fallback: Assistant;
+  log: Logger;
+}): PooledAssistant {
+  const pool = new Piscina({
+    filename: threadModule(),
+    workerData: options.thread,
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    // Threads live as long as Baton: loading the knowledge base again is what a new thread costs.
+    idleTimeout: Number.POSITIVE_INFINITY,
+    // A thread's event loop must run between tasks: it watches the knowledge-base folder. (Piscina's
+    // default parks an idle thread in Atomics.wait, where no file event or timer is ever seen.)
+    atomics: 'disabled',
+  });
+  // Tasks in flight, so a thread that dies (or cannot start) sends them to the event loop at once.
+  const inFlight = new Set<AbortController>();
+  let coolUntil = 0;
+  pool.on('error', (err: unknown) => {
+    options.log.error({ err }, 'assistant thread failed');
+    coolUntil = performance.now() + COOL_OFF_MS;
+    for (const task of inFlight) task.abort(err);
+  });
+
+  async function run<T>(name: 'analyze' | 'summarize', input: unknown, inThread: () => Promise<T>) {
+    // A pool that just failed is left alone for a while rather than handed every message to fail again.
+    if (performance.now() < coolUntil) return inThread();
+    const task = new AbortController();
+    inFlight.add(task);
+    const timer = setTimeout(() => task.abort(new Error('assistant thread timed out')), TASK_TIMEOUT_MS);
+    try {
+      // Typed by assistant-thread.ts's exports of the same name.
+      const result: T = await pool.run(input, { name, signal: task.signal });
+      return result;
+    } catch (err) {
+      options.log.warn({ err, task: name }, 'assistant thread failed; answered on the event loop');
+      return inThread();
+    } finally {
+      clearTimeout(timer);
+      inFlight.delete(task);
+    }
+  }
+
+  return {
+    analyze: (input: { history: TranscriptLine[]; message: string }) =>
+      run<MessageAnalysis>('analyze', input, () => options.fallback.analyze(input)),
+    summarize: (input: { history: TranscriptLine[] }) =>
+      run<ConversationSummary>('summarize', input, () => options.fallback.summarize(input)),
+    close: () => pool.destroy(),
+  };
+}
