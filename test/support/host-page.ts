@@ -49,11 +49,14 @@ export async function startHostSite(): Promise<HostSite> {
   };
 }
 
-/** The host CSP the issue names: nothing but the Baton origin, and no styles of the shop's own. */
-export function strictCsp(batonOrigin: string, styleSrc = "'none'"): string {
+/**
+ * The host CSP the issue names: nothing but the Baton origin, and no styles of the shop's own.
+ * `scriptSrc` adds sources to `script-src`, e.g. the hash of the one inline stub a shop allows.
+ */
+export function strictCsp(batonOrigin: string, styleSrc = "'none'", scriptSrc = ''): string {
   return [
     "default-src 'none'",
-    `script-src ${batonOrigin}`,
+    `script-src ${batonOrigin}${scriptSrc ? ` ${scriptSrc}` : ''}`,
     `frame-src ${batonOrigin}`,
     `connect-src ${batonOrigin}`,
     `style-src ${styleSrc}`,

@@ -1,6 +1,7 @@
 // Error lines: the one above the composer (optionally counting down) and the ones in the cards.
 import { ApiError } from './chat-client.js';
 import { ui } from './chat-state.js';
+import { t } from './page-text.js';
 
 let errorTimer = null;
 
@@ -31,13 +32,13 @@ export function clearComposerError() {
 
 export function describeError(err) {
   if (err instanceof ApiError) {
-    if (err.status === 429) return 'You’re sending messages too fast — please wait a moment and try again.';
-    if (err.status === 503 || err.status >= 500)
-      return 'We’re having trouble right now. Please try again in a moment.';
-    if (err.network) return 'You appear to be offline. Check your connection and try again.';
+    if (err.status === 429) return t.tooFast;
+    if (err.status === 503 || err.status >= 500) return t.serverTrouble;
+    if (err.network) return t.offline;
+    // The server's own sentence (a 4xx it explains), in the server's language.
     if (err.message) return err.message;
   }
-  return 'Something went wrong. Please try again.';
+  return t.somethingWrong;
 }
 
 export function showFieldError(node, text) {

@@ -5,6 +5,7 @@ import { retrySend, updateComposer } from './composer.js';
 import { renderCsatCard } from './csat-card.js';
 import { renderEmailCard } from './email-card.js';
 import { messageKey, messageVersion } from './message-store.js';
+import { t } from './page-text.js';
 import { reconcile, renderMessage } from './render.js';
 import { renderHeader } from './status-header.js';
 import { hideTyping, isNearBottom, scrollToBottom } from './typing-indicator.js';
@@ -13,6 +14,8 @@ import { hideTyping, isNearBottom, scrollToBottom } from './typing-indicator.js'
 export function renderPage({ forceScroll = false } = {}) {
   const stick = forceScroll || isNearBottom();
   const items = store.list();
+  // Offline, a message that failed for want of a network is not "Not sent" but waiting to be sent.
+  const offline = navigator.onLine === false;
   const ctxFor = [];
   let prev = null;
   for (const m of items) {
@@ -28,8 +31,8 @@ export function renderPage({ forceScroll = false } = {}) {
   const showLabel = new Map(items.map((m, i) => [m, ctxFor[i]]));
   reconcile(ui.messages, items, {
     key: messageKey,
-    version: (m) => `${messageVersion(m)}|${showLabel.get(m)}`,
-    render: (m) => renderMessage(document, m, { showLabel: showLabel.get(m), onRetry: retrySend }),
+    version: (m) => `${messageVersion(m)}|${showLabel.get(m)}|${offline}`,
+    render: (m) => renderMessage(document, m, { showLabel: showLabel.get(m), onRetry: retrySend, offline }),
   });
   renderStatus();
   if (stick) scrollToBottom();
@@ -42,7 +45,7 @@ function renderStatus() {
 
   const resolved = state.status === 'resolved';
   ui.input.disabled = resolved;
-  ui.input.placeholder = resolved ? 'This conversation has ended' : 'Type your message…';
+  ui.input.placeholder = resolved ? t.placeholderEnded : t.placeholder;
   if (state.status && state.status !== 'bot') hideTyping();
   updateComposer();
 }

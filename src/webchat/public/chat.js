@@ -11,15 +11,20 @@
 // email-card.js      the queued card (leave an email)
 // csat-card.js       the rating card after the conversation is resolved
 // typing-indicator.js, chat-errors.js   small shared pieces of the view
+// messages.js, page-text.js   the message catalogue and the language this page speaks
 import { clearComposerError } from './chat-errors.js';
 import { loadSession, render, setRenderer, state, ui } from './chat-state.js';
 import { renderPage } from './chat-view.js';
-import { wireComposer } from './composer.js';
+import { retryFailedSends, wireComposer } from './composer.js';
 import { connectLive, resetConversation } from './conversation.js';
 import { wireCsatCard } from './csat-card.js';
 import { wireEmailCard } from './email-card.js';
 import { embedMode, startEmbed } from './embed.js';
+import { setOffline, whenStreamReturns } from './live-updates.js';
+import { translatePage } from './page-text.js';
 import { wireHandoffButton } from './status-header.js';
+
+translatePage(document);
 
 setRenderer(embedMode ? startEmbed(renderPage) : renderPage);
 
@@ -32,10 +37,17 @@ ui.newConversation.addEventListener('click', () => {
   clearComposerError();
   ui.input.focus();
 });
-window.addEventListener('online', () => state.live?.reconnectNow());
+whenStreamReturns(retryFailedSends);
+window.addEventListener('offline', () => setOffline(true));
+window.addEventListener('online', () => {
+  setOffline(false);
+  state.live?.reconnectNow();
+  retryFailedSends();
+});
 
 state.session = loadSession();
 render({ forceScroll: true });
+if (navigator.onLine === false) setOffline(true);
 if (state.session) connectLive({ catchUpFirst: true });
 // In a shop's frame the widget moves focus in when the customer opens the panel, never on load.
 if (!embedMode) ui.input.focus({ preventScroll: true });

@@ -5,6 +5,7 @@ import { clearComposerError, describeError, showComposerError } from './chat-err
 import { api, render, state, store, ui } from './chat-state.js';
 import { ensureConversation, resetConversation } from './conversation.js';
 import { onServerMessage } from './live-updates.js';
+import { lang, say } from './page-text.js';
 import { hideTyping, showTyping } from './typing-indicator.js';
 
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
@@ -14,9 +15,11 @@ export function updateComposer() {
   const len = text.length;
   const over = len > MAX_MESSAGE_LENGTH;
   ui.counter.hidden = len < COUNTER_FROM;
+  const count = len.toLocaleString(lang);
+  const max = MAX_MESSAGE_LENGTH.toLocaleString(lang);
   ui.counter.textContent = over
-    ? `${len.toLocaleString()} / ${MAX_MESSAGE_LENGTH.toLocaleString()} — ${(len - MAX_MESSAGE_LENGTH).toLocaleString()} over the limit`
-    : `${len.toLocaleString()} / ${MAX_MESSAGE_LENGTH.toLocaleString()}`;
+    ? say('counterOver', { count, max, over: (len - MAX_MESSAGE_LENGTH).toLocaleString(lang) })
+    : `${count} / ${max}`;
   ui.counter.classList.toggle('counter--over', over);
   ui.send.disabled = ui.input.disabled || text.trim() === '' || over;
 }
@@ -35,6 +38,14 @@ function submitComposer() {
 
 export function retrySend(clientMessageId) {
   void deliver(clientMessageId);
+}
+
+/**
+ * Back online: send again what failed meanwhile, oldest first. The same clientMessageId goes with
+ * it, so one that did reach the server before the line dropped is not stored twice.
+ */
+export function retryFailedSends() {
+  for (const m of store.list()) if (m.local && m.state === 'failed') void deliver(m.clientMessageId);
 }
 
 async function deliver(clientMessageId, { sessionRetried = false } = {}) {
@@ -73,13 +84,11 @@ async function deliver(clientMessageId, { sessionRetried = false } = {}) {
       store.removePending(clientMessageId);
       if (!ui.input.value) ui.input.value = pending.text;
       updateComposer();
-      showComposerError(
-        `Your message is too long — please keep it under ${MAX_MESSAGE_LENGTH.toLocaleString()} characters.`,
-      );
+      showComposerError(say('tooLong', { max: MAX_MESSAGE_LENGTH.toLocaleString(lang) }));
     } else if (err instanceof ApiError && err.status === 429) {
       store.markFailed(clientMessageId);
       const wait = err.retryAfter ?? 10;
-      showComposerError((n) => `You're sending messages too fast — try again in ${n} s`, {
+      showComposerError((n) => say('tooFastWait', { n }), {
         seconds: wait,
       });
     } else if (err instanceof ApiError && err.network) {

@@ -3,6 +3,7 @@
 import { ApiError } from './chat-client.js';
 import { describeError, hideFieldError, showFieldError } from './chat-errors.js';
 import { api, render, saveSession, state, ui } from './chat-state.js';
+import { say, t } from './page-text.js';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
@@ -13,7 +14,7 @@ export function renderEmailCard() {
     const sentTo = state.session?.emailSentTo;
     ui.emailForm.hidden = !!sentTo;
     ui.emailDone.hidden = !sentTo;
-    if (sentTo) ui.emailDone.textContent = `Thanks — we'll email you at ${sentTo}`;
+    if (sentTo) ui.emailDone.textContent = say('emailDone', { email: sentTo });
   }
 }
 
@@ -27,7 +28,7 @@ async function submitEmail(event) {
   const email = ui.emailInput.value.trim();
   if (!EMAIL_RE.test(email)) {
     ui.emailInput.setAttribute('aria-invalid', 'true');
-    showFieldError(ui.emailError, 'Please enter a valid email address, like name@example.com.');
+    showFieldError(ui.emailError, t.emailInvalid);
     ui.emailInput.focus();
     return;
   }
@@ -44,7 +45,7 @@ async function submitEmail(event) {
   } catch (err) {
     showFieldError(
       ui.emailError,
-      err instanceof ApiError && err.status === 400 ? 'Please check your email address.' : describeError(err),
+      err instanceof ApiError && err.status === 400 ? t.emailCheck : describeError(err),
     );
   } finally {
     button.disabled = false;

@@ -1,10 +1,19 @@
 // The live stream of one conversation: snapshots, messages and status changes from the
-// server, and the "Reconnecting…" banner when the stream drops for more than a moment.
+// server, and the banner when the stream drops for more than a moment or the browser goes offline.
 import { createLiveConnection } from './chat-client.js';
 import { api, render, state, store, ui } from './chat-state.js';
+import { t } from './page-text.js';
 import { hideTyping, stopTypingIfAny } from './typing-indicator.js';
 
 let connectionTimer = null;
+let streamState = 'open';
+let offline = false;
+let onBack = () => {};
+
+/** Sets what runs when the stream is back after a drop (the entry point resends failed messages). */
+export function whenStreamReturns(fn) {
+  onBack = fn;
+}
 
 export function applyConversation(conversation) {
   if (!conversation || typeof conversation !== 'object') return;
@@ -61,17 +70,32 @@ export function startLive({ catchUpFirst, onSessionLost }) {
 export function stopLive() {
   state.live?.stop();
   state.live = null;
-  setConnectionState('open');
+  streamState = 'open'; // stopped on purpose: nothing came back, nothing to resend
+  paintBanner();
+}
+
+/** The browser says it lost (or regained) the network: say so at once, not after the grace time. */
+export function setOffline(value) {
+  offline = value;
+  paintBanner();
 }
 
 function setConnectionState(connectionState) {
+  const back = streamState === 'reconnecting' && connectionState === 'open';
+  streamState = connectionState;
+  paintBanner();
+  // The browser's `online` event is not the only sign: a frame may not get it, a server may come back.
+  if (back) onBack();
+}
+
+function paintBanner() {
   clearTimeout(connectionTimer);
-  if (connectionState === 'reconnecting') {
-    // Only bother the customer if it does not come back quickly.
-    connectionTimer = setTimeout(() => {
-      ui.connection.hidden = false;
-    }, 2500);
-  } else {
-    ui.connection.hidden = true;
-  }
+  const show = (text) => {
+    ui.connection.textContent = text;
+    ui.connection.hidden = false;
+  };
+  if (offline) show(t.offlineBanner);
+  // Only bother the customer about a dropped stream if it does not come back quickly.
+  else if (streamState === 'reconnecting') connectionTimer = setTimeout(() => show(t.reconnecting), 2500);
+  else ui.connection.hidden = true;
 }

@@ -1,5 +1,7 @@
 // DOM builders for the chat page. Message text is only ever inserted with
 // textContent / text nodes — never innerHTML — so hostile text shows literally.
+// Fixed strings come from the chosen catalogue (page-text.js); message text is shown as written.
+import { say, t } from './page-text.js';
 
 /** Only absolute http(s) URLs become links. */
 export function safeHttpUrl(url) {
@@ -16,15 +18,15 @@ export function safeHttpUrl(url) {
 export function statusText(status, agentName) {
   switch (status) {
     case 'waiting':
-      return 'Waiting for a person…';
+      return t.statusWaiting;
     case 'claimed':
-      return agentName ? `Chatting with ${agentName}` : 'Chatting with a person';
+      return agentName ? say('statusClaimedBy', { name: agentName }) : t.statusClaimed;
     case 'queued':
-      return "We'll follow up by email";
+      return t.statusQueued;
     case 'resolved':
-      return 'Conversation resolved';
+      return t.statusResolved;
     default:
-      return 'Assistant';
+      return t.statusBot;
   }
 }
 
@@ -34,9 +36,9 @@ export function canRequestHuman(status) {
 }
 
 export function authorLabel(m) {
-  if (m.author === 'bot') return 'Assistant';
-  if (m.author === 'agent') return m.agent?.name || 'Support agent';
-  if (m.author === 'customer') return 'You';
+  if (m.author === 'bot') return t.authorBot;
+  if (m.author === 'agent') return m.agent?.name || t.authorAgent;
+  if (m.author === 'customer') return t.authorCustomer;
   return '';
 }
 
@@ -82,7 +84,7 @@ function el(doc, tag, className, text) {
  * Build the <li> for one message (stored or pending).
  * @param {Document} doc
  * @param {any} m
- * @param {{ showLabel?: boolean, onRetry?: (clientMessageId: string) => void }} [ctx]
+ * @param {{ showLabel?: boolean, onRetry?: (clientMessageId: string) => void, offline?: boolean }} [ctx]
  */
 export function renderMessage(doc, m, ctx = {}) {
   const author = ['customer', 'bot', 'agent', 'system'].includes(m.author) ? m.author : 'system';
@@ -93,7 +95,7 @@ export function renderMessage(doc, m, ctx = {}) {
   const stamp = formatTimestamp(m.createdAt);
 
   if (author === 'system') {
-    const p = el(doc, 'p', 'msg__system', m.deleted ? 'This message was deleted' : String(m.text ?? ''));
+    const p = el(doc, 'p', 'msg__system', m.deleted ? t.deleted : String(m.text ?? ''));
     if (stamp) p.title = stamp;
     li.append(p);
     return li;
@@ -117,7 +119,7 @@ export function renderMessage(doc, m, ctx = {}) {
 
   if (m.deleted) {
     li.classList.add('msg--deleted');
-    bubble.append(el(doc, 'p', 'msg__text msg__text--deleted', 'This message was deleted'));
+    bubble.append(el(doc, 'p', 'msg__text msg__text--deleted', t.deleted));
   } else {
     const p = el(doc, 'p', 'msg__text');
     const text = String(m.text ?? '');
@@ -131,7 +133,7 @@ export function renderMessage(doc, m, ctx = {}) {
       .filter((a) => a.title && a.href);
     if (links.length > 0) {
       const wrap = el(doc, 'div', 'msg__articles');
-      wrap.append(el(doc, 'span', 'msg__articles-title', 'Related articles'));
+      wrap.append(el(doc, 'span', 'msg__articles-title', t.relatedArticles));
       const ul = el(doc, 'ul');
       for (const a of links) {
         const item = el(doc, 'li');
@@ -149,12 +151,17 @@ export function renderMessage(doc, m, ctx = {}) {
   li.append(bubble);
 
   const meta = [];
-  if (m.editedAt && !m.deleted) meta.push(el(doc, 'span', 'msg__edited', 'edited'));
-  if (m.local && m.state === 'sending') meta.push(el(doc, 'span', 'msg__sending', 'sending…'));
+  if (m.editedAt && !m.deleted) meta.push(el(doc, 'span', 'msg__edited', t.edited));
+  if (m.local && m.state === 'sending') meta.push(el(doc, 'span', 'msg__sending', t.sending));
   if (m.local && m.state === 'failed') {
     const status = el(doc, 'span', 'msg__failed');
-    status.append(doc.createTextNode(m.error ? `Not sent (${m.error}) — ` : 'Not sent — '));
-    const retry = el(doc, 'button', 'msg__retry', 'Retry');
+    const why = m.error
+      ? say('notSentBecause', { error: m.error })
+      : ctx.offline
+        ? t.sendWhenOnline
+        : t.notSent;
+    status.append(doc.createTextNode(why));
+    const retry = el(doc, 'button', 'msg__retry', t.retry);
     retry.type = 'button';
     retry.dataset.retry = m.clientMessageId;
     if (ctx.onRetry) retry.addEventListener('click', () => ctx.onRetry(m.clientMessageId));

@@ -15,6 +15,9 @@ export function renderHeader() {
 }
 
 async function requestHandoff() {
+  // The button hides once a person is asked for; a keyboard user's focus goes on to the composer
+  // instead of falling back to the start of the page.
+  const hadFocus = document.activeElement === ui.handoff;
   ui.handoff.disabled = true;
   clearComposerError();
   try {
@@ -31,6 +34,7 @@ async function requestHandoff() {
     hideTyping();
     applyConversation(r?.conversation ?? { status: 'waiting' });
     render({ forceScroll: true });
+    if (hadFocus && ui.handoff.hidden) ui.input.focus({ preventScroll: true });
   } catch (err) {
     showComposerError(describeError(err));
   } finally {

@@ -5,13 +5,38 @@
 // out of reach of the host page's scripts and CSS; the page is the one client to maintain.
 // A classic script in an IIFE: top-level names would otherwise become globals of the host page.
 (() => {
-  if (window.Baton) return; // pasted twice: keep the first
+  // The shop's stub (`Baton.q`, see docs/widget.md) is replaced; a real widget, pasted twice, is kept.
+  const stub = window.Baton;
+  if (stub && stub.baton === 1) return;
   const script = document.currentScript ?? document.querySelector('script[src$="/widget.js"]') ?? undefined;
   if (!(script instanceof HTMLScriptElement)) return;
   const origin = new URL(script.src, location.href).origin;
   const data = script.dataset;
-  const title = data.batonTitle || 'Chat with us';
-  const label = data.batonLabel || 'Chat';
+  // Its own few strings: a classic script cannot import the page's catalogue (messages.js). The same
+  // choice goes to the page as `?lang=`, so a `data-baton-lang` the browser cannot know reaches it.
+  const strings = {
+    en: {
+      title: 'Chat with us',
+      label: 'Chat',
+      close: 'Close chat',
+      unread1: '1 unread message',
+      unread: '{n} unread messages',
+    },
+    de: {
+      title: 'Schreiben Sie uns',
+      label: 'Chat',
+      close: 'Chat schließen',
+      unread1: '1 ungelesene Nachricht',
+      unread: '{n} ungelesene Nachrichten',
+    },
+  };
+  const lang =
+    [...(data.batonLang ? [data.batonLang] : (navigator.languages ?? []))]
+      .map((tag) => String(tag).trim().toLowerCase().split(/[-_]/)[0])
+      .find((primary) => Object.hasOwn(strings, primary)) ?? 'en';
+  const t = strings[lang];
+  const title = data.batonTitle || t.title;
+  const label = data.batonLabel || t.label;
   const side = data.batonPosition === 'left' ? 'left' : 'right';
   const color = data.batonColor && CSS.supports('color', data.batonColor) ? data.batonColor : '#1f5fbf';
 
@@ -64,7 +89,7 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   wrap.style.setProperty('--baton-color', color); // CSSOM, not a style attribute: CSP-safe
   wrap.innerHTML =
     `<section class="panel" role="dialog" aria-label="" hidden><div class="bar"><span class="title"></span>` +
-    `<button class="close" type="button" aria-label="Close chat">${closeIcon}</button></div></section>` +
+    `<button class="close" type="button">${closeIcon}</button></div></section>` +
     `<button class="launcher" type="button" aria-expanded="false">${chatIcon}${closeIcon}<span class="label"></span>` +
     `<span class="badge" hidden></span></button>`;
   root.append(wrap);
@@ -75,6 +100,7 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   $('.label').textContent = label;
   $('.title').textContent = title;
   panel.setAttribute('aria-label', title);
+  $('.close').setAttribute('aria-label', t.close);
 
   /** @type {Record<string, Set<(detail: unknown) => void>>} */
   const listeners = { message: new Set(), open: new Set(), close: new Set(), unread: new Set() };
@@ -121,7 +147,8 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
     unread = n;
     badge.hidden = n === 0;
     badge.textContent = n > 9 ? '9+' : String(n);
-    launcher.setAttribute('aria-label', n ? `${label}, ${n} unread message${n > 1 ? 's' : ''}` : label);
+    const count = n === 1 ? t.unread1 : t.unread.replace('{n}', String(n));
+    launcher.setAttribute('aria-label', n ? `${label}, ${count}` : label);
     emit('unread', n);
   }
   setUnread(0);
@@ -130,7 +157,7 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
     if (frame) return;
     frame = document.createElement('iframe');
     frame.title = title;
-    frame.src = `${origin}/?embed=1`;
+    frame.src = `${origin}/?embed=1&lang=${lang}`;
     frame.allow = 'clipboard-write';
     // Module scripts run before `load`, so the page is listening by then; hello tells it our origin.
     frame.addEventListener('load', () => {
@@ -181,7 +208,7 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   });
 
   const text = (v, max) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, max) : undefined);
-  window.Baton = Object.freeze({
+  const api = {
     open,
     close,
     /** The signed-in shopper, for the handoff card; used when the conversation is created. */
@@ -198,9 +225,35 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
       sendContext();
     },
     on(event, fn) {
+      if (typeof fn !== 'function') return () => false;
       listeners[event]?.add(fn);
       return () => listeners[event]?.delete(fn);
     },
-  });
+  };
+  // `Baton('open')` as well as `Baton.open()`: the stub's call style keeps working once we are here.
+  const call = (name, ...args) => (Object.hasOwn(api, name) ? api[name](...args) : undefined);
+  window.Baton = Object.freeze(Object.assign(call, api, { baton: 1 }));
+
+  // For shops whose CSP forbids inline scripts: the tag alone says who the shopper is and what goes
+  // on the card (`data-baton-name`, `-email`, `-field-<key>`, `-open`), rendered by the shop's server.
+  if (data.batonName || data.batonEmail) api.identify({ name: data.batonName, email: data.batonEmail });
+  const tagFields = Object.entries(data).filter(([k]) => /^batonField./.test(k));
+  if (tagFields.length) {
+    const key = (k) => k.charAt(10).toLowerCase() + k.slice(11); // batonFieldCartId -> cartId
+    api.setFields(Object.fromEntries(tagFields.map(([k, v]) => [key(k), v])));
+  }
   (document.body ?? document.documentElement).append(host);
+  // Calls the shop's stub queued before this script loaded, replayed in the order they were made (a
+  // queued `on('open', …)` before `open` hears it). One that throws must not stop the rest.
+  const queued = typeof stub === 'function' && Array.isArray(stub.q) ? stub.q : [];
+  for (const args of queued) {
+    try {
+      call(...Array.from(args));
+    } catch (err) {
+      setTimeout(() => {
+        throw err;
+      });
+    }
+  }
+  if (data.batonOpen !== undefined && data.batonOpen !== 'false') open();
 })();
