@@ -20,6 +20,8 @@ const PURE = [
   'handoff/routing.ts',
   'desk/business-hours.ts',
   'desk/command-parser.ts',
+  'desk/widget-command.ts',
+  'desk/widget-settings.ts',
   'desk/desk-settings.ts',
   'desk/metrics.ts',
   'desk/metrics-conversation.ts',

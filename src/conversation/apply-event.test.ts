@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CUSTOMER_MESSAGES, type DeskSettings } from '../desk/desk-settings.js';
+import { DEFAULT_WIDGET_SETTINGS } from '../desk/widget-settings.js';
 import { findHandoff } from '../handoff/handoff-repository.js';
 import { DEFAULT_TRIGGER_SETTINGS } from '../handoff/triggers.js';
 import type { FollowUpMailer } from '../ports.js';
@@ -22,6 +23,7 @@ const settings: DeskSettings = {
   routing: 'round-robin',
   routes: [],
   messages: DEFAULT_CUSTOMER_MESSAGES,
+  widget: DEFAULT_WIDGET_SETTINGS,
 };
 
 function deps(over: Partial<ApplyDeps> = {}): ApplyDeps {

@@ -8,6 +8,7 @@ import {
   type TeamRoute,
 } from './desk-settings.js';
 import { isTimeZone, parseDays } from './business-hours.js';
+import { parseWidgetCommand, type WidgetChange } from './widget-command.js';
 
 /** A parsed `/baton` command. User and channel references keep what was typed; the adapter resolves them. */
 export type BatonCommand =
@@ -25,6 +26,7 @@ export type BatonCommand =
   | { kind: 'route'; route: TeamRoute }
   | { kind: 'hours'; hours?: BusinessHours | 'off' }
   | { kind: 'message'; which: CustomerMessageKind; text: string }
+  | { kind: 'widget'; change?: WidgetChange }
   | { kind: 'stats'; days: 7 | 30 }
   | { kind: 'status' }
   | { kind: 'resolve'; conversationId?: string }
@@ -48,6 +50,8 @@ export const USAGE: Record<string, string> = {
   hours:
     '/baton hours [<days> <HH:MM>-<HH:MM> <IANA time zone> | off]   e.g. /baton hours mon-fri 09:00-17:30 Europe/Berlin',
   message: '/baton message handoff|offline|join <text>   ({agent} in a join message is the agent’s name)',
+  widget:
+    '/baton widget [title|greeting|label|color|position <value> | reset <field>]   e.g. /baton widget color #0a7d55',
   stats: '/baton stats [7d|30d]',
   status: '/baton status',
   resolve: '/baton resolve [conversation id]',
@@ -123,6 +127,10 @@ export function parseBatonCommand(text: string): ParseResult {
       if (body.length < 5 || body.length > 500)
         return fail('message', 'The message must be 5 to 500 characters.');
       return ok({ kind: 'message', which, text: body });
+    }
+    case 'widget': {
+      const parsed = parseWidgetCommand(rest);
+      return parsed.ok ? ok({ kind: 'widget', change: parsed.change }) : fail('widget', parsed.error);
     }
     case 'stats': {
       const window = args[0] ?? '7d';

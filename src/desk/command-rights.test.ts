@@ -22,16 +22,25 @@ describe('requiresAdmin', () => {
     'message handoff One moment please',
     'hours mon-fri 09:00-17:00 Europe/Berlin',
     'hours off',
+    'widget color #0a7d55',
+    'widget reset title',
   ])('needs an admin for "%s"', (text) => {
     expect(requiresAdmin(command(text))).toBe(true);
   });
 
-  it.each(['help', 'presence', 'presence busy', 'triggers', 'hours', 'stats 7d', 'resolve', 'transfer @sam'])(
-    'is open to every agent for "%s"',
-    (text) => {
-      expect(requiresAdmin(command(text))).toBe(false);
-    },
-  );
+  it.each([
+    'help',
+    'presence',
+    'presence busy',
+    'triggers',
+    'hours',
+    'widget',
+    'stats 7d',
+    'resolve',
+    'transfer @sam',
+  ])('is open to every agent for "%s"', (text) => {
+    expect(requiresAdmin(command(text))).toBe(false);
+  });
 });
 
 describe('authorize', () => {

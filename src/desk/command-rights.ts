@@ -16,12 +16,14 @@ const ADMIN_ONLY = new Set<BatonCommand['kind']>([
 ]);
 
 /**
- * Whether only an admin may run this command. Pure. `hours` alone shows the business hours to
- * anyone; with an argument it changes them. Resolve and transfer are open to the agent holding the
- * conversation; whether an admin may act on someone else's is decided with the handoff.
+ * Whether only an admin may run this command. Pure. `hours` and `widget` alone show the business
+ * hours and the widget's look to anyone (the look is public anyway); with an argument they change
+ * them. Resolve and transfer are open to the agent holding the conversation; whether an admin may
+ * act on someone else's is decided with the handoff.
  */
 export function requiresAdmin(command: BatonCommand): boolean {
   if (command.kind === 'hours') return command.hours !== undefined;
+  if (command.kind === 'widget') return command.change !== undefined;
   return ADMIN_ONLY.has(command.kind);
 }
 

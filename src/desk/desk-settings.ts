@@ -1,4 +1,5 @@
 import type { TriggerSettings } from '../handoff/triggers.js';
+import type { WidgetSettings } from './widget-settings.js';
 
 /** How a handoff picks its agent. */
 export type RoutingMethod = 'round-robin' | 'first-available' | 'skill' | 'load-balanced';
@@ -53,4 +54,5 @@ export interface DeskSettings {
   hours?: BusinessHours;
   routes: TeamRoute[];
   messages: CustomerMessages;
+  widget: WidgetSettings;
 }

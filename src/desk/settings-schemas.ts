@@ -8,6 +8,7 @@ import {
   type TeamRoute,
 } from './desk-settings.js';
 import type { TriggerSettings } from '../handoff/triggers.js';
+import { HEX_COLOUR, WIDGET_TEXT_LIMITS, type WidgetSettings } from './widget-settings.js';
 
 /**
  * The shape of each stored setting (the `settings` table's JSON `value` column). Each schema is
@@ -56,4 +57,16 @@ export const storedRoutes: z.ZodType<TeamRoute[]> = z.array(
 /** Stored customer messages; a missing one keeps its default. */
 export const storedMessages: z.ZodType<Partial<CustomerMessages>> = z
   .object({ handoff: z.string(), offline: z.string(), join: z.string() })
+  .partial();
+
+/** Stored widget look and text; a missing field keeps its default, a malformed one drops the row (see readSetting). */
+export const storedWidget: z.ZodType<Partial<WidgetSettings>> = z
+  .object({
+    title: z.string().min(1).max(WIDGET_TEXT_LIMITS.title).nullable(),
+    greeting: z.string().min(1).max(WIDGET_TEXT_LIMITS.greeting).nullable(),
+    launcherLabel: z.string().min(1).max(WIDGET_TEXT_LIMITS.launcherLabel).nullable(),
+    // Checked as strictly as when typed: this value is written into CSS on shop pages.
+    color: z.string().regex(HEX_COLOUR),
+    position: z.enum(['right', 'left']),
+  })
   .partial();

@@ -3,6 +3,7 @@ import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/d
 import { DEFAULT_CUSTOMER_MESSAGES } from './desk-settings.js';
 import { loadDeskSettings } from './settings-service.js';
 import { DEFAULT_TRIGGER_SETTINGS } from '../handoff/triggers.js';
+import { DEFAULT_WIDGET_SETTINGS } from './widget-settings.js';
 
 /** Stored settings are checked against their schema; a malformed one falls back to its default. */
 
@@ -52,6 +53,21 @@ describe('loadDeskSettings', () => {
         expect.objectContaining({ key, problem: expect.any(String) }),
       ),
     );
+  });
+
+  it('keeps the widget defaults for missing fields, and drops a stored colour that is not #rrggbb', async () => {
+    await store('widget', JSON.stringify({ color: '#0a7d55', title: 'Northwind help' }));
+    expect((await loadDeskSettings({ db: storage.db })).widget).toEqual({
+      ...DEFAULT_WIDGET_SETTINGS,
+      color: '#0a7d55',
+      title: 'Northwind help',
+    });
+    await storage.db
+      .updateTable('settings')
+      .set({ value: JSON.stringify({ color: 'red;background:url(x)' }) })
+      .where('key', '=', 'widget')
+      .execute();
+    expect((await loadDeskSettings({ db: storage.db })).widget).toEqual(DEFAULT_WIDGET_SETTINGS);
   });
 
   it('reads hours switched off (stored as null) as no hours', async () => {

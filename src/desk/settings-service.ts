@@ -7,9 +7,11 @@ import {
   storedRoutes,
   storedRouting,
   storedTriggers,
+  storedWidget,
 } from './settings-schemas.js';
 import { DEFAULT_CUSTOMER_MESSAGES, type DeskSettings } from './desk-settings.js';
 import { DEFAULT_TRIGGER_SETTINGS } from '../handoff/triggers.js';
+import { DEFAULT_WIDGET_SETTINGS } from './widget-settings.js';
 import type { ServiceDeps } from '../ports.js';
 
 type Key = keyof DeskSettings;
@@ -20,6 +22,7 @@ const DEFAULTS: DeskSettings = {
   hours: undefined,
   routes: [],
   messages: DEFAULT_CUSTOMER_MESSAGES,
+  widget: DEFAULT_WIDGET_SETTINGS,
 };
 
 /**
@@ -34,12 +37,13 @@ export async function loadDeskSettings(
   const onInvalid: OnInvalidSetting | undefined = log
     ? (key, problem) => log.warn({ key, problem }, 'stored desk setting is invalid; using the default')
     : undefined;
-  const [triggers, routing, hours, routes, messages] = await Promise.all([
+  const [triggers, routing, hours, routes, messages, widget] = await Promise.all([
     readSetting(deps.db, 'triggers', storedTriggers, onInvalid),
     readSetting(deps.db, 'routing', storedRouting, onInvalid),
     readSetting(deps.db, 'hours', storedHours, onInvalid),
     readSetting(deps.db, 'routes', storedRoutes, onInvalid),
     readSetting(deps.db, 'messages', storedMessages, onInvalid),
+    readSetting(deps.db, 'widget', storedWidget, onInvalid),
   ]);
   return {
     triggers: { ...DEFAULTS.triggers, ...triggers },
@@ -47,6 +51,7 @@ export async function loadDeskSettings(
     hours: hours ?? undefined,
     routes: routes ?? DEFAULTS.routes,
     messages: { ...DEFAULTS.messages, ...messages },
+    widget: { ...DEFAULTS.widget, ...widget },
   };
 }
 

@@ -19,6 +19,7 @@ import {
   sharedAddressLimit,
 } from './chat-limits.js';
 import { sendError } from './http-errors.js';
+import { widgetConfigHandler } from './widget-config-route.js';
 import { conversationView, messageView } from './message-view.js';
 import {
   afterQuery,
@@ -138,6 +139,9 @@ export function createChatRouter(
     await leaveFollowUpEmail(deps, conversationOf(res), body.email);
     res.status(200).json({ email: body.email });
   });
+
+  // The widget's look for every shop page view: public, cached, and counted with history reads.
+  router.get('/widget-config', reads.route, widgetConfigHandler(deps));
 
   router.use((_req, res) => sendError(res, 404, 'not_found', 'No such endpoint'));
   return router;

@@ -297,6 +297,17 @@ export class FakeChatServer {
     this.requests.push({ method, path: url.pathname + url.search, body });
     const b = (body ?? {}) as Record<string, unknown>;
 
+    // The page asks once for the admin's greeting (page-theme.js); this server has none set.
+    if (method === 'GET' && url.pathname === '/api/v1/widget-config') {
+      return this.json(res, 200, {
+        title: null,
+        greeting: null,
+        launcherLabel: null,
+        color: '#1f5fbf',
+        position: 'right',
+      });
+    }
+
     if (method === 'POST' && url.pathname === '/api/v1/conversations') {
       const conv: Conversation = {
         id: `conv_${randomUUID()}`,

@@ -1,15 +1,20 @@
 // How a shop installs the widget, in headless Chromium on a shop of ANOTHER site with a strict CSP:
 // the language (the browser's, or the tag's `data-baton-lang`), calls queued by the stub snippet
-// before widget.js loads, the tag's data attributes alone, and the chat page's slim header when framed.
+// before widget.js loads, the tag's data attributes alone, the chat page's slim header when framed, and
+// the look an admin sets with `/baton widget` (served by GET /api/v1/widget-config).
 import { createHash } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findConversation } from '../../src/conversation/conversation-repository.js';
-import { SANDBOX_AGENT_DANA } from '../../src/sandbox/default-workspace.js';
+import {
+  SANDBOX_ADMIN_ALEX,
+  SANDBOX_AGENT_DANA,
+  SANDBOX_HANDOFF_CHANNEL_ID,
+} from '../../src/sandbox/default-workspace.js';
 import { launchChromium } from '../support/chromium.js';
 import { type HostSite, shopHtml, startHostSite, strictCsp } from '../support/host-page.js';
 import { type WidgetPage, newWidgetPage, say } from '../support/widget-page.js';
-import { type Harness, startHarness, waitForCard } from '../integration/harness.js';
+import { type Harness, slashCommand, startHarness, waitForCard } from '../integration/harness.js';
 
 const WAIT = 10_000;
 const DESKTOP = { width: 1280, height: 800 };
@@ -176,5 +181,81 @@ describe('the chat page in the frame', () => {
     expect(await page.locator('.header').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
       'rgb(31, 95, 191)',
     );
+  });
+});
+
+describe('the look an admin sets with /baton widget', () => {
+  const admin = (text: string) =>
+    slashCommand(h.sandbox, SANDBOX_ADMIN_ALEX, SANDBOX_HANDOFF_CHANNEL_ID, text);
+  const background = (l: Locator) => l.evaluate((e) => getComputedStyle(e).backgroundColor);
+  const GREEN = 'rgb(10, 125, 85)';
+
+  it('reaches the launcher, the panel title and the framed page; the greeting shows on / too', async () => {
+    await admin('widget color #0a7d55');
+    await admin('widget title Northwind help');
+    await admin('widget greeting Hi! Ask me anything about orders.');
+    const { page, launcher, panel, frame } = await shop('');
+    await expect.poll(() => background(launcher()), { timeout: WAIT }).toBe(GREEN);
+    await launcher().click();
+    expect(await page.locator('baton-widget .title').textContent()).toBe('Northwind help');
+    expect(await panel().getAttribute('aria-label')).toBe('Northwind help');
+    const f = await frame();
+    expect(f.url()).toContain('color=%230a7d55');
+    await f.fill('#input', 'Hello');
+    await expect.poll(() => background(f.locator('#send'))).toBe(GREEN); // the send button matches the launcher
+    expect(await f.locator('#greeting-text').textContent()).toBe('Hi! Ask me anything about orders.');
+    expect(await f.locator('.intro').isHidden()).toBe(true);
+    await expect.poll(() => f.evaluate(() => document.title)).toBe('Northwind help');
+    await page.screenshot({ path: '/tmp/widget-shots/admin-look-desktop.png' });
+
+    // The full page keeps its own colour (the shops' launcher colour is not its brand) but greets alike.
+    await page.goto(`${h.baton.url}/`);
+    await page.locator('#greeting').waitFor({ timeout: WAIT });
+    expect(await page.locator('#greeting-text').textContent()).toBe('Hi! Ask me anything about orders.');
+    expect(await page.locator('.intro').isHidden()).toBe(true);
+    expect(await background(page.locator('.header'))).toBe('rgb(31, 95, 191)');
+  });
+
+  it('lets data-baton-color on the tag win over the server’s colour, in the frame too', async () => {
+    await admin('widget color #0a7d55');
+    await admin('widget title Northwind help');
+    const { page, launcher, frame } = await shop('data-baton-color="#aa3300"');
+    // The title proves the server's answer arrived; the colour stayed the tag's.
+    await expect
+      .poll(() => page.locator('baton-widget .title').textContent(), { timeout: WAIT })
+      .toBe('Northwind help');
+    expect(await background(launcher())).toBe('rgb(170, 51, 0)');
+    await launcher().click();
+    const f = await frame();
+    await f.fill('#input', 'Hello');
+    await expect.poll(() => background(f.locator('#send'))).toBe('rgb(170, 51, 0)');
+  });
+
+  it('recolours a panel opened on load, before the server’s answer, through the widget’s messages', async () => {
+    await admin('widget color #0a7d55');
+    const { launcher, frame } = await shop('data-baton-open');
+    const f = await frame();
+    expect(f.url(), 'framed before the config arrived').not.toContain('color=%230a7d55');
+    await expect.poll(() => background(launcher()), { timeout: WAIT }).toBe(GREEN);
+    await f.fill('#input', 'Hello');
+    await expect.poll(() => background(f.locator('#send')), { timeout: WAIT }).toBe(GREEN);
+  });
+
+  it('keeps the defaults, with no script error, when the shop’s CSP blocks the config fetch', async () => {
+    await admin('widget color #0a7d55');
+    const tag = `<script src="${h.baton.url}/widget.js" async></script>`;
+    const noConnect = strictCsp(h.baton.url).replace(/connect-src [^;]+/, "connect-src 'none'");
+    site.set('/', { csp: noConnect, body: shopHtml({ body: tag }) });
+    w = await newWidgetPage(browser, DESKTOP);
+    await w.page.goto(`${site.url}/`);
+    await w.launcher().waitFor({ timeout: WAIT });
+    await expect.poll(() => w!.problems.length, { timeout: WAIT }).toBeGreaterThan(0);
+    expect(await background(w.launcher())).toBe('rgb(31, 95, 191)');
+    await w.launcher().click();
+    await w.frame();
+    // Only the browser's own report of the blocked request: nothing thrown, nothing logged by the widget.
+    const own = w.problems.filter((p) => p.startsWith('pageerror') || !/connect-src|widget-config/.test(p));
+    expect(own).toEqual([]);
+    w.problems.length = 0;
   });
 });

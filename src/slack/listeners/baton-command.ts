@@ -14,6 +14,7 @@ import { findHandoffToActOn } from '../../handoff/acting-on.js';
 import { describePresence, setCapacity, setPresence, setSkills } from '../command-agents.js';
 import { resolveChannel, resolveUser } from '../command-refs.js';
 import { applySettingsCommand, type CommandReply, describeTriggers } from '../command-settings.js';
+import { applyWidgetCommand, describeWidget } from '../command-widget.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsBlocks } from '../stats-blocks.js';
 import { listenerLog } from './listener-log.js';
@@ -76,7 +77,12 @@ async function runCommand(
   const command = parsed.command;
   const services = deps.services;
   if (!(await authorize(services, userId, command)).allowed) {
-    const what = command.kind === 'hours' ? 'business hours' : 'settings';
+    const what =
+      command.kind === 'hours'
+        ? 'business hours'
+        : command.kind === 'widget'
+          ? 'the chat widget'
+          : 'settings';
     return { text: `Only Baton admins (BATON_ADMINS) and workspace admins or owners can change ${what}.` };
   }
   switch (command.kind) {
@@ -90,6 +96,10 @@ async function runCommand(
       if (command.hours === undefined)
         return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
       return applySettingsCommand(services, userId, { ...command, hours: command.hours });
+    case 'widget':
+      return command.change
+        ? applyWidgetCommand(services, userId, command.change)
+        : { text: describeWidget((await services.settings()).widget) };
     case 'skills':
     case 'capacity': {
       const agent = await resolveUser(client, command.user);

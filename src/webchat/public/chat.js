@@ -12,6 +12,7 @@
 // csat-card.js       the rating card after the conversation is resolved
 // typing-indicator.js, chat-errors.js   small shared pieces of the view
 // messages.js, page-text.js   the message catalogue and the language this page speaks
+// page-theme.js      the admin's greeting, and in the frame the widget's colour and title
 import { clearComposerError } from './chat-errors.js';
 import { loadSession, render, setRenderer, state, ui } from './chat-state.js';
 import { renderPage } from './chat-view.js';
@@ -21,10 +22,15 @@ import { wireCsatCard } from './csat-card.js';
 import { wireEmailCard } from './email-card.js';
 import { embedMode, startEmbed } from './embed.js';
 import { setOffline, whenStreamReturns } from './live-updates.js';
+import { applyAccent, showGreeting } from './page-theme.js';
 import { translatePage } from './page-text.js';
 import { wireHandoffButton } from './status-header.js';
 
 translatePage(document);
+// In the widget's frame the accent comes in the address first (no flash of the default colour), then
+// with the widget's hello; the greeting is the admin's, fetched for the full page and the frame alike.
+if (embedMode) applyAccent(new URLSearchParams(location.search).get('color'));
+showGreeting();
 
 setRenderer(embedMode ? startEmbed(renderPage) : renderPage);
 

@@ -4,6 +4,7 @@
 // (`Baton.identify` / `Baton.setFields`) for the card. Without `?embed=1` none of this runs.
 import { state, saveSession, store, ui } from './chat-state.js';
 import { connectLive } from './conversation.js';
+import { applyAccent, applyTitle } from './page-theme.js';
 
 export const embedMode = new URLSearchParams(location.search).get('embed') === '1';
 
@@ -114,6 +115,12 @@ export function startEmbed(renderPage) {
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (!msg || msg.baton !== 1 || !fromParent(event)) return;
+    if (msg.kind === 'hello' || msg.kind === 'theme') {
+      // The widget's look after the shop's overrides, so the send button matches the launcher.
+      const theme = msg.kind === 'theme' ? msg : msg.theme;
+      applyAccent(theme?.color);
+      applyTitle(theme?.title);
+    }
     if (msg.kind === 'hello') {
       parentOrigin = event.origin;
       toParent('ready');

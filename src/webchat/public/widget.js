@@ -35,14 +35,21 @@
       .map((tag) => String(tag).trim().toLowerCase().split(/[-_]/)[0])
       .find((primary) => Object.hasOwn(strings, primary)) ?? 'en';
   const t = strings[lang];
-  const title = data.batonTitle || t.title;
-  const label = data.batonLabel || t.label;
-  const side = data.batonPosition === 'left' ? 'left' : 'right';
-  const color = data.batonColor && CSS.supports('color', data.batonColor) ? data.batonColor : '#1f5fbf';
+  // The look: drawn at once from the tag (or defaults), then the admin's settings from the server fill
+  // in whatever the tag left out (`/baton widget`); the tag wins so a shop can override per page.
+  const tagColor = data.batonColor && CSS.supports('color', data.batonColor) ? data.batonColor : undefined;
+  const tagSide =
+    data.batonPosition === 'left' || data.batonPosition === 'right' ? data.batonPosition : undefined;
+  let title = data.batonTitle || t.title;
+  let label = data.batonLabel || t.label;
+  let side = tagSide ?? 'right';
+  let color = tagColor ?? '#1f5fbf';
+  const HEX = /^#[0-9a-f]{6}$/i;
+  const fits = (v, max) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
   // `!important` inside the shadow tree beats the host's `!important` on the host element (the shadow
   // context wins for important declarations), so `* { all: unset !important }` cannot undo these.
-  const css = `
+  const css = (side) => `
 :host { all: initial !important; display: block !important; position: fixed !important;
   z-index: 2147483000 !important; inset: auto !important; width: 0 !important; height: 0 !important; }
 * { box-sizing: border-box; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; }
@@ -83,10 +90,9 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   // first) and would hide the widget from accessibility and test tooling. Isolation is the CSS scope.
   const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css); // constructed sheets are not inline <style>: a host CSP `style-src` allows them
+  sheet.replaceSync(css(side)); // constructed sheets are not inline <style>: a host CSP `style-src` allows them
   root.adoptedStyleSheets = [sheet];
   const wrap = document.createElement('div');
-  wrap.style.setProperty('--baton-color', color); // CSSOM, not a style attribute: CSP-safe
   wrap.innerHTML =
     `<section class="panel" role="dialog" aria-label="" hidden><div class="bar"><span class="title"></span>` +
     `<button class="close" type="button">${closeIcon}</button></div></section>` +
@@ -97,9 +103,6 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   const panel = $('.panel');
   const launcher = $('.launcher');
   const badge = $('.badge');
-  $('.label').textContent = label;
-  $('.title').textContent = title;
-  panel.setAttribute('aria-label', title);
   $('.close').setAttribute('aria-label', t.close);
 
   /** @type {Record<string, Set<(detail: unknown) => void>>} */
@@ -143,26 +146,70 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   const post = (msg) => ready && frame?.contentWindow?.postMessage({ baton: 1, ...msg }, origin);
   const sendContext = () => post({ kind: 'context', ...context });
 
+  function nameLauncher() {
+    const count = unread === 1 ? t.unread1 : t.unread.replace('{n}', String(unread));
+    launcher.setAttribute('aria-label', unread ? `${label}, ${count}` : label);
+  }
   function setUnread(n) {
     unread = n;
     badge.hidden = n === 0;
     badge.textContent = n > 9 ? '9+' : String(n);
-    const count = n === 1 ? t.unread1 : t.unread.replace('{n}', String(n));
-    launcher.setAttribute('aria-label', n ? `${label}, ${count}` : label);
+    nameLauncher();
     emit('unread', n);
   }
+
+  /** The colour as `#rrggbb` for the framed page (which takes nothing else), via the canvas's parser. */
+  function hexOf(value) {
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return undefined;
+    ctx.fillStyle = '#1f5fbf';
+    ctx.fillStyle = value;
+    return HEX.test(ctx.fillStyle) ? ctx.fillStyle : undefined;
+  }
+  const theme = () => ({ color: hexOf(color), title });
+
+  /** Puts the current look on the launcher, the panel and (once it exists) the frame. */
+  function paint() {
+    wrap.style.setProperty('--baton-color', color); // CSSOM, not a style attribute: CSP-safe
+    sheet.replaceSync(css(side));
+    $('.label').textContent = label;
+    $('.title').textContent = title;
+    panel.setAttribute('aria-label', title);
+    if (frame) frame.title = title;
+    nameLauncher();
+    if (ready) post({ kind: 'theme', ...theme() });
+  }
   setUnread(0);
+  paint();
+
+  // The admin's settings (`/baton widget`), fetched once without holding up the launcher drawn above.
+  // Each value is checked again here: this script must not trust a response with CSS in it blindly.
+  // A blocked (the shop's CSP `connect-src`), failed or odd answer leaves the defaults, silently.
+  fetch(`${origin}/api/v1/widget-config`, { credentials: 'omit' })
+    .then((res) => (res.ok ? res.json() : null))
+    .then((config) => {
+      if (!config || typeof config !== 'object') return;
+      if (!data.batonTitle && fits(config.title, 60)) title = config.title.trim();
+      if (!data.batonLabel && fits(config.launcherLabel, 30)) label = config.launcherLabel.trim();
+      if (!tagColor && typeof config.color === 'string' && HEX.test(config.color)) color = config.color;
+      if (!tagSide && (config.position === 'left' || config.position === 'right')) side = config.position;
+      paint();
+    })
+    .catch(() => {});
 
   function ensureFrame() {
     if (frame) return;
     frame = document.createElement('iframe');
     frame.title = title;
-    frame.src = `${origin}/?embed=1&lang=${lang}`;
+    // The colour in the address too, so the page paints in it at once (it checks it is `#rrggbb`).
+    const hex = hexOf(color);
+    frame.src = `${origin}/?embed=1&lang=${lang}${hex ? `&color=${encodeURIComponent(hex)}` : ''}`;
     frame.allow = 'clipboard-write';
     // Module scripts run before `load`, so the page is listening by then; hello tells it our origin.
     frame.addEventListener('load', () => {
       ready = false;
-      frame?.contentWindow?.postMessage({ baton: 1, kind: 'hello', session: kept.get() }, origin);
+      const hello = { baton: 1, kind: 'hello', session: kept.get(), theme: theme() };
+      frame?.contentWindow?.postMessage(hello, origin);
     });
     panel.append(frame);
   }
