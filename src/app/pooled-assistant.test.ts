@@ -46,15 +46,14 @@ const QUESTIONS = [
   'quantum flux capacitor warranty',
 ];
 
+/** One thread on the test's knowledge base; `logLevel` is handed to the thread. */
+const startPool = (fallback: Assistant, logLevel = 'silent') =>
+  (pool = createPooledAssistant({ threads: 1, thread: { kbDir: dir, logLevel }, fallback, log }));
+
 describe('the pooled assistant', () => {
   it('answers and summarizes exactly as the engine on the event loop', async () => {
     const local = await inThread();
-    pool = createPooledAssistant({
-      threads: 1,
-      thread: { kbDir: dir, logLevel: 'silent' },
-      fallback: local,
-      log,
-    });
+    const pool = startPool(local);
     for (const message of QUESTIONS) {
       const history = [{ author: 'customer' as const, text: 'Hello' }];
       expect(await pool.analyze({ history, message })).toEqual(await local.analyze({ history, message }));
@@ -65,14 +64,9 @@ describe('the pooled assistant', () => {
   });
 
   it('follows an article added while it runs', async () => {
-    pool = createPooledAssistant({
-      threads: 1,
-      thread: { kbDir: dir, logLevel: 'silent' },
-      fallback: await inThread(),
-      log,
-    });
+    const pool = startPool(await inThread());
     const question = { history: [], message: 'Can I bring my llama to the Northwind store?' };
-    const cites = async () => (await pool!.analyze(question)).articles.some((a) => a.id === 'llamas');
+    const cites = async () => (await pool.analyze(question)).articles.some((a) => a.id === 'llamas');
     expect(await cites()).toBe(false);
     await writeFile(
       join(dir, 'llamas.md'),
@@ -85,13 +79,8 @@ describe('the pooled assistant', () => {
 
   it('answers on the event loop when its thread cannot start, and says so', async () => {
     const local = await inThread();
-    pool = createPooledAssistant({
-      threads: 1,
-      // pino refuses an unknown level, so the thread fails while it starts.
-      thread: { kbDir: dir, logLevel: 'no-such-level' },
-      fallback: local,
-      log,
-    });
+    // pino refuses an unknown level, so the thread fails while it starts.
+    const pool = startPool(local, 'no-such-level');
     const question = { history: [], message: 'Where is my order?' };
     expect(await pool.analyze(question)).toEqual(await local.analyze(question));
     expect(await pool.analyze(question)).toEqual(await local.analyze(question));
