@@ -103,6 +103,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     (await outboxClient.chat.getPermalink({ channel, message_ts: ts })).permalink;
   const outbox = createOutboxWorker({
     db: storage.db,
+    transact: storage.transact,
     client: outboxClient,
     log: log.child({ component: 'outbox' }),
     now,

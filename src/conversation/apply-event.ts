@@ -23,6 +23,12 @@ export type ApplyDeps = Pick<
 export interface Target {
   conversationId: string;
   handoffId?: string;
+  /**
+   * The conversation as a write earlier in this same transaction returned it (nextSeq): that write holds
+   * the row until the commit, so it is current, need not be read again, and a step that keeps its status
+   * needs no compare-and-set (nothing can have changed it since).
+   */
+  locked?: Conversation;
 }
 
 export type Applied =
@@ -68,7 +74,7 @@ export async function applyInTransaction(
   event: LifecycleEvent,
   context: LifecycleContext,
 ): Promise<{ applied: Applied; after?: AfterCommit }> {
-  const conversation = await requireConversation(trx, target.conversationId);
+  const conversation = target.locked ?? (await requireConversation(trx, target.conversationId));
   // A customer line while the assistant has the chat (the hot path) needs no handoff at all.
   const needsHandoff =
     target.handoffId !== undefined || event.kind !== 'customer_message' || relaysToSlack(conversation.status);
@@ -92,7 +98,8 @@ export async function applyInTransaction(
   if (step.status === conversation.status && step.effects.length === 0)
     return { applied: { ok: true, step, conversation, handoff } };
   const now = deps.now().toISOString();
-  if (!(await commitStatus(trx, conversation.id, conversation, step.status, now)))
+  const keepsLockedStatus = target.locked !== undefined && step.status === conversation.status;
+  if (!keepsLockedStatus && !(await commitStatus(trx, conversation.id, conversation, step.status, now)))
     throw new StaleState('conversation changed');
   const after = await commitEffects(trx, deps, conversation.id, step.effects);
   return {

@@ -109,15 +109,19 @@ export async function requireConversation(db: Db, id: string): Promise<Conversat
   return conversation;
 }
 
-/** Reserves the next per-conversation sequence number. Call inside the transaction that inserts the message. */
-export async function nextSeq(db: Db, id: string, now: string): Promise<number> {
+/**
+ * Reserves the next per-conversation sequence number. Call inside the transaction that inserts the
+ * message. Returns the conversation as this write left it: the write holds the row until the commit,
+ * so no other step can change it in between (see applyInTransaction's `locked`).
+ */
+export async function nextSeq(db: Db, id: string, now: string): Promise<Conversation> {
   const row = await db
     .updateTable('conversations')
     .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: now }))
     .where('id', '=', id)
-    .returning('last_seq')
+    .returningAll()
     .executeTakeFirstOrThrow();
-  return row.last_seq;
+  return toConversation(row);
 }
 
 export async function setCsat(db: Db, id: string, score: number, comment: string | undefined, now: string) {

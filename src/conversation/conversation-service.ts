@@ -82,11 +82,11 @@ export async function postCustomerMessage(
         clientMessageId: input.clientMessageId,
       },
       async () => true,
-      async (trx, message) => {
+      async (trx, message, locked) => {
         const step = await applyInTransaction(
           trx,
           deps,
-          { conversationId: conversation.id },
+          { conversationId: conversation.id, locked },
           { kind: 'customer_message', messageId: message.id },
           context,
         );

@@ -1,7 +1,7 @@
 import { nextSeq } from './conversation-repository.js';
 import type { Db } from '../storage/database.js';
 import { findByClientMessageId, insertMessage, type NewMessage } from './message-repository.js';
-import type { Message } from './conversation.js';
+import type { Conversation, Message } from './conversation.js';
 import type { ServiceDeps } from '../ports.js';
 
 type AppendInput = Omit<NewMessage, 'id' | 'createdAt'> & { id?: string };
@@ -20,8 +20,11 @@ export async function appendMessage(
   return result;
 }
 
-/** Work to commit together with a new message (e.g. queueing its relay to Slack). */
-export type AfterInsert = (trx: Db, message: Message) => Promise<void>;
+/**
+ * Work to commit together with a new message (e.g. queueing its relay to Slack). `conversation` is the
+ * row as the message's insert left it, held by this transaction until it commits.
+ */
+export type AfterInsert = (trx: Db, message: Message, conversation: Conversation) => Promise<void>;
 
 /**
  * Like appendMessage, but `guard` runs first in the same transaction and can refuse the insert
@@ -40,13 +43,13 @@ export async function appendMessageIf(
       const existing = await findByClientMessageId(trx, input.conversationId, input.clientMessageId);
       if (existing) return { message: existing, created: false };
     }
-    const seq = await nextSeq(trx, input.conversationId, now);
+    const conversation = await nextSeq(trx, input.conversationId, now);
     const message = await insertMessage(
       trx,
       { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now },
-      seq,
+      conversation.lastSeq,
     );
-    await afterInsert?.(trx, message);
+    await afterInsert?.(trx, message, conversation);
     return { message, created: true };
   });
   if (result?.created) deps.live.message(input.conversationId, result.message);
@@ -63,6 +66,6 @@ export async function insertMessageInTransaction(
   input: AppendInput,
 ): Promise<Message> {
   const now = deps.now().toISOString();
-  const seq = await nextSeq(trx, input.conversationId, now);
-  return insertMessage(trx, { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now }, seq);
+  const { lastSeq } = await nextSeq(trx, input.conversationId, now);
+  return insertMessage(trx, { ...input, id: input.id ?? deps.ids.messageId(), createdAt: now }, lastSeq);
 }

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';
+import type { Transact } from '../storage/group-commit.js';
 import {
   countPendingOutbox,
   deferOutbox,
@@ -47,6 +48,11 @@ export interface OutboxOutcomes {
 
 export interface OutboxWorkerDeps {
   db: Db;
+  /**
+   * The group commit (createGroupCommit): the marks written around each post share their commit, and
+   * its wait for the disk, with customer messages stored at the same moment.
+   */
+  transact: Transact;
   client: WebClient;
   renderer: OutboxRenderer;
   outcomes: OutboxOutcomes;
@@ -80,7 +86,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   const concurrency = deps.concurrency ?? OUTBOX_CONCURRENCY;
 
   async function recordDelivery(items: OutboxItem[], ts: string | undefined) {
-    const publish = await deps.db.transaction().execute(async (trx) => {
+    const publish = await deps.transact(async (trx) => {
       const after: (() => void)[] = [];
       for (const item of items) {
         await markOutboxDone(trx, item.id, ts, deps.now().toISOString());
@@ -160,7 +166,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         });
         ts = post.updateTs;
       } else if (!ts) {
-        if (!item.maybeSent || ids.length > 1) await setOutboxSending(deps.db, ids, true);
+        // Durable before the call (a crash mid-post leaves it for the marker check), but shared: under
+        // load this mark rides on the commit of other work instead of waiting for the disk on its own.
+        if (!item.maybeSent || ids.length > 1)
+          await deps.transact((trx) => setOutboxSending(trx, ids, true));
         const res = await deps.client.chat.postMessage({
           channel: post.channel,
           text: post.text,

@@ -13,6 +13,7 @@ export function noticeOutbox(opts: { db: Db; apiUrl: string; botToken: string; c
   const now = () => new Date();
   const worker = createOutboxWorker({
     db: opts.db,
+    transact: (work) => opts.db.transaction().execute(work),
     client: new WebClient(opts.botToken, {
       slackApiUrl: opts.apiUrl,
       retryConfig: { retries: 0 },
