@@ -168,8 +168,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       } else if (!ts) {
         // Durable before the call (a crash mid-post leaves it for the marker check), but shared: under
         // load this mark rides on the commit of other work instead of waiting for the disk on its own.
-        if (!item.maybeSent || ids.length > 1)
-          await deps.transact((trx) => setOutboxSending(trx, ids, true));
+        if (!item.maybeSent || ids.length > 1) await deps.transact((trx) => setOutboxSending(trx, ids, true));
         const res = await deps.client.chat.postMessage({
           channel: post.channel,
           text: post.text,

@@ -130,22 +130,26 @@ const PENDING = sql.lit('pending');
 const HANDOFF_CARD = sql.lit('handoff_card');
 
 export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
-  // Over every channel the partial indexes over pending rows (migration 2026-11-30T020000) are read
-  // whole, once per pass: the cost follows the backlog, and a pass runs when lanes free up, not per post.
-  const heads = (cardsOnly: boolean) =>
-    db
-      .selectFrom('slack_outbox')
-      .select((eb) => eb.fn.min('id').as('id'))
-      .where('state', '=', PENDING)
-      .$if(cardsOnly, (qb) => qb.where('kind', '=', HANDOFF_CARD))
-      .groupBy('channel');
-  const rows = await db
-    .selectFrom('slack_outbox')
-    .selectAll()
-    .where('id', 'in', heads(false).union(heads(true)))
-    .orderBy((eb) => eb.case().when('kind', '=', 'handoff_card').then(0).else(1).end())
-    .orderBy('id', 'asc')
-    .execute();
+  // The channels with pending rows are found by skipping through the partial index (channel, id) one
+  // channel at a time, and each channel's heads are the first entries of the two partial indexes: the
+  // cost follows the number of channels, not the backlog. (A plain `min(id) ... group by channel` reads
+  // every pending row: 2 ms at a 4,500-line backlog, on every pass, just when Slack is behind.) SQLite's
+  // planner prefers the (state, id) index for the skip, so it is told which index to use.
+  const { rows } = await sql<Selectable<SlackOutboxTable>>`
+    with recursive channels(name) as (
+      select (select channel from slack_outbox indexed by slack_outbox_pending_channel_idx
+              where state = ${PENDING} order by channel limit 1)
+      union all
+      select (select channel from slack_outbox indexed by slack_outbox_pending_channel_idx
+              where state = ${PENDING} and channel > channels.name order by channel limit 1)
+      from channels where channels.name is not null
+    )
+    select o.* from channels join slack_outbox o on o.id in (
+      (select id from slack_outbox where state = ${PENDING} and channel = channels.name
+       order by id limit 1),
+      (select id from slack_outbox where state = ${PENDING} and kind = ${HANDOFF_CARD}
+       and channel = channels.name order by id limit 1))
+    order by case when o.kind = ${HANDOFF_CARD} then 0 else 1 end, o.id`.execute(db);
   return rows.map(toItem);
 }
 
