@@ -1,6 +1,6 @@
 import { findConversation } from '../conversation/conversation-repository.js';
 import type { ThreadNotice } from '../conversation/effects.js';
-import { findMessage, listMessages } from '../conversation/message-repository.js';
+import { listMessages } from '../conversation/message-repository.js';
 import { findHandoff } from '../handoff/handoff-repository.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
 import type { Db } from '../storage/database.js';
@@ -67,15 +67,22 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
   }
 
   async function threadMessage(item: Extract<OutboxItem, { kind: 'thread_message' }>): Promise<RenderResult> {
-    const handoff = await findHandoff(deps.db, item.handoffId);
-    const message = await findMessage(deps.db, item.messageId);
-    if (!message) return { skip: 'message gone' };
-    if (!handoff?.card) return { skip: 'no_thread: the handoff card was never posted', failed: true };
-    const conversation = await findConversation(deps.db, handoff.conversationId);
+    // One read for the line, its sender's name and its thread: this runs for every customer line relayed.
+    const line = await deps.db
+      .selectFrom('messages as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .leftJoin('slack_threads as t', (join) => join.on('t.handoff_id', '=', item.handoffId))
+      .select(['m.text', 'c.customer_name', 't.channel', 't.thread_ts'])
+      .where('m.id', '=', item.messageId)
+      .limit(1)
+      .executeTakeFirst();
+    if (!line) return { skip: 'message gone' };
+    if (!line.channel || !line.thread_ts)
+      return { skip: 'no_thread: the handoff card was never posted', failed: true };
     return {
-      channel: handoff.card.channel,
-      threadTs: handoff.card.ts,
-      text: customerLineText(conversation?.customer.name, message.text),
+      channel: line.channel,
+      threadTs: line.thread_ts,
+      text: customerLineText(line.customer_name ?? undefined, line.text),
     };
   }
 
