@@ -10,6 +10,7 @@ import { benchPostToStream } from './post-to-stream.js';
 import { benchReconnectStorm } from './reconnect-storm.js';
 import { benchSlackAcks } from './slack-acks.js';
 import { benchSlackRelay } from './slack-relay.js';
+import { benchWidgetPaint } from './widget-paint.js';
 import { fmt } from './stats.js';
 
 /**
@@ -195,5 +196,23 @@ await section('acks', async () => {
     `${fmt(acks.baseline.p50)} / ${fmt(acks.baseline.p99)} (Baton p99 ${(acks.baton.slow!.p99 / acks.baseline.p99).toFixed(1)}×)`,
     `baseline, ${acks.perSecond}/s from another process`,
   );
+});
+await section('widgetPaint', async () => {
+  const paint = await benchWidgetPaint(Number(process.env.BENCH_WIDGET_LOADS ?? 30));
+  results.widgetPaint = paint;
+  const { widget, bare, hostPage } = paint;
+  row(
+    `widget launcher shown after widget.js, p50 / p95`,
+    `${fmt(widget.shown.p50)} / ${fmt(widget.shown.p95)} (${paint.ratio.p50.toFixed(1)}× / ${paint.ratio.p95.toFixed(1)}× bare)`,
+    '≤ 100 ms',
+  );
+  row('   drawn, unseen until the config answers', `${fmt(widget.drawn.p50)} / ${fmt(widget.drawn.p95)}`, '');
+  row('   bare script appending a button', `${fmt(bare.p50)} / ${fmt(bare.p95)}`, 'baseline');
+  for (const [kind, t] of Object.entries(hostPage))
+    row(
+      `   host page ${kind === 'none' ? 'without a tag' : `with ${kind}`}: DCL / load p50`,
+      `${fmt(t.domContentLoaded.p50)} / ${fmt(t.load.p50)}`,
+      kind === 'widget' ? 'DCL not held up' : '',
+    );
 });
 console.log(`\nWritten to ${out}`);

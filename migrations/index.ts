@@ -5,6 +5,7 @@ import * as deskOperations from './2026-11-21T020000-desk-operations.js';
 import * as lifecycleMarkers from './2026-11-30T000000-lifecycle-markers.js';
 import * as slackInbox from './2026-11-30T010000-slack-inbox.js';
 import * as outboxPendingIndexes from './2026-11-30T020000-outbox-pending-indexes.js';
+import * as agentAvatars from './2026-12-01T010000-agent-avatars.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T000000-lifecycle-markers': lifecycleMarkers,
   '2026-11-30T010000-slack-inbox': slackInbox,
   '2026-11-30T020000-outbox-pending-indexes': outboxPendingIndexes,
+  '2026-12-01T010000-agent-avatars': agentAvatars,
 };

@@ -8,7 +8,7 @@ import type { DeskSettings } from './desk/desk-settings.js';
 /** Pushes changes to whoever watches a conversation live (the widget's stream). */
 export interface LiveUpdates {
   message(conversationId: string, message: Message): void;
-  status(conversationId: string, status: ConversationStatus, agent?: { name: string }): void;
+  status(conversationId: string, status: ConversationStatus, agent?: AgentProfile): void;
   /** Whether the customer has the chat open right now (a live stream is connected). */
   isWatched(conversationId: string): boolean;
 }
@@ -24,6 +24,14 @@ export interface FollowUpMailer {
   kick(): void;
 }
 
+/** Emails a customer the transcript they asked for (queued in the email outbox, sent by its worker). */
+export interface TranscriptMailer {
+  /** The company name in the subject, e.g. "Northwind Goods". */
+  brand: string;
+  /** Wakes the email worker after the commit. */
+  kick(): void;
+}
+
 export interface IdGenerator {
   conversationId(): string;
   token(): string;
@@ -31,9 +39,17 @@ export interface IdGenerator {
   handoffId(): string;
 }
 
+/** How an agent is shown to the customer: their Slack display name, and their picture if Slack has one. */
+export interface AgentProfile {
+  name: string;
+  /** An image URL from an allowed origin (see slack/agent-avatar.ts); absent means "show the initial". */
+  avatarUrl?: string;
+}
+
 /** Looks up how an agent should be named to the customer (their Slack display name). */
 export interface AgentDirectory {
   displayName(slackUserId: string): Promise<string>;
+  profile(slackUserId: string): Promise<AgentProfile>;
 }
 
 /** What Baton asks the Slack workspace about its agents. */
@@ -70,6 +86,8 @@ export interface ServiceDeps {
   workspace: SlackWorkspace;
   /** Absent when no SMTP server is configured: follow-ups then stay in the chat. */
   followUp?: FollowUpMailer;
+  /** Absent when no SMTP server is configured: a customer's request for a transcript is then refused. */
+  transcripts?: TranscriptMailer;
   /** Tracks background work so shutdown can wait for it. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }

@@ -5,6 +5,7 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { createAssistant, createBackgroundWork } from './create-assistant.js';
 import { createAgentDirectory } from '../slack/agent-directory.js';
+import { avatarOrigins } from '../slack/agent-avatar.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
 import { createOutboxRenderer } from '../slack/outbox-renderer.js';
 import { createCardOutcomes } from '../handoff/card-outcomes.js';
@@ -60,6 +61,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const storage = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS });
   await migrateToLatest(storage.db);
   const slack = await connectSlack(config, log);
+  // Agents' pictures come from Slack's image hosts (or the local workspace): kept and allowed by one list.
+  const imageOrigins = avatarOrigins(slack.sandbox?.url);
 
   const { assistant, stop: stopAssistant } = await createAssistant(config, log);
   const hub = createLiveHub();
@@ -79,7 +82,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     log,
     assistant,
     live: hub,
-    agents: createAgentDirectory(slack.client, log),
+    agents: createAgentDirectory(slack.client, log, { avatarOrigins: imageOrigins }),
     kickOutbox: (channels) => kickOutbox(channels),
     handoffChannel: slack.handoffChannel,
     settings: settingsCache.get,
@@ -130,6 +133,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       conversationUrl: config.PUBLIC_URL,
       kick: emailWorker.kick,
     });
+    deps.transcripts = { brand: config.EMAIL_BRAND, kick: emailWorker.kick };
   }
   const everyMs = config.JOBS_INTERVAL_SECONDS * 1000;
   const escalationMemory = createEscalationMemory();
@@ -161,6 +165,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     { ...deps, hub },
     {
       allowedOrigins: config.ALLOWED_ORIGINS,
+      imageOrigins,
       trustProxy: config.TRUST_PROXY,
       metricsToken: config.METRICS_TOKEN,
       production: config.NODE_ENV === 'production',

@@ -29,6 +29,8 @@ const MINUTE = 60_000;
 
 export interface HttpAppOptions {
   allowedOrigins: string[];
+  /** Where agents' profile pictures may load from (slack/agent-avatar.ts `avatarOrigins`), for CSP `img-src`. */
+  imageOrigins?: readonly string[];
   trustProxy: boolean;
   limits: ChatRouteLimits;
   readiness: () => Promise<{ ok: boolean; checks: Record<string, boolean> }>;
@@ -114,7 +116,7 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
       directives: {
         defaultSrc: ["'self'"],
         connectSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...framingOrigins(opts.imageOrigins ?? [])],
         frameAncestors: ["'self'", ...framers],
       },
     },

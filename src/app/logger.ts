@@ -33,6 +33,9 @@ export const REDACT_PATHS = [
   '*.text',
   'body',
   '*.body',
+  // A customer's email address (transcripts, follow-ups) is personal data: never in a log line.
+  'email',
+  '*.email',
 ];
 
 type LoggerConfig = Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY' | 'NODE_ENV'>;

@@ -28,7 +28,7 @@ export class StaleState extends Error {
 /** What to tell the outside world once the transaction has committed (never before: it could roll back). */
 export interface AfterCommit {
   messages: Message[];
-  status?: { status: ConversationStatus; agentName?: string };
+  status?: { status: ConversationStatus; agentName?: string; agentAvatarUrl?: string };
   /** Channels new Slack work was queued for. */
   slackChannels: Set<string>;
   email: boolean;
@@ -113,13 +113,17 @@ export async function commitEffects(
             conversationId,
             author: 'agent',
             text: e.text,
-            agent: { name: e.agent.name, slackUserId: e.agent.slackUserId },
+            agent: {
+              name: e.agent.name,
+              slackUserId: e.agent.slackUserId,
+              ...(e.agent.avatarUrl ? { avatarUrl: e.agent.avatarUrl } : {}),
+            },
             slackTs: e.slackTs,
           }),
         );
         break;
       case 'live_status':
-        after.status = { status: e.status, agentName: e.agentName };
+        after.status = { status: e.status, agentName: e.agentName, agentAvatarUrl: e.agentAvatarUrl };
         break;
       case 'email_follow_up':
         if (!deps.followUp) break;
@@ -181,7 +185,12 @@ export function publishCommitted(
     deps.live.status(
       conversationId,
       after.status.status,
-      after.status.agentName ? { name: after.status.agentName } : undefined,
+      after.status.agentName
+        ? {
+            name: after.status.agentName,
+            ...(after.status.agentAvatarUrl ? { avatarUrl: after.status.agentAvatarUrl } : {}),
+          }
+        : undefined,
     );
   if (after.slackChannels.size > 0) deps.kickOutbox([...after.slackChannels]);
   if (after.email) deps.followUp?.kick();

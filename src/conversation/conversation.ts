@@ -49,7 +49,7 @@ export interface Message {
   text: string;
   createdAt: string;
   clientMessageId?: string;
-  agent?: { name: string; slackUserId?: string };
+  agent?: { name: string; slackUserId?: string; avatarUrl?: string };
   articles?: ArticleRef[];
   confidence?: number;
   sentiment?: number;

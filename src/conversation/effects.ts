@@ -53,7 +53,7 @@ export type LifecycleEffect =
   // What the customer sees.
   | { kind: 'customer_notice'; notice: NoticeKind; text: string }
   | { kind: 'agent_message'; messageId: string; agent: AgentRef; text: string; slackTs?: string }
-  | { kind: 'live_status'; status: ConversationStatus; agentName?: string }
+  | { kind: 'live_status'; status: ConversationStatus; agentName?: string; agentAvatarUrl?: string }
   | { kind: 'email_follow_up'; to: string; messageId: string; agentName: string; text: string }
   // What the agents see in Slack.
   | { kind: 'post_card'; handoffId: string; channel: string }

@@ -116,7 +116,7 @@ export function transition(state: LifecycleState, event: LifecycleEvent, context
         { kind: 'reassign_handoff', handoffId: handoff.id, agent: event.agent },
         { kind: 'add_participant', agent: event.agent },
         { kind: 'customer_notice', notice: 'join', text: joinNotice(context.joinTemplate, event.agent.name) },
-        { kind: 'live_status', status: 'claimed', agentName: event.agent.name },
+        joinedStatus(event.agent),
         { kind: 'update_card', handoffId: handoff.id, channel: handoff.channel },
         {
           kind: 'audit',
@@ -258,6 +258,16 @@ function openHandoff(handoff: NewHandoff): Extract<Step, { ok: true }> {
   return { ok: true, status, effects };
 }
 
+/** The customer's header: who has joined, with their picture when there is one. */
+function joinedStatus(agent: AgentRef): LifecycleEffect {
+  return {
+    kind: 'live_status',
+    status: 'claimed',
+    agentName: agent.name,
+    ...(agent.avatarUrl ? { agentAvatarUrl: agent.avatarUrl } : {}),
+  };
+}
+
 function claimEffects(
   handoffId: string,
   channel: string,
@@ -270,7 +280,7 @@ function claimEffects(
     { kind: 'claim_handoff', handoffId, agent },
     { kind: 'add_participant', agent },
     { kind: 'customer_notice', notice: 'join', text: joinNotice(context.joinTemplate, agent.name) },
-    { kind: 'live_status', status: 'claimed', agentName: agent.name },
+    joinedStatus(agent),
     { kind: 'thread_notice', handoffId, channel, notice: { notice: 'claimed', agentId: agent.slackUserId } },
   ];
 }

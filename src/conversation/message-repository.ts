@@ -27,7 +27,11 @@ export function toMessage(row: MessagesTable): Message {
     createdAt: row.created_at,
     clientMessageId: row.client_message_id ?? undefined,
     agent: row.agent_name
-      ? { name: row.agent_name, slackUserId: row.agent_slack_id ?? undefined }
+      ? {
+          name: row.agent_name,
+          slackUserId: row.agent_slack_id ?? undefined,
+          ...(row.agent_avatar_url ? { avatarUrl: row.agent_avatar_url } : {}),
+        }
       : undefined,
     articles: row.articles ? articleRefs.parse(JSON.parse(row.articles)) : undefined,
     confidence: row.confidence ?? undefined,
@@ -52,6 +56,7 @@ export async function insertMessage(db: Db, m: NewMessage, seq: number): Promise
     client_message_id: m.clientMessageId ?? null,
     agent_slack_id: m.agent?.slackUserId ?? null,
     agent_name: m.agent?.name ?? null,
+    agent_avatar_url: m.agent?.avatarUrl ?? null,
     articles: m.articles ? JSON.stringify(m.articles) : null,
     confidence: m.confidence ?? null,
     sentiment: m.sentiment ?? null,

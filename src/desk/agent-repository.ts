@@ -87,27 +87,3 @@ export async function openConversationsByAgent(db: Db): Promise<Map<string, numb
     .execute();
   return new Map(rows.map((r) => [r.claimed_by!, Number(r.n)]));
 }
-
-/** Seconds from trigger to claim of the latest claimed handoffs, for wait estimates. */
-export async function recentClaimSeconds(db: Db, limit = 20): Promise<number[]> {
-  const rows = await db
-    .selectFrom('handoffs')
-    .select(['triggered_at', 'claimed_at'])
-    .where('claimed_at', 'is not', null)
-    .orderBy('claimed_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => Math.max(0, (Date.parse(r.claimed_at!) - Date.parse(r.triggered_at)) / 1000));
-}
-
-/** Handoffs waiting for a claim right now (the queue ahead of a new one). */
-export async function countWaitingHandoffs(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('handoffs')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('claimed_by', 'is', null)
-    .where('resolved_at', 'is', null)
-    .where('state', 'in', ['pending', 'posted'])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

@@ -124,6 +124,17 @@ describe('/baton widget', () => {
     }
   });
 
+  it('refuses a colour white text is unreadable on (under 4.5:1), with the ratio and a darker shade', () => {
+    expect(bad('widget color #FFEB3B').error).toBe(
+      'White text on #ffeb3b has a contrast of 1.22:1; the widget needs at least 4.5:1 (WCAG AA) for its ' +
+        'launcher, title bar and send button. Try #80761e, a darker shade that passes.',
+    );
+    // Just under and just over the line: 4.48:1 is refused, 4.54:1 passes.
+    expect(bad('widget color #777777').error).toMatch(/contrast of 4\.48:1.*Try #757575/);
+    expect(ok('widget color #767676')).toMatchObject({ change: { value: '#767676' } });
+    expect(ok('widget color #80761e')).toMatchObject({ change: { value: '#80761e' } }); // the suggestion
+  });
+
   it('answers every other bad value with its rule and the usage line', () => {
     expect(bad(`widget title ${'x'.repeat(61)}`).error).toBe('title must be 1 to 60 characters.');
     expect(ok(`widget title ${'x'.repeat(60)}`)).toMatchObject({ change: { field: 'title' } });

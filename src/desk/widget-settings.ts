@@ -1,3 +1,6 @@
+// The WCAG rules live beside the chat page, which loads them as they are; the server uses the same file.
+import { AA_TEXT, contrastRatio, darkerShade } from '../webchat/public/colour-contrast.js';
+
 /**
  * How the chat widget looks and what it says, set by an admin with `/baton widget` and served to
  * every shop page by `GET /api/v1/widget-config`. Text left unset (null) means the widget's own
@@ -51,7 +54,12 @@ export function parseWidgetValue(
   text: string,
 ): { ok: true; value: string } | { ok: false; error: string } {
   const refused = { ok: false, error: `${WIDGET_FIELD_RULES[field]}.` } as const;
-  if (field === 'color') return HEX_COLOUR.test(text) ? { ok: true, value: text.toLowerCase() } : refused;
+  if (field === 'color') {
+    if (!HEX_COLOUR.test(text)) return refused;
+    const value = text.toLowerCase();
+    const unreadable = whiteTextRefusal(value);
+    return unreadable ? { ok: false, error: unreadable } : { ok: true, value };
+  }
   if (field === 'position') {
     const side = text.toLowerCase();
     return side === 'left' || side === 'right' ? { ok: true, value: side } : refused;
@@ -59,6 +67,22 @@ export function parseWidgetValue(
   // A greeting may keep its line breaks; a title or label is one line.
   const value = field === 'greeting' ? text.trim() : text.replace(/\s+/g, ' ').trim();
   return value.length >= 1 && value.length <= WIDGET_TEXT_LIMITS[field] ? { ok: true, value } : refused;
+}
+
+/**
+ * Why white text cannot go on `hex` (`#rrggbb`), or undefined when it can: the launcher's label, the
+ * title bar, the send button and the customer's bubbles are white on the colour, and shop pages
+ * cannot ask again, so a colour under WCAG AA (4.5:1) is refused here with a darker shade that passes.
+ */
+function whiteTextRefusal(hex: string): string | undefined {
+  const ratio = contrastRatio(hex, '#ffffff');
+  if (ratio >= AA_TEXT) return undefined;
+  // Never shown as 4.50:1 when it is just under the line.
+  const shown = Math.min(Number(ratio.toFixed(2)), AA_TEXT - 0.01).toFixed(2);
+  return (
+    `White text on ${hex} has a contrast of ${shown}:1; the widget needs at least ${AA_TEXT}:1 (WCAG AA) ` +
+    `for its launcher, title bar and send button. Try ${darkerShade(hex)}, a darker shade that passes.`
+  );
 }
 
 /** The public view of the settings: exactly the five keys, built field by field (nothing else leaks). */

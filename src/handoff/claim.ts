@@ -45,7 +45,7 @@ export async function claimConversation(
   const refusal = claimRefusal(conversation.status, handoffFacts(handoff));
   if (refusal)
     return claimResultOf({ ok: false, refusal }, { slackUserId: agentUserId, name: '' }, handoffId);
-  const agent = { slackUserId: agentUserId, name: await deps.agents.displayName(agentUserId) };
+  const agent: AgentRef = { slackUserId: agentUserId, ...(await deps.agents.profile(agentUserId)) };
   const applied = await applyEvent(
     deps,
     { conversationId: handoff.conversationId, handoffId },

@@ -19,16 +19,16 @@ export async function transcriptOf(
   return messages.filter((m) => !m.deletedAt).map((m) => ({ author: m.author, text: m.text }));
 }
 
-/** What the customer is told at once: honest about who is coming and when, or about the follow-up. */
+/**
+ * What the customer is told at once: that a person is coming, or about the follow-up. How long it may
+ * take is not frozen into this message: the chat shows it live while the customer waits (wait-service).
+ */
 export function handoffNotice(plan: HandoffPlan): string {
   const { messages, hours } = plan.settings;
   if (plan.decision.kind === 'nobody') {
     return plan.open ? messages.offline : `${messages.offline} Our hours: ${describeHours(hours)}.`;
   }
-  const wait = plan.waitMinutes
-    ? ` Right now the wait is about ${plan.waitMinutes} minute${plan.waitMinutes === 1 ? '' : 's'}.`
-    : '';
-  return `${messages.handoff}${wait}`;
+  return messages.handoff;
 }
 
 export interface HandoffInput {

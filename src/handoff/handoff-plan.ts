@@ -1,27 +1,14 @@
-import {
-  countWaitingHandoffs,
-  listAgentRecords,
-  openConversationsByAgent,
-  recentClaimSeconds,
-} from '../desk/agent-repository.js';
+import { listAgentRecords, openConversationsByAgent } from '../desk/agent-repository.js';
 import { isOpen } from '../desk/business-hours.js';
 import type { Conversation } from '../conversation/conversation.js';
 import type { DeskSettings } from '../desk/desk-settings.js';
-import {
-  type AgentState,
-  effectivePresence,
-  estimateWaitMinutes,
-  matchTeamRoute,
-  type RoutingDecision,
-  routeHandoff,
-} from './routing.js';
+import { type AgentState, matchTeamRoute, type RoutingDecision, routeHandoff } from './routing.js';
 import type { ServiceDeps } from '../ports.js';
 
 export interface HandoffPlan {
   channel: string;
   open: boolean;
   decision: RoutingDecision;
-  waitMinutes?: number;
   settings: DeskSettings;
 }
 
@@ -80,14 +67,5 @@ export async function planHandoff(
   const decision: RoutingDecision = open
     ? routeHandoff(settings.routing, agents, { topic })
     : { kind: 'nobody' };
-  const available = agents.filter((a) => effectivePresence(a) === 'available').length;
-  const waitMinutes =
-    decision.kind === 'nobody'
-      ? undefined
-      : estimateWaitMinutes(
-          await recentClaimSeconds(deps.db),
-          await countWaitingHandoffs(deps.db),
-          available,
-        );
-  return { channel, open, decision, waitMinutes, settings };
+  return { channel, open, decision, settings };
 }

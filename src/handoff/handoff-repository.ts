@@ -43,7 +43,11 @@ function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string 
     cardState: toCardState(row.state),
     error: row.error ?? undefined,
     claimedBy: row.claimed_by
-      ? { slackUserId: row.claimed_by, name: row.claimed_by_name ?? row.claimed_by }
+      ? {
+          slackUserId: row.claimed_by,
+          name: row.claimed_by_name ?? row.claimed_by,
+          ...(row.claimed_by_avatar_url ? { avatarUrl: row.claimed_by_avatar_url } : {}),
+        }
       : undefined,
     triggeredAt: row.triggered_at,
     claimedAt: row.claimed_at ?? undefined,
@@ -119,21 +123,39 @@ async function withCard(db: Db, row: HandoffRow): Promise<Handoff> {
   return toHandoff(row, card);
 }
 
+/**
+ * Handoffs with their card's thread in the same read (a handoff's card is posted once, so the join adds
+ * at most one row): the hot paths (every customer line after a handoff, every relay) read a handoff.
+ */
+function handoffsWithCard(db: Db) {
+  return db
+    .selectFrom('handoffs')
+    .leftJoin('slack_threads', 'slack_threads.handoff_id', 'handoffs.id')
+    .selectAll('handoffs')
+    .select(['slack_threads.channel as card_channel', 'slack_threads.thread_ts as card_ts']);
+}
+
+function withJoinedCard({
+  card_channel,
+  card_ts,
+  ...row
+}: HandoffRow & { card_channel: string | null; card_ts: string | null }): Handoff {
+  return toHandoff(row, card_channel && card_ts ? { channel: card_channel, thread_ts: card_ts } : undefined);
+}
+
 export async function findHandoff(db: Db, id: string): Promise<Handoff | undefined> {
-  const row = await db.selectFrom('handoffs').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && withCard(db, row);
+  const row = await handoffsWithCard(db).where('handoffs.id', '=', id).executeTakeFirst();
+  return row && withJoinedCard(row);
 }
 
 /** The newest handoff of a conversation (the one its live thread belongs to). */
 export async function findLatestHandoff(db: Db, conversationId: string): Promise<Handoff | undefined> {
-  const row = await db
-    .selectFrom('handoffs')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .orderBy('triggered_at', 'desc')
-    .orderBy('id', 'desc')
+  const row = await handoffsWithCard(db)
+    .where('handoffs.conversation_id', '=', conversationId)
+    .orderBy('handoffs.triggered_at', 'desc')
+    .orderBy('handoffs.id', 'desc')
     .executeTakeFirst();
-  return row && withCard(db, row);
+  return row && withJoinedCard(row);
 }
 
 export async function findHandoffByThread(
@@ -178,7 +200,12 @@ export async function recordCardFailed(db: Db, id: string, error: string) {
 export async function claimHandoff(db: Db, id: string, agent: AgentRef, now: string) {
   const result = await db
     .updateTable('handoffs')
-    .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, claimed_at: now })
+    .set({
+      claimed_by: agent.slackUserId,
+      claimed_by_name: agent.name,
+      claimed_by_avatar_url: agent.avatarUrl ?? null,
+      claimed_at: now,
+    })
     .where('id', '=', id)
     .where('claimed_by', 'is', null)
     .where('resolved_at', 'is', null)
@@ -233,7 +260,12 @@ export async function listOpenHandoffs(db: Db, limit = 20): Promise<Handoff[]> {
 export async function reassignHandoff(db: Db, id: string, agent: AgentRef) {
   const result = await db
     .updateTable('handoffs')
-    .set({ claimed_by: agent.slackUserId, claimed_by_name: agent.name, transferred: 1 })
+    .set({
+      claimed_by: agent.slackUserId,
+      claimed_by_name: agent.name,
+      claimed_by_avatar_url: agent.avatarUrl ?? null,
+      transferred: 1,
+    })
     .where('id', '=', id)
     .where('resolved_at', 'is', null)
     .executeTakeFirst();

@@ -8,6 +8,8 @@ export const CARD_STATES: readonly CardState[] = ['pending', 'posted', 'failed']
 export interface AgentRef {
   slackUserId: string;
   name: string;
+  /** Their Slack profile picture, already checked (slack/agent-avatar.ts); absent: the chat shows the initial. */
+  avatarUrl?: string;
 }
 
 /** One request for a person: its card, who claimed it, when it ended. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentState, effectivePresence, estimateWaitMinutes, routeHandoff } from './routing.js';
+import { type AgentState, effectivePresence, routeHandoff } from './routing.js';
 
 const agent = (id: string, over: Partial<AgentState> = {}): AgentState => ({
   id,
@@ -57,15 +57,5 @@ describe('routeHandoff', () => {
   it('finds nobody when no one is available, and honours exclusions', () => {
     expect(routeHandoff('round-robin', [team[2]!, team[3]!], {})).toEqual({ kind: 'nobody' });
     expect(routeHandoff('round-robin', team, { exclude: ['sam'] })).toMatchObject({ agentId: 'dana' });
-  });
-});
-
-describe('estimateWaitMinutes', () => {
-  it('scales the median claim time by the queue per available agent', () => {
-    expect(estimateWaitMinutes([60, 120, 600], 0, 2)).toBe(2);
-    expect(estimateWaitMinutes([60, 120, 600], 4, 2)).toBe(6);
-    expect(estimateWaitMinutes([10], 0, 1)).toBe(1);
-    expect(estimateWaitMinutes([], 0, 2)).toBeUndefined();
-    expect(estimateWaitMinutes([60], 0, 0)).toBeUndefined();
   });
 });

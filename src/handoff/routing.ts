@@ -83,22 +83,6 @@ export function routeHandoff(
   }
 }
 
-/**
- * A wait the customer can trust: the median of recent claim times, scaled by how many handoffs wait
- * ahead per available agent. Returns minutes, at least 1; undefined when there is no history yet.
- */
-export function estimateWaitMinutes(
-  recentClaimSeconds: number[],
-  queuedAhead: number,
-  availableAgents: number,
-): number | undefined {
-  if (recentClaimSeconds.length === 0 || availableAgents === 0) return undefined;
-  const sorted = [...recentClaimSeconds].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  const rounds = 1 + Math.floor(queuedAhead / availableAgents);
-  return Math.max(1, Math.round((median * rounds) / 60));
-}
-
 /** The first team route matching the conversation, if any (order = order of creation). */
 export function matchTeamRoute(
   routes: TeamRoute[],

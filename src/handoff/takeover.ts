@@ -16,11 +16,11 @@ export async function takeOver(
 ): Promise<ClaimResult | { kind: 'not_live' }> {
   const conversation = await requireConversation(deps.db, conversationId);
   if (!opensHandoff(conversation.status, 'takeover')) return { kind: 'not_live' };
-  const [handoff, name] = await Promise.all([
+  const [handoff, profile] = await Promise.all([
     prepareHandoff(deps, conversation, { reason: 'agent_takeover', detail: 'an agent took over' }),
-    deps.agents.displayName(agentUserId),
+    deps.agents.profile(agentUserId),
   ]);
-  const agent = { slackUserId: agentUserId, name };
+  const agent = { slackUserId: agentUserId, ...profile };
   const applied = await applyEvent(deps, { conversationId }, { kind: 'takeover', handoff, agent });
   if (!applied.ok && applied.refusal.code === 'not_with_assistant') return { kind: 'not_live' };
   return claimResultOf(applied, agent, handoff.id);

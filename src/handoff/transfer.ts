@@ -27,7 +27,7 @@ export async function transferToAgent(
 ): Promise<TransferResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return refused('closed');
-  const agent = { slackUserId: targetUserId, name: await deps.agents.displayName(targetUserId) };
+  const agent = { slackUserId: targetUserId, ...(await deps.agents.profile(targetUserId)) };
   const applied = await applyEvent(
     deps,
     { conversationId: handoff.conversationId, handoffId },

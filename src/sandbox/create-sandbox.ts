@@ -11,6 +11,7 @@ import {
   SANDBOX_HANDOFF_CHANNEL_ID,
   SANDBOX_TEAM_ID,
 } from './default-workspace.js';
+import { serveAvatar } from './avatars.js';
 import { createDelivery } from './delivery.js';
 import { sendJson } from './http-util.js';
 import { createIdSource } from './ids.js';
@@ -111,6 +112,8 @@ export async function startSlackSandbox(opts: SandboxOptions): Promise<SlackSand
     if (req.method === 'POST' && path.startsWith('/response/')) {
       return handleResponseUrl(ctx, req, res, path.slice('/response/'.length));
     }
+    // Profile pictures are public, as on Slack's image hosts: a customer's chat page loads them.
+    if (req.method === 'GET' && serveAvatar(path, store.users, res)) return;
     // The Web API and response_urls carry their own secrets (bot token, unguessable URL).
     if (!access.ui(req, res)) return;
     if (await ui(req, res)) return;

@@ -27,6 +27,7 @@ export interface MessagesTable {
   client_message_id: string | null;
   agent_slack_id: string | null;
   agent_name: string | null;
+  agent_avatar_url: string | null;
   articles: string | null;
   confidence: number | null;
   sentiment: number | null;
@@ -57,6 +58,7 @@ export interface HandoffsTable {
   error: string | null;
   claimed_by: string | null;
   claimed_by_name: string | null;
+  claimed_by_avatar_url: string | null;
   triggered_at: string;
   claimed_at: string | null;
   first_reply_at: string | null;

@@ -21,6 +21,9 @@ import {
 import { sendError } from './http-errors.js';
 import { widgetConfigHandler } from './widget-config-route.js';
 import { conversationView, messageView } from './message-view.js';
+import { createWaitEstimator } from '../handoff/wait-service.js';
+import { transcriptRoute } from './transcript-route.js';
+import { withWait } from './wait-view.js';
 import {
   afterQuery,
   bearerToken,
@@ -54,6 +57,8 @@ export function createChatRouter(
 ): Router {
   const router = Router();
   router.use(express.json({ limit: '16kb', strict: true }));
+  // What a customer waiting for a person is told about the wait (claim times cached, see wait-service).
+  const waitFor = createWaitEstimator(deps);
 
   // A malformed id is answered before any limiter, lookup or log line sees it.
   router.param('id', (_req, _res, next, id: unknown) => {
@@ -117,7 +122,10 @@ export function createChatRouter(
     // A page of 500; `hasMore` says to ask again with `after` = the last seq received.
     const page = await listMessages(deps.db, conversation.id, after, 501);
     res.json({
-      conversation: await conversationView(deps.db, conversation),
+      conversation: {
+        ...(await conversationView(deps.db, conversation)),
+        ...withWait(await waitFor(conversation)),
+      },
       messages: page.slice(0, 500).map(messageView),
       hasMore: page.length > 500,
     });
@@ -125,7 +133,9 @@ export function createChatRouter(
 
   router.post('/conversations/:id/handoff', ...write, handoffs.route, async (_req, res) => {
     const updated = await requestHandoff(deps, conversationOf(res));
-    res.status(202).json({ conversation: await conversationView(deps.db, updated) });
+    res.status(202).json({
+      conversation: { ...(await conversationView(deps.db, updated)), ...withWait(await waitFor(updated)) },
+    });
   });
 
   router.post('/conversations/:id/csat', ...write, async (req, res) => {
@@ -139,6 +149,8 @@ export function createChatRouter(
     await leaveFollowUpEmail(deps, conversationOf(res), body.email);
     res.status(200).json({ email: body.email });
   });
+
+  router.post('/conversations/:id/transcript', ...write, ...transcriptRoute(deps, conversationOf));
 
   // The widget's look for every shop page view: public, cached, and counted with history reads.
   router.get('/widget-config', reads.route, widgetConfigHandler(deps));

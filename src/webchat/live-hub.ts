@@ -1,9 +1,9 @@
 import type { ConversationStatus, Message } from '../conversation/conversation.js';
-import type { LiveUpdates } from '../ports.js';
+import type { AgentProfile, LiveUpdates } from '../ports.js';
 
 export type LiveEvent =
   | { kind: 'message'; message: Message }
-  | { kind: 'status'; status: ConversationStatus; agent?: { name: string } };
+  | { kind: 'status'; status: ConversationStatus; agent?: AgentProfile };
 
 type Listener = (event: LiveEvent) => void;
 

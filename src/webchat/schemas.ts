@@ -78,6 +78,17 @@ export const csatBody = z
 
 export const emailBody = z.object({ email: z.email().max(254) }).strict();
 
+/** "Email me this conversation": where to, and an id the client repeats when it retries the same request. */
+export const transcriptBody = z
+  .object({
+    email: z.email('must be an email address, like name@example.com').max(254),
+    requestId: z
+      .string()
+      .regex(/^[\x20-\x7e]{1,100}$/, 'printable ASCII, at most 100 characters')
+      .optional(),
+  })
+  .strict();
+
 export const conversationIdParam = z.string().regex(/^c_[A-Za-z0-9_-]{16,64}$/, 'not a conversation id');
 
 /** The conversation token from an `Authorization: Bearer …` header; anything else is no token. */

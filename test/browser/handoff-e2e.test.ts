@@ -5,6 +5,7 @@
 import { launchChromium } from '../support/chromium.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_AGENT_DANA } from '../../src/sandbox/default-workspace.js';
 import { type Harness, startHarness } from '../integration/harness.js';
 
 const WAIT = 10_000;
@@ -170,9 +171,14 @@ describe('handoff loop in two browsers', () => {
     expect(await customer.locator('.msg--customer .msg__text', { hasText: 'Yes please' }).textContent()).toBe(
       reply,
     );
+    // The only images are the agent's Slack picture (header and beside Dana's messages), from the workspace.
     for (const page of [customer, agent]) {
-      expect(await page.locator('img').count(), 'no img element').toBe(0);
+      expect(await page.locator('img:not(.avatar__img)').count(), 'no img element').toBe(0);
     }
+    const pictures = await customer
+      .locator('img.avatar__img')
+      .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+    expect(new Set(pictures)).toEqual(new Set([`${h.sandbox.url}/avatars/${SANDBOX_AGENT_DANA}_72.png`]));
     expect(await inThread.locator('.mention').count(), 'no mention in the relayed text').toBe(0);
     expect(await agent.locator('.mention.broadcast').count(), 'no @channel anywhere').toBe(0);
     const stored = h.sandbox.readThread(channel, cardTs ?? '').find((m) => m.text.includes('Yes please'));

@@ -85,6 +85,12 @@ describe('/baton widget', () => {
       USAGE.widget!,
     );
     expectUsage(await baton(ALEX, 'widget color #0a7d55;x'), 'hex colour', USAGE.widget!);
+    // Too light for the widget's white text: the measured ratio and a shade that passes.
+    expectUsage(
+      await baton(ALEX, 'widget color #ffeb3b'),
+      /White text on #ffeb3b has a contrast of 1\.22:1; .* at least 4\.5:1 \(WCAG AA\).* Try #80761e/,
+      USAGE.widget!,
+    );
     expectUsage(await baton(ALEX, `widget title ${'t'.repeat(61)}`), 'title must be 1 to 60', USAGE.widget!);
     expectUsage(await baton(ALEX, 'widget position center'), 'left or right', USAGE.widget!);
     expectUsage(await baton(ALEX, 'widget reset'), 'which field to reset', USAGE.widget!);

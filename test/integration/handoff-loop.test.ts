@@ -26,7 +26,15 @@ async function handedOff(text = 'Can I talk to a real person please?') {
 async function claim(s: Session, cardTs: string, user = SANDBOX_AGENT_DANA) {
   const res = await h.sandbox.clickButton(user, h.sandbox.handoffChannelId, cardTs, 'baton_claim');
   expect(res.status).toBe(200);
-  return h.chat.waitFor(s, (r) => r.status === 'claimed' && r);
+  const claimed = await h.chat.waitFor(s, (r) => r.status === 'claimed' && r);
+  // The outbox redraws the card (now with Resolve) after the claim commits; an agent can only click
+  // what Slack shows, so the tests wait for it too.
+  await h.sandbox.waitFor(() =>
+    h.sandbox
+      .readChannel(h.sandbox.handoffChannelId)
+      .find((m) => m.ts === cardTs && JSON.stringify(m.blocks ?? []).includes('baton_resolve')),
+  );
+  return claimed;
 }
 
 describe('the handoff loop', () => {

@@ -120,6 +120,10 @@ export function createApiClient({
     submitEmail(id, token, email) {
       return request('POST', `${conv(id)}/email`, { token, body: { email } });
     },
+    /** "Email me this conversation"; the same `requestId` on a retry queues nothing twice. */
+    requestTranscript(id, token, email, requestId) {
+      return request('POST', `${conv(id)}/transcript`, { token, body: { email, requestId } });
+    },
 
     /**
      * Open the SSE stream and read it until it ends. Resolves when the server

@@ -42,6 +42,7 @@ export const state = {
   session: null,
   status: undefined, // undefined until a conversation exists
   agentName: undefined,
+  agentAvatarUrl: undefined, // the agent's Slack picture (checked by the server), for the header
   live: null,
   creating: null, // in-flight createConversation promise
   typingAfterSeq: null, // hide the typing indicator once a reply past this seq arrives

@@ -4,11 +4,16 @@ import { state, store, ui } from './chat-state.js';
 import { retrySend, updateComposer } from './composer.js';
 import { renderCsatCard } from './csat-card.js';
 import { renderEmailCard } from './email-card.js';
+import { paintHeaderAvatar } from './agent-avatar.js';
+import { placeSentMark } from './delivery-mark.js';
+import { sentMarkKey } from './message-delivery.js';
 import { messageKey, messageVersion } from './message-store.js';
 import { t } from './page-text.js';
 import { reconcile, renderMessage } from './render.js';
 import { renderHeader } from './status-header.js';
 import { hideTyping, isNearBottom, scrollToBottom } from './typing-indicator.js';
+import { renderTranscriptCard } from './transcript-card.js';
+import { renderWaitLine } from './wait-line.js';
 
 /** Re-render everything that depends on state; keeps the view pinned to the bottom if it was. */
 export function renderPage({ forceScroll = false } = {}) {
@@ -34,14 +39,22 @@ export function renderPage({ forceScroll = false } = {}) {
     version: (m) => `${messageVersion(m)}|${showLabel.get(m)}|${offline}`,
     render: (m) => renderMessage(document, m, { showLabel: showLabel.get(m), onRetry: retrySend, offline }),
   });
+  placeSentMark(ui.messages, sentMarkKey(items));
   renderStatus();
   if (stick) scrollToBottom();
 }
 
 function renderStatus() {
   renderHeader();
+  const claimed = state.status === 'claimed' && state.agentName;
+  paintHeaderAvatar(
+    ui.status,
+    claimed ? { name: state.agentName, avatarUrl: state.agentAvatarUrl } : undefined,
+  );
   renderEmailCard();
   renderCsatCard();
+  renderWaitLine();
+  renderTranscriptCard();
 
   const resolved = state.status === 'resolved';
   ui.input.disabled = resolved;

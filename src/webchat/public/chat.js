@@ -10,6 +10,8 @@
 // embed.js           `?embed=1`: the page inside the widget's iframe (widget.js) on a shop's site
 // email-card.js      the queued card (leave an email)
 // csat-card.js       the rating card after the conversation is resolved
+// wait-line.js       while waiting for a person: the queue ahead and the usual wait
+// transcript-card.js "Email me this conversation"
 // typing-indicator.js, chat-errors.js   small shared pieces of the view
 // messages.js, page-text.js   the message catalogue and the language this page speaks
 // page-theme.js      the admin's greeting, and in the frame the widget's colour and title
@@ -25,6 +27,7 @@ import { setOffline, whenStreamReturns } from './live-updates.js';
 import { applyAccent, showGreeting } from './page-theme.js';
 import { translatePage } from './page-text.js';
 import { wireHandoffButton } from './status-header.js';
+import { wireTranscriptCard } from './transcript-card.js';
 
 translatePage(document);
 // In the widget's frame the accent comes in the address first (no flash of the default colour), then
@@ -38,6 +41,7 @@ wireComposer();
 wireHandoffButton();
 wireEmailCard();
 wireCsatCard();
+wireTranscriptCard();
 ui.newConversation.addEventListener('click', () => {
   resetConversation();
   clearComposerError();

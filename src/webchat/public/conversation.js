@@ -25,6 +25,7 @@ export function resetConversation({ keepPending = false } = {}) {
   saveSession();
   state.status = undefined;
   state.agentName = undefined;
+  state.agentAvatarUrl = undefined;
   hideTyping();
   resetCsatCard();
   resetEmailCard();

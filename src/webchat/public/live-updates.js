@@ -19,8 +19,16 @@ export function applyConversation(conversation) {
   if (!conversation || typeof conversation !== 'object') return;
   if (state.session && conversation.id && conversation.id !== state.session.conversationId) return;
   if (typeof conversation.status === 'string') state.status = conversation.status;
-  if (conversation.agent?.name) state.agentName = conversation.agent.name;
-  else if (state.status !== 'claimed' && state.status !== 'resolved') state.agentName = undefined;
+  // The wait travels with the conversation's view (GET /messages, POST /handoff), never on the stream.
+  if (conversation.wait && typeof conversation.wait === 'object') state.wait = conversation.wait;
+  else if (state.status !== 'waiting') state.wait = undefined;
+  if (conversation.agent?.name) {
+    state.agentName = conversation.agent.name;
+    state.agentAvatarUrl = conversation.agent.avatarUrl;
+  } else if (state.status !== 'claimed' && state.status !== 'resolved') {
+    state.agentName = undefined;
+    state.agentAvatarUrl = undefined;
+  }
   if (state.status === 'resolved') stopTypingIfAny();
 }
 

@@ -7,7 +7,7 @@
 // catch-up GET, whichever comes first).
 
 /** @typedef {{ id: string, seq: number, author: string, text: string, createdAt: string,
- *   agent?: { name: string }, articles?: { id: string, title: string, url?: string }[],
+ *   agent?: { name: string, avatarUrl?: string }, articles?: { id: string, title: string, url?: string }[],
  *   clientMessageId?: string, editedAt?: string, deleted?: boolean }} Message */
 /** @typedef {{ clientMessageId: string, author: 'customer', text: string, createdAt: string,
  *   local: true, state: 'sending' | 'failed', error?: string }} PendingMessage */
@@ -38,6 +38,7 @@ export function messageVersion(m) {
     m.state,
     m.error,
     m.agent?.name,
+    m.agent?.avatarUrl,
     m.articles,
   ]);
 }

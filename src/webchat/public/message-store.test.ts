@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deliveryState, sentMarkKey } from './message-delivery.js';
 import { createMessageStore, isNewerVersion, messageKey } from './message-store.js';
 
 const msg = (seq: number, extra: Record<string, unknown> = {}) => ({
@@ -86,5 +87,77 @@ describe('message store', () => {
     store.clear();
     expect(store.size).toBe(0);
     expect(store.maxSeq).toBe(0);
+  });
+});
+
+describe('delivery states of the customer’s messages', () => {
+  const mine = (seq: number, cid?: string) =>
+    msg(seq, { author: 'customer', text: `mine ${seq}`, ...(cid ? { clientMessageId: cid } : {}) });
+  const states = (store: ReturnType<typeof createMessageStore>) =>
+    store.list().map((m: unknown) => deliveryState(m));
+
+  it('goes sending → sent once the server has stored it (the POST answer carries id and seq)', () => {
+    const store = createMessageStore();
+    store.addPending('c-1', 'mine 1');
+    expect(states(store)).toEqual(['sending']);
+    expect(sentMarkKey(store.list())).toBeNull();
+    store.upsert(mine(1, 'c-1'));
+    expect(states(store)).toEqual(['sent']);
+    expect(sentMarkKey(store.list())).toBe('c:c-1');
+  });
+
+  it('goes sending → failed → sending → sent on Retry, under the same clientMessageId', () => {
+    const store = createMessageStore();
+    store.addPending('c-1', 'mine 1');
+    store.markFailed('c-1');
+    expect(states(store)).toEqual(['failed']);
+    expect(sentMarkKey(store.list())).toBeNull();
+    store.addPending('c-1', 'mine 1');
+    expect(states(store)).toEqual(['sending']);
+    store.upsert(mine(1, 'c-1'));
+    expect(states(store)).toEqual(['sent']);
+    expect(store.size).toBe(1);
+  });
+
+  it('stays sent when the POST fails after the stream already brought the stored copy', () => {
+    const store = createMessageStore();
+    store.addPending('c-1', 'mine 1');
+    store.upsert(mine(1, 'c-1'));
+    expect(store.markFailed('c-1', 'network')).toBe(false);
+    expect(states(store)).toEqual(['sent']);
+  });
+
+  it('turns a failed message sent when a catch-up finds the server had stored it after all', () => {
+    const store = createMessageStore();
+    store.addPending('c-1', 'mine 1');
+    store.markFailed('c-1');
+    store.upsertAll([mine(1, 'c-1')]);
+    expect(states(store)).toEqual(['sent']);
+    expect(store.getPending('c-1')).toBeUndefined();
+  });
+
+  it('reads history after a reload as sent, with or without a clientMessageId', () => {
+    const store = createMessageStore();
+    store.upsertAll([mine(1), msg(2), mine(3, 'c-3')]);
+    expect(states(store)).toEqual(['sent', undefined, 'sent']);
+    expect(sentMarkKey(store.list())).toBe('c:c-3');
+  });
+
+  it('marks only the latest customer message, and none while that one is sending or failed', () => {
+    const store = createMessageStore();
+    store.upsertAll([mine(1, 'c-1'), msg(2), mine(3, 'c-3'), msg(4, { author: 'agent' })]);
+    expect(sentMarkKey(store.list())).toBe('c:c-3');
+    store.addPending('c-5', 'mine 5');
+    expect(sentMarkKey(store.list())).toBeNull();
+    store.markFailed('c-5');
+    expect(sentMarkKey(store.list())).toBeNull();
+    expect(states(store)).toEqual(['sent', undefined, 'sent', undefined, 'failed']);
+  });
+
+  it('has no state for anyone else’s messages', () => {
+    expect(deliveryState(msg(1))).toBeUndefined();
+    expect(deliveryState(msg(1, { author: 'agent' }))).toBeUndefined();
+    expect(deliveryState(msg(1, { author: 'system' }))).toBeUndefined();
+    expect(sentMarkKey([msg(1)])).toBeNull();
   });
 });

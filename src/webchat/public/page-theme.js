@@ -4,15 +4,29 @@
 // overrides): the full page at `/` keeps its own look, so an admin's launcher colour for the shops
 // cannot make Baton's own page unreadable. Every value is checked again here before it is used.
 
+import { darkerShade, DARK_TEXT, textOn } from './colour-contrast.js';
+
 const HEX = /^#[0-9a-f]{6}$/i;
 const fits = (v, max) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
-/** Makes `color` (only ever `#rrggbb`) the page's accent: send button, customer bubbles, links. */
+/**
+ * Makes `color` (only ever `#rrggbb`) the page's accent: send button, customer bubbles, links. A shop's
+ * `data-baton-color` is not checked by the server, so the text stays readable (WCAG AA) here: dark
+ * text on a light accent (`--on-brand`, hover lighter rather than darker), and links and outlined
+ * buttons on white in a darker shade of it (`--brand-ink`).
+ */
 export function applyAccent(color) {
   if (typeof color !== 'string' || !HEX.test(color)) return;
   const root = document.documentElement.style; // CSSOM, not a style attribute: the page's CSP allows it
+  const ink = textOn(color);
   root.setProperty('--brand', color);
-  root.setProperty('--brand-dark', `color-mix(in srgb, ${color} 80%, black)`);
+  root.setProperty('--on-brand', ink);
+  // Links sit on white and on the assistant's grey bubble (--bubble-in): dark enough for the grey.
+  root.setProperty('--brand-ink', darkerShade(color, '#f1f3f7'));
+  root.setProperty(
+    '--brand-dark',
+    `color-mix(in srgb, ${color} 80%, ${ink === DARK_TEXT ? 'white' : 'black'})`,
+  );
   root.setProperty('--brand-soft', `color-mix(in srgb, ${color} 12%, white)`);
 }
 

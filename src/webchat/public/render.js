@@ -1,6 +1,7 @@
 // DOM builders for the chat page. Message text is only ever inserted with
 // textContent / text nodes — never innerHTML — so hostile text shows literally.
 // Fixed strings come from the chosen catalogue (page-text.js); message text is shown as written.
+import { agentAvatar } from './agent-avatar.js';
 import { say, t } from './page-text.js';
 
 /** Only absolute http(s) URLs become links. */
@@ -105,7 +106,10 @@ export function renderMessage(doc, m, ctx = {}) {
   if (author !== 'customer' && ctx.showLabel !== false) {
     li.classList.add('msg--first');
     const head = el(doc, 'div', 'msg__label');
-    const avatar = el(doc, 'span', `msg__avatar msg__avatar--${author}`, (label[0] || '?').toUpperCase());
+    const avatar =
+      author === 'agent'
+        ? agentAvatar(doc, m.agent, 'msg__avatar msg__avatar--agent', label)
+        : el(doc, 'span', `msg__avatar msg__avatar--${author}`, (label[0] || '?').toUpperCase());
     avatar.setAttribute('aria-hidden', 'true');
     head.append(avatar, el(doc, 'span', 'msg__name', label));
     li.append(head);

@@ -56,7 +56,7 @@
 [hidden] { display: none !important; }
 .launcher { position: fixed; bottom: 20px; ${side}: 20px; display: flex; align-items: center; gap: 8px;
   min-height: 52px; padding: 0 20px 0 16px; border: 0; border-radius: 26px; cursor: pointer;
-  background: var(--baton-color); color: #fff; font-size: 16px; font-weight: 600; line-height: 1;
+  background: var(--baton-color); color: var(--baton-ink); font-size: 16px; font-weight: 600; line-height: 1;
   box-shadow: 0 6px 24px rgb(0 0 0 / 0.22); transition: transform 0.15s ease; }
 .launcher:hover { transform: translateY(-2px); }
 .launcher:focus-visible, .close:focus-visible { outline: 3px solid #f5a524; outline-offset: 2px; }
@@ -69,10 +69,10 @@
   width: 390px; height: min(640px, calc(100vh - 108px)); border-radius: 16px; overflow: hidden;
   background: #fff; box-shadow: 0 12px 48px rgb(0 0 0 / 0.28); animation: rise 0.18s ease-out; }
 .bar { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 4px 6px 4px 14px;
-  background: var(--baton-color); color: #fff; font-size: 13px; font-weight: 600; }
+  background: var(--baton-color); color: var(--baton-ink); font-size: 13px; font-weight: 600; }
 .close { display: grid; place-items: center; width: 32px; height: 32px; border: 0; border-radius: 8px;
-  background: transparent; color: #fff; cursor: pointer; }
-.close:hover { background: rgb(255 255 255 / 0.16); }
+  background: transparent; color: inherit; cursor: pointer; }
+.close:hover { background: color-mix(in srgb, currentColor 16%, transparent); }
 iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
 @keyframes rise { from { opacity: 0; transform: translateY(12px); } }
 @media (max-width: 480px) {
@@ -167,10 +167,23 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
     return HEX.test(ctx.fillStyle) ? ctx.fillStyle : undefined;
   }
   const theme = () => ({ color: hexOf(color), title });
+  // WCAG 2.x relative luminance, a copy of colour-contrast.js (the chat page imports it; a classic
+  // script cannot). The server refuses an admin's colour under 4.5:1 for white text, but a tag's
+  // `data-baton-color` arrives unchecked: on a light one the text turns dark when that reads better.
+  function inkOn(hex) {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    const l = 0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05;
+    return 1.05 / l >= 4.5 || 1.05 / l >= l / 0.0556 ? '#fff' : '#111'; // 0.0556: #111's luminance + 0.05
+  }
 
   /** Puts the current look on the launcher, the panel and (once it exists) the frame. */
   function paint() {
     wrap.style.setProperty('--baton-color', color); // CSSOM, not a style attribute: CSP-safe
+    const hex = hexOf(color);
+    wrap.style.setProperty('--baton-ink', hex ? inkOn(hex) : '#fff');
     sheet.replaceSync(css(side));
     $('.label').textContent = label;
     $('.title').textContent = title;
@@ -181,8 +194,17 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
   }
   setUnread(0);
   paint();
+  // The admin's side and label (below) would move the launcher after its first paint: until they
+  // arrive it is laid out but unseen (`visibility`, so it shows in its place at once), for at most
+  // half a second, so a slow or blocked request never keeps it away. Nothing to wait for when the tag
+  // sets both; an explicit open shows it at once.
+  const reveal = () => wrap.style.removeProperty('visibility');
+  if (!tagSide || !data.batonLabel) {
+    wrap.style.setProperty('visibility', 'hidden');
+    setTimeout(reveal, 500);
+  }
 
-  // The admin's settings (`/baton widget`), fetched once without holding up the launcher drawn above.
+  // The admin's settings (`/baton widget`), fetched once; the launcher drawn above shows when they come.
   // Each value is checked again here: this script must not trust a response with CSS in it blindly.
   // A blocked (the shop's CSP `connect-src`), failed or odd answer leaves the defaults, silently.
   fetch(`${origin}/api/v1/widget-config`, { credentials: 'omit' })
@@ -195,7 +217,8 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
       if (!tagSide && (config.position === 'left' || config.position === 'right')) side = config.position;
       paint();
     })
-    .catch(() => {});
+    .catch(() => {})
+    .then(reveal);
 
   function ensureFrame() {
     if (frame) return;
@@ -232,6 +255,7 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
 
   function open() {
     if (!panel.hidden) return;
+    reveal(); // focus cannot move into an unseen panel
     ensureFrame();
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
