@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
 import { createStreamCaps } from '../webchat/stream-caps.js';
 import { withStreamRoute } from '../webchat/stream-route.js';
+import { widgetScriptHandler } from '../webchat/widget-script-route.js';
 import { peerAddress, proxyTrust, sharedAddressLimit } from '../webchat/chat-limits.js';
 import { cachedFor } from '../lib/cached-for.js';
 import { metricsAccess } from './metrics-access.js';
@@ -176,12 +177,14 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
   const served = new Set(
     fs.readdirSync(PUBLIC_DIR).filter((f) => PUBLIC_FILE.test(f) && !f.includes('.test.')),
   );
+  // The loader carries the admin's look in it (widget-script-route.ts); read once, here, at start.
+  app.get(
+    `/${WIDGET_FILE}`,
+    widgetScriptHandler(deps, fs.readFileSync(path.join(PUBLIC_DIR, WIDGET_FILE), 'utf8')),
+  );
   app.get(/^\/[^/]*$/, (req, res, next) => {
     const name = req.path === '/' ? 'index.html' : req.path.slice(1);
     if (!served.has(name)) return next();
-    // The loader is a script for other sites' pages (their CSP allows our origin): it must not be
-    // refused as a cross-site resource. Every other file stays same-site.
-    if (name === WIDGET_FILE) res.setHeader('cross-origin-resource-policy', 'cross-origin');
     res.sendFile(path.join(PUBLIC_DIR, name), { maxAge: '5m', dotfiles: 'deny' });
   });
 

@@ -20,7 +20,7 @@ function shown(field: WidgetField, w: WidgetSettings): string {
 /** `/baton widget`: every field with its value, and how to change one. */
 export function describeWidget(w: WidgetSettings): string {
   return [
-    '*Chat widget* (what shop pages get from `GET /api/v1/widget-config`; a `data-baton-*` attribute on a page’s tag wins)',
+    '*Chat widget* (what shop pages get with `widget.js`, within a minute of a change; a `data-baton-*` attribute on a page’s tag wins)',
     ...WIDGET_FIELDS.map((f) => `• ${typedName(f)}: ${shown(f, w)}`),
     'Change one with `/baton widget <field> <value>`, or `/baton widget reset <field>`.',
   ].join('\n');

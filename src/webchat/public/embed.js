@@ -115,13 +115,10 @@ export function startEmbed(renderPage) {
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (!msg || msg.baton !== 1 || !fromParent(event)) return;
-    if (msg.kind === 'hello' || msg.kind === 'theme') {
-      // The widget's look after the shop's overrides, so the send button matches the launcher.
-      const theme = msg.kind === 'theme' ? msg : msg.theme;
-      applyAccent(theme?.color);
-      applyTitle(theme?.title);
-    }
     if (msg.kind === 'hello') {
+      // The widget's look after the shop's overrides, so the send button matches the launcher.
+      applyAccent(msg.theme?.color);
+      applyTitle(msg.theme?.title);
       parentOrigin = event.origin;
       toParent('ready');
       const kept = keptSession(msg.session);

@@ -35,17 +35,25 @@
       .map((tag) => String(tag).trim().toLowerCase().split(/[-_]/)[0])
       .find((primary) => Object.hasOwn(strings, primary)) ?? 'en';
   const t = strings[lang];
-  // The look: drawn at once from the tag (or defaults), then the admin's settings from the server fill
-  // in whatever the tag left out (`/baton widget`); the tag wins so a shop can override per page.
+  // The look: the tag's data attributes, else the admin's settings (`/baton widget`), else defaults.
+  // The tag wins so a shop can override one page.
   const tagColor = data.batonColor && CSS.supports('color', data.batonColor) ? data.batonColor : undefined;
   const tagSide =
     data.batonPosition === 'left' || data.batonPosition === 'right' ? data.batonPosition : undefined;
-  let title = data.batonTitle || t.title;
-  let label = data.batonLabel || t.label;
-  let side = tagSide ?? 'right';
-  let color = tagColor ?? '#1f5fbf';
+  // The admin's settings, written into this file by Baton as it sends it (widget-script-route.ts): the
+  // launcher is drawn right the first time, with no request of its own and nothing to wait for. `null`
+  // when the file is served as it is. Each value is checked again all the same: CSS and text go
+  // into the page, and this script trusts no input blindly.
+  const served = /* @baton:served-config */ null;
+  const admin = served && typeof served === 'object' ? served : {};
   const HEX = /^#[0-9a-f]{6}$/i;
   const fits = (v, max) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
+  const title = data.batonTitle || (fits(admin.title, 60) ? admin.title.trim() : t.title);
+  const label = data.batonLabel || (fits(admin.launcherLabel, 30) ? admin.launcherLabel.trim() : t.label);
+  const side =
+    tagSide ?? (admin.position === 'left' || admin.position === 'right' ? admin.position : 'right');
+  const color =
+    tagColor ?? (typeof admin.color === 'string' && HEX.test(admin.color) ? admin.color : '#1f5fbf');
 
   // `!important` inside the shadow tree beats the host's `!important` on the host element (the shadow
   // context wins for important declarations), so `* { all: unset !important }` cannot undo these.
@@ -179,7 +187,7 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
     return 1.05 / l >= 4.5 || 1.05 / l >= l / 0.0556 ? '#fff' : '#111'; // 0.0556: #111's luminance + 0.05
   }
 
-  /** Puts the current look on the launcher, the panel and (once it exists) the frame. */
+  /** Puts the look on the launcher and the panel; the frame gets it in its address and its hello. */
   function paint() {
     wrap.style.setProperty('--baton-color', color); // CSSOM, not a style attribute: CSP-safe
     const hex = hexOf(color);
@@ -188,37 +196,10 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
     $('.label').textContent = label;
     $('.title').textContent = title;
     panel.setAttribute('aria-label', title);
-    if (frame) frame.title = title;
     nameLauncher();
-    if (ready) post({ kind: 'theme', ...theme() });
   }
   setUnread(0);
   paint();
-  // The admin's side and label (below) would move the launcher after its first paint: until they
-  // arrive it is laid out but unseen (`visibility`, so it shows in its place at once), for at most
-  // half a second, so a slow or blocked request never keeps it away. Nothing to wait for when the tag
-  // sets both; an explicit open shows it at once.
-  const reveal = () => wrap.style.removeProperty('visibility');
-  if (!tagSide || !data.batonLabel) {
-    wrap.style.setProperty('visibility', 'hidden');
-    setTimeout(reveal, 500);
-  }
-
-  // The admin's settings (`/baton widget`), fetched once; the launcher drawn above shows when they come.
-  // Each value is checked again here: this script must not trust a response with CSS in it blindly.
-  // A blocked (the shop's CSP `connect-src`), failed or odd answer leaves the defaults, silently.
-  fetch(`${origin}/api/v1/widget-config`, { credentials: 'omit' })
-    .then((res) => (res.ok ? res.json() : null))
-    .then((config) => {
-      if (!config || typeof config !== 'object') return;
-      if (!data.batonTitle && fits(config.title, 60)) title = config.title.trim();
-      if (!data.batonLabel && fits(config.launcherLabel, 30)) label = config.launcherLabel.trim();
-      if (!tagColor && typeof config.color === 'string' && HEX.test(config.color)) color = config.color;
-      if (!tagSide && (config.position === 'left' || config.position === 'right')) side = config.position;
-      paint();
-    })
-    .catch(() => {})
-    .then(reveal);
 
   function ensureFrame() {
     if (frame) return;
@@ -255,7 +236,6 @@ iframe { flex: 1; width: 100%; border: 0; display: block; background: #fff; }
 
   function open() {
     if (!panel.hidden) return;
-    reveal(); // focus cannot move into an unseen panel
     ensureFrame();
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
