@@ -12,8 +12,8 @@ import { percentile } from './stats.js';
  * to the first animation frame in which the launcher is visible: a rAF loop started before any script
  * checks it every frame, and that frame then paints it (so the figure is at frame granularity, ~16 ms).
  * Element Timing would be exact but Chromium reports none for elements in a shadow root (checked).
- * Widget.js keeps its launcher unseen until the admin's config answers (or 500 ms), so "shown" includes
- * that request; "drawn" is the first frame the (still unseen) launcher exists in. The baseline is a bare
+ * "Drawn" is the first frame the launcher exists in, "shown" the first it is visible in: the same frame
+ * since widget.js carries the admin's look (they differed while it waited for a config request). The baseline is a bare
  * script, served the same way from another origin, that appends one plain button. The host page's own
  * DOMContentLoaded and load are measured without the tag, with it, and with the bare script.
  */
