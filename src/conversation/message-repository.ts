@@ -98,11 +98,6 @@ export async function listMessages(
   return rows.map(toMessage);
 }
 
-export async function findMessage(db: Db, id: string): Promise<Message | undefined> {
-  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toMessage(row) : undefined;
-}
-
 export async function findBySlackTs(db: Db, conversationId: string, slackTs: string) {
   const row = await db
     .selectFrom('messages')
