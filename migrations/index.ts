@@ -6,6 +6,7 @@ import * as lifecycleMarkers from './2026-11-30T000000-lifecycle-markers.js';
 import * as slackInbox from './2026-11-30T010000-slack-inbox.js';
 import * as outboxPendingIndexes from './2026-11-30T020000-outbox-pending-indexes.js';
 import * as agentAvatars from './2026-12-01T010000-agent-avatars.js';
+import * as emailOutboxLookups from './2026-12-01T020000-email-outbox-lookups.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T010000-slack-inbox': slackInbox,
   '2026-11-30T020000-outbox-pending-indexes': outboxPendingIndexes,
   '2026-12-01T010000-agent-avatars': agentAvatars,
+  '2026-12-01T020000-email-outbox-lookups': emailOutboxLookups,
 };

@@ -39,9 +39,14 @@ const WARM_UP = [
   'I want to return this and get a refund',
   'Can I talk to a person please?',
 ];
-for (let round = 0; round < 5; round += 1)
-  for (const message of WARM_UP) await local.analyze({ history: [], message });
-await local.summarize({ history: WARM_UP.map((text) => ({ author: 'customer' as const, text })) });
+try {
+  for (let round = 0; round < 5; round += 1)
+    for (const message of WARM_UP) await local.analyze({ history: [], message });
+  await local.summarize({ history: WARM_UP.map((text) => ({ author: 'customer' as const, text })) });
+} catch (err) {
+  // Only a head start: a failure here must not keep the thread from taking work.
+  log.warn({ err }, 'assistant thread warm-up failed; answering without it');
+}
 
 export function analyze(input: { history: TranscriptLine[]; message: string }): Promise<MessageAnalysis> {
   return local.analyze(input);

@@ -37,7 +37,11 @@ export interface Conversation {
   csat?: { score: number; comment?: string };
   createdAt: string;
   updatedAt: string;
-  /** Bumped by every lifecycle step; the compare-and-set that keeps racing steps from both winning. */
+  /**
+   * Bumped by every lifecycle step that writes the status (compare-and-set, so racing steps cannot both
+   * win). A customer line that keeps the status leaves it: its transaction holds the row (see
+   * applyInTransaction's `locked`).
+   */
   version: number;
 }
 

@@ -124,8 +124,10 @@ async function withCard(db: Db, row: HandoffRow): Promise<Handoff> {
 }
 
 /**
- * Handoffs with their card's thread in the same read (a handoff's card is posted once, so the join adds
- * at most one row): the hot paths (every customer line after a handoff, every relay) read a handoff.
+ * Handoffs with their card's thread in the same read: the hot paths (every customer line after a
+ * handoff, every relay) read a handoff. A card is recorded once per handoff (its first post), but the
+ * schema does not forbid a second thread row, so callers take one row (`limit(1)`), as the separate
+ * read before this did.
  */
 function handoffsWithCard(db: Db) {
   return db
@@ -144,7 +146,7 @@ function withJoinedCard({
 }
 
 export async function findHandoff(db: Db, id: string): Promise<Handoff | undefined> {
-  const row = await handoffsWithCard(db).where('handoffs.id', '=', id).executeTakeFirst();
+  const row = await handoffsWithCard(db).where('handoffs.id', '=', id).limit(1).executeTakeFirst();
   return row && withJoinedCard(row);
 }
 
@@ -154,6 +156,7 @@ export async function findLatestHandoff(db: Db, conversationId: string): Promise
     .where('handoffs.conversation_id', '=', conversationId)
     .orderBy('handoffs.triggered_at', 'desc')
     .orderBy('handoffs.id', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return row && withJoinedCard(row);
 }

@@ -6,23 +6,25 @@ const origins = avatarOrigins(`${LOCAL}/`);
 
 describe('avatarOrigins', () => {
   it("is Slack's image hosts, plus the local workspace's origin when there is one", () => {
-    expect(avatarOrigins()).toEqual([
-      'https://avatars.slack-edge.com',
-      'https://secure.gravatar.com',
-      'https://a.slack-edge.com',
-    ]);
+    expect(avatarOrigins()).toEqual(['https://avatars.slack-edge.com']);
     expect(origins).toEqual([...SLACK_AVATAR_ORIGINS, LOCAL]);
     expect(avatarOrigins('not a url')).toEqual([...SLACK_AVATAR_ORIGINS]);
   });
 });
 
 describe('acceptAvatarUrl', () => {
-  it("keeps https pictures from Slack's hosts, as Slack writes them", () => {
+  it("keeps uploaded pictures from Slack's host, as Slack writes them", () => {
     const uploaded = 'https://avatars.slack-edge.com/2024-01-02/123456_abcdef_72.jpg';
+    expect(acceptAvatarUrl(uploaded, origins)).toBe(uploaded);
+  });
+
+  it('refuses the Gravatar default: its hash comes from the agent’s email address', () => {
     const gravatar =
       'https://secure.gravatar.com/avatar/dcd5bc53dcfaca62ddc3f5726d07ba13.jpg?s=72&d=https%3A%2F%2Fa.slack-edge.com%2Fdf10d%2Fimg%2Favatars%2Fava_0019-72.png';
-    expect(acceptAvatarUrl(uploaded, origins)).toBe(uploaded);
-    expect(acceptAvatarUrl(gravatar, origins)).toBe(gravatar);
+    expect(acceptAvatarUrl(gravatar, origins)).toBeUndefined();
+    expect(
+      acceptAvatarUrl('https://a.slack-edge.com/df10d/img/avatars/ava_0019-72.png', origins),
+    ).toBeUndefined();
   });
 
   it("keeps the local workspace's plain-http pictures, and only from its own origin", () => {

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Where Slack serves profile pictures: uploaded ones on avatars.slack-edge.com; people without one get
- * a Gravatar URL whose `d=` default redirects to a.slack-edge.com (see users.info in
- * test/fixtures/slack-samples), so the browser must be allowed to follow that hop too.
+ * Where Slack serves pictures people uploaded. Someone without one has a Gravatar URL
+ * (`secure.gravatar.com/avatar/<hash>`), and that hash is derived from their email address: handing
+ * it to every customer would let anyone check a guessed work address. Such agents show their initial.
  */
-export const SLACK_AVATAR_ORIGINS: readonly string[] = [
-  'https://avatars.slack-edge.com',
-  'https://secure.gravatar.com',
-  'https://a.slack-edge.com',
-];
+export const SLACK_AVATAR_ORIGINS: readonly string[] = ['https://avatars.slack-edge.com'];
 
 /**
  * The one list of image origins the chat page may load an agent's picture from: the chat page's CSP

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Conversation } from '../conversation/conversation.js';
 import type { ConversationDeps } from '../conversation/conversation-service.js';
-import { requestTranscript, TRANSCRIPTS_PER_HOUR } from '../email/transcript-request.js';
+import {
+  requestTranscript,
+  TRANSCRIPTS_PER_HOUR,
+  TRANSCRIPTS_PER_RECIPIENT_PER_DAY,
+} from '../email/transcript-request.js';
 import { addressOf, limiter } from './chat-limits.js';
 import { sendError } from './http-errors.js';
 import { transcriptBody } from './schemas.js';
@@ -37,12 +41,16 @@ export function transcriptRoute(
     switch (outcome.kind) {
       case 'unavailable':
         return sendError(res, 503, 'unavailable', 'Email is not available here');
+      case 'nothing_to_send':
+        return sendError(res, 409, 'conflict', 'There is nothing to email yet: write a message first');
       case 'rate_limited':
         return sendError(
           res,
           429,
           'rate_limited',
-          `A conversation can be emailed ${TRANSCRIPTS_PER_HOUR} times an hour; please try again later`,
+          outcome.per === 'conversation'
+            ? `A conversation can be emailed ${TRANSCRIPTS_PER_HOUR} times an hour; please try again later`
+            : `That address has been sent ${TRANSCRIPTS_PER_RECIPIENT_PER_DAY} transcripts today; please try again tomorrow`,
           { 'retry-after': String(outcome.retryAfterSeconds) },
         );
       case 'queued':

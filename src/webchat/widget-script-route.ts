@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import type { DeskSettings } from '../desk/desk-settings.js';
 import { widgetConfigView } from '../desk/widget-settings.js';
 
@@ -29,7 +30,7 @@ export function configExpression(config: unknown): string {
  * Express answers a repeat visit with 304 (ETag), so the minute's cache costs a shop's visitors little.
  */
 export function widgetScriptHandler(
-  deps: { settings: () => Promise<DeskSettings> },
+  deps: { settings: () => Promise<DeskSettings>; log: Pick<Logger, 'warn'> },
   source: string,
 ): RequestHandler {
   const at = source.indexOf(SERVED_CONFIG_MARKER);
@@ -38,12 +39,20 @@ export function widgetScriptHandler(
   const before = source.slice(0, at);
   const after = source.slice(at + SERVED_CONFIG_MARKER.length);
   return async (_req, res) => {
-    const { widget } = await deps.settings();
+    // Settings that cannot be read (a locked or failing database) must not take the launcher off every
+    // shop page: the script goes out with its own defaults, not kept, and the next page view tries again.
+    const widget = await deps.settings().then(
+      (settings) => settings.widget,
+      (err: unknown) => {
+        deps.log.warn({ err }, 'widget settings unreadable: widget.js sent with its defaults');
+        return undefined;
+      },
+    );
     res.type('text/javascript');
-    res.setHeader('cache-control', `public, max-age=${MAX_AGE_SECONDS}`);
+    res.setHeader('cache-control', widget ? `public, max-age=${MAX_AGE_SECONDS}` : 'no-store');
     // A script for other sites' pages (their CSP allows our origin): it must not be refused as a
     // cross-site resource. Every other file of the page stays same-site.
     res.setHeader('cross-origin-resource-policy', 'cross-origin');
-    res.send(`${before}${configExpression(widgetConfigView(widget))}${after}`);
+    res.send(`${before}${widget ? configExpression(widgetConfigView(widget)) : 'null'}${after}`);
   };
 }

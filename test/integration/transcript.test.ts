@@ -120,12 +120,70 @@ describe('POST /conversations/:id/transcript', () => {
     expect(retryAfter).toBeGreaterThan(3500);
     expect(retryAfter).toBeLessThanOrEqual(3600);
     const rows = await h.baton.deps.db.selectFrom('email_outbox').select('message_id').execute();
-    expect(rows.map((r) => r.message_id).sort()).toEqual(
+    expect(rows.map((r) => r.message_id!.split(':').slice(0, 3).join(':')).sort()).toEqual(
       ['a', 'b', 'c'].map((id) => `transcript:${s.id}:${id}`),
     );
     // Another conversation has its own allowance.
     const other = await h.chat.start();
+    await h.chat.send(other, 'Hello');
     expect((await transcript(other, { email: CUSTOMER_EMAIL })).status).toBe(202);
+  });
+
+  it('sends a corrected address its own email, even under the same request id', async () => {
+    smtp = await startSmtp();
+    h = await startHarness({ SMTP_URL: smtp.url });
+    const s = await h.chat.start();
+    await h.chat.send(s, 'Hello');
+    const typo = 'jamie.transcirpt@example.com';
+    expect((await transcript(s, { email: typo, requestId: 'same' })).json.transcript.email).toBe(typo);
+    const fixed = await transcript(s, { email: CUSTOMER_EMAIL, requestId: 'same' });
+    expect(fixed.status).toBe(202);
+    expect(fixed.json.transcript.email).toBe(CUSTOMER_EMAIL);
+    const rows = await h.baton.deps.db.selectFrom('email_outbox').select('to_address').execute();
+    expect(rows.map((r) => r.to_address).sort()).toEqual([typo, CUSTOMER_EMAIL].sort());
+    // The first address's request repeated is still the same request: nothing new queued.
+    expect((await transcript(s, { email: typo, requestId: 'same' })).status).toBe(202);
+    expect(await h.baton.deps.db.selectFrom('email_outbox').select('id').execute()).toHaveLength(2);
+  });
+
+  it('sends one address at most five a day from any conversation, and nothing before a message', async () => {
+    smtp = await startSmtp();
+    h = await startHarness({ SMTP_URL: smtp.url });
+    const empty = await h.chat.start();
+    const nothing = await transcript(empty, { email: CUSTOMER_EMAIL });
+    expect(nothing.status).toBe(409);
+    expect(nothing.json.error.message).toBe('There is nothing to email yet: write a message first');
+    const victim = 'someone.else@example.com';
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const s = await h.chat.start();
+      await h.chat.send(s, `Hello ${i}`);
+      for (let k = 0; k < 2; k += 1)
+        statuses.push((await transcript(s, { email: victim.toUpperCase() })).status);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const s = await h.chat.start();
+    await h.chat.send(s, 'Hello');
+    const refused = await transcript(s, { email: victim });
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.message).toBe(
+      'That address has been sent 5 transcripts today; please try again tomorrow',
+    );
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(23 * 3600);
+    expect((await transcript(s, { email: CUSTOMER_EMAIL })).status).toBe(202);
+  });
+
+  it('takes ten an hour from one network across its conversations', async () => {
+    smtp = await startSmtp();
+    h = await startHarness({ SMTP_URL: smtp.url });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const s = await h.chat.start();
+      await h.chat.send(s, `Hello ${i}`);
+      for (let k = 0; k < 3; k += 1)
+        statuses.push((await transcript(s, { email: `reader${i}.${k}@example.com` })).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(202), 429, 429]);
   });
 
   it('refuses a bad address with 400 and a clear message, and a wrong token like every conversation route', async () => {

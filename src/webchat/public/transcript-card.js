@@ -15,6 +15,8 @@ let view = 'closed';
 let doneTo = '';
 /** Kept across retries of one submission, so a request whose answer was lost is not queued twice. */
 let requestId = null;
+// The address the id was made for: an edited address is a new request, never a repeat of the old one.
+let requestFor = null;
 let forConversation = null;
 
 export function renderTranscriptCard() {
@@ -81,7 +83,9 @@ async function submit(event) {
   if (!s) return;
   const button = $('transcript-form').querySelector('button[type="submit"]');
   button.disabled = true;
+  if (requestFor !== email) requestId = null;
   requestId ??= crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  requestFor = email;
   try {
     await api.requestTranscript(s.conversationId, s.token, email, requestId);
     s.transcriptEmail = email;
