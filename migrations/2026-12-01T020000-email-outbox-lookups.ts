@@ -10,6 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('email_outbox')
     .columns(['conversation_id', 'message_id'])
     .execute();
+  // enqueueEmail's queue-once check and a repeated request look a message id up on its own.
+  await db.schema.createIndex('email_outbox_message_idx').on('email_outbox').column('message_id').execute();
   await db.schema
     .createIndex('email_outbox_recipient_idx')
     .on('email_outbox')
@@ -18,6 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('email_outbox_message_idx').execute();
   await db.schema.dropIndex('email_outbox_recipient_idx').execute();
   await db.schema.dropIndex('email_outbox_conversation_message_idx').execute();
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { EmailOutboxTable } from '../storage/tables.js';
@@ -94,6 +95,41 @@ export async function enqueueEmail(db: Db, email: NewEmail): Promise<number | un
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Whether an email with this message id was ever queued, whatever became of it. */
+export async function emailQueued(db: Db, messageId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('email_outbox')
+    .select('id')
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * When emails whose message id starts with `prefix` were queued since `since` (ISO), oldest first: for
+ * one conversation, or to one recipient (compared lower-case, as the recipient index is built).
+ */
+export async function queuedTimes(
+  db: Db,
+  prefix: string,
+  who: { conversationId: string } | { recipient: string },
+  since: string,
+): Promise<string[]> {
+  const recent = db
+    .selectFrom('email_outbox')
+    .select('created_at')
+    .where('message_id', 'like', `${prefix}%`)
+    .where('created_at', '>', since);
+  const rows = await (
+    'conversationId' in who
+      ? recent.where('conversation_id', '=', who.conversationId)
+      : recent.where(sql`lower(to_address)`, '=', who.recipient)
+  )
+    .orderBy('created_at', 'asc')
+    .execute();
+  return rows.map((r) => r.created_at);
 }
 
 /** Pending emails whose retry time has come, oldest first. */

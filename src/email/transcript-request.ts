@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Conversation } from '../conversation/conversation.js';
 import { listMessages } from '../conversation/message-repository.js';
 import type { TranscriptMailer } from '../ports.js';
-import { sql } from 'kysely';
 import type { Db } from '../storage/database.js';
-import { enqueueEmail } from './email-outbox-repository.js';
+import { emailQueued, enqueueEmail, queuedTimes } from './email-outbox-repository.js';
 import { renderTranscriptEmail, TRANSCRIPT_MAX_MESSAGES } from './transcript-email.js';
 
 /** Transcripts one conversation may ask for per hour: enough for a typo and a second address. */
@@ -61,14 +60,15 @@ export async function requestTranscript(
     const now = deps.now();
     const refused = await check(trx, ask, now);
     if (refused) return refused;
-    await enqueueEmail(trx, {
+    // enqueueEmail queues a message id once: a repeat that raced past the check queues nothing.
+    const id = await enqueueEmail(trx, {
       conversationId: conversation.id,
       messageId: key,
       to: input.email,
       ...rendered,
       now: now.toISOString(),
     });
-    return { kind: 'queued', duplicate: false } as const;
+    return { kind: 'queued', duplicate: id === undefined } as const;
   });
   if (outcome.kind === 'queued' && !outcome.duplicate) mailer.kick();
   return outcome;
@@ -79,38 +79,22 @@ export async function requestTranscript(
  * undefined when it may be queued.
  */
 async function check(db: Db, ask: { conversationId: string; key: string; recipient: string }, now: Date) {
-  const done = await db
-    .selectFrom('email_outbox')
-    .select('id')
-    .where('conversation_id', '=', ask.conversationId)
-    .where('message_id', '=', ask.key)
-    .executeTakeFirst();
-  if (done) return { kind: 'queued', duplicate: true } as const;
-  const spent = (times: { created_at: string }[], max: number, windowMs: number) => {
+  if (await emailQueued(db, ask.key)) return { kind: 'queued', duplicate: true } as const;
+  const spent = (times: string[], max: number, windowMs: number) => {
     if (times.length < max) return undefined;
-    const freeAt = Date.parse(times[times.length - max]!.created_at) + windowMs;
+    const freeAt = Date.parse(times[times.length - max]!) + windowMs;
     return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
   };
-  const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-  const byConversation = await db
-    .selectFrom('email_outbox')
-    .select('created_at')
-    .where('conversation_id', '=', ask.conversationId)
-    .where('message_id', 'like', 'transcript:%')
-    .where('created_at', '>', hourAgo)
-    .orderBy('created_at', 'asc')
-    .execute();
+  const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const byConversation = await queuedTimes(
+    db,
+    'transcript:',
+    { conversationId: ask.conversationId },
+    since(HOUR_MS),
+  );
   const hourly = spent(byConversation, TRANSCRIPTS_PER_HOUR, HOUR_MS);
   if (hourly) return { kind: 'rate_limited', retryAfterSeconds: hourly, per: 'conversation' } as const;
-  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
-  const byRecipient = await db
-    .selectFrom('email_outbox')
-    .select('created_at')
-    .where(sql`lower(to_address)`, '=', ask.recipient)
-    .where('created_at', '>', dayAgo)
-    .where('message_id', 'like', 'transcript:%')
-    .orderBy('created_at', 'asc')
-    .execute();
+  const byRecipient = await queuedTimes(db, 'transcript:', { recipient: ask.recipient }, since(DAY_MS));
   const daily = spent(byRecipient, TRANSCRIPTS_PER_RECIPIENT_PER_DAY, DAY_MS);
   if (daily) return { kind: 'rate_limited', retryAfterSeconds: daily, per: 'recipient' } as const;
   return undefined;

@@ -161,6 +161,31 @@ export async function findLatestHandoff(db: Db, conversationId: string): Promise
   return row && withJoinedCard(row);
 }
 
+/**
+ * A customer line as its handoff's thread shows it: its text, the customer's name and the thread (none
+ * while the card is not posted). One read: the relay renders one for every customer line.
+ */
+export async function findThreadLine(
+  db: Db,
+  messageId: string,
+  handoffId: string,
+): Promise<{ text: string; customerName?: string; thread?: { channel: string; ts: string } } | undefined> {
+  const row = await db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .leftJoin('slack_threads as t', (join) => join.on('t.handoff_id', '=', handoffId))
+    .select(['m.text', 'c.customer_name', 't.channel', 't.thread_ts'])
+    .where('m.id', '=', messageId)
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    text: row.text,
+    customerName: row.customer_name ?? undefined,
+    thread: row.channel && row.thread_ts ? { channel: row.channel, ts: row.thread_ts } : undefined,
+  };
+}
+
 export async function findHandoffByThread(
   db: Db,
   channel: string,

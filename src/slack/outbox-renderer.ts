@@ -1,7 +1,7 @@
 import { findConversation } from '../conversation/conversation-repository.js';
 import type { ThreadNotice } from '../conversation/effects.js';
 import { listMessages } from '../conversation/message-repository.js';
-import { findHandoff } from '../handoff/handoff-repository.js';
+import { findHandoff, findThreadLine } from '../handoff/handoff-repository.js';
 import { REASON_LABELS } from '../handoff/triggers.js';
 import type { Db } from '../storage/database.js';
 import type { OutboxItem } from '../storage/outbox-repository.js';
@@ -67,22 +67,13 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
   }
 
   async function threadMessage(item: Extract<OutboxItem, { kind: 'thread_message' }>): Promise<RenderResult> {
-    // One read for the line, its sender's name and its thread: this runs for every customer line relayed.
-    const line = await deps.db
-      .selectFrom('messages as m')
-      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-      .leftJoin('slack_threads as t', (join) => join.on('t.handoff_id', '=', item.handoffId))
-      .select(['m.text', 'c.customer_name', 't.channel', 't.thread_ts'])
-      .where('m.id', '=', item.messageId)
-      .limit(1)
-      .executeTakeFirst();
+    const line = await findThreadLine(deps.db, item.messageId, item.handoffId);
     if (!line) return { skip: 'message gone' };
-    if (!line.channel || !line.thread_ts)
-      return { skip: 'no_thread: the handoff card was never posted', failed: true };
+    if (!line.thread) return { skip: 'no_thread: the handoff card was never posted', failed: true };
     return {
-      channel: line.channel,
-      threadTs: line.thread_ts,
-      text: customerLineText(line.customer_name ?? undefined, line.text),
+      channel: line.thread.channel,
+      threadTs: line.thread.ts,
+      text: customerLineText(line.customerName, line.text),
     };
   }
 
