@@ -16,6 +16,11 @@ if (!target || positionals.length > 1) {
   process.exit(64);
 }
 const config = loadConfig();
+if (config.DATABASE_URL) {
+  // PostgreSQL has its own tools for this, which Baton should not imitate.
+  console.error('DATABASE_URL is set: back up PostgreSQL with pg_dump or your provider (docs/deploy.md).');
+  process.exit(64);
+}
 try {
   const report = await backupDatabase(config.DATABASE_PATH, target, { overwrite: values.overwrite });
   console.log(

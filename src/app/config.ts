@@ -44,6 +44,17 @@ export const configSchema = z
     HOST: z.string().default('127.0.0.1'),
     PUBLIC_URL: z.url().optional(),
     DATABASE_PATH: z.string().min(1).default('./data/baton.db'),
+    // Set, Baton keeps its data in PostgreSQL instead (required for several instances): see docs/deploy.md.
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .refine(
+          (v) => /^postgres(ql)?:\/\/[^/]/.test(v) && URL.canParse(v),
+          'a postgres://user:password@host:port/database URL',
+        )
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
     // FULL syncs the WAL at every commit (an acknowledged message survives power loss); NORMAL syncs at
     // checkpoints only (a crash of Baton loses nothing, power loss may lose the last commits): see docs/performance.md.
     SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),

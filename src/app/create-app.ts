@@ -1,21 +1,15 @@
 import http from 'node:http';
 import { type ChatRouteLimits, DEFAULT_CHAT_LIMITS } from '../webchat/chat-limits.js';
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { createAssistant, createBackgroundWork } from './create-assistant.js';
 import { createAgentDirectory } from '../slack/agent-directory.js';
 import { avatarOrigins } from '../slack/agent-avatar.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
-import { createOutboxRenderer } from '../slack/outbox-renderer.js';
-import { createCardOutcomes } from '../handoff/card-outcomes.js';
-import { createOutboxWorker } from '../slack/outbox-worker.js';
-import { createInboxWorker } from '../slack/inbox/inbox-worker.js';
-import { migrateToLatest, openDatabase } from '../storage/database.js';
-import { pruneProcessedEvents } from '../storage/processed-events-repository.js';
-import { pruneDoneDeliveries } from '../storage/inbox-repository.js';
+import { migrateToLatest } from '../storage/database.js';
+import { openStorage } from '../storage/open-storage.js';
 import { createLiveHub } from '../webchat/live-hub.js';
-import { answerLeftovers, type ConversationDeps } from '../conversation/conversation-service.js';
+import type { ConversationDeps } from '../conversation/conversation-service.js';
 import { loadDeskSettings } from '../desk/settings-service.js';
 import { createKeyedSerialQueue } from '../lib/keyed-serial-queue.js';
 import { createSlackWorkspace } from '../slack/slack-workspace.js';
@@ -23,12 +17,12 @@ import type { Config } from './config.js';
 import { createHttpApp, refusingLongUrls } from './http-app.js';
 import { invalidatableCache } from '../lib/cached-for.js';
 import { createIdGenerator } from './ids.js';
-import { createScheduler } from './scheduler.js';
-import { createEmailWorker } from '../email/email-worker.js';
 import { createSmtpTransport } from '../email/smtp-transport.js';
-import { createEscalationMemory, escalateUnclaimed } from '../handoff/escalation.js';
+import { createEscalationMemory } from '../handoff/escalation.js';
 import { createFollowUpMailer } from '../email/follow-up-queue.js';
 import { connectSlack, type SlackConnection } from './slack-connection.js';
+import { joinFleet, newInstanceId, type QueueName } from './fleet-membership.js';
+import { type QueueWorkers, startQueueWorkers } from './queue-workers.js';
 
 /** Open connections at most (live streams are capped at 2,000 of them; the file-handle limit here is 20,000). */
 const MAX_CONNECTIONS = 10_000;
@@ -54,11 +48,18 @@ export interface CreateBatonOptions {
   limits?: Partial<ChatRouteLimits>;
 }
 
+function kickQueue(workers: QueueWorkers, queue: QueueName): void {
+  if (queue === 'outbox') workers.kickOutbox();
+  else if (queue === 'inbox') workers.kickInbox();
+  else workers.kickEmail();
+}
+
 /** The one composition root: builds every piece, wires them, starts listening. */
 export async function startBaton(config: Config, options: CreateBatonOptions): Promise<Baton> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const storage = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS });
+  const instanceId = newInstanceId();
+  const storage = openStorage(config, instanceId);
   await migrateToLatest(storage.db);
   const slack = await connectSlack(config, log);
   // Agents' pictures come from Slack's image hosts (or the local workspace): kept and allowed by one list.
@@ -68,12 +69,31 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const hub = createLiveHub();
   const background = createBackgroundWork();
   const track = background.track;
-  let kickOutbox: (channels?: readonly string[]) => void = () => {};
   // Read on every message and handoff; a change made here drops the cache at once, one made by another
-  // instance is seen within SETTINGS_CACHE_MS.
+  // instance of a fleet as soon as its notice arrives (within SETTINGS_CACHE_MS if the notice is lost).
   const settingsCache = invalidatableCache(SETTINGS_CACHE_MS, () =>
     loadDeskSettings({ db: storage.db, log }),
   );
+  // The queues and jobs run on one instance: this one on SQLite, the worker-lock holder in a fleet.
+  // Any other instance asks it to look at a queue instead.
+  let workers: QueueWorkers | undefined;
+  const fleet = config.DATABASE_URL
+    ? joinFleet({
+        url: config.DATABASE_URL,
+        instanceId,
+        db: storage.db,
+        hub,
+        log: log.child({ component: 'fleet' }),
+        dropSettings: settingsCache.invalidate,
+        onKick: (queue) => workers && kickQueue(workers, queue),
+      })
+    : undefined;
+  const work = {
+    kickOutbox: (channels?: readonly string[]) =>
+      workers ? workers.kickOutbox(channels) : fleet?.kick('outbox'),
+    kickInbox: () => (workers ? workers.kickInbox() : fleet?.kick('inbox')),
+    kickEmail: () => (workers ? workers.kickEmail() : fleet?.kick('email')),
+  };
   const deps: ConversationDeps = {
     db: storage.db,
     transact: storage.transact,
@@ -83,10 +103,13 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     assistant,
     live: hub,
     agents: createAgentDirectory(slack.client, log, { avatarOrigins: imageOrigins }),
-    kickOutbox: (channels) => kickOutbox(channels),
+    kickOutbox: work.kickOutbox,
     handoffChannel: slack.handoffChannel,
     settings: settingsCache.get,
-    settingsChanged: settingsCache.invalidate,
+    settingsChanged: () => {
+      settingsCache.invalidate();
+      fleet?.settingsChanged();
+    },
     workspace: createSlackWorkspace(slack.client, {
       botUserId: slack.botUserId,
       admins: config.BATON_ADMINS,
@@ -95,71 +118,18 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     perConversation: createKeyedSerialQueue(),
   };
 
-  // The outbox's own client: rate limits come back to the worker, which defers the post and keeps order.
-  const outboxClient = new WebClient(slack.botToken, {
-    slackApiUrl: slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-  });
-  const permalink = async (channel: string, ts: string) =>
-    (await outboxClient.chat.getPermalink({ channel, message_ts: ts })).permalink;
-  const outbox = createOutboxWorker({
-    db: storage.db,
-    transact: storage.transact,
-    client: outboxClient,
-    log: log.child({ component: 'outbox' }),
-    now,
-    renderer: createOutboxRenderer({ db: storage.db, now, permalink }),
-    outcomes: createCardOutcomes(deps),
-  });
-  kickOutbox = outbox.kick;
-
   // Follow-up email for customers who left an address and are not in the chat (only with SMTP configured).
   const transport = config.SMTP_URL ? createSmtpTransport(config.SMTP_URL) : undefined;
-  const emailWorker = transport
-    ? createEmailWorker({
-        db: storage.db,
-        transport,
-        from: config.EMAIL_FROM,
-        log: log.child({ component: 'email' }),
-        now,
-      })
-    : undefined;
-  if (emailWorker) {
+  if (transport) {
     deps.followUp = createFollowUpMailer({
       now,
       brand: config.EMAIL_BRAND,
       conversationUrl: config.PUBLIC_URL,
-      kick: emailWorker.kick,
+      kick: () => work.kickEmail(),
     });
-    deps.transcripts = { brand: config.EMAIL_BRAND, kick: emailWorker.kick };
+    deps.transcripts = { brand: config.EMAIL_BRAND, kick: () => work.kickEmail() };
   }
-  const everyMs = config.JOBS_INTERVAL_SECONDS * 1000;
   const escalationMemory = createEscalationMemory();
-  const scheduler = createScheduler({
-    jobs: [
-      {
-        name: 'escalation',
-        everyMs,
-        run: () => escalateUnclaimed(deps, config.ESCALATION_MINUTES, escalationMemory),
-      },
-      // Slack retries an event for about six minutes; a day of event ids is plenty.
-      {
-        name: 'prune-processed-events',
-        everyMs,
-        run: async () => {
-          const dayAgo = new Date(now().getTime() - 86_400_000).toISOString();
-          await pruneProcessedEvents(storage.db, dayAgo);
-          await pruneDoneDeliveries(storage.db, dayAgo);
-        },
-      },
-    ],
-    log: log.child({ component: 'jobs' }),
-    track,
-  });
-  const runJobs = () => scheduler.runNow();
-  scheduler.start();
 
   const http_ = createHttpApp(
     { ...deps, hub },
@@ -171,7 +141,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       production: config.NODE_ENV === 'production',
       limits: { ...DEFAULT_CHAT_LIMITS, ...options.limits },
       readiness: async () => {
-        const database = storage.ping();
+        const database = await storage.ping();
         const slackOk = await slack.client.auth
           .test()
           .then((r) => r.ok === true)
@@ -180,7 +150,6 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       },
     },
   );
-  let kickInbox = () => {};
   const slackDoor = createBoltApp(
     {
       botToken: slack.botToken,
@@ -191,17 +160,30 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
       botUserId: slack.botUserId,
       http: http_.app,
       log,
-      recorded: () => kickInbox(),
+      recorded: () => work.kickInbox(),
     },
     { services: deps, handoffChannel: slack.handoffChannel },
   );
-  const inbox = createInboxWorker({
-    db: storage.db,
-    log: log.child({ component: 'slack-inbox' }),
-    now,
-    process: (item) => slackDoor.receiver.process(item),
-  });
-  kickInbox = inbox.kick;
+  const startWorkers = () =>
+    (workers ??= startQueueWorkers({
+      deps,
+      storage,
+      slack,
+      log,
+      now,
+      transport,
+      emailFrom: config.EMAIL_FROM,
+      jobsEveryMs: config.JOBS_INTERVAL_SECONDS * 1000,
+      escalationMinutes: config.ESCALATION_MINUTES,
+      escalationMemory,
+      processDelivery: (item) => slackDoor.receiver.process(item),
+      fleet: fleet !== undefined,
+    }));
+  const stopWorkers = async () => {
+    const running = workers;
+    workers = undefined;
+    await running?.stop();
+  };
   http_.finish();
   if (slack.appToken) await slackDoor.app.start();
 
@@ -219,25 +201,22 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   slack.sandbox?.setAppRequestUrl(`${url}/slack/events`);
-  outbox.kick();
-  // Deliveries recorded before a crash or restart are worked now.
-  inbox.kick();
-  emailWorker?.kick();
-  void track(answerLeftovers(deps)).catch((error: unknown) =>
-    log.error({ err: error }, 'start-up recovery failed'),
-  );
+  if (fleet) await fleet.start({ elected: startWorkers, deposed: () => void stopWorkers() });
+  else startWorkers();
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     slack,
     deps,
-    runJobs,
+    runJobs: async () => {
+      await workers?.runJobs();
+    },
     async settle() {
       // Inbox work starts background work (copilot, turns) and background work may post to Slack.
-      await inbox.idle();
+      await workers?.inboxIdle();
       await background.settle();
-      await inbox.idle();
+      await workers?.inboxIdle();
     },
     stop() {
       stopping ??= (async () => {
@@ -248,12 +227,11 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         setTimeout(() => server.closeAllConnections(), 2000).unref();
         await closed;
         // Deliveries not yet worked stay in the inbox and are worked at the next start.
-        await inbox.stop();
+        await workers?.stopInbox();
         await background.settle();
         await stopAssistant();
-        await scheduler.stop();
-        await outbox.stop();
-        await emailWorker?.stop();
+        await stopWorkers();
+        await fleet?.stop();
         transport?.close();
         if (slack.appToken) await slackDoor.app.stop();
         await slack.sandbox?.close();

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { AppError } from '../lib/errors.js';
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from './conversation.js';
+import { announceChange } from '../storage/change-feed.js';
 import type { Db } from '../storage/database.js';
 import type { ConversationsTable } from '../storage/tables.js';
 
@@ -100,7 +101,10 @@ export async function commitStatus(
     .where('id', '=', id)
     .where('version', '=', seen.version)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const done = Number(result.numUpdatedRows) === 1;
+  // The agent may change with the status kept (a transfer): every committed step is announced.
+  if (done) await announceChange(db, { k: 'status', c: id });
+  return done;
 }
 
 export async function requireConversation(db: Db, id: string): Promise<Conversation> {
@@ -163,7 +167,11 @@ export async function listLiveBotConversations(db: Db, limit = 10) {
 }
 
 /** Conversations left with an unanswered customer message (e.g. the process stopped mid-answer). */
-export async function listUnansweredBotConversations(db: Db, limit = 500): Promise<string[]> {
+/** Conversations whose last word is the customer's, unanswered; `before` keeps only lines older than it. */
+export async function listUnansweredBotConversations(
+  db: Db,
+  opts: { before?: string; limit?: number } = {},
+): Promise<string[]> {
   const rows = await db
     .selectFrom('conversations as c')
     .innerJoin('messages as m', (join) =>
@@ -172,7 +180,8 @@ export async function listUnansweredBotConversations(db: Db, limit = 500): Promi
     .select('c.id')
     .where('c.status', '=', 'bot')
     .where('m.author', '=', 'customer')
-    .limit(limit)
+    .$if(opts.before !== undefined, (qb) => qb.where('m.created_at', '<', opts.before!))
+    .limit(opts.limit ?? 500)
     .execute();
   return rows.map((r) => r.id);
 }

@@ -163,10 +163,11 @@ export async function leaveFollowUpEmail(deps: ConversationDeps, conversation: C
 
 /**
  * At start-up: a customer message stored (and acknowledged) just before a stop has no answer yet.
- * Answer it now, so no acknowledged message is left hanging.
+ * Answer it now, so no acknowledged message is left hanging. In a fleet another instance may be
+ * answering a line this very moment, so only lines older than `before` count as left over.
  */
-export async function answerLeftovers(deps: ConversationDeps): Promise<number> {
-  const ids = await listUnansweredBotConversations(deps.db);
+export async function answerLeftovers(deps: ConversationDeps, before?: Date): Promise<number> {
+  const ids = await listUnansweredBotConversations(deps.db, before ? { before: before.toISOString() } : {});
   for (const id of ids) {
     await deps.perConversation(id, async () => {
       const conversation = await requireConversation(deps.db, id);
@@ -177,6 +178,9 @@ export async function answerLeftovers(deps: ConversationDeps): Promise<number> {
     });
   }
   if (ids.length > 0)
-    deps.log.info({ count: ids.length }, 'answered customer messages left from before the restart');
+    deps.log.info(
+      { count: ids.length },
+      'answered customer messages left unanswered (a restart or a lost instance)',
+    );
   return ids.length;
 }

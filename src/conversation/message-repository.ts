@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTICE_KINDS, type Message, type MessageAuthor, type NoticeKind } from './conversation.js';
+import { announceChange } from '../storage/change-feed.js';
 import type { Db } from '../storage/database.js';
 import type { MessagesTable } from '../storage/tables.js';
 
@@ -68,6 +69,7 @@ export async function insertMessage(db: Db, m: NewMessage, seq: number): Promise
     notice: m.notice ?? null,
   };
   await db.insertInto('messages').values(row).execute();
+  await announceChange(db, { k: 'message', c: m.conversationId, seq });
   return toMessage(row);
 }
 
@@ -108,12 +110,16 @@ export async function findBySlackTs(db: Db, conversationId: string, slackTs: str
   return row ? toMessage(row) : undefined;
 }
 
-export async function editMessage(db: Db, id: string, text: string, now: string) {
-  await db.updateTable('messages').set({ text, edited_at: now }).where('id', '=', id).execute();
+type StoredRef = Pick<Message, 'id' | 'conversationId' | 'seq'>;
+
+export async function editMessage(db: Db, message: StoredRef, text: string, now: string) {
+  await db.updateTable('messages').set({ text, edited_at: now }).where('id', '=', message.id).execute();
+  await announceChange(db, { k: 'message', c: message.conversationId, seq: message.seq });
 }
 
-export async function markDeleted(db: Db, id: string, now: string) {
-  await db.updateTable('messages').set({ text: '', deleted_at: now }).where('id', '=', id).execute();
+export async function markDeleted(db: Db, message: StoredRef, now: string) {
+  await db.updateTable('messages').set({ text: '', deleted_at: now }).where('id', '=', message.id).execute();
+  await announceChange(db, { k: 'message', c: message.conversationId, seq: message.seq });
 }
 
 export async function setSlackTs(db: Db, id: string, slackTs: string) {

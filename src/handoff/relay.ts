@@ -65,11 +65,11 @@ export async function editAgentReply(
   const now = deps.now().toISOString();
   if (isInternalNote(input.plainText)) {
     // Turned into a private note after the fact: take it back from the customer rather than relay the note.
-    await markDeleted(deps.db, message.id, now);
+    await markDeleted(deps.db, message, now);
     deps.live.message(handoff.conversationId, { ...message, text: '', deletedAt: now });
     return true;
   }
-  await editMessage(deps.db, message.id, input.plainText, now);
+  await editMessage(deps.db, message, input.plainText, now);
   deps.live.message(handoff.conversationId, { ...message, text: input.plainText, editedAt: now });
   return true;
 }
@@ -83,7 +83,7 @@ export async function deleteAgentReply(
   const message = await findBySlackTs(deps.db, handoff.conversationId, input.ts);
   if (message?.author !== 'agent' || message.deletedAt) return false;
   const now = deps.now().toISOString();
-  await markDeleted(deps.db, message.id, now);
+  await markDeleted(deps.db, message, now);
   deps.live.message(handoff.conversationId, { ...message, text: '', deletedAt: now });
   return true;
 }

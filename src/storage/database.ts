@@ -3,7 +3,9 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { type Dialect, dialectOf } from './dialect.js';
 import { createGroupCommit, type Transact } from './group-commit.js';
+import { PortableSchemaPlugin } from './portable-schema.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
 
@@ -21,10 +23,11 @@ export class StorageError extends Error {
 
 export interface OpenedDatabase {
   db: Db;
+  dialect: Dialect;
   /** A transaction whose commit may be shared with others queued at the same moment (group commit). */
   transact: Transact;
   /** Cheap liveness probe for /readyz. */
-  ping(): boolean;
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -89,15 +92,18 @@ export function openDatabase(
   });
   return {
     db,
+    dialect: 'sqlite',
     transact: createGroupCommit(db),
-    ping: () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
+    ping: async () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
     close: () => db.destroy(),
   };
 }
 
 /** Runs every pending migration; throws naming the migration that failed. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // The migrations declare SQLite's column types; PostgreSQL gets the types that mean the same there.
+  const target = dialectOf(db) === 'postgres' ? db.withPlugin(new PortableSchemaPlugin()) : db;
+  const migrator = new Migrator({ db: target, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');

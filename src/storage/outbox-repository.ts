@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ThreadNotice } from '../conversation/effects.js';
 import { countByState } from './count-by-state.js';
 import type { Db } from './database.js';
+import { dialectOf } from './dialect.js';
 import type { SlackOutboxTable } from './tables.js';
 
 /** What one outbox row asks the Slack worker to do; each kind carries exactly the data it needs. */
@@ -134,13 +135,15 @@ export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
   // channel at a time, and each channel's heads are the first entries of the two partial indexes: the
   // cost follows the number of channels, not the backlog. (A plain `min(id) ... group by channel` reads
   // every pending row: 2 ms at a 4,500-line backlog, on every pass, just when Slack is behind.) SQLite's
-  // planner prefers the (state, id) index for the skip, so it is told which index to use.
+  // planner prefers the (state, id) index for the skip, so it is told which index to use; PostgreSQL
+  // has no such hint and needs none.
+  const pinned = dialectOf(db) === 'sqlite' ? sql`indexed by slack_outbox_pending_channel_idx` : sql``;
   const { rows } = await sql<Selectable<SlackOutboxTable>>`
     with recursive channels(name) as (
-      select (select channel from slack_outbox indexed by slack_outbox_pending_channel_idx
+      select (select channel from slack_outbox ${pinned}
               where state = ${PENDING} order by channel limit 1)
       union all
-      select (select channel from slack_outbox indexed by slack_outbox_pending_channel_idx
+      select (select channel from slack_outbox ${pinned}
               where state = ${PENDING} and channel > channels.name order by channel limit 1)
       from channels where channels.name is not null
     )

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z, ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '../lib/errors.js';
+import { isStorageUnavailable } from '../storage/storage-errors.js';
 
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -33,11 +34,10 @@ export function sendError(
 
 /**
  * Body-parser errors carry a `type` and a 4xx `status`, Express's own (a path parameter that does not
- * decode) a 4xx `status`, SQLite errors a `code`; anything else thrown has none of them.
+ * decode) a 4xx `status`; storage errors are told apart by isStorageUnavailable.
  */
 const knownFailure = z.object({
   type: z.string().optional().catch(undefined),
-  code: z.string().optional().catch(undefined),
   status: z.number().int().optional().catch(undefined),
 });
 
@@ -75,7 +75,7 @@ export function answerError(
     if (error instanceof URIError) return send(404, 'not_found', 'No such conversation');
     return send(e.status, 'bad_request', 'Malformed request');
   }
-  if (e?.code === 'SQLITE_BUSY' || e?.code === 'SQLITE_FULL') {
+  if (isStorageUnavailable(error)) {
     log.error({ err: error }, 'storage unavailable');
     return send(503, 'unavailable', 'Temporarily unavailable, please retry in a few seconds', {
       'retry-after': '5',

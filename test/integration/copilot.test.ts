@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { refuseInserts } from '../support/refuse-inserts.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_AGENT_DANA } from '../../src/sandbox/default-workspace.js';
 import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
@@ -131,9 +131,7 @@ describe('agent copilot', () => {
     const { s, suggestionTs } = await claimedWithSuggestion();
     const db = h.baton.deps.db;
     // The database refuses new messages for a moment (as a full disk would).
-    await sql`CREATE TRIGGER refuse_messages BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
-      db,
-    );
+    const allowInserts = await refuseInserts(db, 'messages');
     await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_send');
     for (let i = 0; i < 100; i += 1) {
       const failed = await db
@@ -145,7 +143,7 @@ describe('agent copilot', () => {
       if (failed) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    await sql`DROP TRIGGER refuse_messages`.execute(db);
+    await allowInserts();
     const sent = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent'));
     expect(sent.text).toMatch(/password/i);
     await h.baton.settle();

@@ -3,6 +3,7 @@ import type { ChatRouteLimits } from '../../src/webchat/chat-limits.js';
 import { loadConfig } from '../../src/app/config.js';
 import { type Baton, startBaton } from '../../src/app/create-app.js';
 import type { SlackSandbox } from '../../src/sandbox/types.js';
+import { scratchDatabase, testPostgresServer } from '../support/postgres-database.js';
 
 export interface ChatMessage {
   id: string;
@@ -95,13 +96,22 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** A fresh Baton on a random port with an in-memory database, against a fresh local Slack workspace. */
+/**
+ * A fresh Baton on a random port with an in-memory database, against a fresh local Slack workspace.
+ * Under `npm run test:postgres` the database is a new PostgreSQL database instead, unless the test
+ * names its own (a SQLite file it restarts on or backs up).
+ */
 export async function startHarness(
   env: Record<string, string> = {},
   limits?: Partial<ChatRouteLimits>,
   now?: () => Date,
   log?: Logger,
 ): Promise<Harness> {
+  const server = testPostgresServer();
+  const scratch =
+    server && env.DATABASE_PATH === undefined && env.DATABASE_URL === undefined
+      ? await scratchDatabase(server)
+      : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -112,6 +122,7 @@ export async function startHarness(
     // The engine on the event loop: a thread per harness would start (and load the knowledge base) in
     // every one of hundreds of tests. assistant-threads.test.ts runs the loop with the threads.
     ASSISTANT_THREADS: '0',
+    ...(scratch ? { DATABASE_URL: scratch.url, DATABASE_POOL_SIZE: '4' } : {}),
     ...env,
   });
   const baton = await startBaton(config, {
@@ -121,7 +132,15 @@ export async function startHarness(
   });
   const sandbox = baton.slack.sandbox;
   if (!sandbox) throw new Error('harness expects the local Slack workspace');
-  return { baton, sandbox, chat: chatClient(baton.url), stop: () => baton.stop() };
+  return {
+    baton,
+    sandbox,
+    chat: chatClient(baton.url),
+    stop: async () => {
+      await baton.stop();
+      await scratch?.drop();
+    },
+  };
 }
 
 /** The card Baton posted for a conversation's handoff, once it is there. */

@@ -21,8 +21,11 @@ async function converse(lines: string[]): Promise<{ s: Session; status: string }
         r.messages.at(-1)?.author !== 'customer';
       return (answered || r.status !== 'bot') && r;
     });
-    status = state.status;
-    if (status !== 'bot') break;
+    // A sensitive topic gets the policy answer first and the handoff right after, in its own commit:
+    // the status is read once the turn has finished.
+    await h.baton.settle();
+    status = (await h.chat.messages(s)).json.conversation.status as string;
+    if (state.status !== 'bot' || status !== 'bot') break;
   }
   return { s, status };
 }
