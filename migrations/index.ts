@@ -7,6 +7,7 @@ import * as slackInbox from './2026-11-30T010000-slack-inbox.js';
 import * as outboxPendingIndexes from './2026-11-30T020000-outbox-pending-indexes.js';
 import * as agentAvatars from './2026-12-01T010000-agent-avatars.js';
 import * as emailOutboxLookups from './2026-12-01T020000-email-outbox-lookups.js';
+import * as fleetPresence from './2026-12-01T030000-fleet-presence.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T020000-outbox-pending-indexes': outboxPendingIndexes,
   '2026-12-01T010000-agent-avatars': agentAvatars,
   '2026-12-01T020000-email-outbox-lookups': emailOutboxLookups,
+  '2026-12-01T030000-fleet-presence': fleetPresence,
 };

@@ -9,8 +9,10 @@ import type { DeskSettings } from './desk/desk-settings.js';
 export interface LiveUpdates {
   message(conversationId: string, message: Message): void;
   status(conversationId: string, status: ConversationStatus, agent?: AgentProfile): void;
-  /** Whether the customer has the chat open right now (a live stream is connected). */
+  /** Whether the customer has the chat open here right now (a live stream to this instance is connected). */
   isWatched(conversationId: string): boolean;
+  /** Whether the customer has the chat open on any instance of the fleet. */
+  watchedAnywhere(conversationId: string): Promise<boolean>;
 }
 
 /** Emails an agent's reply to a customer who left an address and is not in the chat. */

@@ -22,6 +22,7 @@ import { createEscalationMemory } from '../handoff/escalation.js';
 import { createFollowUpMailer } from '../email/follow-up-queue.js';
 import { connectSlack, type SlackConnection } from './slack-connection.js';
 import { joinFleet, newInstanceId, type QueueName } from './fleet-membership.js';
+import { createFleetPresence } from './fleet-presence.js';
 import { type QueueWorkers, startQueueWorkers } from './queue-workers.js';
 
 /** Open connections at most (live streams are capped at 2,000 of them; the file-handle limit here is 20,000). */
@@ -66,7 +67,11 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const imageOrigins = avatarOrigins(slack.sandbox?.url);
 
   const { assistant, stop: stopAssistant } = await createAssistant(config, log);
-  const hub = createLiveHub();
+  const presence = config.DATABASE_URL
+    ? createFleetPresence({ db: storage.db, instanceId, now, log: log.child({ component: 'fleet' }) })
+    : undefined;
+  await presence?.start();
+  const hub = createLiveHub(presence?.presence);
   const background = createBackgroundWork();
   const track = background.track;
   // Read on every message and handoff; a change made here drops the cache at once, one made by another
@@ -232,6 +237,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
         await stopAssistant();
         await stopWorkers();
         await fleet?.stop();
+        await presence?.stop();
         transport?.close();
         if (slack.appToken) await slackDoor.app.stop();
         await slack.sandbox?.close();

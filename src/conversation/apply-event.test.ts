@@ -40,6 +40,7 @@ function deps(over: Partial<ApplyDeps> = {}): ApplyDeps {
       message: (_c, m) => live.messages.push(m.text),
       status: (_c, s) => live.statuses.push(s),
       isWatched: () => false,
+      watchedAnywhere: async () => false,
     },
     kickOutbox: () => {
       kicks += 1;

@@ -55,10 +55,12 @@ export async function lifecycleContext(
   event: LifecycleEvent,
 ): Promise<LifecycleContext> {
   const needsJoin = event.kind === 'claim' || event.kind === 'takeover' || event.kind === 'transfer_to_agent';
+  const canEmail = deps.followUp !== undefined;
   return {
     joinTemplate: needsJoin ? (await deps.settings()).messages.join : '',
-    customerWatching: deps.live.isWatched(conversationId),
-    canEmail: deps.followUp !== undefined,
+    // Only read when an email could go out: in a fleet it is a query (the stream may be on another instance).
+    customerWatching: canEmail && (await deps.live.watchedAnywhere(conversationId)),
+    canEmail,
   };
 }
 

@@ -169,6 +169,17 @@ export interface SlackInboxTable {
   done_at: string | null;
 }
 
+export interface FleetInstancesTable {
+  instance_id: string;
+  /** Epoch ms of the instance's last heartbeat. */
+  seen_at: number;
+}
+
+export interface LiveWatchersTable {
+  conversation_id: string;
+  instance_id: string;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -183,4 +194,6 @@ export interface Database {
   audit_log: AuditLogTable;
   email_outbox: EmailOutboxTable;
   slack_inbox: SlackInboxTable;
+  fleet_instances: FleetInstancesTable;
+  live_watchers: LiveWatchersTable;
 }

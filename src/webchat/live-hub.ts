@@ -7,11 +7,18 @@ export type LiveEvent =
 
 type Listener = (event: LiveEvent) => void;
 
+/** Streams held by other instances of a fleet (none on SQLite: one instance holds them all). */
+export interface LivePresence {
+  /** A conversation's first stream here opened (true) or its last one closed (false). */
+  changed(conversationId: string, watching: boolean): void;
+  elsewhere(conversationId: string): Promise<boolean>;
+}
+
 /**
  * In-process fan-out of a conversation's changes to its open streams (every tab of a customer).
  * Durable state is in SQLite; a stream that misses something catches up from `seq` on reconnect.
  */
-export function createLiveHub(): LiveUpdates & {
+export function createLiveHub(presence?: LivePresence): LiveUpdates & {
   subscribe(conversationId: string, listener: Listener): () => void;
   connections(): number;
   /** Registers how to end a stream cleanly at shutdown; returns the unregister function. */
@@ -32,13 +39,20 @@ export function createLiveHub(): LiveUpdates & {
       listeners.set(conversationId, set);
       set.add(listener);
       count += 1;
+      if (set.size === 1) presence?.changed(conversationId, true);
       return () => {
         if (set.delete(listener)) count -= 1;
-        if (set.size === 0) listeners.delete(conversationId);
+        if (set.size === 0 && listeners.get(conversationId) === set) {
+          listeners.delete(conversationId);
+          presence?.changed(conversationId, false);
+        }
       };
     },
     connections: () => count,
     isWatched: (conversationId) => (listeners.get(conversationId)?.size ?? 0) > 0,
+    watchedAnywhere: async (conversationId) =>
+      (listeners.get(conversationId)?.size ?? 0) > 0 ||
+      ((await presence?.elsewhere(conversationId)) ?? false),
     onShutdown(close) {
       closers.add(close);
       return () => closers.delete(close);
