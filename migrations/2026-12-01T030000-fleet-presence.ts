@@ -16,7 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('instance_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('live_watchers_pk', ['conversation_id', 'instance_id'])
     .execute();
-  await db.schema.createIndex('live_watchers_instance_idx').on('live_watchers').column('instance_id').execute();
+  await db.schema
+    .createIndex('live_watchers_instance_idx')
+    .on('live_watchers')
+    .column('instance_id')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -8,6 +8,7 @@ import * as outboxPendingIndexes from './2026-11-30T020000-outbox-pending-indexe
 import * as agentAvatars from './2026-12-01T010000-agent-avatars.js';
 import * as emailOutboxLookups from './2026-12-01T020000-email-outbox-lookups.js';
 import * as fleetPresence from './2026-12-01T030000-fleet-presence.js';
+import * as emailQueueOnce from './2026-12-01T040000-email-queue-once.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T010000-agent-avatars': agentAvatars,
   '2026-12-01T020000-email-outbox-lookups': emailOutboxLookups,
   '2026-12-01T030000-fleet-presence': fleetPresence,
+  '2026-12-01T040000-email-queue-once': emailQueueOnce,
 };

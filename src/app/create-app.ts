@@ -8,7 +8,7 @@ import { avatarOrigins } from '../slack/agent-avatar.js';
 import { createBoltApp } from '../slack/create-bolt-app.js';
 import { migrateToLatest } from '../storage/database.js';
 import { openStorage } from '../storage/open-storage.js';
-import { createLiveHub } from '../webchat/live-hub.js';
+import { createLiveHub, type LiveHub } from '../webchat/live-hub.js';
 import type { ConversationDeps } from '../conversation/conversation-service.js';
 import { loadDeskSettings } from '../desk/settings-service.js';
 import { createKeyedSerialQueue } from '../lib/keyed-serial-queue.js';
@@ -35,6 +35,8 @@ export interface Baton {
   url: string;
   slack: SlackConnection;
   deps: ConversationDeps;
+  /** The live streams of this instance (what `deps.live` publishes to, through the change feed in a fleet). */
+  hub: LiveHub;
   /** Runs the periodic jobs (escalation) now; they also run on a timer. */
   runJobs(): Promise<void>;
   /** Resolves when no background work (assistant turns, copilot, takeovers) is running. */
@@ -70,8 +72,8 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const presence = config.DATABASE_URL
     ? createFleetPresence({ db: storage.db, instanceId, now, log: log.child({ component: 'fleet' }) })
     : undefined;
-  await presence?.start();
   const hub = createLiveHub(presence?.presence);
+  await presence?.start(hub.isWatched);
   const background = createBackgroundWork();
   const track = background.track;
   // Read on every message and handoff; a change made here drops the cache at once, one made by another
@@ -106,7 +108,16 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     ids: createIdGenerator(),
     log,
     assistant,
-    live: hub,
+    // In a fleet every change reaches the streams through the change feed, in commit order (see
+    // fleet-membership.ts), so nothing is published straight after a commit.
+    live: fleet
+      ? {
+          message: () => {},
+          status: () => {},
+          isWatched: hub.isWatched,
+          watchedAnywhere: hub.watchedAnywhere,
+        }
+      : hub,
     agents: createAgentDirectory(slack.client, log, { avatarOrigins: imageOrigins }),
     kickOutbox: work.kickOutbox,
     handoffChannel: slack.handoffChannel,
@@ -206,7 +217,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   slack.sandbox?.setAppRequestUrl(`${url}/slack/events`);
-  if (fleet) await fleet.start({ elected: startWorkers, deposed: () => void stopWorkers() });
+  if (fleet) await fleet.start({ elected: startWorkers, deposed: stopWorkers });
   else startWorkers();
 
   let stopping: Promise<void> | undefined;
@@ -214,6 +225,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
     url,
     slack,
     deps,
+    hub,
     runJobs: async () => {
       await workers?.runJobs();
     },

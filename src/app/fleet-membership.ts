@@ -47,8 +47,10 @@ export interface FleetMembershipDeps {
 }
 
 /**
- * This instance's part in a PostgreSQL fleet: conversation changes committed by other instances reach
- * the customers streaming from this one; kicks from other instances reach the queues when this instance
+ * This instance's part in a PostgreSQL fleet: every committed conversation change, this instance's own
+ * included, reaches the customers streaming from here through the change feed, in commit order (a
+ * change published straight after its own commit could overtake an earlier one from another instance,
+ * and the stream would skip that one); kicks from other instances reach the queues when this instance
  * works them; a settings change anywhere drops the cache here.
  */
 export function joinFleet(deps: FleetMembershipDeps): FleetMembership {
@@ -69,14 +71,10 @@ export function joinFleet(deps: FleetMembershipDeps): FleetMembership {
   }
 
   function onLive(payload: string) {
-    const read = readChange(payload);
-    // Its own changes this instance has published already, as it committed them.
-    if (!read || read.origin === deps.instanceId || !deps.hub.isWatched(read.change.c)) return;
-    void perConversation(read.change.c, () => passOn(read.change)).catch((error: unknown) =>
-      deps.log.warn(
-        { err: error, conversationId: read.change.c },
-        'could not pass on a change from another instance',
-      ),
+    const change = readChange(payload);
+    if (!change || !deps.hub.isWatched(change.c)) return;
+    void perConversation(change.c, () => passOn(change)).catch((error: unknown) =>
+      deps.log.warn({ err: error, conversationId: change.c }, 'could not pass on a conversation change'),
     );
   }
 
@@ -85,6 +83,12 @@ export function joinFleet(deps: FleetMembershipDeps): FleetMembership {
     start: (events) =>
       link.start({
         ...events,
+        // Changes committed while the link was down were not heard: the streams end and the pages
+        // reconnect and resume from their last message, as after a restart.
+        reconnected: () => {
+          deps.log.warn('fleet link reconnected; ending live streams so their pages resume');
+          deps.hub.shutdown();
+        },
         notice(channel, payload) {
           if (channel === LIVE_CHANNEL) onLive(payload);
           else if (channel === 'baton_settings') deps.dropSettings();

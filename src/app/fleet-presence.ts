@@ -27,21 +27,37 @@ export function createFleetPresence(deps: { db: Db; instanceId: string; now: () 
       deps.log.warn({ err: error }, 'fleet heartbeat failed'),
     );
 
+  // Conversations whose row could not be written: written again at the next beat, from the hub's state
+  // then (a stale "watching" row would keep an agent's replies from being emailed).
+  const unrecorded = new Set<string>();
+  let isWatched: (conversationId: string) => boolean = () => false;
+  const record = (conversationId: string, watching: boolean) =>
+    void perConversation(conversationId, () =>
+      setWatching(deps.db, deps.instanceId, conversationId, watching),
+    ).then(
+      () => unrecorded.delete(conversationId),
+      (error: unknown) => {
+        unrecorded.add(conversationId);
+        deps.log.warn({ err: error, conversationId }, 'could not record a stream; retrying');
+      },
+    );
+
   const presence: LivePresence = {
-    changed(conversationId, watching) {
-      void perConversation(conversationId, () =>
-        setWatching(deps.db, deps.instanceId, conversationId, watching),
-      ).catch((error: unknown) => deps.log.warn({ err: error, conversationId }, 'could not record a stream'));
-    },
+    changed: record,
     elsewhere: (conversationId) => watchedElsewhere(deps.db, deps.instanceId, conversationId, nowMs()),
   };
 
   return {
     presence,
-    async start() {
+    /** Starts beating; `watching` is the hub's own answer, used to write again what could not be written. */
+    async start(watching: (conversationId: string) => boolean) {
+      isWatched = watching;
       await forgetGoneInstances(deps.db, nowMs());
       await beat();
-      timer = setInterval(() => void beat(), HEARTBEAT_MS);
+      timer = setInterval(() => {
+        void beat();
+        for (const conversationId of [...unrecorded]) record(conversationId, isWatched(conversationId));
+      }, HEARTBEAT_MS);
       timer.unref();
     },
     async stop() {

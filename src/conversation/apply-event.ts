@@ -56,10 +56,12 @@ export async function lifecycleContext(
 ): Promise<LifecycleContext> {
   const needsJoin = event.kind === 'claim' || event.kind === 'takeover' || event.kind === 'transfer_to_agent';
   const canEmail = deps.followUp !== undefined;
+  // Read only when an email could go out (an agent's reply): in a fleet it is a query, since the
+  // customer's stream may be on another instance.
+  const mayEmail = canEmail && event.kind === 'agent_reply';
   return {
     joinTemplate: needsJoin ? (await deps.settings()).messages.join : '',
-    // Only read when an email could go out: in a fleet it is a query (the stream may be on another instance).
-    customerWatching: canEmail && (await deps.live.watchedAnywhere(conversationId)),
+    customerWatching: mayEmail && (await deps.live.watchedAnywhere(conversationId)),
     canEmail,
   };
 }

@@ -33,6 +33,8 @@ async function replyIfStill(
   conversationId: string,
   status: Conversation['status'],
   analysis: Pick<MessageAnalysis, 'articles' | 'confidence'> & { reply: string },
+  /** A leftover's answer goes in only while that line is still the conversation's last word. */
+  onlyAfterSeq?: number,
 ) {
   return appendMessageIf(
     deps,
@@ -44,6 +46,10 @@ async function replyIfStill(
       confidence: analysis.confidence,
     },
     async (trx) => (await findConversation(trx, conversationId))?.status === status,
+    undefined,
+    // Checked again on the held row: another instance may have claimed (or answered) meanwhile.
+    (locked) =>
+      locked.status === status && (onlyAfterSeq === undefined || locked.lastSeq === onlyAfterSeq + 1),
   );
 }
 
@@ -57,7 +63,10 @@ export async function answerCustomerMessage(
   message: Message,
   /** Whether the visitor's address may start another handoff now (see chat-limits); asked only when one would fire. */
   mayHandOff: () => Promise<boolean> = async () => true,
+  /** Answering a line left unanswered (an instance died mid-turn): nothing is added if it was answered since. */
+  leftover = false,
 ) {
+  const onlyAfter = leftover ? message.seq : undefined;
   const round = await roundHistory(deps, conversation.id, message);
   const history = round.map((m) => ({ author: m.author, text: m.text }));
   const analysis = await deps.assistant.analyze({ history, message: message.text });
@@ -70,11 +79,13 @@ export async function answerCustomerMessage(
   if (decision.handoff && !(await mayHandOff())) {
     // A flood of conversations from one address must not become a flood of cards and pages.
     log.warn({ reason: decision.reason }, 'handoff not started: too many from this address');
-    await replyIfStill(deps, conversation.id, 'bot', {
-      ...analysis,
-      reply: CUSTOMER_NOTICES.busy,
-      articles: [],
-    });
+    await replyIfStill(
+      deps,
+      conversation.id,
+      'bot',
+      { ...analysis, reply: CUSTOMER_NOTICES.busy, articles: [] },
+      onlyAfter,
+    );
     return;
   }
   if (decision.handoff) {
@@ -88,7 +99,7 @@ export async function answerCustomerMessage(
     log.info({ reason: decision.reason, signals, confidence: analysis.confidence }, 'trigger fired');
     if (analysis.reply && decision.reason === 'sensitive_topic') {
       // Still useful to the customer while they wait: the policy article, clearly before the person joins.
-      await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply });
+      await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: analysis.reply }, onlyAfter);
     }
     await fireHandoff(
       deps,
@@ -108,7 +119,13 @@ export async function answerCustomerMessage(
   // A question about a sensitive policy gets its answer and, beside it, the offer of a person.
   const reply =
     analysis.reply && analysis.offerPerson ? `${analysis.reply}\n\n${OFFER_PERSON}` : analysis.reply;
-  await replyIfStill(deps, conversation.id, 'bot', { ...analysis, reply: reply ?? NO_ANSWER_REPLY });
+  await replyIfStill(
+    deps,
+    conversation.id,
+    'bot',
+    { ...analysis, reply: reply ?? NO_ANSWER_REPLY },
+    onlyAfter,
+  );
 }
 
 /**

@@ -174,7 +174,8 @@ export async function answerLeftovers(deps: ConversationDeps, before?: Date): Pr
       const [last] = (await listMessages(deps.db, id, conversation.lastSeq - 1, 1)).filter(
         (m) => m.author === 'customer',
       );
-      if (conversation.status === 'bot' && last) await answerCustomerMessage(deps, conversation, last);
+      if (conversation.status === 'bot' && last)
+        await answerCustomerMessage(deps, conversation, last, undefined, true);
     });
   }
   if (ids.length > 0)

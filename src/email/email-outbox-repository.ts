@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../storage/database.js';
 import type { EmailOutboxTable } from '../storage/tables.js';
+import { dialectOf } from '../storage/dialect.js';
 
 /** A queued email as the worker sees it. The body holds both renderings of the message. */
 export interface EmailOutboxItem {
@@ -91,6 +92,11 @@ export async function enqueueEmail(db: Db, email: NewEmail): Promise<number | un
         .where(({ not, exists, selectFrom }) =>
           not(exists(selectFrom('email_outbox').select('id').where('message_id', '=', messageId))),
         ),
+    )
+    // PostgreSQL: two instances queueing the same email at once both find none; the unique index
+    // (migration email-queue-once) lets one in and this turns the other into "already queued".
+    .$if(dialectOf(db) === 'postgres', (qb) =>
+      qb.onConflict((oc) => oc.column('message_id').where('message_id', 'is not', null).doNothing()),
     )
     .returning('id')
     .executeTakeFirst();

@@ -13,25 +13,21 @@ export const liveChangeSchema = z.discriminatedUnion('k', [
 export type LiveChange = z.infer<typeof liveChangeSchema>;
 
 /**
- * Tells the other instances that a conversation changed, inside the transaction that changes it, so
- * they hear of it only once it is committed and in commit order (PostgreSQL delivers notifications of
- * different transactions in the order they committed: a conversation's seq order). The payload names
- * the instance, its connection's application_name, so it can skip its own. SQLite has one instance: nothing to do.
+ * Tells every instance (this one too) that a conversation changed, inside the transaction that changes
+ * it, so instances hear of it only once it is committed and in commit order: PostgreSQL delivers the
+ * notifications of different transactions in the order they committed, which for one conversation is
+ * its seq order. SQLite has one instance, which publishes its changes itself: nothing to do.
  */
 export async function announceChange(db: Db, change: LiveChange): Promise<void> {
   if (dialectOf(db) !== 'postgres') return;
-  await sql`select pg_notify(${LIVE_CHANNEL}, current_setting('application_name') || ' ' || ${JSON.stringify(change)})`.execute(
-    db,
-  );
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(change)})`.execute(db);
 }
 
-/** Reads a notification's payload back: the instance it came from and the change, or undefined when unreadable. */
-export function readChange(payload: string): { origin: string; change: LiveChange } | undefined {
-  const space = payload.indexOf(' ');
-  if (space <= 0) return undefined;
+/** Reads a notification's payload back, or undefined when unreadable. */
+export function readChange(payload: string): LiveChange | undefined {
   try {
-    const change = liveChangeSchema.safeParse(JSON.parse(payload.slice(space + 1)));
-    return change.success ? { origin: payload.slice(0, space), change: change.data } : undefined;
+    const change = liveChangeSchema.safeParse(JSON.parse(payload));
+    return change.success ? change.data : undefined;
   } catch {
     return undefined;
   }

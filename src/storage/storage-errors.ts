@@ -26,3 +26,9 @@ export function isStorageUnavailable(error: unknown): boolean {
   if (SYSTEM_TRANSIENT_CODES.has(code) || PG_TRANSIENT_CODES.has(code)) return true;
   return /^[0-9A-Z]{5}$/.test(code) && PG_TRANSIENT_CLASSES.some((prefix) => code.startsWith(prefix));
 }
+
+/** A unique constraint refused an insert (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const parsed = coded.safeParse(error);
+  return parsed.success && (parsed.data.code === '23505' || parsed.data.code === 'SQLITE_CONSTRAINT_UNIQUE');
+}

@@ -24,7 +24,7 @@ import { readStream } from '../support/sse-reader.js';
 
 const INSTANCES = 3;
 const CUSTOMERS = 6;
-const LIVE_SAMPLES = 40;
+const LIVE_SAMPLES = 100;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-fleet-'));
 let sandbox: (SlackSandbox & SlackSandboxExtras) | undefined;

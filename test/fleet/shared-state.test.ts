@@ -44,6 +44,23 @@ describe('two instances on one PostgreSQL', () => {
     await until(async () => !(await b.baton.deps.live.watchedAnywhere(s.id)), 2_000);
   });
 
+  it('store a message sent to both at once (the page resending it) once, and answer both with it', async () => {
+    const s = await a.chat.start();
+    for (let k = 0; k < 10; k += 1) {
+      const [first, second] = await Promise.all([
+        a.chat.send(s, `twice ${k}`, `resent-${k}`),
+        b.chat.send(s, `twice ${k}`, `resent-${k}`),
+      ]);
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.json.message.id).toBe(first.json.message.id);
+    }
+    await a.baton.settle();
+    await b.baton.settle();
+    const stored = (await a.chat.messages(s)).json.messages as { author: string; text: string }[];
+    const lines = stored.filter((m) => m.author === 'customer').map((m) => m.text);
+    expect(lines).toEqual(Array.from({ length: 10 }, (_, k) => `twice ${k}`));
+  });
+
   it('drop their cached settings when an admin changes one on another instance', async () => {
     expect((await b.baton.deps.settings()).widget.title).toBeNull();
     const answer = await slashCommand(a.sandbox, ALEX, a.sandbox.handoffChannelId, 'widget title Fleet help');

@@ -56,7 +56,7 @@ async function publishUntilDropped(harness: Harness, s: Session, maxBytes: numbe
       text,
       createdAt: new Date(0).toISOString(),
     };
-    harness.baton.deps.live.message(s.id, message);
+    harness.baton.hub.message(s.id, message);
     sent += text.length;
     await tick();
   }
@@ -105,8 +105,29 @@ describe('a live stream whose client stopped reading', () => {
     h = await startHarness({}, { streamStallSeconds: 1, streamBufferKB: 256 });
     const s = await h.chat.start();
     const reader = await stalledReader(h.baton.url, s);
-    reader.on('data', () => undefined);
+    let received = '';
+    reader.on('data', (chunk: Buffer) => {
+      if (received.length < 100_000) received += chunk.toString();
+    });
     reader.resume();
+    // Flooded only once the stream is live: events that arrive while it replays the history wait in
+    // memory and leave together, and a burst of them over the allowance drops even a reading client
+    // (which then resumes from its last message). The replay reads the database, so on PostgreSQL it
+    // takes long enough for this flood to pile up.
+    const marker: Message = {
+      id: 'm_live_marker',
+      conversationId: s.id,
+      seq: 999,
+      author: 'agent',
+      agent: { name: 'Alex' },
+      text: 'live now',
+      createdAt: new Date(0).toISOString(),
+    };
+    const deadline = Date.now() + 5_000;
+    while (!received.includes('live now') && Date.now() < deadline) {
+      h.baton.hub.message(s.id, marker);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const sent = await publishUntilDropped(h, s, 16 * 2 ** 20);
     expect(sent).toBeGreaterThanOrEqual(16 * 2 ** 20);
     await new Promise((resolve) => setTimeout(resolve, 1500));
