@@ -26,6 +26,8 @@ const PURE = [
   'desk/desk-settings.ts',
   'desk/metrics.ts',
   'desk/metrics-conversation.ts',
+  'privacy/sensitive-data.ts',
+  'privacy/mask-for-slack.ts',
 ];
 
 /**

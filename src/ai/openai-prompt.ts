@@ -4,6 +4,7 @@ import type { KnowledgeBase } from './create-knowledge-base.js';
 import type { Article } from './kb-loader.js';
 import { truncate } from './text.js';
 import { cleanText } from '../lib/clean-text.js';
+import { DEFAULT_MASKED, maskSensitive } from '../privacy/sensitive-data.js';
 
 /**
  * Prompts for the OpenAI-compatible engine. The system prompts are constants; everything a
@@ -58,6 +59,14 @@ const SPEAKER: Record<TranscriptLine['author'], Speaker> = {
   agent: 'agent',
   system: 'system',
 };
+
+/**
+ * What a third-party model is sent of customer text: card numbers, IBANs, national ids, passport
+ * numbers, passwords and one-time codes masked, whatever the admin chose for Slack (`/baton redact`).
+ * The masks say what was there ("[card ending 4242]"), so the model can still answer about it.
+ */
+const forModel = (text: string) => maskSensitive(text, DEFAULT_MASKED).text;
+const masked = (line: { from: Speaker; text: string }) => ({ ...line, text: forModel(line.text) });
 
 /** The last transcript lines within the budgets, without a trailing copy of the current message. */
 export function recentConversation(
@@ -125,8 +134,8 @@ export function analyzeMessages(input: {
       title: article.title,
       text: truncate(article.body, PROMPT_LIMITS.articleChars),
     })),
-    conversation: recentConversation(input.history, input.message),
-    message: input.message,
+    conversation: recentConversation(input.history, input.message).map(masked),
+    message: forModel(input.message),
   };
   return [
     { role: 'system', content: ANALYZE_SYSTEM_PROMPT },
@@ -145,6 +154,6 @@ export function summaryMessages(history: readonly TranscriptLine[]): ChatComplet
   }
   return [
     { role: 'system', content: SUMMARY_SYSTEM_PROMPT },
-    { role: 'user', content: JSON.stringify({ conversation }) },
+    { role: 'user', content: JSON.stringify({ conversation: conversation.map(masked) }) },
   ];
 }

@@ -73,7 +73,12 @@ export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
     client: outboxClient,
     log: log.child({ component: 'outbox' }),
     now,
-    renderer: createOutboxRenderer({ db: storage.db, now, permalink }),
+    renderer: createOutboxRenderer({
+      db: storage.db,
+      now,
+      permalink,
+      maskedKinds: async () => (await deps.settings()).redaction.masked,
+    }),
     outcomes: createCardOutcomes(deps),
   });
   const email = ctx.transport

@@ -24,6 +24,7 @@ const settings: DeskSettings = {
   routes: [],
   messages: DEFAULT_CUSTOMER_MESSAGES,
   widget: DEFAULT_WIDGET_SETTINGS,
+  redaction: { masked: [] },
 };
 
 function deps(over: Partial<ApplyDeps> = {}): ApplyDeps {

@@ -7,6 +7,8 @@ import { decideHandoff } from '../handoff/triggers.js';
 import { appendMessageIf } from './messages.js';
 import type { ServiceDeps } from '../ports.js';
 import { fireHandoff } from '../handoff/fire-handoff.js';
+import { maskedText } from '../privacy/mask-for-slack.js';
+import { DEFAULT_MASKED } from '../privacy/sensitive-data.js';
 
 const NO_ANSWER_REPLY = "I'm not sure about that one, so I'm getting a person to help.";
 /** Beside an answer about refunds, cancellation, charges or security: a person is one click away. */
@@ -95,7 +97,10 @@ export async function answerCustomerMessage(
       score: s.score,
       source: s.source,
     }));
-    log.debug({ reason: decision.reason, detail: decision.detail }, 'trigger fired on');
+    log.debug(
+      { reason: decision.reason, detail: maskedText(decision.detail, DEFAULT_MASKED) },
+      'trigger fired on',
+    );
     log.info({ reason: decision.reason, signals, confidence: analysis.confidence }, 'trigger fired');
     if (analysis.reply && decision.reason === 'sensitive_topic') {
       // Still useful to the customer while they wait: the policy article, clearly before the person joins.

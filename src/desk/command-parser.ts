@@ -9,6 +9,7 @@ import {
 } from './desk-settings.js';
 import { isTimeZone, parseDays } from './business-hours.js';
 import { parseWidgetCommand, type WidgetChange } from './widget-command.js';
+import { SENSITIVE_KINDS, type SensitiveKind } from '../privacy/sensitive-data.js';
 
 /** A parsed `/baton` command. User and channel references keep what was typed; the adapter resolves them. */
 export type BatonCommand =
@@ -27,6 +28,7 @@ export type BatonCommand =
   | { kind: 'hours'; hours?: BusinessHours | 'off' }
   | { kind: 'message'; which: CustomerMessageKind; text: string }
   | { kind: 'widget'; change?: WidgetChange }
+  | { kind: 'redact'; change?: { kind: SensitiveKind; on: boolean } }
   | { kind: 'stats'; days: 7 | 30 }
   | { kind: 'status' }
   | { kind: 'resolve'; conversationId?: string }
@@ -52,6 +54,7 @@ export const USAGE: Record<string, string> = {
   message: '/baton message handoff|offline|join <text>   ({agent} in a join message is the agent’s name)',
   widget:
     '/baton widget [title|greeting|label|color|position <value> | reset <field>]   e.g. /baton widget color #0a7d55',
+  redact: `/baton redact [on|off <${SENSITIVE_KINDS.join('|')}>]   e.g. /baton redact on email`,
   stats: '/baton stats [7d|30d]',
   status: '/baton status',
   resolve: '/baton resolve [conversation id]',
@@ -131,6 +134,14 @@ export function parseBatonCommand(text: string): ParseResult {
     case 'widget': {
       const parsed = parseWidgetCommand(rest);
       return parsed.ok ? ok({ kind: 'widget', change: parsed.change }) : fail('widget', parsed.error);
+    }
+    case 'redact': {
+      if (args.length === 0) return ok({ kind: 'redact' });
+      const [onOff, name] = args.map((a) => a.toLowerCase());
+      const kind = SENSITIVE_KINDS.find((k) => k === name?.replace(/-/g, '_'));
+      if ((onOff !== 'on' && onOff !== 'off') || !kind || args.length !== 2)
+        return fail('redact', 'Say on or off, then one kind of personal data.');
+      return ok({ kind: 'redact', change: { kind, on: onOff === 'on' } });
     }
     case 'stats': {
       const window = args[0] ?? '7d';

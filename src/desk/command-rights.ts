@@ -23,7 +23,7 @@ const ADMIN_ONLY = new Set<BatonCommand['kind']>([
  */
 export function requiresAdmin(command: BatonCommand): boolean {
   if (command.kind === 'hours') return command.hours !== undefined;
-  if (command.kind === 'widget') return command.change !== undefined;
+  if (command.kind === 'widget' || command.kind === 'redact') return command.change !== undefined;
   return ADMIN_ONLY.has(command.kind);
 }
 

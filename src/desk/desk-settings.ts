@@ -1,4 +1,5 @@
 import type { TriggerSettings } from '../handoff/triggers.js';
+import type { SensitiveKind } from '../privacy/sensitive-data.js';
 import type { WidgetSettings } from './widget-settings.js';
 
 /** How a handoff picks its agent. */
@@ -55,4 +56,6 @@ export interface DeskSettings {
   routes: TeamRoute[];
   messages: CustomerMessages;
   widget: WidgetSettings;
+  /** Which kinds of personal data are masked in Slack (the customer's own chat always shows what they typed). */
+  redaction: { masked: SensitiveKind[] };
 }

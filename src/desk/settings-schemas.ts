@@ -9,6 +9,7 @@ import {
 } from './desk-settings.js';
 import type { TriggerSettings } from '../handoff/triggers.js';
 import { HEX_COLOUR, WIDGET_TEXT_LIMITS, type WidgetSettings } from './widget-settings.js';
+import { SENSITIVE_KINDS, type SensitiveKind } from '../privacy/sensitive-data.js';
 
 /**
  * The shape of each stored setting (the `settings` table's JSON `value` column). Each schema is
@@ -70,3 +71,8 @@ export const storedWidget: z.ZodType<Partial<WidgetSettings>> = z
     position: z.enum(['right', 'left']),
   })
   .partial();
+
+/** Stored redaction choice: the kinds masked in Slack. */
+export const storedRedaction: z.ZodType<{ masked: SensitiveKind[] }> = z.object({
+  masked: z.array(z.enum(SENSITIVE_KINDS)).max(SENSITIVE_KINDS.length),
+});

@@ -7,8 +7,10 @@ import {
   storedRoutes,
   storedRouting,
   storedTriggers,
+  storedRedaction,
   storedWidget,
 } from './settings-schemas.js';
+import { DEFAULT_MASKED } from '../privacy/sensitive-data.js';
 import { DEFAULT_CUSTOMER_MESSAGES, type DeskSettings } from './desk-settings.js';
 import { DEFAULT_TRIGGER_SETTINGS } from '../handoff/triggers.js';
 import { DEFAULT_WIDGET_SETTINGS } from './widget-settings.js';
@@ -23,6 +25,7 @@ const DEFAULTS: DeskSettings = {
   routes: [],
   messages: DEFAULT_CUSTOMER_MESSAGES,
   widget: DEFAULT_WIDGET_SETTINGS,
+  redaction: { masked: [...DEFAULT_MASKED] },
 };
 
 /**
@@ -37,13 +40,14 @@ export async function loadDeskSettings(
   const onInvalid: OnInvalidSetting | undefined = log
     ? (key, problem) => log.warn({ key, problem }, 'stored desk setting is invalid; using the default')
     : undefined;
-  const [triggers, routing, hours, routes, messages, widget] = await Promise.all([
+  const [triggers, routing, hours, routes, messages, widget, redaction] = await Promise.all([
     readSetting(deps.db, 'triggers', storedTriggers, onInvalid),
     readSetting(deps.db, 'routing', storedRouting, onInvalid),
     readSetting(deps.db, 'hours', storedHours, onInvalid),
     readSetting(deps.db, 'routes', storedRoutes, onInvalid),
     readSetting(deps.db, 'messages', storedMessages, onInvalid),
     readSetting(deps.db, 'widget', storedWidget, onInvalid),
+    readSetting(deps.db, 'redaction', storedRedaction, onInvalid),
   ]);
   return {
     triggers: { ...DEFAULTS.triggers, ...triggers },
@@ -52,6 +56,7 @@ export async function loadDeskSettings(
     routes: routes ?? DEFAULTS.routes,
     messages: { ...DEFAULTS.messages, ...messages },
     widget: { ...DEFAULTS.widget, ...widget },
+    redaction: redaction ?? DEFAULTS.redaction,
   };
 }
 

@@ -6,6 +6,7 @@ import { registerAppHome } from './listeners/app-home.js';
 import { registerBatonCommand } from './listeners/baton-command.js';
 import { registerCopilot } from './listeners/copilot.js';
 import { registerHandoffActions } from './listeners/handoff-actions.js';
+import { registerRevealAction } from './listeners/reveal-action.js';
 import { registerThreadMessages } from './listeners/thread-messages.js';
 import type { SlackListenerDeps } from './slack-deps.js';
 
@@ -94,6 +95,7 @@ export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): Sl
     logger,
   });
   registerHandoffActions(app, deps);
+  registerRevealAction(app, deps);
   registerThreadMessages(app, deps);
   registerBatonCommand(app, deps);
   registerCopilot(app, deps);

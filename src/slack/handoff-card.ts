@@ -13,6 +13,8 @@ import {
 } from './untrusted-mrkdwn.js';
 
 export const CLAIM_ACTION = 'baton_claim';
+/** Shows the clicking agent, privately and audited, what was masked (value: `h:<handoff id>` or `m:<message id>`). */
+export const REVEAL_ACTION = 'baton_reveal';
 export const RESOLVE_ACTION = 'baton_resolve';
 /** Budget for the transcript excerpt: Slack rejects messages well under 50 blocks × 3,000 characters. */
 const TRANSCRIPT_MAX = 2400;
@@ -23,6 +25,8 @@ export interface CardInput {
   conversation: Conversation;
   messages: Message[];
   now: Date;
+  /** Personal data was masked on this card: it offers a Reveal button. */
+  revealable?: boolean;
 }
 
 export function sentimentLabel(score: number | undefined): string {
@@ -209,6 +213,20 @@ export function buildHandoffCard(input: CardInput): { text: string; blocks: Know
       elements: [button],
     });
   }
+
+  if (input.revealable)
+    blocks.push({
+      type: 'actions',
+      block_id: 'handoff_reveal',
+      elements: [
+        {
+          type: 'button',
+          action_id: REVEAL_ACTION,
+          text: { type: 'plain_text', text: 'Reveal masked details' },
+          value: `h:${handoff.id}`,
+        },
+      ],
+    });
 
   // Mentions in the fallback text are what makes Slack notify the routed agents.
   const notify =

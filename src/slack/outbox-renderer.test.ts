@@ -4,6 +4,7 @@ import { insertMessage } from '../conversation/message-repository.js';
 import { insertHandoff, recordCardPosted } from '../handoff/handoff-repository.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
 import { createOutboxRenderer, customerLineText } from './outbox-renderer.js';
+import { DEFAULT_MASKED } from '../privacy/sensitive-data.js';
 
 let opened: OpenedDatabase | undefined;
 afterEach(async () => {
@@ -51,7 +52,7 @@ async function lineInThread(cardPosted: boolean) {
     { id: 'm1', conversationId: 'c1', author: 'customer', text: 'is it *shipped*?', createdAt: NOW },
     1,
   );
-  return createOutboxRenderer({ db, now: () => new Date(NOW) });
+  return createOutboxRenderer({ db, now: () => new Date(NOW), maskedKinds: async () => DEFAULT_MASKED });
 }
 
 const item = (messageId: string) =>

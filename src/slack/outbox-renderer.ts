@@ -7,16 +7,20 @@ import type { Db } from '../storage/database.js';
 import type { OutboxItem } from '../storage/outbox-repository.js';
 import { findSuggestion } from '../handoff/suggestion-repository.js';
 import { buildSuggestionBlocks } from './copilot-blocks.js';
-import { buildHandoffCard } from './handoff-card.js';
+import { buildHandoffCard, REVEAL_ACTION } from './handoff-card.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { inlineUntrusted, plainLabel, quoteUntrusted } from './untrusted-mrkdwn.js';
 import type { OutboxMessage, OutboxRenderer, RenderResult } from './outbox-worker.js';
+import { maskCardData, maskedText } from '../privacy/mask-for-slack.js';
+import { maskSensitive, type SensitiveKind } from '../privacy/sensitive-data.js';
 
 export interface RendererDeps {
   db: Db;
   now: () => Date;
   /** A link to a message, for direct messages that point back to a thread (a read; undefined if Slack has none). */
   permalink?: (channel: string, ts: string) => Promise<string | undefined>;
+  /** The kinds of personal data masked in Slack now (`/baton redact`). */
+  maskedKinds: () => Promise<readonly SensitiveKind[]>;
 }
 
 export function noticeText(n: ThreadNotice): string {
@@ -61,8 +65,19 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       if (!handoff.card) return { skip: 'card never posted' };
       updateTs = handoff.card.ts;
     }
-    const messages = await listMessages(deps.db, conversation.id, 0, 1000);
-    const built = buildHandoffCard({ handoff, conversation, messages, now: deps.now() });
+    const shown = maskCardData(
+      conversation,
+      await listMessages(deps.db, conversation.id, 0, 1000),
+      handoff,
+      await deps.maskedKinds(),
+    );
+    const built = buildHandoffCard({
+      handoff: { ...handoff, summary: shown.summary, detail: shown.detail },
+      conversation: shown.conversation,
+      messages: shown.messages,
+      now: deps.now(),
+      revealable: shown.masked,
+    });
     return { channel: item.channel, ...built, updateTs };
   }
 
@@ -70,17 +85,41 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     const line = await findThreadLine(deps.db, item.messageId, item.handoffId);
     if (!line) return { skip: 'message gone' };
     if (!line.thread) return { skip: 'no_thread: the handoff card was never posted', failed: true };
+    const shown = maskSensitive(line.text, await deps.maskedKinds());
+    const text = customerLineText(line.customerName, shown.text);
+    if (shown.masked.length === 0) return { channel: line.thread.channel, threadTs: line.thread.ts, text };
+    // Masked: the line carries its own Reveal button (and so is never merged into a burst).
     return {
       channel: line.thread.channel,
       threadTs: line.thread.ts,
-      text: customerLineText(line.customerName, line.text),
+      text,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text } },
+        {
+          type: 'actions',
+          block_id: `reveal_${item.messageId}`.slice(0, 255),
+          elements: [
+            {
+              type: 'button',
+              action_id: REVEAL_ACTION,
+              text: { type: 'plain_text', text: 'Reveal' },
+              value: `m:${item.messageId}`,
+            },
+          ],
+        },
+      ],
     };
   }
 
   async function threadNotice(item: Extract<OutboxItem, { kind: 'thread_notice' }>): Promise<RenderResult> {
     const handoff = await findHandoff(deps.db, item.handoffId);
     if (!handoff?.card) return { skip: 'no thread to post in' };
-    return { channel: handoff.card.channel, threadTs: handoff.card.ts, text: noticeText(item.notice) };
+    // A rating comment is the customer's own words.
+    const notice =
+      item.notice.notice === 'rated' && item.notice.comment
+        ? { ...item.notice, comment: maskedText(item.notice.comment, await deps.maskedKinds()) }
+        : item.notice;
+    return { channel: handoff.card.channel, threadTs: handoff.card.ts, text: noticeText(notice) };
   }
 
   async function directMessage(item: Extract<OutboxItem, { kind: 'dm' }>): Promise<RenderResult> {

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createOutboxRenderer } from '../../src/slack/outbox-renderer.js';
 import { createOutboxWorker } from '../../src/slack/outbox-worker.js';
 import type { Db } from '../../src/storage/database.js';
+import { DEFAULT_MASKED } from '../../src/privacy/sensitive-data.js';
 
 /**
  * Baton's real outbox worker (scheduler, renderer, Web API client) against a Slack at `apiUrl`, for
@@ -21,7 +22,7 @@ export function noticeOutbox(opts: { db: Db; apiUrl: string; botToken: string; c
     }),
     log: pino({ level: 'silent' }),
     now,
-    renderer: createOutboxRenderer({ db: opts.db, now }),
+    renderer: createOutboxRenderer({ db: opts.db, now, maskedKinds: async () => DEFAULT_MASKED }),
     outcomes: { delivered: async () => () => {}, failed: async () => () => {} },
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
   });

@@ -14,6 +14,7 @@ import { inlineUntrusted, plainLabel } from '../untrusted-mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsHomeSection } from '../stats-blocks.js';
 import { listenerLog } from './listener-log.js';
+import { maskedText, maskStatsExamples } from '../../privacy/mask-for-slack.js';
 
 /** One button per conversation, and action ids must be unique within a view: the id carries a suffix. */
 export const TAKEOVER_ACTION = 'baton_takeover';
@@ -97,8 +98,9 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     return;
   }
   const now = services.now().getTime();
+  const kinds = (await services.settings()).redaction.masked;
   const [stats, open, live, health] = await Promise.all([
-    computeDeskStats(services, 7),
+    computeDeskStats(services, 7).then((s) => maskStatsExamples(s, kinds)),
     listOpenHandoffs(services.db, 15),
     listLiveBotConversations(services.db, 10),
     deliveryHealth(services.db),
@@ -137,7 +139,9 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     type: 'section',
     text: {
       type: 'mrkdwn',
-      text: liveRowText(c),
+      text: liveRowText(
+        c.latest ? { ...c, latest: { ...c.latest, text: maskedText(c.latest.text, kinds) } } : c,
+      ),
       // Customer text: no links or mentions Slack would make of it by itself.
       verbatim: true,
     },

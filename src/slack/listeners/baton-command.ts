@@ -15,9 +15,11 @@ import { describePresence, setCapacity, setPresence, setSkills } from '../comman
 import { resolveChannel, resolveUser } from '../command-refs.js';
 import { applySettingsCommand, type CommandReply, describeTriggers } from '../command-settings.js';
 import { applyWidgetCommand, describeWidget } from '../command-widget.js';
+import { applyRedactCommand, describeRedaction } from '../command-redact.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsBlocks } from '../stats-blocks.js';
 import { listenerLog } from './listener-log.js';
+import { maskStatsExamples } from '../../privacy/mask-for-slack.js';
 
 const commandPayload = z.object({
   user_id: z.string().min(1),
@@ -82,7 +84,9 @@ async function runCommand(
         ? 'business hours'
         : command.kind === 'widget'
           ? 'the chat widget'
-          : 'settings';
+          : command.kind === 'redact'
+            ? 'what is masked'
+            : 'settings';
     return { text: `Only Baton admins (BATON_ADMINS) and workspace admins or owners can change ${what}.` };
   }
   switch (command.kind) {
@@ -100,6 +104,10 @@ async function runCommand(
       return command.change
         ? applyWidgetCommand(services, userId, command.change)
         : { text: describeWidget((await services.settings()).widget) };
+    case 'redact':
+      return command.change
+        ? applyRedactCommand(services, userId, command.change)
+        : { text: describeRedaction((await services.settings()).redaction.masked) };
     case 'skills':
     case 'capacity': {
       const agent = await resolveUser(client, command.user);
@@ -110,7 +118,8 @@ async function runCommand(
     }
     case 'stats': {
       const stats = await computeDeskStats(services, command.days);
-      const { text: summary, blocks } = buildStatsBlocks(stats);
+      const kinds = (await services.settings()).redaction.masked;
+      const { text: summary, blocks } = buildStatsBlocks(maskStatsExamples(stats, kinds));
       return { text: summary, blocks };
     }
     case 'route': {

@@ -1,0 +1,79 @@
+import { findConversation } from '../conversation/conversation-repository.js';
+import type { Message } from '../conversation/conversation.js';
+import { listMessages } from '../conversation/message-repository.js';
+import { appendAudit } from '../desk/audit-repository.js';
+import type { ServiceDeps } from '../ports.js';
+import { maskSensitive, type SensitiveKind } from '../privacy/sensitive-data.js';
+import { findHandoff } from './handoff-repository.js';
+
+export type RevealTarget = { handoffId: string } | { messageId: string };
+
+export type Revealed =
+  | { ok: true; lines: { label: string; text: string }[] }
+  | { ok: false; reason: 'not_found' | 'elsewhere' | 'nothing_masked' };
+
+/**
+ * What an agent asked to see unmasked: one customer line of a thread, or everything masked on a card
+ * (the customer's lines up to the handoff and their address). Only for a click in the channel where
+ * that card lives; every reveal is written to the audit log (who, when, which message or card)
+ * before anything is shown.
+ */
+export async function revealMasked(
+  deps: Pick<ServiceDeps, 'db' | 'now' | 'settings'>,
+  actor: string,
+  channel: string,
+  target: RevealTarget,
+): Promise<Revealed> {
+  const kinds = (await deps.settings()).redaction.masked;
+  const isMasked = (text: string) => maskSensitive(text, kinds).masked.length > 0;
+  if ('messageId' in target) {
+    const message = await deps.db
+      .selectFrom('messages')
+      .select(['id', 'conversation_id', 'text', 'author'])
+      .where('id', '=', target.messageId)
+      .executeTakeFirst();
+    if (!message || message.author !== 'customer') return { ok: false, reason: 'not_found' };
+    const thread = await deps.db
+      .selectFrom('slack_threads')
+      .select('channel')
+      .where('conversation_id', '=', message.conversation_id)
+      .where('channel', '=', channel)
+      .executeTakeFirst();
+    if (!thread) return { ok: false, reason: 'elsewhere' };
+    if (!isMasked(message.text)) return { ok: false, reason: 'nothing_masked' };
+    await audit(deps, actor, { messageId: message.id, conversationId: message.conversation_id }, kinds);
+    return { ok: true, lines: [{ label: 'Customer', text: message.text }] };
+  }
+  const handoff = await findHandoff(deps.db, target.handoffId);
+  if (!handoff?.card) return { ok: false, reason: 'not_found' };
+  if (handoff.card.channel !== channel) return { ok: false, reason: 'elsewhere' };
+  const conversation = await findConversation(deps.db, handoff.conversationId);
+  if (!conversation) return { ok: false, reason: 'not_found' };
+  const lines: { label: string; text: string }[] = [];
+  for (const [label, value] of [
+    ['Email', conversation.customer.email],
+    ['Follow-up email', conversation.followUpEmail],
+  ] as const)
+    if (value && isMasked(value)) lines.push({ label, text: value });
+  const before = (await listMessages(deps.db, conversation.id, 0, 1000)).filter(
+    (m: Message) => m.author === 'customer' && !m.deletedAt && m.createdAt <= handoff.triggeredAt,
+  );
+  for (const m of before) if (isMasked(m.text)) lines.push({ label: 'Customer', text: m.text });
+  if (lines.length === 0) return { ok: false, reason: 'nothing_masked' };
+  await audit(deps, actor, { handoffId: handoff.id, conversationId: conversation.id }, kinds);
+  return { ok: true, lines };
+}
+
+async function audit(
+  deps: Pick<ServiceDeps, 'db' | 'now'>,
+  actor: string,
+  what: Record<string, string>,
+  kinds: readonly SensitiveKind[],
+) {
+  await appendAudit(deps.db, {
+    actor,
+    action: 'reveal masked data',
+    newValue: { ...what, kinds },
+    at: deps.now().toISOString(),
+  });
+}

@@ -1,0 +1,55 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { revealMasked, type RevealTarget } from '../../handoff/reveal.js';
+import { REVEAL_ACTION } from '../handoff-card.js';
+import type { SlackListenerDeps } from '../slack-deps.js';
+import { plainLabel, quoteUntrusted } from '../untrusted-mrkdwn.js';
+import { listenerLog } from './listener-log.js';
+
+const revealPayload = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  channel: z.object({ id: z.string().min(1) }),
+  message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }),
+  actions: z.array(z.object({ value: z.string().regex(/^[hm]:[A-Za-z0-9_-]{1,100}$/) })).min(1),
+});
+
+const REFUSALS = {
+  not_found: 'That message is no longer there.',
+  elsewhere: 'That button does not belong to a card in this channel.',
+  nothing_masked: 'Nothing in it is masked any more.',
+} as const;
+
+/** The Reveal buttons on masked cards and thread lines: the original, to the clicker only, audited. */
+export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
+  app.action(REVEAL_ACTION, async ({ ack, body, client }) => {
+    await ack();
+    const log = listenerLog(deps.services.log, 'reveal', body);
+    const parsed = revealPayload.safeParse(body);
+    if (!parsed.success) {
+      log.warn('reveal refused: payload not understood');
+      return;
+    }
+    const { user, channel, message, actions } = parsed.data;
+    const value = actions[0]!.value;
+    const target: RevealTarget = value.startsWith('h:')
+      ? { handoffId: value.slice(2) }
+      : { messageId: value.slice(2) };
+    const result = await revealMasked(deps.services, user.id, channel.id, target);
+    // Who revealed what is in the audit log; the values themselves never reach the log.
+    log.info({ revealed: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, 'reveal asked');
+    const text = result.ok
+      ? [
+          ':unlock: *Revealed to you only* (recorded in the audit log):',
+          ...result.lines.map((l) => `*${plainLabel(l.label)}:*\n${quoteUntrusted(l.text, 2500)}`),
+        ].join('\n')
+      : REFUSALS[result.reason];
+    await client.chat.postEphemeral({
+      channel: channel.id,
+      user: user.id,
+      text,
+      // Beside the button: in the thread for a thread line, in the channel for the card (a card with
+      // replies carries its own ts as thread_ts).
+      ...(message.thread_ts && message.thread_ts !== message.ts ? { thread_ts: message.thread_ts } : {}),
+    });
+  });
+}
