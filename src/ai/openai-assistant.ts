@@ -10,7 +10,13 @@ import {
   SummarySchema,
   summaryFormat,
 } from './openai-output.js';
-import { analyzeMessages, PROMPT_LIMITS, retrieveArticles, summaryMessages } from './openai-prompt.js';
+import {
+  analyzeMessages,
+  forModel,
+  PROMPT_LIMITS,
+  retrieveArticles,
+  summaryMessages,
+} from './openai-prompt.js';
 import { summarizeTranscript } from './summary.js';
 import { cleanText } from '../lib/clean-text.js';
 
@@ -78,7 +84,8 @@ export function createOpenAiAssistant(options: OpenAiAssistantOptions): Assistan
       const local = Promise.resolve()
         .then(() => fallback.analyze({ history, message: raw }))
         .catch(() => EMPTY_ANALYSIS);
-      const message = cleanText(raw, PROMPT_LIMITS.messageChars);
+      // Masked before it is cut to size, so a number at the cut is not left half visible.
+      const message = cleanText(forModel(raw), PROMPT_LIMITS.messageChars);
       if (!message) return local;
       const started = Date.now();
       try {

@@ -65,8 +65,10 @@ const SPEAKER: Record<TranscriptLine['author'], Speaker> = {
  * numbers, passwords and one-time codes masked, whatever the admin chose for Slack (`/baton redact`).
  * The masks say what was there ("[card ending 4242]"), so the model can still answer about it.
  */
-const forModel = (text: string) => maskSensitive(text, DEFAULT_MASKED).text;
-const masked = (line: { from: Speaker; text: string }) => ({ ...line, text: forModel(line.text) });
+export const forModel = (text: string) => maskSensitive(text, DEFAULT_MASKED).text;
+/** Lines masked before recentConversation cuts them to size. */
+const maskedLines = (history: readonly TranscriptLine[]): TranscriptLine[] =>
+  history.map((line) => (typeof line?.text === 'string' ? { ...line, text: forModel(line.text) } : line));
 
 /** The last transcript lines within the budgets, without a trailing copy of the current message. */
 export function recentConversation(
@@ -134,7 +136,7 @@ export function analyzeMessages(input: {
       title: article.title,
       text: truncate(article.body, PROMPT_LIMITS.articleChars),
     })),
-    conversation: recentConversation(input.history, input.message).map(masked),
+    conversation: recentConversation(maskedLines(input.history), forModel(input.message)),
     message: forModel(input.message),
   };
   return [
@@ -144,7 +146,8 @@ export function analyzeMessages(input: {
 }
 
 /** The summary sees the recent lines plus the customer's first message (usually the actual question). */
-export function summaryMessages(history: readonly TranscriptLine[]): ChatCompletionMessageParam[] {
+export function summaryMessages(raw: readonly TranscriptLine[]): ChatCompletionMessageParam[] {
+  const history = maskedLines(raw);
   const conversation = recentConversation(history);
   const firstLine = history.find((line) => line?.author === 'customer' && cleanText(line.text));
   const first =
@@ -154,6 +157,6 @@ export function summaryMessages(history: readonly TranscriptLine[]): ChatComplet
   }
   return [
     { role: 'system', content: SUMMARY_SYSTEM_PROMPT },
-    { role: 'user', content: JSON.stringify({ conversation: conversation.map(masked) }) },
+    { role: 'user', content: JSON.stringify({ conversation }) },
   ];
 }

@@ -74,5 +74,10 @@ export const storedWidget: z.ZodType<Partial<WidgetSettings>> = z
 
 /** Stored redaction choice: the kinds masked in Slack. */
 export const storedRedaction: z.ZodType<{ masked: SensitiveKind[] }> = z.object({
-  masked: z.array(z.enum(SENSITIVE_KINDS)).max(SENSITIVE_KINDS.length),
+  // A kind this version does not know (written by a newer one, or renamed) is dropped, not the whole
+  // choice: the admin's other kinds stay masked.
+  masked: z
+    .array(z.string())
+    .max(50)
+    .transform((kinds) => SENSITIVE_KINDS.filter((k) => kinds.includes(k))),
 });

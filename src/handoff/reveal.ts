@@ -6,7 +6,9 @@ import type { ServiceDeps } from '../ports.js';
 import { maskSensitive, type SensitiveKind } from '../privacy/sensitive-data.js';
 import { findHandoff } from './handoff-repository.js';
 
-export type RevealTarget = { handoffId: string } | { messageId: string };
+/** What the button names, and the Slack message it was clicked on (a card, or a line in a card's thread). */
+export type RevealTarget =
+  { handoffId: string; cardTs: string } | { messageId: string; threadTs: string | undefined };
 
 export type Revealed =
   | { ok: true; lines: { label: string; text: string }[] }
@@ -38,6 +40,7 @@ export async function revealMasked(
       .select('channel')
       .where('conversation_id', '=', message.conversation_id)
       .where('channel', '=', channel)
+      .where('thread_ts', '=', target.threadTs ?? '')
       .executeTakeFirst();
     if (!thread) return { ok: false, reason: 'elsewhere' };
     if (!isMasked(message.text)) return { ok: false, reason: 'nothing_masked' };
@@ -46,7 +49,9 @@ export async function revealMasked(
   }
   const handoff = await findHandoff(deps.db, target.handoffId);
   if (!handoff?.card) return { ok: false, reason: 'not_found' };
-  if (handoff.card.channel !== channel) return { ok: false, reason: 'elsewhere' };
+  // The button must be on this handoff's own card: a value copied onto another message is refused.
+  if (handoff.card.channel !== channel || handoff.card.ts !== target.cardTs)
+    return { ok: false, reason: 'elsewhere' };
   const conversation = await findConversation(deps.db, handoff.conversationId);
   if (!conversation) return { ok: false, reason: 'not_found' };
   const lines: { label: string; text: string }[] = [];

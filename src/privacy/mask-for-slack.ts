@@ -13,9 +13,21 @@ export interface MaskedCardData {
 }
 
 /**
+ * A number cut short by an earlier truncation ("my card 4242 4242 42…") no longer matches its pattern;
+ * the digits left before the cut are hidden too.
+ */
+const CUT_DIGITS = /\d[\d \u00a0-]{5,}…/g;
+
+/** Customer text quoted in Slack (stats examples, App Home, a rating comment, a reason line), masked. */
+export function maskedText(text: string, kinds: readonly SensitiveKind[]): string {
+  const masked = maskSensitive(text, kinds).text;
+  return kinds.length > 0 ? masked.replace(CUT_DIGITS, '…') : masked;
+}
+
+/**
  * What a handoff card may show of a conversation: customer-written text with the chosen kinds of
- * personal data masked (the customer's messages, the summary built from them, the email and phone
- * facts, the customer's address). Agents' and the assistant's text is shown as written.
+ * personal data masked (the customer's messages, the summary and reason built from them, the rating
+ * comment, the customer's address). Agents' and the assistant's text is shown as written.
  */
 export function maskCardData(
   conversation: Conversation,
@@ -23,47 +35,55 @@ export function maskCardData(
   handoff: { summary?: ConversationSummary | undefined; detail: string },
   kinds: readonly SensitiveKind[],
 ): MaskedCardData {
-  const summary = handoff.summary;
   let masked = false;
   const mask = (text: string) => {
-    const result = maskSensitive(text, kinds);
-    if (result.masked.length > 0) masked = true;
-    return result.text;
+    const result = maskedText(text, kinds);
+    if (result !== text) masked = true;
+    return result;
   };
   const maskedMessages = messages.map((m) => (m.author === 'customer' ? { ...m, text: mask(m.text) } : m));
+  // A fact (an order number, a phone) is shown only as it still reads in the masked messages: the
+  // extractors read the raw text, and a "phone number" may be an SSN or part of an IBAN.
+  const visible = maskedMessages
+    .filter((m) => m.author === 'customer')
+    .map((m) => m.text)
+    .join('\n');
+  const shownFacts = (facts: string[]) => {
+    const kept = kinds.length === 0 ? facts : facts.filter((f) => visible.includes(f) && mask(f) === f);
+    if (kept.length < facts.length) masked = true;
+    return kept;
+  };
+  const summary = handoff.summary;
   const maskedSummary = summary && {
     ...summary,
     issue: mask(summary.issue),
     tried: summary.tried.map(mask),
     ...(summary.nextStep ? { nextStep: mask(summary.nextStep) } : {}),
     facts: {
-      ...summary.facts,
-      orderNumbers: summary.facts.orderNumbers.map(mask),
-      emails: kinds.includes('email') ? [] : summary.facts.emails,
-      phoneNumbers: kinds.includes('phone') ? [] : summary.facts.phoneNumbers,
+      orderNumbers: shownFacts(summary.facts.orderNumbers),
+      emails: kinds.includes('email') ? [] : shownFacts(summary.facts.emails),
+      phoneNumbers: kinds.includes('phone') ? [] : shownFacts(summary.facts.phoneNumbers),
+      amounts: shownFacts(summary.facts.amounts),
     },
   };
+  if (kinds.includes('email') && (summary?.facts.emails.length ?? 0) > 0) masked = true;
+  if (kinds.includes('phone') && (summary?.facts.phoneNumbers.length ?? 0) > 0) masked = true;
   const email = conversation.customer.email;
   const maskedConversation: Conversation = {
     ...conversation,
     customer: { ...conversation.customer, ...(email ? { email: mask(email) } : {}) },
     ...(conversation.followUpEmail ? { followUpEmail: mask(conversation.followUpEmail) } : {}),
+    ...(conversation.csat?.comment
+      ? { csat: { ...conversation.csat, comment: mask(conversation.csat.comment) } }
+      : {}),
   };
-  const factsDropped =
-    (kinds.includes('email') && (summary?.facts.emails.length ?? 0) > 0) ||
-    (kinds.includes('phone') && (summary?.facts.phoneNumbers.length ?? 0) > 0);
   return {
     conversation: maskedConversation,
     messages: maskedMessages,
     summary: maskedSummary,
     detail: mask(handoff.detail),
-    masked: masked || factsDropped,
+    masked,
   };
-}
-
-/** Customer text quoted elsewhere in Slack (stats examples, App Home, a rating comment), masked. */
-export function maskedText(text: string, kinds: readonly SensitiveKind[]): string {
-  return maskSensitive(text, kinds).text;
 }
 
 /** Desk stats whose example questions (customers' own words) are masked. */

@@ -145,7 +145,16 @@ const digitsOf = (text: string, span: Span) => text.slice(span.start, span.end).
 
 function findCards(text: string): SensitiveMatch[] {
   // Card groups have 3 digits or more, which also keeps a long run of single digits cheap to scan.
-  const rule = { joiners: ' -', minToken: 3, min: 13, max: 19, accept: passesLuhn };
+  // Card networks' numbers start with 2 to 6 (Mastercard, Amex, Diners, JCB, Visa, Discover): an order
+  // or tracking number starting otherwise stays visible even when it happens to pass Luhn. Groups are
+  // joined by a space, a non-breaking space or a hyphen.
+  const rule = {
+    joiners: ' \u00a0-',
+    minToken: 3,
+    min: 13,
+    max: 19,
+    accept: (digits: string) => /^[2-6]/.test(digits) && passesLuhn(digits),
+  };
   // A leading + marks a phone number, never a card.
   const starts = (token: Span) => text.charAt(token.start - 1) !== '+';
   return tokenRuns(text, spansOf(text, /\d+/g), rule, starts).map((run) => ({
@@ -199,16 +208,24 @@ const PASSPORT = new RegExp(
   'gi',
 );
 // A one-time password is a code, left to the one_time_code finder.
+// "my password is now hunter2": a word of time or setting before the value is skipped, not masked.
 const PASSWORD = new RegExp(
-  String.raw`(?<!one[- ]time )\b(?:password|passcode|pwd)${CONNECTOR}{1,2}\s{0,3}(\S+)`,
+  String.raw`(?<!one[- ]time )\b(?:password|passcode|pwd)${CONNECTOR}{1,2}\s{0,3}` +
+    String.raw`(?:(?:now|currently|just|still|set\s{1,3}to)\s{1,3})?(\S+)`,
   'gi',
 );
 // Words that follow "password is" in complaints about a password, not in disclosures of one.
 const NOT_PASSWORDS = new Set(
   'not wrong incorrect invalid expired too still correct the a my locked reset same different'.split(' '),
 );
+// A card's security code (CVV, CVC): 3 or 4 digits, masked with the card.
+const CARD_SECURITY_CODE = new RegExp(
+  String.raw`\b(?:cvv2?|cvc2?|cvn|csc|card verification (?:code|value)|security code)(?![\w'’])` +
+    String.raw`${CONNECTOR}{0,2}\s{0,3}(?<![A-Za-z0-9])(\d{3,4})(?![A-Za-z0-9])`,
+  'gi',
+);
 const OTP = new RegExp(
-  String.raw`\b(one[- ]time (?:code|pass(?:word|code))|(?:verification|security) code|code|otp|pin)(?![\w'’])` +
+  String.raw`\b(one[- ]time (?:code|pass(?:word|code))|(?:verification|security) code|code|otp|pin(?:\s{1,3}(?:number|no|code))?)(?![\w'’])` +
     String.raw`${CONNECTOR}{0,2}\s{0,3}(?<![A-Za-z0-9])(\d{4,8})(?![A-Za-z0-9])`,
   'gi',
 );
@@ -239,7 +256,10 @@ function wordBefore(match: RegExpExecArray): string {
 const EMAIL = /(?<![\w.%+-])([\w.%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
 
 const FINDERS: Record<SensitiveKind, (text: string, cards: SensitiveMatch[]) => SensitiveMatch[]> = {
-  card: (_text, cards) => cards,
+  card: (text, cards) => [
+    ...cards,
+    ...valuesAfter(text, CARD_SECURITY_CODE, 'card', '[card security code hidden]'),
+  ],
   iban: findIbans,
   national_id: (text) => valuesAfter(text, NATIONAL_ID, 'national_id', '[national ID hidden]'),
   passport: (text) => valuesAfter(text, PASSPORT, 'passport', '[passport number hidden]'),

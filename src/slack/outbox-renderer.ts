@@ -48,8 +48,19 @@ export function noticeText(n: ThreadNotice): string {
  * A customer's message in the handoff thread: the name on the first line (a burst keeps only the
  * first post's), then the text, every line quoted.
  */
-export function customerLineText(name: string | undefined, text: string): string {
-  return `*${plainLabel(name ?? '')} (customer):*\n${quoteUntrusted(text, 3500)}`;
+export function customerLineText(name: string | undefined, text: string, max = 3500): string {
+  return `*${plainLabel(name ?? '')} (customer):*\n${quoteUntrusted(text, max)}`;
+}
+
+/**
+ * A customer line as a section's text: Slack refuses more than 3,000 characters there, and escaping
+ * (`&` becomes `&amp;`) and quoting make the text longer than what was typed, so it is cut until it fits.
+ */
+function sectionLineText(name: string | undefined, text: string): string {
+  for (let budget = 2_800; ; budget = Math.floor(budget * 0.7)) {
+    const rendered = customerLineText(name, text, budget);
+    if (rendered.length <= 3_000 || budget < 100) return rendered.slice(0, 3_000);
+  }
 }
 
 /** Turns an outbox item into the Slack call to make, from the state at send time. Renders only: it changes nothing. */
@@ -94,7 +105,10 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
       threadTs: line.thread.ts,
       text,
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: sectionLineText(line.customerName, shown.text) },
+        },
         {
           type: 'actions',
           block_id: `reveal_${item.messageId}`.slice(0, 255),

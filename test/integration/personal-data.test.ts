@@ -5,7 +5,7 @@ import { createOpenAiAssistant } from '../../src/ai/openai-assistant.js';
 import {
   SANDBOX_ADMIN_ALEX as ALEX,
   SANDBOX_AGENT_DANA as DANA,
-  SANDBOX_AGENT_SAM as SAM,
+  SANDBOX_MEMBER_MORGAN as MORGAN,
 } from '../../src/sandbox/default-workspace.js';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub.js';
 import { type Harness, slashCommand, startHarness, waitForCard } from './harness.js';
@@ -55,16 +55,41 @@ describe('personal data in Slack', () => {
       h.sandbox.ephemeralsFor(DANA).find((e) => e.text.includes('Revealed to you only')),
     );
     expect(revealed.text).toContain(CARD);
-    expect(h.sandbox.ephemeralsFor(SAM).some((e) => e.text.includes(CARD))).toBe(false);
+    // Nowhere else: not in the channel, the thread, or anyone else's view.
+    const everything = [
+      ...h.sandbox.readChannel(h.sandbox.handoffChannelId),
+      ...h.sandbox.readThread(h.sandbox.handoffChannelId, card.ts),
+    ];
+    expect(everything.some((m) => blocksText(m).includes('4242 4242'))).toBe(false);
+    await h.sandbox.clickButton(MORGAN, h.sandbox.handoffChannelId, card.ts, 'baton_reveal');
+    // Someone outside the channel (reading a public channel) is refused, and nothing is audited for them.
+    await h.baton.settle();
+    expect(h.sandbox.ephemeralsFor(MORGAN).some((e) => e.text.includes('4242'))).toBe(false);
+    const reveals = await h.baton.deps.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'reveal masked data')
+      .execute();
+    expect(reveals.map((r) => r.actor)).toEqual([DANA]);
     const audit = await h.baton.deps.db
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'reveal masked data')
       .execute();
-    expect(audit).toHaveLength(1);
+    expect(audit).toHaveLength(1); // Dana's; Morgan's click below is refused before any audit
     expect(audit[0]!.actor).toBe(DANA);
     expect(JSON.parse(audit[0]!.new_value ?? '{}')).toMatchObject({ conversationId: s.id });
     expect(audit[0]!.new_value).not.toContain('4242');
+  });
+
+  it('keeps an SSN out of the card whole, the summary facts included', async () => {
+    const { card } = await handedOff('My social security number is 123-45-6789, call me at +1 415 555 2671');
+    const shown = blocksText(card);
+    expect(shown).not.toContain('123-45-6789');
+    expect(shown).not.toContain('45-6789');
+    expect(shown).toContain('[national ID hidden]');
+    // Phone numbers are shown unless an admin masks them.
+    expect(shown).toContain('415 555 2671');
   });
 
   it('masks a password in a thread line, with its own Reveal button', async () => {

@@ -17,6 +17,7 @@ const REFUSALS = {
   not_found: 'That message is no longer there.',
   elsewhere: 'That button does not belong to a card in this channel.',
   nothing_masked: 'Nothing in it is masked any more.',
+  not_agent: 'Only members of this channel and admins can reveal masked details.',
 } as const;
 
 /** The Reveal buttons on masked cards and thread lines: the original, to the clicker only, audited. */
@@ -31,16 +32,30 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
     }
     const { user, channel, message, actions } = parsed.data;
     const value = actions[0]!.value;
+    // Masked data is for the support team: members of the channel the card is in, and admins.
+    const workspace = deps.services.workspace;
+    const isAgent =
+      (await workspace.channelMembers(channel.id).catch((): string[] => [])).includes(user.id) ||
+      (await workspace.isWorkspaceAdmin(user.id).catch(() => false));
+    if (!isAgent) {
+      log.warn('reveal refused: not a member of the channel');
+      // Slack refuses an ephemeral to someone outside the channel (they may be reading a public one):
+      // then there is no one to tell, and the click is not worth retrying.
+      await client.chat
+        .postEphemeral({ channel: channel.id, user: user.id, text: REFUSALS.not_agent })
+        .catch(() => undefined);
+      return;
+    }
     const target: RevealTarget = value.startsWith('h:')
-      ? { handoffId: value.slice(2) }
-      : { messageId: value.slice(2) };
+      ? { handoffId: value.slice(2), cardTs: message.ts }
+      : { messageId: value.slice(2), threadTs: message.thread_ts };
     const result = await revealMasked(deps.services, user.id, channel.id, target);
     // Who revealed what is in the audit log; the values themselves never reach the log.
     log.info({ revealed: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, 'reveal asked');
     const text = result.ok
       ? [
           ':unlock: *Revealed to you only* (recorded in the audit log):',
-          ...result.lines.map((l) => `*${plainLabel(l.label)}:*\n${quoteUntrusted(l.text, 2500)}`),
+          ...result.lines.map((l) => `*${plainLabel(l.label)}:*\n${quoteUntrusted(l.text, 4000)}`),
         ].join('\n')
       : REFUSALS[result.reason];
     await client.chat.postEphemeral({
