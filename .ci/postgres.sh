@@ -11,7 +11,8 @@ pg_bin() {
 }
 
 as_pg_user() {
-  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
+  # From /, which the postgres user can read (the checkout's folder may not be).
+  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "cd / && $*"; else bash -c "$*"; fi
 }
 
 start_test_postgres() {

@@ -4,7 +4,7 @@ import { listMessages } from '../conversation/message-repository.js';
 import { appendAudit } from '../desk/audit-repository.js';
 import type { ServiceDeps } from '../ports.js';
 import { maskSensitive, type SensitiveKind } from '../privacy/sensitive-data.js';
-import { findHandoff } from './handoff-repository.js';
+import { findPostedHandoff } from './posted-handoff.js';
 
 /** What the button names, and the Slack message it was clicked on (a card, or a line in a card's thread). */
 export type RevealTarget =
@@ -47,7 +47,7 @@ export async function revealMasked(
     await audit(deps, actor, { messageId: message.id, conversationId: message.conversation_id }, kinds);
     return { ok: true, lines: [{ label: 'Customer', text: message.text }] };
   }
-  const handoff = await findHandoff(deps.db, target.handoffId);
+  const handoff = await findPostedHandoff(deps.db, target.handoffId);
   if (!handoff?.card) return { ok: false, reason: 'not_found' };
   // The button must be on this handoff's own card: a value copied onto another message is refused.
   if (handoff.card.channel !== channel || handoff.card.ts !== target.cardTs)

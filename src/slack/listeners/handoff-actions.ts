@@ -4,10 +4,9 @@ import { z } from 'zod';
 import { claimConversation } from '../../handoff/claim.js';
 import { resolveConversation } from '../../handoff/resolve.js';
 import type { Handoff } from '../../handoff/handoff.js';
-import { findHandoff } from '../../handoff/handoff-repository.js';
+import { findPostedHandoff } from '../../handoff/posted-handoff.js';
 import { offerSuggestion } from '../../handoff/copilot.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
-import type { Db } from '../../storage/database.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { listenerLog } from './listener-log.js';
 
@@ -20,25 +19,6 @@ const buttonPayload = z.object({
 
 /** Who clicked, read on its own: a payload that fails the full parse is still answered privately. */
 const clicker = z.object({ user: z.object({ id: z.string().min(1) }) });
-
-/** How long a click may wait for its card's post to be recorded (see findPostedHandoff). */
-const CARD_RECORD_WAIT_MS = 2_000;
-const CARD_RECORD_POLL_MS = 50;
-
-/**
- * The handoff a button names, once its card is recorded. The outbox records a card's ts just after Slack
- * answers the post; an agent who clicks within those milliseconds (or a click delivered to another
- * instance) must not be told the card matches nothing, so a handoff whose card is still pending is
- * read again for a short while.
- */
-async function findPostedHandoff(db: Db, id: string): Promise<Handoff | undefined> {
-  const deadline = Date.now() + CARD_RECORD_WAIT_MS;
-  for (;;) {
-    const handoff = await findHandoff(db, id);
-    if (!handoff || handoff.card || handoff.cardState !== 'pending' || Date.now() >= deadline) return handoff;
-    await new Promise((resolve) => setTimeout(resolve, CARD_RECORD_POLL_MS));
-  }
-}
 
 /** Claim and Resolve buttons on the handoff card. */
 export function registerHandoffActions(app: App, deps: SlackListenerDeps): void {
