@@ -25,7 +25,6 @@ export function newInstanceId(): string {
 }
 
 export interface FleetMembership {
-  instanceId: string;
   start(events: Pick<FleetEvents, 'elected' | 'deposed'>): Promise<void>;
   /** Asks the worker instance to look at a queue now. */
   kick(queue: QueueName): void;
@@ -79,7 +78,6 @@ export function joinFleet(deps: FleetMembershipDeps): FleetMembership {
   }
 
   return {
-    instanceId: deps.instanceId,
     start: (events) =>
       link.start({
         ...events,

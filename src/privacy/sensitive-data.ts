@@ -16,14 +16,9 @@ export const SENSITIVE_KINDS = [
 ] as const;
 export type SensitiveKind = (typeof SENSITIVE_KINDS)[number];
 /** On unless an admin turns them off; email and phone are off unless turned on. */
-export const DEFAULT_MASKED: readonly SensitiveKind[] = [
-  'card',
-  'iban',
-  'national_id',
-  'passport',
-  'password',
-  'one_time_code',
-];
+export const DEFAULT_MASKED: readonly SensitiveKind[] = SENSITIVE_KINDS.filter(
+  (k) => k !== 'email' && k !== 'phone',
+);
 export interface SensitiveMatch {
   kind: SensitiveKind;
   start: number;

@@ -23,7 +23,6 @@ export interface FleetEvents {
 }
 
 export interface FleetLink {
-  readonly instanceId: string;
   /** Resolves after the first attempt at the worker lock (elected() has run if it was won). */
   start(events: FleetEvents): Promise<void>;
   /**
@@ -144,7 +143,6 @@ export function createFleetLink(opts: FleetLinkOptions): FleetLink {
   }
 
   return {
-    instanceId: opts.instanceId,
     async start(handlers) {
       events = handlers;
       await check();

@@ -11,6 +11,7 @@ import { SANDBOX_AGENT_DANA as DANA } from '../../src/sandbox/default-workspace.
 import type { SlackSandbox } from '../../src/sandbox/types.js';
 import { chatClient, type Session } from '../integration/harness.js';
 import { freePort } from '../support/free-port.js';
+import { sleep, until } from '../support/until.js';
 
 /**
  * kill -9 under load (issue 10): Baton runs as its own process against a local Slack workspace held
@@ -32,18 +33,6 @@ afterAll(async () => {
   if (!process.env.CHAOS_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   else console.log('kept', dir);
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, ms: number) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
 
 /** For a failure report: what Baton's database says about lines that did not reach Slack. */
 function whereIs(lines: string[]) {

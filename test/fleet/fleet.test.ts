@@ -14,6 +14,7 @@ import { freePort } from '../support/free-port.js';
 import { type ScratchDatabase, scratchDatabase, testPostgresServer } from '../support/postgres-database.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
 import { readStream } from '../support/sse-reader.js';
+import { sleep, until } from '../support/until.js';
 
 /**
  * Issue 14's fleet: three Baton processes on one PostgreSQL behind a round-robin proxy, against one
@@ -31,17 +32,6 @@ let sandbox: (SlackSandbox & SlackSandboxExtras) | undefined;
 let database: ScratchDatabase | undefined;
 let proxy: RoundRobinProxy | undefined;
 const instances: { url: string; port: number; child?: ChildProcess }[] = [];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, ms: number) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
 
 let env: NodeJS.ProcessEnv = {};
 async function startInstance(i: number) {
