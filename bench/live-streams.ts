@@ -23,23 +23,33 @@ export function openStream(origin: string, path: string, headers: Record<string,
   });
 }
 
+/** Heap is weighed every this many streams, for the memory-against-streams chart. */
+const CURVE_STEP = 500;
+
 export async function measure(target: StreamTarget, count: number) {
   const before = await target.server.heapUsed();
   const held: http.ClientRequest[] = [];
-  const started = performance.now();
+  const curve = [{ streams: 0, heapBytes: 0 }];
+  let openingMs = 0;
   for (let i = 0; i < count; i += 100) {
+    const started = performance.now();
     const batch = Array.from({ length: Math.min(100, count - i) }, (_, k) => {
       const s = target.stream(i + k);
       return openStream(target.server.url, s.path, s.headers);
     });
     held.push(...(await Promise.all(batch)));
+    // Only opening counts towards the rate: the weighings in between (a full collection each) do not.
+    openingMs += performance.now() - started;
+    if (held.length % CURVE_STEP === 0 && held.length < count)
+      curve.push({ streams: held.length, heapBytes: (await target.server.heapUsed()) - before });
   }
-  const openPerSecond = count / ((performance.now() - started) / 1000);
+  const openPerSecond = count / (openingMs / 1000);
   // Let the servers finish what opening started (replays, first writes) before weighing them.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const after = await target.server.heapUsed();
+  curve.push({ streams: count, heapBytes: after - before });
   for (const req of held) req.destroy();
-  return { count, openPerSecond, heapPerStreamBytes: (after - before) / count };
+  return { count, openPerSecond, heapPerStreamBytes: (after - before) / count, curve };
 }
 
 export async function batonTarget(count: number): Promise<StreamTarget> {

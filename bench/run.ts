@@ -12,6 +12,7 @@ import { benchSlackAcks } from './slack-acks.js';
 import { benchSlackRelay } from './slack-relay.js';
 import { benchWidgetPaint } from './widget-paint.js';
 import { fmt } from './stats.js';
+import { drawCharts } from './charts.js';
 
 /**
  * `npm run bench`: Baton's figures beside bare baselines measured in the same run, so ratios stay
@@ -24,6 +25,8 @@ import { fmt } from './stats.js';
 const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, node: process.version } };
 const row = (name: string, value: string, target: string) =>
   console.log(`${name.padEnd(46)} ${value.padEnd(34)} ${target}`);
+
+const POST_TO_STREAM_ROUNDS = 3;
 
 const out = `bench/results/${new Date().toISOString().slice(0, 10)}.json`;
 // BENCH_ONLY=ingest,storm runs those sections alone (and adds them to the day's results file).
@@ -139,19 +142,32 @@ await section('relay', async () => {
 await section('postToStream', async () => {
   // 100/s, not the issue's 150/s: at 150/s neither Baton nor its answers keep up on two cores (see
   // docs/performance.md), and a figure from a growing backlog says only how long the run was.
-  const postToStream = await benchPostToStream({ perSecond: 100 });
-  results.postToStream = postToStream;
-  for (const [name, r] of [
-    ['SSE + SQLite echo', postToStream.echo],
-    ['Baton', postToStream.baton],
-  ] as const)
-    row(
-      `POST → answer on the stream, 100/s, ${name}`,
-      `p50 ${fmt(r.answer.p50)} p99 ${fmt(r.answer.p99)} (ack p99 ${fmt(r.ack.p99)}), ${r.unanswered} unanswered`,
-      name === 'Baton'
-        ? `p99 ${postToStream.p99Ratio.toFixed(1)}× echo, target ≤ 2×`
-        : `server CPU ${r.serverCpuPercent.toFixed(0)}%`,
-    );
+  // A p99 of 600 answers is the sixth slowest, so one stall of the machine moves it: the scenario runs
+  // three times (each with fresh servers, echo then Baton) and the median ratio is the figure.
+  const rounds = [];
+  for (let round = 0; round < POST_TO_STREAM_ROUNDS; round += 1)
+    rounds.push(await benchPostToStream({ perSecond: 100 }));
+  const byRatio = [...rounds].sort((a, b) => a.p99Ratio - b.p99Ratio);
+  const median = byRatio[Math.floor(byRatio.length / 2)]!;
+  results.postToStream = { rounds, medianP99Ratio: median.p99Ratio };
+  rounds.forEach((r, i) => {
+    for (const [name, x] of [
+      ['SSE + SQLite echo', r.echo],
+      ['Baton', r.baton],
+    ] as const)
+      row(
+        `POST → answer on the stream, 100/s, round ${i + 1}, ${name}`,
+        `p50 ${fmt(x.answer.p50)} p99 ${fmt(x.answer.p99)} (ack p99 ${fmt(x.ack.p99)}), ${x.unanswered} unanswered`,
+        name === 'Baton'
+          ? `p99 ${r.p99Ratio.toFixed(1)}× echo`
+          : `server CPU ${x.serverCpuPercent.toFixed(0)}%`,
+      );
+  });
+  row(
+    'POST → answer on the stream, median of rounds',
+    `p99 ${median.p99Ratio.toFixed(1)}× echo (rounds: ${rounds.map((r) => `${r.p99Ratio.toFixed(1)}×`).join(', ')})`,
+    'target ≤ 2×',
+  );
 });
 
 await section('streams', async () => {
@@ -216,3 +232,5 @@ await section('widgetPaint', async () => {
     );
 });
 console.log(`\nWritten to ${out}`);
+// The charts in docs/performance.md, drawn from what this run wrote (a BENCH_ONLY run adds to the day's file).
+for (const file of await drawCharts(out, 'docs/images')) console.log(`Drew ${file}`);
