@@ -27,6 +27,13 @@ import { type QueueWorkers, startQueueWorkers } from './queue-workers.js';
 
 /** Open connections at most (live streams are capped at 2,000 of them; the file-handle limit here is 20,000). */
 const MAX_CONNECTIONS = 10_000;
+/**
+ * Connections the kernel holds for Baton to accept (Node's default is 511). When every customer's page
+ * reconnects at once after a restart, Baton's event loop is busy replaying streams while thousands of
+ * connects arrive; past the queue Linux resets them (a 10,000-client storm failed with ECONNRESET at
+ * 511 and passed at this size). Linux caps it at net.core.somaxconn (4,096 by default since 5.4).
+ */
+const LISTEN_BACKLOG = 4096;
 /** How long desk settings read from the database are reused (another instance's change shows within this). */
 const SETTINGS_CACHE_MS = 2000;
 
@@ -212,7 +219,7 @@ export async function startBaton(config: Config, options: CreateBatonOptions): P
   server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
+    server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
