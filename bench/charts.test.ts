@@ -26,9 +26,12 @@ const results: ChartedResults = {
 /** The data values of a chart's spec (every chart here carries them inline). */
 function valuesOf(name: string, from: ChartedResults = results): unknown[] {
   const spec = chartSpecs(from)[name];
-  if (!spec || !('data' in spec) || !spec.data || !('values' in spec.data)) throw new Error(`no ${name}`);
-  return spec.data.values as unknown[];
+  const values = spec && 'data' in spec && spec.data && 'values' in spec.data ? spec.data.values : undefined;
+  if (!Array.isArray(values)) throw new Error(`no inline values in ${name}`);
+  return values;
 }
+
+const answer = (p50: number, p99: number) => ({ answer: { p50, p99 } });
 
 describe('bench charts', () => {
   it('plots each server p50 and p99 at each offered rate, by its readable name', () => {
@@ -53,17 +56,32 @@ describe('bench charts', () => {
     });
   });
 
-  it('leaves out a chart whose section the results file lacks (an older file, or a BENCH_ONLY run)', () => {
+  it('plots each round of POST → stream, p50 and p99 of both servers', () => {
+    const rounds = { postToStream: { rounds: [{ echo: answer(3, 10), baton: answer(6.9, 25.3) }] } };
+    expect(valuesOf('bench-post-to-stream', rounds)).toEqual([
+      { round: 'round 1', series: 'SSE + SQLite echo p50', ms: 3 },
+      { round: 'round 1', series: 'SSE + SQLite echo p99', ms: 10 },
+      { round: 'round 1', series: 'Baton p50', ms: 6.9 },
+      { round: 'round 1', series: 'Baton p99', ms: 25.3 },
+    ]);
+  });
+
+  it('leaves out a chart whose section the results file lacks or has in an older shape', () => {
     expect(Object.keys(chartSpecs(results)).sort()).toEqual(['bench-ingest-latency', 'bench-stream-memory']);
-    // A results file from before the curve was recorded still parses, without the memory chart.
-    const older = chartedResults.parse({ liveStreams: { bare: {}, baton: {} } });
+    // Files from before the stream curve and the rounds (one POST → stream run, echo and Baton at the top).
+    const older = chartedResults.parse({
+      liveStreams: { bare: { heapPerStreamBytes: 1 }, baton: { heapPerStreamBytes: 2 } },
+      postToStream: { echo: answer(3, 10), baton: answer(7, 25), p99Ratio: 2.5 },
+    });
     expect(chartSpecs(older)).toEqual({});
   });
 
-  it('renders an SVG with the title and every series in its legend', async () => {
+  it('renders an SVG with the title and a legend naming every server', async () => {
     const svg = await renderSvg(chartSpecs(results)['bench-ingest-latency']!);
     expect(svg.startsWith('<svg')).toBe(true);
-    for (const text of ['Acknowledgement latency against offered rate', 'Baton', 'bare HTTP + SQLite'])
-      expect(svg).toContain(text);
+    expect(svg).toContain('Acknowledgement latency against offered rate');
+    expect(svg).toMatch(
+      /aria-roledescription="legend" aria-label="[^"]*2 values: Baton, bare HTTP \+ SQLite"/,
+    );
   });
 });

@@ -25,6 +25,7 @@ export function openStream(origin: string, path: string, headers: Record<string,
 
 /** Heap is weighed every this many streams, for the memory-against-streams chart. */
 const CURVE_STEP = 500;
+const SETTLE_MS = 500;
 
 export async function measure(target: StreamTarget, count: number) {
   const before = await target.server.heapUsed();
@@ -40,12 +41,15 @@ export async function measure(target: StreamTarget, count: number) {
     held.push(...(await Promise.all(batch)));
     // Only opening counts towards the rate: the weighings in between (a full collection each) do not.
     openingMs += performance.now() - started;
-    if (held.length % CURVE_STEP === 0 && held.length < count)
+    if (held.length % CURVE_STEP === 0 && held.length < count) {
+      // Weighed as the last point is: after the work the opening started has settled.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       curve.push({ streams: held.length, heapBytes: (await target.server.heapUsed()) - before });
+    }
   }
   const openPerSecond = count / (openingMs / 1000);
   // Let the servers finish what opening started (replays, first writes) before weighing them.
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const after = await target.server.heapUsed();
   curve.push({ streams: count, heapBytes: after - before });
   for (const req of held) req.destroy();

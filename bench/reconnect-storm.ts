@@ -10,7 +10,8 @@ import { type ServerProcess, startServerProcess } from './server-process.js';
  * Reconnect storm (issue 12): `count` customers hold live streams, the server restarts, and every one of
  * them reconnects at once. Measured from the first reconnect to the last client resynced, beside a bare
  * server-sent-events server taking the same storm. Connects are kept at most `inFlight` at a time for
- * both servers (so the kernel's listen backlog, not the server, does not decide the figure).
+ * both servers, and both listen with a backlog of 4,096: with Node's default of 511, a storm of 10,000
+ * with 1,000 connects in flight had Baton's connects reset while its event loop was busy.
  *
  * Each Baton conversation has one customer message and the assistant's answer. To make every client
  * need a replay, each one "loses" the last message it saw and reconnects with the id of the one before

@@ -143,7 +143,7 @@ await section('relay', async () => {
 await section('postToStream', async () => {
   // 100/s, not the issue's 150/s: at 150/s neither Baton nor its answers keep up on two cores (see
   // docs/performance.md), and a figure from a growing backlog says only how long the run was.
-  // A p99 of 600 answers is the sixth slowest, so one stall of the machine moves it: the scenario runs
+  // A p99 of 600 answers is the seventh slowest, so one stall of the machine moves it: the scenario runs
   // three times (each with fresh servers, echo then Baton) and the median ratio is the figure.
   const rounds = [];
   for (let round = 0; round < POST_TO_STREAM_ROUNDS; round += 1)
@@ -234,4 +234,4 @@ await section('widgetPaint', async () => {
 });
 console.log(`\nWritten to ${out}`);
 // The charts in docs/performance.md, drawn from what this run wrote (a BENCH_ONLY run adds to the day's file).
-for (const file of await drawCharts(out, 'docs/images')) console.log(`Drew ${file}`);
+if (fs.existsSync(out)) for (const file of await drawCharts(out, 'docs/images')) console.log(`Drew ${file}`);

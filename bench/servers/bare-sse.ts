@@ -20,7 +20,8 @@ const server = http.createServer((req, res) => {
   res.on('close', () => open.delete(res));
 });
 server.maxConnections = 20_000;
-server.listen(0, '127.0.0.1', () => {
+// The same listen backlog as Baton (create-app's LISTEN_BACKLOG), so a storm meets the same kernel queue.
+server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
 reportHeapOnRequest();

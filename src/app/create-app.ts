@@ -30,8 +30,9 @@ const MAX_CONNECTIONS = 10_000;
 /**
  * Connections the kernel holds for Baton to accept (Node's default is 511). When every customer's page
  * reconnects at once after a restart, Baton's event loop is busy replaying streams while thousands of
- * connects arrive; past the queue Linux resets them (a 10,000-client storm failed with ECONNRESET at
- * 511 and passed at this size). Linux caps it at net.core.somaxconn (4,096 by default since 5.4).
+ * connects arrive; Linux drops those past the queue, and some of them ended in resets (a 10,000-client
+ * storm failed with ECONNRESET at 511 and passed at this size). Linux caps it at net.core.somaxconn
+ * (4,096 by default since 5.4).
  */
 const LISTEN_BACKLOG = 4096;
 /** How long desk settings read from the database are reused (another instance's change shows within this). */
