@@ -27,6 +27,20 @@ export function requiresAdmin(command: BatonCommand): boolean {
   return ADMIN_ONLY.has(command.kind);
 }
 
+/**
+ * Whether `userId` is on the support team for `channel`: a member of it, or an admin. Who may see what
+ * customers wrote there (live chats in App Home, masked details). A workspace lookup that fails counts
+ * as "no": the answer only ever withholds.
+ */
+export async function isSupportTeam(
+  workspace: Pick<SlackWorkspace, 'channelMembers' | 'isWorkspaceAdmin'>,
+  channel: string,
+  userId: string,
+): Promise<boolean> {
+  const members = await workspace.channelMembers(channel).catch((): string[] => []);
+  return members.includes(userId) || (await workspace.isWorkspaceAdmin(userId).catch(() => false));
+}
+
 /** A refusal names what the caller lacks, for the adapter to word. */
 export type Authorization = { allowed: true } | { allowed: false; reason: 'admin_only' };
 

@@ -6,6 +6,7 @@ import { REASON_LABELS } from '../../handoff/triggers.js';
 import { computeDeskStats } from '../../desk/desk-stats.js';
 import { deliveryHealth, describeDeliveryHealth, needsAttention } from '../../desk/delivery-health.js';
 import { takeOver } from '../../handoff/takeover.js';
+import { isSupportTeam } from '../../desk/command-rights.js';
 import { listLiveBotConversations } from '../../conversation/conversation-repository.js';
 import { listOpenHandoffs } from '../../handoff/handoff-repository.js';
 import { formatDuration } from '../handoff-card.js';
@@ -69,12 +70,8 @@ export function liveRowText(c: {
 }
 
 /** Live customer chats are for the support team: members of the handoff channel, and admins. */
-async function isAgent(deps: SlackListenerDeps, userId: string): Promise<boolean> {
-  const members = await deps.services.workspace.channelMembers(deps.handoffChannel).catch((): string[] => []);
-  return (
-    members.includes(userId) || (await deps.services.workspace.isWorkspaceAdmin(userId).catch(() => false))
-  );
-}
+const isAgent = (deps: SlackListenerDeps, userId: string) =>
+  isSupportTeam(deps.services.workspace, deps.handoffChannel, userId);
 
 async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: string) {
   const services = deps.services;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { isSupportTeam } from '../../desk/command-rights.js';
 import { revealMasked, type RevealTarget } from '../../handoff/reveal.js';
 import { REVEAL_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
@@ -33,11 +34,7 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
     const { user, channel, message, actions } = parsed.data;
     const value = actions[0]!.value;
     // Masked data is for the support team: members of the channel the card is in, and admins.
-    const workspace = deps.services.workspace;
-    const isAgent =
-      (await workspace.channelMembers(channel.id).catch((): string[] => [])).includes(user.id) ||
-      (await workspace.isWorkspaceAdmin(user.id).catch(() => false));
-    if (!isAgent) {
+    if (!(await isSupportTeam(deps.services.workspace, channel.id, user.id))) {
       log.warn('reveal refused: not a member of the channel');
       // Slack refuses an ephemeral to someone outside the channel (they may be reading a public one):
       // then there is no one to tell, and the click is not worth retrying.
