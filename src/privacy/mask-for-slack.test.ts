@@ -3,6 +3,7 @@ import type { ConversationSummary } from '../conversation/assistant.js';
 import type { Conversation, Message } from '../conversation/conversation.js';
 import { maskCardData, maskedText, maskStatsExamples } from './mask-for-slack.js';
 import { DEFAULT_MASKED } from './sensitive-data.js';
+import { extractFacts } from '../lib/facts.js';
 
 const conversation: Conversation = {
   id: 'c_1',
@@ -73,6 +74,20 @@ describe('maskCardData', () => {
     expect(plain.masked).toBe(false);
     expect(plain.messages[0]!.text).toBe('where is order A-1001?');
     expect(plain.conversation.csat!.comment).toContain('4242 4242');
+  });
+
+  it('keeps facts the summary wrote in a normal form, and offers no Reveal for them', () => {
+    const said = 'where is order 12345? I paid $ 40 and my mail is Jamie@Example.com';
+    const facts = extractFacts([said]);
+    expect(facts.orderNumbers).toEqual(['#12345']);
+    const card = maskCardData(
+      { ...conversation, csat: undefined },
+      [line('customer', said, 1)],
+      { summary: { ...summary, issue: 'Where is my order?', facts }, detail: 'asked' },
+      DEFAULT_MASKED,
+    );
+    expect(card.summary!.facts).toEqual(facts);
+    expect(card.masked).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '../conversation/assistant.js';
 import type { Conversation, Message } from '../conversation/conversation.js';
+import { type ExtractedFacts, extractFacts } from '../lib/facts.js';
 import { maskSensitive, type SensitiveKind } from './sensitive-data.js';
 
 export interface MaskedCardData {
@@ -42,14 +43,17 @@ export function maskCardData(
     return result;
   };
   const maskedMessages = messages.map((m) => (m.author === 'customer' ? { ...m, text: mask(m.text) } : m));
-  // A fact (an order number, a phone) is shown only as it still reads in the masked messages: the
-  // extractors read the raw text, and a "phone number" may be an SSN or part of an IBAN.
-  const visible = maskedMessages
-    .filter((m) => m.author === 'customer')
-    .map((m) => m.text)
-    .join('\n');
-  const shownFacts = (facts: string[]) => {
-    const kept = kinds.length === 0 ? facts : facts.filter((f) => visible.includes(f) && mask(f) === f);
+  // A fact (an order number, a phone) is shown only if the masked messages still hold it: the
+  // extractors read the raw text, and a "phone number" may be an SSN or part of an IBAN. Facts are
+  // written in a normal form ("order 12345" gives #12345), so they are extracted again from the masked
+  // lines, by the same code, as well as looked for as written.
+  const maskedCustomerText = maskedMessages.filter((m) => m.author === 'customer').map((m) => m.text);
+  const visible = maskedCustomerText.join('\n');
+  const stillFound = kinds.length === 0 ? undefined : extractFacts(maskedCustomerText);
+  const shownFacts = (kind: keyof ExtractedFacts, facts: string[]) => {
+    const kept = stillFound
+      ? facts.filter((f) => (visible.includes(f) || stillFound[kind].includes(f)) && mask(f) === f)
+      : facts;
     if (kept.length < facts.length) masked = true;
     return kept;
   };
@@ -60,10 +64,10 @@ export function maskCardData(
     tried: summary.tried.map(mask),
     ...(summary.nextStep ? { nextStep: mask(summary.nextStep) } : {}),
     facts: {
-      orderNumbers: shownFacts(summary.facts.orderNumbers),
-      emails: kinds.includes('email') ? [] : shownFacts(summary.facts.emails),
-      phoneNumbers: kinds.includes('phone') ? [] : shownFacts(summary.facts.phoneNumbers),
-      amounts: shownFacts(summary.facts.amounts),
+      orderNumbers: shownFacts('orderNumbers', summary.facts.orderNumbers),
+      emails: kinds.includes('email') ? [] : shownFacts('emails', summary.facts.emails),
+      phoneNumbers: kinds.includes('phone') ? [] : shownFacts('phoneNumbers', summary.facts.phoneNumbers),
+      amounts: shownFacts('amounts', summary.facts.amounts),
     },
   };
   if (kinds.includes('email') && (summary?.facts.emails.length ?? 0) > 0) masked = true;
