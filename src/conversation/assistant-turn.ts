@@ -1,4 +1,3 @@
-import { findConversation } from './conversation-repository.js';
 import { CUSTOMER_NOTICES } from './customer-notices.js';
 import { listRecentMessages } from './message-repository.js';
 import type { MessageAnalysis } from './assistant.js';
@@ -47,9 +46,10 @@ async function replyIfStill(
       articles: analysis.articles.length > 0 ? analysis.articles : undefined,
       confidence: analysis.confidence,
     },
-    async (trx) => (await findConversation(trx, conversationId))?.status === status,
+    // Nothing to read first: the check on the held row below is the one that counts (another instance
+    // may have claimed or answered meanwhile).
+    async () => true,
     undefined,
-    // Checked again on the held row: another instance may have claimed (or answered) meanwhile.
     (locked) =>
       locked.status === status && (onlyAfterSeq === undefined || locked.lastSeq === onlyAfterSeq + 1),
   );
@@ -97,10 +97,12 @@ export async function answerCustomerMessage(
       score: s.score,
       source: s.source,
     }));
-    log.debug(
-      { reason: decision.reason, detail: maskedText(decision.detail, DEFAULT_MASKED) },
-      'trigger fired on',
-    );
+    // Masked only when the line is written: most handoffs are not logged at debug level.
+    if (log.isLevelEnabled('debug'))
+      log.debug(
+        { reason: decision.reason, detail: maskedText(decision.detail, DEFAULT_MASKED) },
+        'trigger fired on',
+      );
     log.info({ reason: decision.reason, signals, confidence: analysis.confidence }, 'trigger fired');
     if (analysis.reply && decision.reason === 'sensitive_topic') {
       // Still useful to the customer while they wait: the policy article, clearly before the person joins.
