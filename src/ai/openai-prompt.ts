@@ -130,14 +130,15 @@ export function analyzeMessages(input: {
   history: readonly TranscriptLine[];
   articles: readonly Article[];
 }): ChatCompletionMessageParam[] {
+  const message = forModel(input.message);
   const data = {
     articles: input.articles.map((article) => ({
       id: article.id,
       title: article.title,
       text: truncate(article.body, PROMPT_LIMITS.articleChars),
     })),
-    conversation: recentConversation(maskedLines(input.history), forModel(input.message)),
-    message: forModel(input.message),
+    conversation: recentConversation(maskedLines(input.history), message),
+    message,
   };
   return [
     { role: 'system', content: ANALYZE_SYSTEM_PROMPT },

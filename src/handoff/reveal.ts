@@ -4,6 +4,7 @@ import { listMessages } from '../conversation/message-repository.js';
 import { appendAudit } from '../desk/audit-repository.js';
 import type { ServiceDeps } from '../ports.js';
 import { maskSensitive, type SensitiveKind } from '../privacy/sensitive-data.js';
+import { findHandoffByThread } from './handoff-repository.js';
 import { findPostedHandoff } from './posted-handoff.js';
 
 /** What the button names, and the Slack message it was clicked on (a card, or a line in a card's thread). */
@@ -35,14 +36,10 @@ export async function revealMasked(
       .where('id', '=', target.messageId)
       .executeTakeFirst();
     if (!message || message.author !== 'customer') return { ok: false, reason: 'not_found' };
-    const thread = await deps.db
-      .selectFrom('slack_threads')
-      .select('channel')
-      .where('conversation_id', '=', message.conversation_id)
-      .where('channel', '=', channel)
-      .where('thread_ts', '=', target.threadTs ?? '')
-      .executeTakeFirst();
-    if (!thread) return { ok: false, reason: 'elsewhere' };
+    // The button must be in a thread of this message's own conversation.
+    const threadOf = target.threadTs && (await findHandoffByThread(deps.db, channel, target.threadTs));
+    if (!threadOf || threadOf.conversationId !== message.conversation_id)
+      return { ok: false, reason: 'elsewhere' };
     if (!isMasked(message.text)) return { ok: false, reason: 'nothing_masked' };
     await audit(deps, actor, { messageId: message.id, conversationId: message.conversation_id }, kinds);
     return { ok: true, lines: [{ label: 'Customer', text: message.text }] };
