@@ -89,6 +89,18 @@ describe('maskCardData', () => {
     expect(card.summary!.facts).toEqual(facts);
     expect(card.masked).toBe(false);
   });
+
+  it('offers Reveal only for what the card shows: a masked line after the handoff is not on it', () => {
+    const later = { ...line('customer', 'my password is hunter2', 2), createdAt: '2026-12-01T10:05:00.000Z' };
+    const card = maskCardData(
+      { ...conversation, csat: undefined },
+      [line('customer', 'where is order 12345?', 1), later],
+      { detail: 'asked', triggeredAt: '2026-12-01T10:01:00.000Z' },
+      DEFAULT_MASKED,
+    );
+    expect(card.messages[1]!.text).toBe('my password is [password hidden]');
+    expect(card.masked).toBe(false);
+  });
 });
 
 describe('maskedText and stats examples', () => {

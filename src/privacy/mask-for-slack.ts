@@ -33,7 +33,12 @@ export function maskedText(text: string, kinds: readonly SensitiveKind[]): strin
 export function maskCardData(
   conversation: Conversation,
   messages: Message[],
-  handoff: { summary?: ConversationSummary | undefined; detail: string },
+  handoff: {
+    summary?: ConversationSummary | undefined;
+    detail: string;
+    /** The card's transcript ends here: a later line masked is not on the card, so it offers no Reveal. */
+    triggeredAt?: string;
+  },
   kinds: readonly SensitiveKind[],
 ): MaskedCardData {
   let masked = false;
@@ -42,7 +47,11 @@ export function maskCardData(
     if (result !== text) masked = true;
     return result;
   };
-  const maskedMessages = messages.map((m) => (m.author === 'customer' ? { ...m, text: mask(m.text) } : m));
+  const onCard = (m: Message) =>
+    !m.deletedAt && (handoff.triggeredAt === undefined || m.createdAt <= handoff.triggeredAt);
+  const maskedMessages = messages.map((m) =>
+    m.author !== 'customer' ? m : { ...m, text: onCard(m) ? mask(m.text) : maskedText(m.text, kinds) },
+  );
   // A fact (an order number, a phone) is shown only if the masked messages still hold it: the
   // extractors read the raw text, and a "phone number" may be an SSN or part of an IBAN. Facts are
   // written in a normal form ("order 12345" gives #12345), so they are extracted again from the masked
