@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchDecisionAndCard } from './decision-and-card.js';
 import { benchAssistantAnalyze } from './assistant-analyze.js';
 import { benchKbSearch } from './kb-search.js';
+import { benchTriggerReplay } from './trigger-replay.js';
 import { benchKbScale } from './kb-scale.js';
 import { benchIngest } from './ingest.js';
 import { benchLiveStreams } from './live-streams.js';
@@ -86,6 +87,21 @@ await section('kbScale', async () => {
     '≤ 25 ms',
   );
   if (!kbScale.editSearchable) throw new Error('an edited article was not searchable after its reload');
+});
+
+await section('triggerReplay', async () => {
+  const replay = await benchTriggerReplay();
+  results.triggerReplay = replay;
+  row(
+    `Trigger replay, ${replay.conversations} conversations: confidence / keyword`,
+    `${fmt(replay.confidence.ms)} / ${fmt(replay.keyword.ms)}`,
+    '≤ 5 s',
+  );
+  row(
+    'Trigger replay: longest loop block, first / second',
+    `${fmt(replay.confidence.longestLoopBlockMs)} / ${fmt(replay.keyword.longestLoopBlockMs)}`,
+    '≤ 25 ms',
+  );
 });
 
 await section('assistant', async () => {

@@ -9,6 +9,7 @@ import * as agentAvatars from './2026-12-01T010000-agent-avatars.js';
 import * as emailOutboxLookups from './2026-12-01T020000-email-outbox-lookups.js';
 import * as fleetPresence from './2026-12-01T030000-fleet-presence.js';
 import * as emailQueueOnce from './2026-12-01T040000-email-queue-once.js';
+import * as triggerInputs from './2026-12-01T050000-trigger-inputs.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T020000-email-outbox-lookups': emailOutboxLookups,
   '2026-12-01T030000-fleet-presence': fleetPresence,
   '2026-12-01T040000-email-queue-once': emailQueueOnce,
+  '2026-12-01T050000-trigger-inputs': triggerInputs,
 };

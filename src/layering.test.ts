@@ -17,6 +17,8 @@ const PURE = [
   'conversation/assistant.ts',
   'handoff/handoff.ts',
   'handoff/triggers.ts',
+  'handoff/trigger-change.ts',
+  'handoff/trigger-replay.ts',
   'handoff/routing.ts',
   'handoff/wait-estimate.ts',
   'desk/business-hours.ts',

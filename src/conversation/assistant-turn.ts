@@ -3,6 +3,7 @@ import { listRecentMessages } from './message-repository.js';
 import type { MessageAnalysis } from './assistant.js';
 import type { Conversation, Message } from './conversation.js';
 import { decideHandoff } from '../handoff/triggers.js';
+import { recordTriggerInput } from '../handoff/trigger-input-repository.js';
 import { appendMessageIf } from './messages.js';
 import type { ServiceDeps } from '../ports.js';
 import { fireHandoff } from '../handoff/fire-handoff.js';
@@ -77,6 +78,20 @@ export async function answerCustomerMessage(
   const settings = await deps.settings();
   const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
+  // Kept so an admin can replay a proposed trigger setting over it (`/baton triggers test`). Losing
+  // one record only leaves that message out of a replay: the customer's answer does not wait on it.
+  await deps
+    .transact((trx) =>
+      recordTriggerInput(trx, {
+        messageId: message.id,
+        conversationId: conversation.id,
+        seq: message.seq,
+        customerTurns,
+        analysis,
+        decidedAt: deps.now().toISOString(),
+      }),
+    )
+    .catch((error: unknown) => log.warn({ err: error }, 'could not keep the trigger decision for replay'));
 
   if (decision.handoff && !(await mayHandOff())) {
     // A flood of conversations from one address must not become a flood of cards and pages.

@@ -3,18 +3,21 @@
  * Pure data: the engines (local, OpenAI-compatible) live in src/ai and produce it.
  */
 
-export type Intent =
-  | 'human' // asks for a person
-  | 'not_human' // explicitly says they do not need a person ("I don't need a human, just ...")
-  | 'billing_dispute'
-  | 'refund'
-  | 'cancellation'
-  | 'legal'
-  | 'account_security'
-  | 'complaint'
-  | 'frustrated'
-  | 'thanks'
-  | 'repeat'; // asks the same thing again / "that's not what I asked"
+export const INTENTS = [
+  'human', // asks for a person
+  'not_human', // explicitly says they do not need a person ("I don't need a human, just ...")
+  'billing_dispute',
+  'refund',
+  'cancellation',
+  'legal',
+  'account_security',
+  'complaint',
+  'frustrated',
+  'thanks',
+  'repeat', // asks the same thing again / "that's not what I asked"
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
 
 export interface ArticleRef {
   id: string;

@@ -10,17 +10,16 @@ import {
 import { isTimeZone, parseDays } from './business-hours.js';
 import { parseWidgetCommand, type WidgetChange } from './widget-command.js';
 import { SENSITIVE_KINDS, type SensitiveKind } from '../privacy/sensitive-data.js';
+import type { TriggerChange, TriggerName } from '../handoff/trigger-change.js';
 
 /** A parsed `/baton` command. User and channel references keep what was typed; the adapter resolves them. */
 export type BatonCommand =
   | { kind: 'help' }
   | { kind: 'presence'; presence?: Presence }
   | { kind: 'triggers' }
-  | { kind: 'trigger_toggle'; trigger: TriggerName; on: boolean }
-  | { kind: 'trigger_confidence'; value: number }
-  | { kind: 'trigger_sentiment'; value: number }
-  | { kind: 'trigger_turns'; value: number }
-  | { kind: 'trigger_keywords'; op: 'add' | 'remove'; words: string[] }
+  /** Replays a trigger change over past conversations; nothing changes until someone applies it. */
+  | { kind: 'triggers_test'; change: TriggerChange }
+  | TriggerChange
   | { kind: 'routing'; method: RoutingMethod }
   | { kind: 'skills'; user: string; skills: string[] }
   | { kind: 'capacity'; user: string; capacity: number }
@@ -34,15 +33,21 @@ export type BatonCommand =
   | { kind: 'resolve'; conversationId?: string }
   | { kind: 'transfer'; target: { user: string } | { channel: string }; conversationId?: string };
 
-export type TriggerName = 'requested' | 'confidence' | 'sentiment' | 'sensitive' | 'turns' | 'repeat';
+export type { TriggerName } from '../handoff/trigger-change.js';
 const TRIGGER_NAMES: TriggerName[] = ['requested', 'confidence', 'sentiment', 'sensitive', 'turns', 'repeat'];
 const triggerName = (text: string | undefined) => TRIGGER_NAMES.find((t) => t === text);
+
+/** Whether a command is one change to the triggers (`/baton trigger …`). */
+export function isTriggerChange(command: BatonCommand): command is TriggerChange {
+  return command.kind.startsWith('trigger_');
+}
 
 export type ParseResult = { ok: true; command: BatonCommand } | { ok: false; error: string; usage: string };
 
 export const USAGE: Record<string, string> = {
   presence: '/baton presence [available|busy|away|offline]',
-  triggers: '/baton triggers',
+  triggers:
+    '/baton triggers [test <change>]   e.g. /baton triggers test confidence 0.5 · /baton triggers test sentiment off · /baton triggers test keywords add warranty',
   trigger:
     '/baton trigger <requested|confidence|sentiment|sensitive|turns|repeat> on|off · /baton trigger confidence <0..1> · /baton trigger sentiment <-1..0> · /baton trigger turns <n> · /baton trigger keywords add|remove <words...>',
   routing: '/baton routing round-robin|first-available|skill|load-balanced',
@@ -93,7 +98,7 @@ export function parseBatonCommand(text: string): ParseResult {
         : fail('presence', `"${args[0]}" is not a presence.`);
     }
     case 'triggers':
-      return ok({ kind: 'triggers' });
+      return parseTriggers(args);
     case 'trigger':
       return parseTrigger(args);
     case 'routing': {
@@ -176,40 +181,58 @@ export function parseBatonCommand(text: string): ParseResult {
   }
 }
 
+function parseTriggers(args: string[]): ParseResult {
+  if (args.length === 0) return ok({ kind: 'triggers' });
+  if (args[0]!.toLowerCase() !== 'test') return fail('triggers', 'Say `test` and the change to try.');
+  // The change is worded as `/baton trigger …` would apply it: the same parser reads both.
+  const parsed = parseTriggerChange(args.slice(1));
+  return parsed.ok ? ok({ kind: 'triggers_test', change: parsed.change }) : fail('triggers', parsed.error);
+}
+
 function parseTrigger(args: string[]): ParseResult {
+  const parsed = parseTriggerChange(args);
+  return parsed.ok ? ok(parsed.change) : fail('trigger', parsed.error);
+}
+
+function parseTriggerChange(
+  args: string[],
+): { ok: true; change: TriggerChange } | { ok: false; error: string } {
+  const change = (c: TriggerChange) => ({ ok: true as const, change: c });
+  const error = (e: string) => ({ ok: false as const, error: e });
   const [name, value, ...more] = args;
   const lower = name?.toLowerCase();
   if (lower === 'keywords') {
     const op = value?.toLowerCase();
     const words = more.map((w) => w.toLowerCase()).filter((w) => /^[\p{L}\p{N}' -]{2,40}$/u.test(w));
     if ((op !== 'add' && op !== 'remove') || words.length === 0 || words.length !== more.length) {
-      return fail('trigger', 'Use: trigger keywords add|remove <words...>');
+      return error('Use: trigger keywords add|remove <words...>');
     }
-    return ok({ kind: 'trigger_keywords', op, words });
+    return change({ kind: 'trigger_keywords', op, words });
   }
   const trigger = triggerName(lower);
-  if (!trigger) return fail('trigger', `"${name ?? ''}" is not a trigger.`);
-  if (more.length > 0 || value === undefined) return fail('trigger', 'Give one value.');
-  if (value === 'on' || value === 'off') return ok({ kind: 'trigger_toggle', trigger, on: value === 'on' });
+  if (!trigger) return error(`"${name ?? ''}" is not a trigger.`);
+  if (more.length > 0 || value === undefined) return error('Give one value.');
+  if (value === 'on' || value === 'off')
+    return change({ kind: 'trigger_toggle', trigger, on: value === 'on' });
   if (trigger === 'confidence') {
     const n = number(value, 0, 1);
     return n === undefined
-      ? fail('trigger', 'Confidence is a number from 0 to 1.')
-      : ok({ kind: 'trigger_confidence', value: n });
+      ? error('Confidence is a number from 0 to 1.')
+      : change({ kind: 'trigger_confidence', value: n });
   }
   if (trigger === 'sentiment') {
     const n = number(value, -1, 0);
     return n === undefined
-      ? fail('trigger', 'Sentiment is a number from -1 to 0.')
-      : ok({ kind: 'trigger_sentiment', value: n });
+      ? error('Sentiment is a number from -1 to 0.')
+      : change({ kind: 'trigger_sentiment', value: n });
   }
   if (trigger === 'turns') {
     const n = number(value, 1, 50, true);
     return n === undefined
-      ? fail('trigger', 'Turns is a whole number from 1 to 50.')
-      : ok({ kind: 'trigger_turns', value: n });
+      ? error('Turns is a whole number from 1 to 50.')
+      : change({ kind: 'trigger_turns', value: n });
   }
-  return fail('trigger', `${trigger} takes on or off.`);
+  return error(`${trigger} takes on or off.`);
 }
 
 function parseRoute(args: string[]): ParseResult {

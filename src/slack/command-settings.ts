@@ -2,6 +2,7 @@ import { describeHours } from '../desk/business-hours.js';
 import type { BatonCommand } from '../desk/command-parser.js';
 import type { DeskSettings } from '../desk/desk-settings.js';
 import { REASON_LABELS, type TriggerSettings } from '../handoff/triggers.js';
+import { applyTriggerChange, type TriggerChange } from '../handoff/trigger-change.js';
 import { changeDeskSetting } from '../desk/settings-service.js';
 import type { ServiceDeps } from '../ports.js';
 import { resolveChannel } from './command-refs.js';
@@ -30,15 +31,6 @@ export function describeTriggers(t: TriggerSettings): string {
   ].join('\n');
 }
 
-const TRIGGER_KEYS = {
-  requested: 'requested',
-  confidence: 'lowConfidence',
-  sentiment: 'sentiment',
-  sensitive: 'sensitive',
-  turns: 'noResolution',
-  repeat: 'repeated',
-} as const;
-
 type SettingsCommand = Extract<
   BatonCommand,
   { kind: `trigger_${string}` | 'routing' | 'route' | 'hours' | 'message' }
@@ -51,46 +43,25 @@ export async function applySettingsCommand(
   command: SettingsCommand,
 ): Promise<CommandReply> {
   const who = `<@${actor}>`;
-  const triggers = (change: (t: TriggerSettings) => TriggerSettings, what: string) =>
+  const triggers = (change: TriggerChange, what: string) =>
     changeDeskSetting(deps, {
       actor,
       key: 'triggers',
-      change,
+      change: (t) => applyTriggerChange(t, change),
       announce: () => `:gear: ${who} changed a handoff trigger: ${what}`,
     }).then(({ after }) => ({ text: `Done. ${what}\n${describeTriggers(after)}` }));
   switch (command.kind) {
-    case 'trigger_toggle': {
-      const key = TRIGGER_KEYS[command.trigger];
-      return triggers(
-        (t) => ({ ...t, [key]: { ...t[key], enabled: command.on } }),
-        `${command.trigger} is now ${command.on ? 'on' : 'off'}.`,
-      );
-    }
+    case 'trigger_toggle':
+      return triggers(command, `${command.trigger} is now ${command.on ? 'on' : 'off'}.`);
     case 'trigger_confidence':
-      return triggers(
-        (t) => ({ ...t, lowConfidence: { ...t.lowConfidence, threshold: command.value } }),
-        `confidence threshold is now ${command.value}.`,
-      );
+      return triggers(command, `confidence threshold is now ${command.value}.`);
     case 'trigger_sentiment':
-      return triggers(
-        (t) => ({ ...t, sentiment: { ...t.sentiment, threshold: command.value } }),
-        `sentiment threshold is now ${command.value}.`,
-      );
+      return triggers(command, `sentiment threshold is now ${command.value}.`);
     case 'trigger_turns':
-      return triggers(
-        (t) => ({ ...t, noResolution: { ...t.noResolution, maxTurns: command.value } }),
-        `hand off after ${command.value} turns.`,
-      );
+      return triggers(command, `hand off after ${command.value} turns.`);
     case 'trigger_keywords':
       return triggers(
-        (t) => {
-          const set = new Set(t.sensitive.keywords);
-          for (const w of command.words) {
-            if (command.op === 'add') set.add(w);
-            else set.delete(w);
-          }
-          return { ...t, sensitive: { ...t.sensitive, keywords: [...set] } };
-        },
+        command,
         `${command.op === 'add' ? 'added' : 'removed'} sensitive keywords ${command.words.map((w) => `\`${escapeMrkdwn(w)}\``).join(' ')}.`,
       );
     case 'routing': {

@@ -8,6 +8,7 @@ import { registerCopilot } from './listeners/copilot.js';
 import { registerHandoffActions } from './listeners/handoff-actions.js';
 import { registerRevealAction } from './listeners/reveal-action.js';
 import { registerThreadMessages } from './listeners/thread-messages.js';
+import { registerTriggersApply } from './listeners/triggers-apply.js';
 import type { SlackListenerDeps } from './slack-deps.js';
 
 export interface BoltAppOptions {
@@ -98,6 +99,7 @@ export function createBoltApp(opts: BoltAppOptions, deps: SlackListenerDeps): Sl
   registerRevealAction(app, deps);
   registerThreadMessages(app, deps);
   registerBatonCommand(app, deps);
+  registerTriggersApply(app, deps);
   registerCopilot(app, deps);
   registerAppHome(app, deps);
   // Rethrown so the inbox sees the failure and tries the delivery again (then parks it).

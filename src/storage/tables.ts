@@ -180,6 +180,22 @@ export interface LiveWatchersTable {
   instance_id: string;
 }
 
+/** What the triggers saw for one customer message (migrations/2026-12-01T050000-trigger-inputs.ts). */
+export interface TriggerInputsTable {
+  message_id: string;
+  conversation_id: string;
+  seq: number;
+  customer_turns: number;
+  /** 1 when the assistant had an answer (its `reply` was not null). */
+  answered: number;
+  confidence: number;
+  sentiment: number;
+  conversation_sentiment: number;
+  /** JSON array of intents. */
+  intents: string;
+  decided_at: string;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -196,4 +212,5 @@ export interface Database {
   slack_inbox: SlackInboxTable;
   fleet_instances: FleetInstancesTable;
   live_watchers: LiveWatchersTable;
+  trigger_inputs: TriggerInputsTable;
 }

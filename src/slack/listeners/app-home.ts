@@ -15,6 +15,8 @@ import { inlineUntrusted, plainLabel } from '../untrusted-mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsHomeSection } from '../stats-blocks.js';
 import { listenerLog } from './listener-log.js';
+import { lookBackAtTriggerChange } from '../../desk/trigger-replay-service.js';
+import { describeLookBack } from '../trigger-replay-blocks.js';
 import { maskedText, maskStatsExamples } from '../../privacy/mask-for-slack.js';
 
 /** One button per conversation, and action ids must be unique within a view: the id carries a suffix. */
@@ -96,11 +98,12 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
   }
   const now = services.now().getTime();
   const kinds = (await services.settings()).redaction.masked;
-  const [stats, open, live, health] = await Promise.all([
+  const [stats, open, live, health, lookBack] = await Promise.all([
     computeDeskStats(services, 7).then((s) => maskStatsExamples(s, kinds)),
     listOpenHandoffs(services.db, 15),
     listLiveBotConversations(services.db, 10),
     deliveryHealth(services.db),
+    lookBackAtTriggerChange(services),
   ]);
   // Parked and failed Slack deliveries are shown first: they are kept, and someone has to look.
   const attention: KnownBlock[] = needsAttention(health)
@@ -154,6 +157,14 @@ async function publishHome(deps: SlackListenerDeps, client: WebClient, userId: s
     { type: 'header', text: { type: 'plain_text', text: 'Baton support desk' } },
     ...attention,
     ...buildStatsHomeSection(stats),
+    // What the last trigger change did, measured on the conversations since (not a replay).
+    ...(lookBack
+      ? [
+          { type: 'divider' } as const,
+          { type: 'header', text: { type: 'plain_text', text: 'Last trigger change' } } as const,
+          { type: 'section', text: { type: 'mrkdwn', text: describeLookBack(lookBack) } } as const,
+        ]
+      : []),
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Open handoffs' } },
     ...(handoffRows.length > 0 ? handoffRows : empty('No open handoffs. :tada:')),

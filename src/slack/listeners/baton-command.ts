@@ -6,7 +6,7 @@ import { describeHours } from '../../desk/business-hours.js';
 import { deliveryHealth, describeDeliveryHealth } from '../../desk/delivery-health.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { type BatonCommand, parseBatonCommand, USAGE } from '../../desk/command-parser.js';
-import { authorize } from '../../desk/command-rights.js';
+import { authorize, isSupportTeam } from '../../desk/command-rights.js';
 import { resolveConversation } from '../../handoff/resolve.js';
 import { computeDeskStats } from '../../desk/desk-stats.js';
 import { transferToAgent, transferToChannel } from '../../handoff/transfer.js';
@@ -19,7 +19,10 @@ import { applyRedactCommand, describeRedaction } from '../command-redact.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { buildStatsBlocks } from '../stats-blocks.js';
 import { listenerLog } from './listener-log.js';
-import { maskStatsExamples } from '../../privacy/mask-for-slack.js';
+import { replayTriggerChange } from '../../desk/trigger-replay-service.js';
+import { findLatestHandoff } from '../../handoff/handoff-repository.js';
+import { buildReplayReply } from '../trigger-replay-blocks.js';
+import { maskedText, maskStatsExamples } from '../../privacy/mask-for-slack.js';
 
 const commandPayload = z.object({
   user_id: z.string().min(1),
@@ -96,6 +99,22 @@ async function runCommand(
       return command.presence ? setPresence(services, userId, command.presence) : describePresence(services);
     case 'triggers':
       return { text: describeTriggers((await services.settings()).triggers) };
+    case 'triggers_test': {
+      const report = await replayTriggerChange(services, command.change);
+      const examples = [...report.started.examples, ...report.stopped.examples];
+      const kinds = (await services.settings()).redaction.masked;
+      for (const e of examples) e.text = maskedText(e.text, kinds);
+      return buildReplayReply(report, {
+        canApply: (await authorize(services, userId, command.change)).allowed,
+        links: await cardLinks(
+          services,
+          client,
+          examples.map((e) => e.conversationId),
+        ),
+        // Customers' words are for the support team (as in App Home); anyone else sees counts and links.
+        showText: await isSupportTeam(services.workspace, deps.handoffChannel, userId),
+      });
+    }
     case 'hours':
       if (command.hours === undefined)
         return { text: `Business hours: ${describeHours((await services.settings()).hours)}` };
@@ -191,6 +210,24 @@ async function handoffCommand(
     return { text: 'Pick the channel from Slack’s suggestions (so it becomes a #link), or give its ID.' };
   const result = await transferToChannel(deps.services, handoffId, userId, channel, { asAdmin });
   return { text: result.kind === 'transferred' ? `Transferred to ${result.to}.` : result.why };
+}
+
+/** Links to the newest card of each conversation that has one (a lookup that fails just leaves it out). */
+async function cardLinks(
+  services: SlackListenerDeps['services'],
+  client: WebClient,
+  conversationIds: string[],
+): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  for (const id of new Set(conversationIds)) {
+    const card = (await findLatestHandoff(services.db, id))?.card;
+    if (!card) continue;
+    const found = await client.chat
+      .getPermalink({ channel: card.channel, message_ts: card.ts })
+      .catch(() => undefined);
+    if (found?.permalink) links.set(id, found.permalink);
+  }
+  return links;
 }
 
 /** Why Baton cannot post cards in this channel (unknown to it, or not a member), or undefined. */
