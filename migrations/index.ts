@@ -10,6 +10,7 @@ import * as emailOutboxLookups from './2026-12-01T020000-email-outbox-lookups.js
 import * as fleetPresence from './2026-12-01T030000-fleet-presence.js';
 import * as emailQueueOnce from './2026-12-01T040000-email-queue-once.js';
 import * as triggerInputs from './2026-12-01T050000-trigger-inputs.js';
+import * as deliveryMarks from './2026-12-01T060000-delivery-marks.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T030000-fleet-presence': fleetPresence,
   '2026-12-01T040000-email-queue-once': emailQueueOnce,
   '2026-12-01T050000-trigger-inputs': triggerInputs,
+  '2026-12-01T060000-delivery-marks': deliveryMarks,
 };

@@ -19,6 +19,7 @@ const PURE = [
   'handoff/triggers.ts',
   'handoff/trigger-change.ts',
   'handoff/trigger-replay.ts',
+  'handoff/delivery-mark-rules.ts',
   'handoff/routing.ts',
   'handoff/wait-estimate.ts',
   'desk/business-hours.ts',

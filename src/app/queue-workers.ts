@@ -12,6 +12,7 @@ import type { OpenedDatabase } from '../storage/database.js';
 import { type InboxItem, pruneDoneDeliveries } from '../storage/inbox-repository.js';
 import { pruneProcessedEvents } from '../storage/processed-events-repository.js';
 import { createScheduler } from './scheduler.js';
+import { markEmailed, reportUndelivered } from '../handoff/delivery-marks.js';
 
 /** In a fleet, a customer line unanswered for this long is taken to belong to an instance that died. */
 const LEFTOVER_AGE_MS = 120_000;
@@ -88,6 +89,9 @@ export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
         from: ctx.emailFrom,
         log: log.child({ component: 'email' }),
         now,
+        onSent: async (item) => {
+          if (item.messageId) await markEmailed(deps, item.messageId);
+        },
       })
     : undefined;
   const inbox = createInboxWorker({
@@ -114,6 +118,12 @@ export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
           await pruneProcessedEvents(storage.db, dayAgo);
           await pruneDoneDeliveries(storage.db, dayAgo);
         },
+      },
+      // Agent replies that reached the customer neither live nor by email: the agent is told.
+      {
+        name: 'delivery-marks',
+        everyMs: ctx.jobsEveryMs,
+        run: () => reportUndelivered(deps, ctx.transport !== undefined),
       },
       // A fleet instance that died mid-answer leaves its customer's line unanswered: answered here.
       ...(ctx.fleet ? [{ name: 'answer-leftovers', everyMs: ctx.jobsEveryMs, run: leftovers }] : []),

@@ -38,6 +38,8 @@ const OUTBOX_LABELS: Record<string, string> = {
   channel_notice: 'announcement',
   dm: 'direct message to an agent',
   copilot: 'suggested reply for an agent',
+  reaction: 'delivery mark on an agent reply',
+  delivery_notice: 'undelivered-reply notice in a thread',
   unreadable: 'unreadable queued post',
 };
 

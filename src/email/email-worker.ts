@@ -24,6 +24,8 @@ export interface EmailWorkerDeps {
   backoffMs?: (attempt: number) => number;
   /** Total tries before an email that keeps failing transiently is given up. */
   maxAttempts?: number;
+  /** After an email is marked sent (a reply's delivery mark); a failure here is logged, the email stays sent. */
+  onSent?: (item: EmailOutboxItem) => Promise<void>;
 }
 
 /** 30 s, 2 min, 8 min, 32 min, then hourly: about 1 h 40 min of retries over six attempts. */
@@ -76,6 +78,9 @@ export function createEmailWorker(deps: EmailWorkerDeps) {
     }
     await markEmailSent(deps.db, item.id, deps.now().toISOString());
     log.info({ attempt }, 'email sent');
+    await deps
+      .onSent?.(item)
+      .catch((error: unknown) => log.warn({ err: error }, 'email sent, but not marked'));
   }
 
   async function pass(isStopped: () => boolean): Promise<number | undefined> {

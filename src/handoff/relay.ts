@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../ports.js';
 import { markEventProcessed } from '../storage/processed-events-repository.js';
 import { isInternalNote } from './handoff.js';
 import { findHandoffByThread } from './handoff-repository.js';
+import { trackReply } from './delivery-marks-repository.js';
 
 export { isInternalNote };
 
@@ -31,20 +32,35 @@ export async function relayAgentReply(
   if (!handoff) return 'not_ours';
   if (isInternalNote(input.text)) return 'internal';
   const now = deps.now().toISOString();
+  const messageId = deps.ids.messageId();
   const applied = await applyEvent(
     deps,
     { conversationId: handoff.conversationId, handoffId: handoff.id },
     {
       kind: 'agent_reply',
       agent: { slackUserId: input.userId, name: handoff.claimedBy?.name ?? '' },
-      messageId: deps.ids.messageId(),
+      messageId,
       text: input.plainText,
       slackTs: input.ts,
     },
     {
-      guard: async (trx) =>
-        (await markEventProcessed(trx, input.eventId, now)) &&
-        !(await findBySlackTs(trx, handoff.conversationId, input.ts)),
+      guard: async (trx) => {
+        const fresh =
+          (await markEventProcessed(trx, input.eventId, now)) &&
+          !(await findBySlackTs(trx, handoff.conversationId, input.ts));
+        // Its delivery marks are followed from the same commit as the reply: the customer's page may
+        // report it received before another commit would land. (A refused reply leaves an unused row.)
+        if (fresh)
+          await trackReply(trx, {
+            messageId,
+            conversationId: handoff.conversationId,
+            channel: input.channel,
+            threadTs: input.threadTs,
+            ts: input.ts,
+            createdAt: now,
+          });
+        return fresh;
+      },
     },
   );
   if (applied.ok) return 'relayed';

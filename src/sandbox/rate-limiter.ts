@@ -38,6 +38,8 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'chat.update': 3,
   'chat.delete': 3,
   'reactions.add': 3,
+  'reactions.get': 3,
+  'reactions.remove': 2,
   'users.lookupByEmail': 3,
   'users.getPresence': 3,
   'chat.postEphemeral': 4,

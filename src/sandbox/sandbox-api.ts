@@ -93,6 +93,10 @@ export function createSandboxApi(deps: SandboxApiDeps): SlackSandbox & SlackSand
     readChannel: (channel) =>
       clone((store.messages.get(channel) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts)),
     readThread: (channel, threadTs) => clone(store.thread(channel, threadTs)),
+    reactionsOn(channel, ts) {
+      channelOrThrow(channel);
+      return clone(messageOrThrow(channel, ts).reactions ?? []);
+    },
     ephemeralsFor: (userId) => clone(store.ephemerals.filter((e) => e.user === userId)),
     reloadClient(userId) {
       const kept = store.ephemerals.filter((e) => e.user !== userId);

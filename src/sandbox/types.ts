@@ -45,6 +45,16 @@ export interface SandboxMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edited?: { user: string; ts: string };
   client_msg_id?: string;
+  /** Absent when the message has none, as in Slack's payloads. */
+  reactions?: SandboxReaction[];
+}
+
+/** One emoji on a message: who added it, in the order Slack lists them (first use first). */
+export interface SandboxReaction {
+  /** Emoji name without colons, e.g. `eyes` or `thumbsup::skin-tone-2`. */
+  name: string;
+  users: string[];
+  count: number;
 }
 
 export interface SandboxEphemeral {
@@ -164,6 +174,8 @@ export interface SlackSandbox {
   readChannel(channel: string): SandboxMessage[];
   /** Root first, then replies, oldest first (like conversations.replies). */
   readThread(channel: string, threadTs: string): SandboxMessage[];
+  /** The reactions on a message or thread reply (a copy); [] when it has none. Throws for an unknown one. */
+  reactionsOn(channel: string, ts: string): SandboxReaction[];
   ephemeralsFor(userId: string): SandboxEphemeral[];
   /**
    * The user reloads Slack (or opens it on another device): their ephemeral messages are gone, as in

@@ -6,6 +6,7 @@ import { type MethodFaults, sleep } from './method-faults.js';
 import { type Args, type Body, fail, type SandboxContext } from './sandbox-context.js';
 import type { ApiCall } from './types.js';
 import * as chat from './web-api-chat.js';
+import * as reactions from './web-api-reactions.js';
 import * as read from './web-api-read.js';
 import * as views from './web-api-views.js';
 
@@ -26,6 +27,9 @@ export const METHODS: Record<string, MethodHandler> = {
   'conversations.replies': read.conversationsReplies,
   'conversations.history': read.conversationsHistory,
   'conversations.open': read.conversationsOpen,
+  'reactions.add': reactions.reactionsAdd,
+  'reactions.remove': reactions.reactionsRemove,
+  'reactions.get': reactions.reactionsGet,
   'views.open': views.viewsOpen,
   'views.push': views.viewsPush,
   'views.update': views.viewsUpdate,

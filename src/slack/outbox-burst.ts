@@ -30,6 +30,7 @@ export async function mergeBurst(
     // A line that renders differently (gone, or another thread) ends the burst; it is sent on its own.
     if (
       'skip' in rendered ||
+      'reaction' in rendered ||
       // A line with its own buttons (a masked line's Reveal) is posted on its own.
       rendered.blocks !== undefined ||
       headMessage.blocks !== undefined ||

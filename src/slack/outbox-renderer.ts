@@ -9,7 +9,8 @@ import { findSuggestion } from '../handoff/suggestion-repository.js';
 import { buildSuggestionBlocks } from './copilot-blocks.js';
 import { buildHandoffCard, REVEAL_ACTION } from './handoff-card.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { inlineUntrusted, plainLabel, quoteUntrusted } from './untrusted-mrkdwn.js';
+import { inlineUntrusted, plainLabel, quotedInline, quoteUntrusted } from './untrusted-mrkdwn.js';
+import { findDeliveryMark } from '../handoff/delivery-marks-repository.js';
 import type { OutboxMessage, OutboxRenderer, RenderResult } from './outbox-worker.js';
 import { maskCardData, maskedText } from '../privacy/mask-for-slack.js';
 import { maskSensitive, type SensitiveKind } from '../privacy/sensitive-data.js';
@@ -158,6 +159,25 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     return { channel: item.channel, ...buildSuggestionBlocks(suggestion, link) };
   }
 
+  /** A delivery mark on the agent's own reply, or the thread note that it has not arrived. */
+  async function deliveryMark(
+    item: Extract<OutboxItem, { kind: 'reaction' | 'delivery_notice' }>,
+  ): Promise<RenderResult> {
+    const reply = await findDeliveryMark(deps.db, item.messageId);
+    if (!reply) return { skip: 'no such reply', failed: true };
+    // Queued in the channel's marks lane (delivery-marks.ts); the call names the reply's own channel.
+    if (item.kind === 'reaction')
+      return { channel: reply.channel, reaction: { ts: reply.ts, name: item.name, op: item.op } };
+    // Told only while it is still true: a reply that arrived meanwhile needs no note.
+    if (reply.deliveredAt || reply.emailedAt) return { skip: 'delivered meanwhile' };
+    const who = reply.agentId ? `<@${reply.agentId}> ` : '';
+    return {
+      channel: item.channel,
+      threadTs: reply.threadTs,
+      text: `:warning: ${who}Your reply ${quotedInline(reply.text, 80)} has not reached the customer after 2 minutes: ${escapeMrkdwn(item.reason)}.`,
+    };
+  }
+
   return {
     render(item) {
       switch (item.kind) {
@@ -176,6 +196,9 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
           return Promise.resolve(
             item.text ? { channel: item.channel, text: item.text } : { skip: 'empty notice' },
           );
+        case 'reaction':
+        case 'delivery_notice':
+          return deliveryMark(item);
         case 'unreadable':
           return Promise.resolve({ skip: `unreadable: ${item.why}`, failed: true });
       }

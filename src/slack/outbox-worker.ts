@@ -27,8 +27,20 @@ export interface OutboxMessage {
   updateTs?: string;
 }
 
+/** A reaction to add to (or take off) a message: a delivery mark on an agent's reply. */
+export interface OutboxReaction {
+  channel: string;
+  reaction: { ts: string; name: string; op: 'add' | 'remove' };
+}
+
 /** A Slack call to make, or why not (`failed` keeps the item visible as failed instead of done). */
-export type RenderResult = OutboxMessage | { skip: string; failed?: boolean };
+export type RenderResult = OutboxMessage | OutboxReaction | { skip: string; failed?: boolean };
+
+/**
+ * Reaction errors that mean the mark is already as wanted (or its message is gone): done, not failed.
+ * Adding or removing a reaction is idempotent this way, so no marker check is needed after a crash.
+ */
+const SETTLED_REACTION_ERRORS = new Set(['already_reacted', 'no_reaction', 'message_not_found']);
 
 /** Turns a stored outbox item into the Slack call to make, reading fresh state at send time. */
 export interface OutboxRenderer {
@@ -142,6 +154,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       }
       return;
     }
+    if ('reaction' in msg) return react(item, msg, log);
     // A fresh customer line takes the lines queued right behind it in its thread along (one post).
     const burst =
       item.kind === 'thread_message' && !item.maybeSent && !msg.updateTs
@@ -185,28 +198,48 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       }
       await recordDelivery(burst.items, ts);
     } catch (error) {
+      await failedCall(item, ids, error, log);
+    }
+  }
+
+  /** A delivery mark: reactions.add or reactions.remove on the agent's reply. */
+  async function react(item: OutboxItem, msg: OutboxReaction, log: Logger): Promise<void> {
+    const { ts, name, op } = msg.reaction;
+    try {
+      const call = op === 'add' ? deps.client.reactions.add : deps.client.reactions.remove;
+      await call.call(deps.client.reactions, { channel: msg.channel, timestamp: ts, name });
+    } catch (error) {
       const verdict = classifySlackError(error);
-      // Slack refused this post (429 or a refusal): it was not made, so its lines need no marker check
-      // later. Not when an earlier attempt may have posted (maybeSent): then the refusal may have come
-      // from the check itself, and the flag must stay until the check has run.
-      if (verdict.kind !== 'transient' && !item.maybeSent)
-        await setOutboxSending(deps.db, ids, false).catch(() => {});
-      if (verdict.kind === 'rate_limited') {
-        log.warn({ retryAfterSec: verdict.retryAfterSec }, 'Slack rate limit: deferring');
-        await deferOutbox(
-          deps.db,
-          item.id,
-          deps.now().getTime() + verdict.retryAfterSec * 1000,
-          'ratelimited',
-          false,
-        );
-      } else if (verdict.kind === 'permanent') {
-        log.error({ code: verdict.code }, 'Slack refused the post for good');
-        await park(item, verdict.code);
-      } else {
-        log.warn({ err: error, attempt: item.attempts + 1 }, 'Slack call failed: will retry');
-        await deferOutbox(deps.db, item.id, deps.now().getTime() + backoff(item.attempts), verdict.code);
-      }
+      if (!(verdict.kind === 'permanent' && SETTLED_REACTION_ERRORS.has(verdict.code)))
+        return failedCall(item, [item.id], error, log);
+      log.debug({ code: verdict.code }, 'delivery mark already as wanted');
+    }
+    await markOutboxDone(deps.db, item.id, undefined, deps.now().toISOString());
+  }
+
+  /** A call Slack did not take: deferred (429, transient) or parked (refused for good). */
+  async function failedCall(item: OutboxItem, ids: number[], error: unknown, log: Logger) {
+    const verdict = classifySlackError(error);
+    // Slack refused this post (429 or a refusal): it was not made, so its lines need no marker check
+    // later. Not when an earlier attempt may have posted (maybeSent): then the refusal may have come
+    // from the check itself, and the flag must stay until the check has run.
+    if (verdict.kind !== 'transient' && !item.maybeSent)
+      await setOutboxSending(deps.db, ids, false).catch(() => {});
+    if (verdict.kind === 'rate_limited') {
+      log.warn({ retryAfterSec: verdict.retryAfterSec }, 'Slack rate limit: deferring');
+      await deferOutbox(
+        deps.db,
+        item.id,
+        deps.now().getTime() + verdict.retryAfterSec * 1000,
+        'ratelimited',
+        false,
+      );
+    } else if (verdict.kind === 'permanent') {
+      log.error({ code: verdict.code }, 'Slack refused the post for good');
+      await park(item, verdict.code);
+    } else {
+      log.warn({ err: error, attempt: item.attempts + 1 }, 'Slack call failed: will retry');
+      await deferOutbox(deps.db, item.id, deps.now().getTime() + backoff(item.attempts), verdict.code);
     }
   }
 

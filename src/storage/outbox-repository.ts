@@ -23,7 +23,18 @@ export type OutboxIntent =
   /** A direct message to an agent routing picked; `channel` is the agent's user id. */
   | { kind: 'dm'; channel: string; handoffId: string }
   /** A copilot suggestion for the claiming agent, by direct message; `channel` is the agent's user id. */
-  | { kind: 'copilot'; channel: string; handoffId: string; suggestionId: string };
+  | { kind: 'copilot'; channel: string; handoffId: string; suggestionId: string }
+  /** A delivery mark (a reaction) added to or taken off an agent's reply (delivery-mark-rules.ts). */
+  | {
+      kind: 'reaction';
+      channel: string;
+      conversationId: string;
+      messageId: string;
+      name: string;
+      op: 'add' | 'remove';
+    }
+  /** Tells the agent in the thread that their reply has not reached the customer, and why. */
+  | { kind: 'delivery_notice'; channel: string; conversationId: string; messageId: string; reason: string };
 
 export type OutboxKind = OutboxIntent['kind'];
 
@@ -63,6 +74,21 @@ const intentSchema = z.discriminatedUnion('kind', [
     handoffId: z.string(),
     suggestionId: z.string(),
   }),
+  z.object({
+    kind: z.literal('reaction'),
+    channel: z.string(),
+    conversationId: z.string(),
+    messageId: z.string(),
+    name: z.string().regex(/^[a-z0-9_+-]+$/),
+    op: z.enum(['add', 'remove']),
+  }),
+  z.object({
+    kind: z.literal('delivery_notice'),
+    channel: z.string(),
+    conversationId: z.string(),
+    messageId: z.string(),
+    reason: z.string(),
+  }),
 ]);
 
 /** Only kind-specific data goes to the JSON payload; ids have their own columns. */
@@ -70,6 +96,8 @@ function payloadOf(intent: OutboxIntent): Record<string, unknown> {
   if (intent.kind === 'thread_notice') return { notice: intent.notice };
   if (intent.kind === 'channel_notice') return { text: intent.text };
   if (intent.kind === 'copilot') return { suggestionId: intent.suggestionId };
+  if (intent.kind === 'reaction') return { name: intent.name, op: intent.op };
+  if (intent.kind === 'delivery_notice') return { reason: intent.reason };
   return {};
 }
 
@@ -81,7 +109,7 @@ export async function enqueueOutbox(db: Db, intent: OutboxIntent, now: string): 
       kind: intent.kind,
       conversation_id: 'conversationId' in intent ? intent.conversationId : null,
       handoff_id: 'handoffId' in intent ? intent.handoffId : null,
-      message_id: intent.kind === 'thread_message' ? intent.messageId : null,
+      message_id: 'messageId' in intent ? intent.messageId : null,
       payload: JSON.stringify(payloadOf(intent)),
       state: 'pending',
       attempts: 0,

@@ -196,6 +196,20 @@ export interface TriggerInputsTable {
   decided_at: string;
 }
 
+/** Where one agent reply got to (migrations/2026-12-01T060000-delivery-marks.ts). */
+export interface DeliveryMarksTable {
+  message_id: string;
+  conversation_id: string;
+  channel: string;
+  thread_ts: string;
+  ts: string;
+  created_at: string;
+  delivered_at: string | null;
+  seen_at: string | null;
+  emailed_at: string | null;
+  undelivered_at: string | null;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -213,4 +227,5 @@ export interface Database {
   fleet_instances: FleetInstancesTable;
   live_watchers: LiveWatchersTable;
   trigger_inputs: TriggerInputsTable;
+  delivery_marks: DeliveryMarksTable;
 }

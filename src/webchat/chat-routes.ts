@@ -23,6 +23,7 @@ import { widgetConfigHandler } from './widget-config-route.js';
 import { conversationView, messageView } from './message-view.js';
 import { createWaitEstimator } from '../handoff/wait-service.js';
 import { transcriptRoute } from './transcript-route.js';
+import { recordReceipts } from '../handoff/delivery-marks.js';
 import { withWait } from './wait-view.js';
 import {
   afterQuery,
@@ -33,6 +34,7 @@ import {
   emailBody,
   MAX_MESSAGE_CHARS,
   postMessageBody,
+  receiptsBody,
 } from './schemas.js';
 
 export type { ChatRouteLimits } from './chat-limits.js';
@@ -129,6 +131,13 @@ export function createChatRouter(
       messages: page.slice(0, 500).map(messageView),
       hasMore: page.length > 500,
     });
+  });
+
+  // Delivery marks for the agents (delivery-marks.ts): counted with history reads, never with messages.
+  router.post('/conversations/:id/receipts', reads.route, authed, async (req, res) => {
+    const body = receiptsBody.parse(req.body);
+    await recordReceipts(deps, conversationOf(res).id, body);
+    res.status(204).end();
   });
 
   router.post('/conversations/:id/handoff', ...write, handoffs.route, async (_req, res) => {

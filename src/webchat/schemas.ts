@@ -78,6 +78,15 @@ export const csatBody = z
 
 export const emailBody = z.object({ email: z.email().max(254) }).strict();
 
+/** What the chat page says it received (`delivered`) and showed on screen (`seen`): the highest seq of each. */
+const seqMark = z.number().int().min(0).max(1_000_000_000);
+export const receiptsBody = z
+  .object({ delivered: seqMark.optional(), seen: seqMark.optional() })
+  .strict()
+  .refine((r) => r.delivered !== undefined || r.seen !== undefined, {
+    message: 'give delivered, seen or both',
+  });
+
 /** "Email me this conversation": where to, and an id the client repeats when it retries the same request. */
 export const transcriptBody = z
   .object({

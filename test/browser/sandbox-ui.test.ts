@@ -137,6 +137,31 @@ describe('sandbox agent view', () => {
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
   });
 
+  it('shows reactions Baton adds as pills under the message, live', async () => {
+    await open(`#/${sandbox.handoffChannelId}/${seed.cardTs}`);
+    await page.locator('#thread:not([hidden])').waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { stillHere: boolean }).stillHere = true;
+    });
+    const channel = sandbox.handoffChannelId;
+    await client.reactions.add({ channel, timestamp: seed.cardTs, name: 'eyes' });
+    await client.reactions.add({ channel, timestamp: seed.cardTs, name: 'party_parrot' });
+    await client.reactions.add({ channel, timestamp: seed.replyTs, name: 'white_check_mark' });
+
+    const card = page.locator(`#messages .msg[data-ts="${seed.cardTs}"]`);
+    const eyes = card.locator('.reaction', { hasText: '👀' });
+    await eyes.waitFor({ timeout: 3000 });
+    expect(await eyes.getAttribute('title')).toBe(':eyes: by Baton');
+    expect(await card.locator('.reaction').allTextContents()).toEqual(['👀1', ':party_parrot:1']);
+    const reply = page.locator(`#thread .msg[data-ts="${seed.replyTs}"] .reaction`);
+    await reply.waitFor({ timeout: 3000 });
+    expect(await reply.textContent()).toBe('✅1');
+
+    await client.reactions.remove({ channel, timestamp: seed.cardTs, name: 'eyes' });
+    await expect.poll(() => card.locator('.reaction').allTextContents()).toEqual([':party_parrot:1']);
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  });
+
   it('switches the person acting, and remembers the choice', async () => {
     await open();
     await page.click('#me-button');

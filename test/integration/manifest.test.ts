@@ -36,6 +36,16 @@ describe('manifest.yml', () => {
       const needed = event === 'message' ? ['message.channels', 'message.groups'] : [event];
       for (const e of needed) expect(subscribed).toContain(e);
     }
+    // Each Web API family Baton calls has its scope (Slack refuses the call with missing_scope otherwise).
+    const code = source('src');
+    const scopes: string[] = manifest.oauth_config.scopes.bot;
+    for (const [call, scope] of [
+      [/client\.reactions\.|reactions\.add/, 'reactions:write'],
+      [/chat\.postMessage/, 'chat:write'],
+      [/users\.info/, 'users:read'],
+    ] as const) {
+      if (call.test(code)) expect(scopes).toContain(scope);
+    }
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     for (const url of [

@@ -18,6 +18,7 @@ const ASSETS: Readonly<Record<string, string>> = {
   'message-list.js': 'text/javascript; charset=utf-8',
   'message-row.js': 'text/javascript; charset=utf-8',
   'message-actions.js': 'text/javascript; charset=utf-8',
+  'reactions.js': 'text/javascript; charset=utf-8',
   'home.js': 'text/javascript; charset=utf-8',
   'modals.js': 'text/javascript; charset=utf-8',
   'composer.js': 'text/javascript; charset=utf-8',

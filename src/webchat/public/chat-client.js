@@ -109,6 +109,10 @@ export function createApiClient({
     getMessages(id, token, after = 0, signal) {
       return request('GET', `${conv(id)}/messages?after=${encodeURIComponent(after)}`, { token, signal });
     },
+    /** Which agent replies this page received and showed: `{ delivered?: seq, seen?: seq }`. */
+    sendReceipts(id, token, body) {
+      return request('POST', `${conv(id)}/receipts`, { token, body });
+    },
     handoff(id, token) {
       return request('POST', `${conv(id)}/handoff`, { token, body: {} });
     },

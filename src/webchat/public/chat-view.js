@@ -8,6 +8,7 @@ import { paintHeaderAvatar } from './agent-avatar.js';
 import { placeSentMark } from './delivery-mark.js';
 import { sentMarkKey } from './message-delivery.js';
 import { messageKey, messageVersion } from './message-store.js';
+import { trackReceipts } from './read-receipts.js';
 import { t } from './page-text.js';
 import { reconcile, renderMessage } from './render.js';
 import { renderHeader } from './status-header.js';
@@ -40,6 +41,7 @@ export function renderPage({ forceScroll = false } = {}) {
     render: (m) => renderMessage(document, m, { showLabel: showLabel.get(m), onRetry: retrySend, offline }),
   });
   placeSentMark(ui.messages, sentMarkKey(items));
+  trackReceipts();
   renderStatus();
   if (stick) scrollToBottom();
 }

@@ -1,9 +1,10 @@
-// One message row: avatar or time, author, content (Block Kit or mrkdwn), "(edited)", the
+// One message row: avatar or time, author, content (Block Kit or mrkdwn), "(edited)", reactions, the
 // reply bar under a thread root, and the ephemeral rows only the person acting sees.
 import { api, deliveryProblem, toast } from './api.js';
 import { el, plain, renderBlocks, renderMrkdwn } from './blocks.js';
 import { editor, hoverMenu } from './message-actions.js';
 import { avatar, ctxFor, isBotMessage, userName } from './people.js';
+import { reactionBar } from './reactions.js';
 import { openThread } from './routing.js';
 import { rerender, S } from './state.js';
 
@@ -78,6 +79,8 @@ export function messageRow(m, opts = {}) {
   body.append(messageContent(m, clickHandler(m.channel, m.ts, false)));
   // Slack shows "(edited)" for people's edits, not for an app updating its own message.
   if (m.edited && !bot && S.editing?.ts !== m.ts) body.append(el('span', 'edited', '(edited)'));
+  const reactions = reactionBar(m);
+  if (reactions) body.append(reactions);
   if (!opts.inThread && m.replyCount > 0) body.append(replyBar(m));
   row.append(gutter, body);
   const hover = hoverMenu(m, opts.inThread);
