@@ -12,6 +12,19 @@ describe('/baton triggers test', () => {
     ] as const) {
       expect(parseBatonCommand(text)).toEqual({ ok: true, command: { kind: 'triggers_test', change } });
     }
+    // How far back, as an optional last word.
+    expect(parseBatonCommand('triggers test sentiment off 7d')).toEqual({
+      ok: true,
+      command: {
+        kind: 'triggers_test',
+        change: { kind: 'trigger_toggle', trigger: 'sentiment', on: false },
+        days: 7,
+      },
+    });
+    expect(parseBatonCommand('triggers test keywords add warranty 90D')).toMatchObject({
+      ok: true,
+      command: { change: { words: ['warranty'] }, days: 90 },
+    });
   });
 
   it('refuses what is not a trigger change, with the usage of `triggers`', () => {
@@ -21,6 +34,8 @@ describe('/baton triggers test', () => {
       ['triggers test confidence 1.5', 'Confidence is a number from 0 to 1.'],
       ['triggers test routing skill', '"routing" is not a trigger.'],
       ['triggers test keywords add', 'Use: trigger keywords add|remove <words...>'],
+      ['triggers test confidence 0.5 400d', 'Look back 1d to 365d.'],
+      ['triggers test confidence 0.5 0d', 'Look back 1d to 365d.'],
     ] as const) {
       expect(parseBatonCommand(text)).toEqual({ ok: false, error, usage: USAGE.triggers });
     }

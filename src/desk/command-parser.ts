@@ -18,7 +18,7 @@ export type BatonCommand =
   | { kind: 'presence'; presence?: Presence }
   | { kind: 'triggers' }
   /** Replays a trigger change over past conversations; nothing changes until someone applies it. */
-  | { kind: 'triggers_test'; change: TriggerChange }
+  | { kind: 'triggers_test'; change: TriggerChange; days?: number }
   | TriggerChange
   | { kind: 'routing'; method: RoutingMethod }
   | { kind: 'skills'; user: string; skills: string[] }
@@ -47,7 +47,7 @@ export type ParseResult = { ok: true; command: BatonCommand } | { ok: false; err
 export const USAGE: Record<string, string> = {
   presence: '/baton presence [available|busy|away|offline]',
   triggers:
-    '/baton triggers [test <change>]   e.g. /baton triggers test confidence 0.5 · /baton triggers test sentiment off · /baton triggers test keywords add warranty',
+    '/baton triggers [test <change> [<days>d]]   e.g. /baton triggers test confidence 0.5 · /baton triggers test sentiment off 7d · /baton triggers test keywords add warranty',
   trigger:
     '/baton trigger <requested|confidence|sentiment|sensitive|turns|repeat> on|off · /baton trigger confidence <0..1> · /baton trigger sentiment <-1..0> · /baton trigger turns <n> · /baton trigger keywords add|remove <words...>',
   routing: '/baton routing round-robin|first-available|skill|load-balanced',
@@ -184,9 +184,14 @@ export function parseBatonCommand(text: string): ParseResult {
 function parseTriggers(args: string[]): ParseResult {
   if (args.length === 0) return ok({ kind: 'triggers' });
   if (args[0]!.toLowerCase() !== 'test') return fail('triggers', 'Say `test` and the change to try.');
+  // An optional last word says how far back to look (default 30 days).
+  const window = /^(\d{1,3})d$/i.exec(args.at(-1) ?? '');
+  const days = window ? Number(window[1]) : undefined;
+  if (days !== undefined && (days < 1 || days > 365)) return fail('triggers', 'Look back 1d to 365d.');
   // The change is worded as `/baton trigger …` would apply it: the same parser reads both.
-  const parsed = parseTriggerChange(args.slice(1));
-  return parsed.ok ? ok({ kind: 'triggers_test', change: parsed.change }) : fail('triggers', parsed.error);
+  const parsed = parseTriggerChange(args.slice(1, window ? -1 : undefined));
+  if (!parsed.ok) return fail('triggers', parsed.error);
+  return ok({ kind: 'triggers_test', change: parsed.change, ...(days ? { days } : {}) });
 }
 
 function parseTrigger(args: string[]): ParseResult {

@@ -173,8 +173,12 @@ describe('/baton triggers test', () => {
     expect(JSON.stringify(empty.blocks)).toContain(
       'The assistant decided on no conversation in the last 30 days',
     );
+    const week = await baton(ALEX, 'triggers test sentiment -0.2 7d');
+    expect(JSON.stringify(week.blocks)).toContain(
+      'The assistant decided on no conversation in the last 7 days',
+    );
     const bad = await baton(ALEX, 'triggers test sentiment 0.4');
     expect(bad.text).toContain('Sentiment is a number from -1 to 0.');
-    expect(bad.text).toContain('Usage: `/baton triggers [test <change>]');
+    expect(bad.text).toContain('Usage: `/baton triggers [test <change> [<days>d]]');
   });
 });

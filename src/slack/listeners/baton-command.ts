@@ -100,7 +100,7 @@ async function runCommand(
     case 'triggers':
       return { text: describeTriggers((await services.settings()).triggers) };
     case 'triggers_test': {
-      const report = await replayTriggerChange(services, command.change);
+      const report = await replayTriggerChange(services, command.change, { days: command.days });
       const examples = [...report.started.examples, ...report.stopped.examples];
       const kinds = (await services.settings()).redaction.masked;
       for (const e of examples) e.text = maskedText(e.text, kinds);
