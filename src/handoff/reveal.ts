@@ -17,7 +17,7 @@ export type Revealed =
 
 /**
  * What an agent asked to see unmasked: one customer line of a thread, or everything masked on a card
- * (the customer's lines up to the handoff and their address). Only for a click in the channel where
+ * (the customer's lines up to the handoff, their address, the reason line and the rating comment). Only for a click in the channel where
  * that card lives; every reveal is written to the audit log (who, when, which message or card)
  * before anything is shown.
  */
@@ -52,9 +52,13 @@ export async function revealMasked(
   const conversation = await findConversation(deps.db, handoff.conversationId);
   if (!conversation) return { ok: false, reason: 'not_found' };
   const lines: { label: string; text: string }[] = [];
+  // Everything the card shows masked: the addresses, the reason line (it may quote the customer), the
+  // rating comment, and below the customer's lines up to the handoff.
   for (const [label, value] of [
     ['Email', conversation.customer.email],
     ['Follow-up email', conversation.followUpEmail],
+    ['Why', handoff.detail],
+    ['Rating comment', conversation.csat?.comment],
   ] as const)
     if (value && isMasked(value)) lines.push({ label, text: value });
   const before = (await listMessages(deps.db, conversation.id, 0, 1000)).filter(

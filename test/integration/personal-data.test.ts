@@ -82,6 +82,26 @@ describe('personal data in Slack', () => {
     expect(audit[0]!.new_value).not.toContain('4242');
   });
 
+  it('reveals a masked rating comment from the card', async () => {
+    const { s, card } = await handedOff('Where is my parcel?');
+    const channel = h.sandbox.handoffChannelId;
+    await h.sandbox.clickButton(DANA, channel, card.ts, 'baton_claim');
+    await h.chat.waitFor(s, (r) => r.status === 'claimed');
+    const rated = () => h.sandbox.readChannel(channel).find((m) => m.ts === card.ts);
+    await h.sandbox.waitFor(() => blocksText(rated()!).includes('baton_resolve'));
+    await h.sandbox.clickButton(DANA, channel, card.ts, 'baton_resolve');
+    await h.chat.waitFor(s, (r) => r.status === 'resolved');
+    expect((await h.chat.csat(s, 2, `Please refund to my card ${CARD}`)).status).toBe(201);
+    await h.sandbox.waitFor(() => blocksText(rated()!).includes('[card ending 4242]'));
+    expect(blocksText(rated()!)).not.toContain('4242 4242');
+    await h.sandbox.clickButton(DANA, channel, card.ts, 'baton_reveal');
+    const revealed = await h.sandbox.waitFor(() =>
+      h.sandbox.ephemeralsFor(DANA).find((e) => e.text.includes('Revealed to you only')),
+    );
+    expect(revealed.text).toContain('Rating comment');
+    expect(revealed.text).toContain(CARD);
+  });
+
   it('keeps an SSN out of the card whole, the summary facts included', async () => {
     const { card } = await handedOff('My social security number is 123-45-6789, call me at +1 415 555 2671');
     const shown = blocksText(card);
