@@ -16,18 +16,22 @@ const LINES = [
 
 /**
  * Issue 15's trigger replay at scale: `conversations` conversations of three decided customer lines
- * each, in a file database as Baton keeps them, replayed with two proposed changes while a 1 ms timer
+ * each in the window, among `older` ones from before it (a year of history the replay must step over),
+ * in a file database as Baton keeps them, replayed with two proposed changes while a 1 ms timer
  * measures the longest the event loop was held (the server answers chats and Slack meanwhile).
  */
-export async function benchTriggerReplay(conversations = 10_000) {
+export async function benchTriggerReplay(conversations = 10_000, older = 30_000) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-replay-'));
   const storage = openDatabase(path.join(dir, 'baton.db'));
   try {
     await migrateToLatest(storage.db);
-    const at = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const recent = new Date(Date.now() - 24 * 3600_000).toISOString();
+    const old = new Date(Date.now() - 200 * 24 * 3600_000).toISOString();
     await storage.db.transaction().execute(async (trx) => {
-      for (let c = 0; c < conversations; c += 1) {
-        const id = `c_bench${String(c).padStart(12, '0')}`;
+      for (let c = 0; c < conversations + older; c += 1) {
+        // Ids in no order of time, as Baton's random ones: old and recent conversations interleave.
+        const id = `c_bench${String((c * 7919) % (conversations + older)).padStart(12, '0')}`;
+        const at = c < conversations ? recent : old;
         await trx
           .insertInto('conversations')
           .values({
@@ -96,6 +100,7 @@ export async function benchTriggerReplay(conversations = 10_000) {
     };
     return {
       conversations,
+      older,
       decisions: conversations * 3,
       confidence: await replay({ kind: 'trigger_confidence', value: 0.5 }),
       keyword: await replay({ kind: 'trigger_keywords', op: 'add', words: ['warranty'] }),

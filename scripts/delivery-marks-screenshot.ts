@@ -32,7 +32,7 @@ async function main() {
       },
     );
     const seq = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent')?.seq);
-    await h.chat.call('POST', `/conversations/${s.id}/receipts`, s.token, { delivered: seq, seen: seq });
+    await h.chat.call('POST', `/conversations/${s.id}/receipts`, s.token, { delivered: seq, seen: [seq] });
     await h.sandbox.waitFor(() => h.sandbox.reactionsOn(card.channel, first.ts).length === 2, WAIT);
     await h.sandbox.postMessageAs(DANA, card.channel, 'It is at the depot and goes out tomorrow morning.', {
       threadTs: card.ts,

@@ -13,6 +13,8 @@ import { type InboxItem, pruneDoneDeliveries } from '../storage/inbox-repository
 import { pruneProcessedEvents } from '../storage/processed-events-repository.js';
 import { createScheduler } from './scheduler.js';
 import { markEmailed, reportUndelivered } from '../handoff/delivery-marks.js';
+import { pruneDeliveryMarks } from '../handoff/delivery-marks-repository.js';
+import { pruneTriggerInputs } from '../handoff/trigger-input-repository.js';
 
 /** In a fleet, a customer line unanswered for this long is taken to belong to an instance that died. */
 const LEFTOVER_AGE_MS = 120_000;
@@ -117,6 +119,9 @@ export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
           const dayAgo = new Date(now().getTime() - 86_400_000).toISOString();
           await pruneProcessedEvents(storage.db, dayAgo);
           await pruneDoneDeliveries(storage.db, dayAgo);
+          // Replays look back at most a year; delivery marks matter while a customer may still return.
+          await pruneTriggerInputs(storage.db, new Date(now().getTime() - 366 * 86_400_000).toISOString());
+          await pruneDeliveryMarks(storage.db, new Date(now().getTime() - 30 * 86_400_000).toISOString());
         },
       },
       // Agent replies that reached the customer neither live nor by email: the agent is told.

@@ -78,8 +78,8 @@ export async function answerCustomerMessage(
   const settings = await deps.settings();
   const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
-  // Kept so an admin can replay a proposed trigger setting over it (`/baton triggers test`). Losing
-  // one record only leaves that message out of a replay: the customer's answer does not wait on it.
+  // Kept so an admin can replay a proposed trigger setting over it (`/baton triggers test`). It shares a
+  // group commit with other work; if it fails, the message is only left out of replays: the turn goes on.
   await deps
     .transact((trx) =>
       recordTriggerInput(trx, {

@@ -59,7 +59,8 @@ export function describeDeliveryHealth(health: DeliveryHealth): string[] {
     lines.push(`${health.failed.total} post(s) to Slack were given up on:`);
     for (const f of health.failed.recent)
       lines.push(
-        `• #${f.id} ${OUTBOX_LABELS[f.kind] ?? f.kind} in ${f.channel}${f.doneAt ? ` at ${f.doneAt}` : ''}: ${f.error ?? 'unknown error'}`,
+        // A channel's marks have their own lane (`C…:marks`); the channel is what the reader knows.
+        `• #${f.id} ${OUTBOX_LABELS[f.kind] ?? f.kind} in ${f.channel.replace(/:marks$/, '')}${f.doneAt ? ` at ${f.doneAt}` : ''}: ${f.error ?? 'unknown error'}`,
       );
   }
   return lines;

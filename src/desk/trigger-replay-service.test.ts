@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
 import { loadDeskSettings } from './settings-service.js';
+import { pruneTriggerInputs } from '../handoff/trigger-input-repository.js';
 import { replayTriggerChange } from './trigger-replay-service.js';
 
 /** The replay reads stored decisions page by page; where the pages fall must not change the answer. */
@@ -91,5 +92,10 @@ describe('replayTriggerChange', () => {
     });
     const week = await replayTriggerChange(deps(), change, { days: 3 });
     expect(week.conversations).toBe(2);
+    // Pruning drops what no replay can reach any more, and nothing newer.
+    await pruneTriggerInputs(storage.db, '2026-03-01T00:00:00.000Z');
+    expect((await replayTriggerChange(deps(), change, { days: 365 })).conversations).toBe(4);
+    const left = await storage.db.selectFrom('trigger_inputs').select('conversation_id').distinct().execute();
+    expect(left.map((r) => r.conversation_id).sort()).toEqual(['c_a', 'c_b', 'c_c', 'c_d']);
   });
 });

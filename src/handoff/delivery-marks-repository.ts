@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../storage/database.js';
+import { dialectOf } from '../storage/dialect.js';
 import type { DeliveryMarksTable } from '../storage/tables.js';
 import type { EmailFate, MarkState } from './delivery-mark-rules.js';
 
@@ -37,13 +38,20 @@ function toReply(r: Row): TrackedReply {
   };
 }
 
+/**
+ * Replies with their marks. Read to be changed: on PostgreSQL the rows are locked until the transaction
+ * ends, so a receipt on one instance and the 2-minute check on another cannot both act on the same
+ * unmarked reply (one waits, then sees what the other wrote). SQLite's write transactions are one at a
+ * time already.
+ */
 const tracked = (db: Db) =>
   db
     .selectFrom('delivery_marks as d')
     .innerJoin('messages as m', 'm.id', 'd.message_id')
     .selectAll('d')
     .select(['m.seq', 'm.text', 'm.agent_slack_id'])
-    .where('m.deleted_at', 'is', null);
+    .where('m.deleted_at', 'is', null)
+    .$if(dialectOf(db) === 'postgres', (q) => q.forUpdate('d'));
 
 /** Starts following a reply; a redelivered Slack event keeps the first row. */
 export async function trackReply(
@@ -91,7 +99,7 @@ export async function overdueReplies(db: Db, before: string, limit = 100) {
   const rows = await tracked(db)
     .innerJoin('conversations as c', 'c.id', 'd.conversation_id')
     .leftJoin('email_outbox as e', 'e.message_id', 'd.message_id')
-    .select(['c.follow_up_email', 'e.state as email_state'])
+    .select(['c.follow_up_email', 'c.customer_email', 'e.state as email_state'])
     .where('d.created_at', '<=', before)
     .where('d.delivered_at', 'is', null)
     .where('d.emailed_at', 'is', null)
@@ -101,7 +109,8 @@ export async function overdueReplies(db: Db, before: string, limit = 100) {
     .execute();
   return rows.map((r) => ({
     reply: toReply(r),
-    hasAddress: r.follow_up_email !== null,
+    // Either address would be written to (followUpAddress in conversation.ts).
+    hasAddress: r.follow_up_email !== null || r.customer_email !== null,
     email: emailFate(r.email_state),
   }));
 }
@@ -117,4 +126,9 @@ export async function saveMarks(db: Db, messageId: string, s: MarkState): Promis
     })
     .where('message_id', '=', messageId)
     .execute();
+}
+
+/** Forgets replies older than `before`: a customer back after that long gets no new mark on them. */
+export async function pruneDeliveryMarks(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('delivery_marks').where('created_at', '<', before).execute();
 }

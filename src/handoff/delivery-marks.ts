@@ -51,22 +51,24 @@ function wake(deps: Deps, channels: (string | undefined)[]) {
 }
 
 /**
- * The customer's page says which replies it received (`delivered`: up to that seq) and which it showed
- * on screen (`seen`). Each reply gets its marks once, however often the page says so.
+ * The customer's page says which replies it received (`delivered`: every one up to that seq) and which
+ * it showed on screen (`seen`: exactly those seqs). Each reply gets its marks once, however often the
+ * page says so.
  */
 export async function recordReceipts(
   deps: Deps,
   conversationId: string,
-  receipt: { delivered?: number; seen?: number },
+  receipt: { delivered?: number; seen?: readonly number[] },
 ): Promise<void> {
-  const upTo = Math.max(receipt.delivered ?? 0, receipt.seen ?? 0);
+  const seen = new Set(receipt.seen ?? []);
+  const delivered = receipt.delivered ?? 0;
+  const upTo = Math.max(delivered, ...seen);
   const now = deps.now().toISOString();
   const channels = await deps.transact(async (trx) => {
     const touched: (string | undefined)[] = [];
     for (const reply of await repliesNotSeen(trx, conversationId, upTo)) {
-      if (receipt.seen !== undefined && reply.seq <= receipt.seen)
-        touched.push(await applyFact(trx, reply, 'seen', now));
-      else touched.push(await applyFact(trx, reply, 'delivered', now));
+      if (seen.has(reply.seq)) touched.push(await applyFact(trx, reply, 'seen', now));
+      else if (reply.seq <= delivered) touched.push(await applyFact(trx, reply, 'delivered', now));
     }
     return touched;
   });

@@ -76,12 +76,11 @@ export async function listTriggerInputs(
       'm.text',
     ])
     .where('t.decided_at', '>=', opts.since);
+  // A row comparison, not `a > x or (a = x and b > y)`: only this form lets SQLite and PostgreSQL start
+  // each page at the cursor in the (conversation_id, seq) index instead of reading from the first row.
   if (after)
     query = query.where((eb) =>
-      eb.or([
-        eb('t.conversation_id', '>', after.conversationId),
-        eb.and([eb('t.conversation_id', '=', after.conversationId), eb('t.seq', '>', after.seq)]),
-      ]),
+      eb(eb.refTuple('t.conversation_id', 't.seq'), '>', eb.tuple(after.conversationId, after.seq)),
     );
   const rows = await query.orderBy('t.conversation_id').orderBy('t.seq').limit(opts.limit).execute();
   return rows.map((r) => ({
@@ -120,4 +119,9 @@ export async function handoffRate(db: Db, from: string, to: string) {
     .where('t.decided_at', '<', to)
     .executeTakeFirstOrThrow();
   return { conversations: Number(row.conversations), handedOff: Number(row.handedOff) };
+}
+
+/** Drops decisions older than any replay can look back (365 days): the table never grows without end. */
+export async function pruneTriggerInputs(db: Db, before: string): Promise<void> {
+  await db.deleteFrom('trigger_inputs').where('decided_at', '<', before).execute();
 }

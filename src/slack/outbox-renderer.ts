@@ -164,7 +164,8 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     item: Extract<OutboxItem, { kind: 'reaction' | 'delivery_notice' }>,
   ): Promise<RenderResult> {
     const reply = await findDeliveryMark(deps.db, item.messageId);
-    if (!reply) return { skip: 'no such reply', failed: true };
+    // Deleted (or turned into a note) since: its marks no longer matter, and nothing went wrong.
+    if (!reply) return { skip: 'the reply is gone' };
     // Queued in the channel's marks lane (delivery-marks.ts); the call names the reply's own channel.
     if (item.kind === 'reaction')
       return { channel: reply.channel, reaction: { ts: reply.ts, name: item.name, op: item.op } };

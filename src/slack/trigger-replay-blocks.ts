@@ -96,8 +96,11 @@ export function buildReplayReply(
       ],
     });
   }
+  const command = triggerCommandText(report.change);
+  // Slack refuses a button value over 2,000 characters (and with it the whole report).
+  const fits = command.length <= 2000;
   blocks.push(
-    opts.canApply
+    opts.canApply && fits
       ? {
           type: 'actions',
           elements: [
@@ -106,7 +109,7 @@ export function buildReplayReply(
               action_id: TRIGGERS_APPLY_ACTION,
               style: 'primary',
               text: { type: 'plain_text', text: 'Apply this change' },
-              value: triggerCommandText(report.change),
+              value: command,
               confirm: {
                 title: { type: 'plain_text', text: 'Change the triggers?' },
                 text: {
@@ -124,7 +127,9 @@ export function buildReplayReply(
           elements: [
             {
               type: 'mrkdwn',
-              text: 'Only Baton admins (BATON_ADMINS) and workspace admins or owners can apply it.',
+              text: !opts.canApply
+                ? 'Only Baton admins (BATON_ADMINS) and workspace admins or owners can apply it.'
+                : 'Too long to apply from here: run the same change with `/baton trigger …`.',
             },
           ],
         },

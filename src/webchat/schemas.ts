@@ -78,10 +78,13 @@ export const csatBody = z
 
 export const emailBody = z.object({ email: z.email().max(254) }).strict();
 
-/** What the chat page says it received (`delivered`) and showed on screen (`seen`): the highest seq of each. */
+/**
+ * What the chat page says it received (`delivered`: the highest seq) and showed on screen (`seen`: the
+ * seqs themselves, since a reply above one on screen may never have been in view).
+ */
 const seqMark = z.number().int().min(0).max(1_000_000_000);
 export const receiptsBody = z
-  .object({ delivered: seqMark.optional(), seen: seqMark.optional() })
+  .object({ delivered: seqMark.optional(), seen: z.array(seqMark).min(1).max(100).optional() })
   .strict()
   .refine((r) => r.delivered !== undefined || r.seen !== undefined, {
     message: 'give delivered, seen or both',

@@ -59,7 +59,7 @@ const reactionCalls = (h: Harness) => h.sandbox.calls().filter((c) => c.method.s
 describe('delivery marks on agent replies', () => {
   it('marks a reply delivered, then seen, once each, as the page reports them', async () => {
     const h = await start();
-    const { s, reply, seq } = await dana(h);
+    const { s, card, reply, seq } = await dana(h);
     expect(marks(h, reply.ts)).toEqual([]);
 
     expect((await receipts(h, s, { delivered: seq })).status).toBe(204);
@@ -67,14 +67,24 @@ describe('delivery marks on agent replies', () => {
     expect(h.sandbox.reactionsOn(HANDOFFS, reply.ts)).toEqual([
       { name: 'white_check_mark', users: [BOT], count: 1 },
     ]);
-    // Seen only up to an earlier line: this reply is not marked seen.
-    await receipts(h, s, { delivered: seq, seen: seq - 1 });
-    await receipts(h, s, { seen: seq });
+    // Another line seen: this reply is not marked seen.
+    await receipts(h, s, { delivered: seq, seen: [seq - 1] });
+    await receipts(h, s, { seen: [seq] });
     await h.sandbox.waitFor(() => marks(h, reply.ts).includes('eyes'));
-    await receipts(h, s, { delivered: seq, seen: seq });
+    await receipts(h, s, { delivered: seq, seen: [seq] });
     await h.baton.settle();
     expect(marks(h, reply.ts)).toEqual(['white_check_mark', 'eyes']);
     expect(reactionCalls(h).map((c) => c.method)).toEqual(['reactions.add', 'reactions.add']);
+
+    // Two more replies; only the later one was on screen: the earlier is delivered, not seen.
+    const second = await h.sandbox.postMessageAs(DANA, HANDOFFS, 'A long answer…', { threadTs: card.ts });
+    const third = await h.sandbox.postMessageAs(DANA, HANDOFFS, 'In short: Friday.', { threadTs: card.ts });
+    const last = await h.chat.waitFor(s, (r) => r.messages.filter((m) => m.author === 'agent').at(2)?.seq);
+    await receipts(h, s, { delivered: last!, seen: [last!] });
+    await h.sandbox.waitFor(() => marks(h, third.ts).includes('eyes'));
+    await h.baton.settle();
+    expect(marks(h, second.ts)).toEqual(['white_check_mark']);
+    expect(marks(h, third.ts)).toEqual(['white_check_mark', 'eyes']);
 
     // Delivered in time: no warning later.
     skewMs = 5 * 60_000;
@@ -109,7 +119,7 @@ describe('delivery marks on agent replies', () => {
     expect(notes()).toHaveLength(1);
 
     // The customer comes back and reads it: the warning gives way to the marks.
-    await receipts(h, s, { delivered: seq, seen: seq });
+    await receipts(h, s, { delivered: seq, seen: [seq] });
     await h.sandbox.waitFor(
       () => marks(h, reply.ts).includes('eyes') && !marks(h, reply.ts).includes('warning'),
     );
@@ -147,13 +157,21 @@ describe('delivery marks on agent replies', () => {
   it('refuses malformed receipts with a clear error, and another conversation’s token', async () => {
     const h = await start();
     const { s, reply, seq } = await dana(h);
-    for (const body of [{}, { delivered: -1 }, { seen: 1.5 }, { delivered: seq, extra: true }, 'not json']) {
+    for (const body of [
+      {},
+      { delivered: -1 },
+      { seen: [1.5] },
+      { seen: seq },
+      { seen: [] },
+      { delivered: seq, extra: true },
+      'not json',
+    ]) {
       const res = await receipts(h, s, body);
       expect(res.status).toBe(400);
       expect(res.json.error.code).toBe('bad_request');
     }
     const other = await h.chat.start();
-    const forged = await h.chat.call('POST', `/conversations/${s.id}/receipts`, other.token, { seen: seq });
+    const forged = await h.chat.call('POST', `/conversations/${s.id}/receipts`, other.token, { seen: [seq] });
     expect(forged.status).toBe(404);
     await h.baton.settle();
     expect(marks(h, reply.ts)).toEqual([]);

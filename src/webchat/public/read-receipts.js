@@ -1,14 +1,15 @@
 // Tells Baton which agent replies this page received and which it showed on screen, so the agent sees
 // ✓ (delivered) and 👀 (seen) on their reply in Slack. "Seen" means really shown: the tab visible, the
 // chat open (a closed widget hides this frame, so nothing in it is on screen) and at least half of the
-// message inside the view. Each receipt names the highest seq reached; Baton marks each reply once.
+// message inside the view. A receipt names the highest seq received and each seq shown (not the highest:
+// a long reply above one in view may never have been on screen). Baton marks each reply once.
 import { api, state, store, ui } from './chat-state.js';
 
 const RETRY_MS = 5000;
 
 let conversationId = '';
-let sent = { delivered: 0, seen: 0 };
-let wanted = { delivered: 0, seen: 0 };
+let sent = { delivered: 0, seen: new Set() };
+let wanted = { delivered: 0, seen: new Set() };
 /** The seqs of agent messages at least half in view now. */
 const onScreen = new Set();
 let timer;
@@ -16,8 +17,8 @@ let observer;
 
 function resetFor(id) {
   conversationId = id;
-  sent = { delivered: 0, seen: 0 };
-  wanted = { delivered: 0, seen: 0 };
+  sent = { delivered: 0, seen: new Set() };
+  wanted = { delivered: 0, seen: new Set() };
   onScreen.clear();
 }
 
@@ -49,7 +50,7 @@ function schedule(delay = 250) {
 
 function noteSeen() {
   if (document.visibilityState !== 'visible') return;
-  for (const seq of onScreen) wanted.seen = Math.max(wanted.seen, seq);
+  for (const seq of onScreen) wanted.seen.add(seq);
   schedule();
 }
 
