@@ -8,7 +8,8 @@ export type ThreadNotice =
   | { notice: 'claimed'; agentId: string }
   | { notice: 'resolved'; by: string }
   | { notice: 'rated'; score: number; comment?: string }
-  | { notice: 'agent_sent'; by: string; text: string }
+  /** A reply sent from the copilot; `messageId` lets its delivery marks find this post once it is made. */
+  | { notice: 'agent_sent'; by: string; text: string; messageId?: string }
   /** `here: false` when the channel was already called with @here recently (see escalation.ts). */
   | { notice: 'escalated'; level: number; waitedMinutes: number; mention: string[]; here?: boolean };
 

@@ -320,7 +320,12 @@ function agentReply(
   // Sent from the copilot, not typed in the thread: show the team what went out.
   if (event.copilot)
     effects.push(
-      ...threadNotice(handoff, { notice: 'agent_sent', by: handoff.claimedBy.name, text: event.text }),
+      ...threadNotice(handoff, {
+        notice: 'agent_sent',
+        by: handoff.claimedBy.name,
+        text: event.text,
+        messageId: event.messageId,
+      }),
     );
   return step('claimed', effects);
 }

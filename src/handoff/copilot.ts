@@ -1,4 +1,5 @@
 import { applyEvent } from '../conversation/apply-event.js';
+import { trackReply } from './delivery-marks-repository.js';
 import { findHandoff } from './handoff-repository.js';
 import { listRecentMessages } from '../conversation/message-repository.js';
 import {
@@ -77,15 +78,33 @@ export async function sendAsAgent(
 ): Promise<SendResult> {
   const handoff = await findHandoff(deps.db, handoffId);
   if (!handoff) return { kind: 'not_allowed', why: 'This conversation is already resolved.' };
+  const messageId = deps.ids.messageId();
+  const card = handoff.card;
   const applied = await applyEvent(
     deps,
     { conversationId: handoff.conversationId, handoffId },
     {
       kind: 'agent_reply',
       agent: { slackUserId: agentUserId, name: handoff.claimedBy?.name ?? '' },
-      messageId: deps.ids.messageId(),
+      messageId,
       text,
       copilot: true,
+    },
+    {
+      // Its delivery marks go on the thread's "sent the suggested reply" post, whose ts is known only
+      // once that post is made (card-outcomes.ts); followed from the reply's own commit all the same.
+      guard: async (trx) => {
+        if (card)
+          await trackReply(trx, {
+            messageId,
+            conversationId: handoff.conversationId,
+            channel: card.channel,
+            threadTs: card.ts,
+            ts: '',
+            createdAt: deps.now().toISOString(),
+          });
+        return true;
+      },
     },
   );
   if (applied.ok) return { kind: 'sent' };

@@ -10,7 +10,10 @@ export interface TrackedReply extends MarkState {
   conversationId: string;
   channel: string;
   threadTs: string;
-  /** The agent's own message in the thread: the one that gets the marks. */
+  /**
+   * The message in the thread that gets the marks: the agent's own, or for a copilot reply Baton's
+   * "sent the suggested reply" post ('' until it is posted).
+   */
   ts: string;
   createdAt: string;
   seq: number;
@@ -70,6 +73,11 @@ export async function trackReply(
     })
     .onConflict((oc) => oc.column('message_id').doNothing())
     .execute();
+}
+
+/** The post a copilot reply's marks go on, once Slack has it (tracked with an empty ts until then). */
+export async function setReplyTs(db: Db, messageId: string, ts: string): Promise<void> {
+  await db.updateTable('delivery_marks').set({ ts }).where('message_id', '=', messageId).execute();
 }
 
 export async function findDeliveryMark(db: Db, messageId: string): Promise<TrackedReply | undefined> {

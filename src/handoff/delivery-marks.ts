@@ -18,6 +18,12 @@ type Deps = Pick<ServiceDeps, 'db' | 'transact' | 'now' | 'kickOutbox'>;
  * The Slack call itself names the reply's channel (outbox-renderer.ts).
  */
 export const marksLane = (channel: string) => `${channel}:marks`;
+
+/**
+ * Where a reply's marks queue: its channel's marks lane, or for a copilot reply not yet posted in the
+ * thread, the channel's own lane, behind that post (the mark needs its ts).
+ */
+const laneOf = (reply: TrackedReply) => (reply.ts ? marksLane(reply.channel) : reply.channel);
 type Fact = Parameters<typeof markReply>[1];
 
 /**
@@ -33,7 +39,7 @@ async function applyFact(trx: Db, reply: TrackedReply, fact: Fact, now: string):
       trx,
       {
         kind: 'reaction',
-        channel: marksLane(reply.channel),
+        channel: laneOf(reply),
         conversationId: reply.conversationId,
         messageId: reply.messageId,
         ...r,
@@ -42,7 +48,7 @@ async function applyFact(trx: Db, reply: TrackedReply, fact: Fact, now: string):
     );
   }
   Object.assign(reply, next.state);
-  return marksLane(reply.channel);
+  return laneOf(reply);
 }
 
 function wake(deps: Deps, channels: (string | undefined)[]) {

@@ -168,7 +168,9 @@ export function createOutboxRenderer(deps: RendererDeps): OutboxRenderer {
     if (!reply) return { skip: 'the reply is gone' };
     // Queued in the channel's marks lane (delivery-marks.ts); the call names the reply's own channel.
     if (item.kind === 'reaction')
-      return { channel: reply.channel, reaction: { ts: reply.ts, name: item.name, op: item.op } };
+      return reply.ts
+        ? { channel: reply.channel, reaction: { ts: reply.ts, name: item.name, op: item.op } }
+        : { skip: 'the reply was never posted in the thread' };
     // Told only while it is still true: a reply that arrived meanwhile needs no note.
     if (reply.deliveredAt || reply.emailedAt) return { skip: 'delivered meanwhile' };
     const who = reply.agentId ? `<@${reply.agentId}> ` : '';

@@ -51,7 +51,12 @@ const threadNotice = z.discriminatedUnion('notice', [
   z.object({ notice: z.literal('claimed'), agentId: z.string().regex(/^[UW][A-Z0-9]+$/) }),
   z.object({ notice: z.literal('resolved'), by: z.string() }),
   z.object({ notice: z.literal('rated'), score: z.number(), comment: z.string().optional() }),
-  z.object({ notice: z.literal('agent_sent'), by: z.string(), text: z.string() }),
+  z.object({
+    notice: z.literal('agent_sent'),
+    by: z.string(),
+    text: z.string(),
+    messageId: z.string().optional(),
+  }),
   z.object({
     notice: z.literal('escalated'),
     level: z.number(),

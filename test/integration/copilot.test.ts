@@ -99,6 +99,24 @@ describe('agent copilot', () => {
     expect(await agentMessages(s)).toHaveLength(1);
   });
 
+  it('a reply sent from a suggestion gets its delivery marks on the thread post that shows it', async () => {
+    const { s, cardTs, suggestionTs } = await claimedWithSuggestion();
+    const ch = h.sandbox.handoffChannelId;
+    await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_send');
+    const sent = await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'agent'));
+    // Reported at once, likely before the thread post is made: the marks wait for it.
+    const res = await h.chat.call('POST', `/conversations/${s.id}/receipts`, s.token, {
+      delivered: sent.seq,
+      seen: [sent.seq],
+    });
+    expect(res.status).toBe(204);
+    const post = await h.sandbox.waitFor(() =>
+      h.sandbox.readThread(ch, cardTs).find((m) => m.text.includes('sent the suggested reply')),
+    );
+    await h.sandbox.waitFor(() => h.sandbox.reactionsOn(ch, post.ts).length === 2);
+    expect(h.sandbox.reactionsOn(ch, post.ts).map((r) => r.name)).toEqual(['white_check_mark', 'eyes']);
+  });
+
   it('Edit opens a pre-filled modal and sends what the agent wrote', async () => {
     const { s, suggestionTs } = await claimedWithSuggestion();
     await h.sandbox.clickButton(SANDBOX_AGENT_DANA, DM, suggestionTs, 'baton_copilot_edit');
