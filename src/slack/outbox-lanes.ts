@@ -6,6 +6,22 @@ const TROUBLED_RETRY_MS = 1000;
 /** Posts a lane sends for its channel before the lanes are shared out again. */
 const LANE_TURN = 20;
 
+/**
+ * Which of one channel's heads may go now, and when to look again. A handoff card may overtake the
+ * channel's older posts; while the card itself waits (a 429's Retry-After), nothing else in its channel
+ * goes either: a thread line sent then would spend the channel's allowance and the card would be refused
+ * again, and a customer waiting for anyone would wait behind conversations that already have someone.
+ */
+export function dueHeads(heads: OutboxItem[], nowMs: number): { due: OutboxItem[]; wakeAt?: number } {
+  const waitingCard = heads.find((item) => item.kind === 'handoff_card' && item.notBefore > nowMs);
+  if (waitingCard) return { due: [], wakeAt: waitingCard.notBefore };
+  const later = heads.filter((item) => item.notBefore > nowMs).map((item) => item.notBefore);
+  return {
+    due: heads.filter((item) => item.notBefore <= nowMs),
+    ...(later.length > 0 ? { wakeAt: Math.min(...later) } : {}),
+  };
+}
+
 export interface OutboxLaneDeps {
   db: Db;
   now: () => Date;
@@ -78,14 +94,16 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
     const nowMs = deps.now().getTime();
     let nextWake: number | undefined;
     // Heads come oldest first, so the channel that has waited longest gets the next free lane.
-    const due = new Map<string, OutboxItem[]>();
+    const byChannel = new Map<string, OutboxItem[]>();
     for (const item of heads) {
       if (lanes.has(item.channel) || troubled.has(item.channel)) continue;
-      if (item.notBefore > nowMs) {
-        nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, item.notBefore);
-        continue;
-      }
-      due.set(item.channel, [...(due.get(item.channel) ?? []), item]);
+      byChannel.set(item.channel, [...(byChannel.get(item.channel) ?? []), item]);
+    }
+    const due = new Map<string, OutboxItem[]>();
+    for (const [channel, items] of byChannel) {
+      const { due: now, wakeAt } = dueHeads(items, nowMs);
+      if (wakeAt !== undefined) nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, wakeAt);
+      if (now.length > 0) due.set(channel, now);
     }
     const waitingLongest = [...due].sort(([a], [b]) => Number(yielded.has(a)) - Number(yielded.has(b)));
     for (const [channel, items] of waitingLongest) {
@@ -114,13 +132,11 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
     let sent = 0;
     for (let next = first; next.length > 0;) {
       if (sent >= LANE_TURN) return true;
-      for (const item of next) {
-        await send(item);
-        sent += 1;
-      }
+      // One at a time, the heads read again after each: a card Slack just deferred holds the rest back.
+      await send(next[0]!);
+      sent += 1;
       if (isStopped()) return false;
-      const nowMs = deps.now().getTime();
-      next = (await channelHeads(deps.db, channel)).filter((item) => item.notBefore <= nowMs);
+      next = dueHeads(await channelHeads(deps.db, channel), deps.now().getTime()).due;
     }
     return false;
   }
