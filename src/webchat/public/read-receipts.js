@@ -10,7 +10,10 @@ const RETRY_MS = 5000;
 let conversationId = '';
 let sent = { delivered: 0, seen: new Set() };
 let wanted = { delivered: 0, seen: new Set() };
-/** The seqs of agent messages at least half in view now. */
+/**
+ * The agent messages at least half in view now, as nodes: a re-rendered reply is a new node with the
+ * same seq, and the old one leaving must not take the new one's place off the screen.
+ */
 const onScreen = new Set();
 let timer;
 let observer;
@@ -28,19 +31,25 @@ function flush() {
   if (!session || session.conversationId !== conversationId) return;
   const body = {};
   if (wanted.delivered > sent.delivered) body.delivered = wanted.delivered;
-  if (wanted.seen > sent.seen) body.seen = wanted.seen;
+  const newlySeen = [...wanted.seen].filter((seq) => !sent.seen.has(seq)).slice(0, 100);
+  if (newlySeen.length) body.seen = newlySeen;
   if (!Object.keys(body).length) return;
-  const sending = { ...wanted };
+  const settle = () => {
+    sent.delivered = Math.max(sent.delivered, body.delivered ?? 0);
+    for (const seq of newlySeen) sent.seen.add(seq);
+  };
   api.sendReceipts(session.conversationId, session.token, body).then(
     () => {
-      sent = {
-        delivered: Math.max(sent.delivered, sending.delivered),
-        seen: Math.max(sent.seen, sending.seen),
-      };
+      settle();
       schedule();
     },
-    // Offline or refused: tried again, so a reply is never left without its mark.
-    () => schedule(RETRY_MS),
+    (error) => {
+      // Offline, or the server busy: tried again, so a reply is never left without its mark. A receipt
+      // refused as such (the conversation gone, the token no longer valid) is not sent again.
+      const status = error?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429) settle();
+      else schedule(RETRY_MS);
+    },
   );
 }
 
@@ -50,7 +59,7 @@ function schedule(delay = 250) {
 
 function noteSeen() {
   if (document.visibilityState !== 'visible') return;
-  for (const seq of onScreen) wanted.seen.add(seq);
+  for (const li of onScreen) if (li.isConnected) wanted.seen.add(Number(li.dataset.seq));
   schedule();
 }
 
@@ -60,9 +69,12 @@ function watch(li) {
     observer = new IntersectionObserver(
       (entries) => {
         for (const e of entries) {
-          const seq = Number(/** @type {HTMLElement} */ (e.target).dataset.seq);
-          if (e.isIntersecting) onScreen.add(seq);
-          else onScreen.delete(seq);
+          if (e.isIntersecting && e.target.isConnected) onScreen.add(e.target);
+          else {
+            onScreen.delete(e.target);
+            // A node replaced by a re-render is watched no longer.
+            if (!e.target.isConnected) observer.unobserve(e.target);
+          }
         }
         noteSeen();
       },
