@@ -1,7 +1,8 @@
 /**
  * Honest customers for the abuse suite, in a process of their own so the attacker's load on its own
  * process does not count against Baton: each writes every 1.5 s or so (not in step with the others)
- * until the time is up, then the acks are printed as JSON on stdout.
+ * until the time is up, then the acks are printed as JSON on stdout, with when the customers started
+ * (after the warm-up): a process started under load may begin late, and only the time it had counts.
  * Args: base URL, the attack's end (epoch ms), ms between a customer's messages, then customers as JSON
  * [{ id, token, address }].
  */
@@ -20,6 +21,7 @@ await Promise.all(
       .catch(() => undefined),
   ),
 );
+const startedAt = Date.now();
 await Promise.all(
   customers.map(async (c, i) => {
     await sleep((i * every) / customers.length);
@@ -40,4 +42,4 @@ await Promise.all(
     }
   }),
 );
-process.stdout.write(JSON.stringify(acks));
+process.stdout.write(JSON.stringify({ startedAt, acks }));
