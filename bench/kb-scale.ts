@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKnowledgeBase } from '../src/ai/create-knowledge-base.js';
 import { syntheticArticleText } from './kb-search.js';
+import { withLoopWatch } from './stats.js';
 
 /**
  * Issue 12's knowledge base at scale, from files as Baton reads them: 10,000 articles in a folder,
@@ -34,19 +35,8 @@ export async function benchKbScale(docs = 10_000) {
           `\n\nEdited ${i}: ${i === 0 ? 'qqeditfirst' : 'qqeditother'} refund.\n`,
         );
       }
-      let longest = 0;
-      let last = performance.now();
-      const timer = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 1);
-      const started = performance.now();
-      await kb.reload();
-      const ms = performance.now() - started;
-      clearInterval(timer);
-      longest = Math.max(longest, performance.now() - last);
-      return { reloadMs: ms, longestLoopBlockMs: longest };
+      const { ms, longestLoopBlockMs } = await withLoopWatch(() => kb.reload());
+      return { reloadMs: ms, longestLoopBlockMs };
     };
     const oneEdit = await reloadBlock(1);
     const found = kb.search('qqeditfirst', 1)[0]?.article.id === 'article-0';

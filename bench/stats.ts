@@ -22,3 +22,24 @@ export function time<T>(fn: () => T): [T, number] {
 }
 
 export const fmt = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+
+/**
+ * Runs `work` while a 1 ms timer watches the event loop: its result, how long it took and the longest
+ * the loop was held (a server would answer nothing meanwhile).
+ */
+export async function withLoopWatch<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; ms: number; longestLoopBlockMs: number }> {
+  let longest = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  const value = await work();
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  return { value, ms, longestLoopBlockMs: Math.max(longest, performance.now() - last) };
+}

@@ -5,6 +5,7 @@ import { replayTriggerChange } from '../src/desk/trigger-replay-service.js';
 import { loadDeskSettings } from '../src/desk/settings-service.js';
 import type { TriggerChange } from '../src/handoff/trigger-change.js';
 import { migrateToLatest, openDatabase } from '../src/storage/database.js';
+import { withLoopWatch } from './stats.js';
 
 const LINES = [
   'How long does standard shipping take?',
@@ -77,23 +78,16 @@ export async function benchTriggerReplay(conversations = 10_000, older = 30_000)
       settings: () => loadDeskSettings({ db: storage.db }),
     };
     const replay = async (change: TriggerChange) => {
-      let longest = 0;
-      let last = performance.now();
-      const timer = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 1);
-      const started = performance.now();
-      const report = await replayTriggerChange(deps, change);
-      const ms = performance.now() - started;
-      clearInterval(timer);
-      longest = Math.max(longest, performance.now() - last);
+      const {
+        value: report,
+        ms,
+        longestLoopBlockMs,
+      } = await withLoopWatch(() => replayTriggerChange(deps, change));
       if (report.conversations !== conversations)
         throw new Error(`replayed ${report.conversations} of ${conversations} conversations`);
       return {
         ms,
-        longestLoopBlockMs: longest,
+        longestLoopBlockMs,
         handoffsNow: report.now.handoffs,
         handoffsProposed: report.proposed.handoffs,
       };

@@ -206,8 +206,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
   async function react(item: OutboxItem, msg: OutboxReaction, log: Logger): Promise<void> {
     const { ts, name, op } = msg.reaction;
     try {
-      const call = op === 'add' ? deps.client.reactions.add : deps.client.reactions.remove;
-      await call.call(deps.client.reactions, { channel: msg.channel, timestamp: ts, name });
+      const args = { channel: msg.channel, timestamp: ts, name };
+      if (op === 'add') await deps.client.reactions.add(args);
+      else await deps.client.reactions.remove(args);
     } catch (error) {
       const verdict = classifySlackError(error);
       if (!(verdict.kind === 'permanent' && SETTLED_REACTION_ERRORS.has(verdict.code)))
