@@ -130,16 +130,21 @@ export async function openStream(
   const stream = new LiveStream(res, conversation.id, after, deps.limits, deps.log, deps.hub, opts.onClose);
   try {
     const status = await conversationView(deps.db, conversation);
-    // The headers, the retry hint and the status leave in one write, not one each.
+    // The headers, the retry hint, the status and the first page of the replay leave in one write, not
+    // one each: in a reconnect storm every open is a write to a socket, and writes were a fifth of the time.
     res.cork();
     stream.write('retry: 2000\n\n');
     stream.send({ kind: 'status', ...status });
-    res.uncork();
+    let corked = true;
     // Replayed a page at a time, waiting for the client to take each: a client that does not read is
     // dropped after one page instead of making the server serialise the whole history for nothing.
     for (let from = after; !stream.isClosed;) {
       const page = await listMessages(deps.db, conversation.id, from, REPLAY_PAGE);
       for (const m of page) stream.send({ kind: 'message', message: m });
+      if (corked) {
+        res.uncork();
+        corked = false;
+      }
       if (page.length < REPLAY_PAGE) break;
       from = page.at(-1)!.seq;
       if (stream.isClosed) break;
