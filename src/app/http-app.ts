@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cors from 'cors';
@@ -8,11 +8,13 @@ import express, { type Express } from 'express';
 import helmet, { crossOriginResourcePolicy, xContentTypeOptions } from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { type ChatRouteLimits, createChatRouter } from '../webchat/chat-routes.js';
+import bodyParser from 'body-parser';
+import { type ChatRouteLimits, createChatAllowances, createChatRouter } from '../webchat/chat-routes.js';
+import { withMessageRoute } from '../webchat/message-route.js';
 import { createStreamCaps } from '../webchat/stream-caps.js';
 import { withStreamRoute } from '../webchat/stream-route.js';
 import { widgetScriptHandler } from '../webchat/widget-script-route.js';
-import { peerAddress, proxyTrust, sharedAddressLimit } from '../webchat/chat-limits.js';
+import { peerAddress, proxyTrust } from '../webchat/chat-limits.js';
 import { cachedFor } from '../lib/cached-for.js';
 import { metricsAccess } from './metrics-access.js';
 import { errorHandler, sendError } from '../webchat/http-errors.js';
@@ -26,7 +28,6 @@ const WIDGET_FILE = 'widget.js';
 const READINESS_CACHE_MS = 5000;
 /** The longest request path (with its query) the app reads; ids and cursors are far shorter. */
 const MAX_URL_CHARS = 2048;
-const MINUTE = 60_000;
 
 export interface HttpAppOptions {
   allowedOrigins: string[];
@@ -165,13 +166,12 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
       ? { 'access-control-allow-origin': origin, vary: 'Origin' }
       : {}),
   });
-  // History reads and stream opens share one allowance per address.
-  const reads = sharedAddressLimit(
-    MINUTE,
-    opts.limits.readsPerAddressPerMinute,
-    'Too many requests, please slow down',
-  );
-  app.use('/api/v1', apiCors, createChatRouter(deps, opts.limits, reads));
+  // One store per allowance, shared by the Express routes and the two routes served before Express.
+  const allowances = createChatAllowances(opts.limits);
+  // The chat API's body parser (Express's express.json is this same function): customer messages are
+  // parsed by it before Express as well.
+  const parseJson = bodyParser.json({ limit: '16kb', strict: true });
+  app.use('/api/v1', apiCors, createChatRouter(deps, opts.limits, allowances, parseJson));
   // The chat page's files, by exact name from an allow-list made at start: nothing else in the folder
   // (its unit tests, their sources) can be reached, however the path is encoded.
   const served = new Set(
@@ -188,20 +188,34 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
     res.sendFile(path.join(PUBLIC_DIR, name), { maxAge: '5m', dotfiles: 'deny' });
   });
 
-  // Live streams are served before Express sees them (see stream-route.ts); everything else goes to the app.
+  // Live streams and customer messages are served before Express sees them (see stream-route.ts and
+  // message-route.ts); everything else goes to the app.
+  const address = peerAddress(trust);
+  const headers = (req: IncomingMessage) => apiHeaders(req.headers.origin);
   const listener = withStreamRoute(
     deps,
     {
-      address: peerAddress(trust),
-      reads,
-      headers: (req) => apiHeaders(req.headers.origin),
+      address,
+      reads: allowances.reads,
+      headers,
       streams: createStreamCaps(opts.limits),
       dropLimits: {
         maxBufferedBytes: opts.limits.streamBufferKB * 1024,
         stallMs: opts.limits.streamStallSeconds * 1000,
       },
     },
-    app,
+    withMessageRoute(
+      deps,
+      {
+        address,
+        headers,
+        parseJson,
+        writesFromAddress: allowances.writesFromAddress,
+        writesPerConversation: allowances.writesPerConversation,
+        handoffs: allowances.handoffs,
+      },
+      app,
+    ),
   );
 
   return {

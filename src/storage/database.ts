@@ -5,6 +5,7 @@ import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, 
 import { migrations } from '../../migrations/index.js';
 import { type Dialect, dialectOf } from './dialect.js';
 import { createGroupCommit, type Transact } from './group-commit.js';
+import { createWalSync } from './wal-sync.js';
 import { PortableSchemaPlugin } from './portable-schema.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
@@ -90,12 +91,29 @@ export function openDatabase(
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });
+  // With FULL, the group commit (customer messages, the outbox's marks) flushes the log off the event loop
+  // and answers after the flush; every other write still waits for the disk inside its own commit.
+  const walSync = !inMemory && opts.synchronous !== 'normal' ? createWalSync(`${filePath}-wal`) : undefined;
   return {
     db,
     dialect: 'sqlite',
-    transact: createGroupCommit(db),
+    transact: createGroupCommit(db, {
+      begin: 'begin immediate',
+      ...(walSync
+        ? {
+            flush: {
+              beforeBegin: 'pragma synchronous = NORMAL',
+              afterEnd: 'pragma synchronous = FULL',
+              durable: walSync.sync,
+            },
+          }
+        : {}),
+    }),
     ping: async () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
-    close: () => db.destroy(),
+    close: async () => {
+      await walSync?.close();
+      await db.destroy();
+    },
   };
 }
 

@@ -84,7 +84,7 @@ describe('createGroupCommit', () => {
   });
 
   it('commits at most maxBatch units at a time', async () => {
-    const transact = createGroupCommit(storage.db, 2);
+    const transact = createGroupCommit(storage.db, { maxBatch: 2 });
     const committedBefore: number[][] = [];
     await Promise.all(
       [1, 2, 3, 4, 5].map((n) =>
@@ -106,5 +106,44 @@ describe('createGroupCommit', () => {
     });
     expect(rowsWhenSecondRan).toEqual([1]);
     expect(committed()).toEqual([1, 2]);
+  });
+
+  it('with a deferred flush, commits without waiting and answers only once the flush says it is durable', async () => {
+    let release: (() => void) | undefined;
+    const flushes: string[] = [];
+    const transact = createGroupCommit(storage.db, {
+      flush: {
+        beforeBegin: 'pragma synchronous = NORMAL',
+        afterEnd: 'pragma synchronous = FULL',
+        durable: () => {
+          flushes.push(`asked with ${committed().length} committed`);
+          return new Promise<void>((resolve) => (release = resolve));
+        },
+      },
+    });
+    let answered = false;
+    const unit = transact((trx) => insert(trx, 1)).then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Committed (another connection sees it), but the caller waits for the flush.
+    expect(flushes).toEqual(['asked with 1 committed']);
+    expect(answered).toBe(false);
+    // The connection is back to FULL for every write outside the group.
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(storage.db)).rows[0]).toEqual({
+      synchronous: 2,
+    });
+    release?.();
+    await unit;
+    expect(answered).toBe(true);
+  });
+
+  it('fails the units of a committed batch whose flush fails', async () => {
+    const transact = createGroupCommit(storage.db, {
+      flush: {
+        beforeBegin: 'pragma synchronous = NORMAL',
+        afterEnd: 'pragma synchronous = FULL',
+        durable: () => Promise.reject(new Error('EIO')),
+      },
+    });
+    await expect(transact((trx) => insert(trx, 1))).rejects.toThrow('EIO');
   });
 });

@@ -87,25 +87,41 @@ export function limiter(
 }
 
 /**
- * One allowance per address for limits that are not one route's requests: `limit` is what a request
- * through `route` takes, `take(address)` what anything else takes (a handoff can come from the "Talk to a
- * person" button or from a trigger on any message), both from the same express-rate-limit store.
+ * One allowance shared by several ways in: `route` is what a request through Express takes, `take(key)`
+ * what anything else takes (a handoff can come from the "Talk to a person" button or from a trigger on
+ * any message; the message and stream routes are served before Express), both from the same
+ * express-rate-limit store.
  */
-export interface AddressLimit {
-  /** Express middleware: takes one from the request's address, or answers 429. */
+export interface SharedLimit {
+  /** Express middleware: takes one from the request's key, or answers 429. */
   route: RequestHandler;
-  /** Takes one from `address`; false when its allowance is spent. */
-  take(address: string): Promise<boolean>;
+  /** Takes one from `key`; false when its allowance is spent. */
+  take(key: string): Promise<boolean>;
   windowMs: number;
+  /** What a refusal says. */
+  message: string;
+}
+
+/** A SharedLimit keyed by the request's address. */
+export type AddressLimit = SharedLimit;
+
+export function sharedLimit(
+  windowMs: number,
+  limit: number,
+  message: string,
+  key: (req: Request, res: Response) => string,
+): SharedLimit {
+  const store = new MemoryStore();
+  return {
+    route: limiter(windowMs, limit, key, { store, message }),
+    async take(k: string): Promise<boolean> {
+      return (await store.increment(k)).totalHits <= limit;
+    },
+    windowMs,
+    message,
+  };
 }
 
 export function sharedAddressLimit(windowMs: number, limit: number, message: string): AddressLimit {
-  const store = new MemoryStore();
-  return {
-    route: limiter(windowMs, limit, addressOf, { store, message }),
-    async take(address: string): Promise<boolean> {
-      return (await store.increment(address)).totalHits <= limit;
-    },
-    windowMs,
-  };
+  return sharedLimit(windowMs, limit, message, addressOf);
 }

@@ -1,10 +1,9 @@
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Conversation } from '../conversation/conversation.js';
 import {
   authenticate,
   type ConversationDeps,
   leaveFollowUpEmail,
-  postCustomerMessage,
   requestHandoff,
   startConversation,
   submitCsat,
@@ -16,8 +15,11 @@ import {
   addressOf,
   type ChatRouteLimits,
   limiter,
+  type SharedLimit,
   sharedAddressLimit,
+  sharedLimit,
 } from './chat-limits.js';
+import { acceptCustomerMessage, type BodyParser } from './message-route.js';
 import { sendError } from './http-errors.js';
 import { widgetConfigHandler } from './widget-config-route.js';
 import { conversationView, messageView } from './message-view.js';
@@ -32,8 +34,6 @@ import {
   createConversationBody,
   csatBody,
   emailBody,
-  MAX_MESSAGE_CHARS,
-  postMessageBody,
   receiptsBody,
 } from './schemas.js';
 
@@ -50,15 +50,50 @@ function conversationOf(res: Response): Conversation {
   return conversation;
 }
 
+/**
+ * What a visitor's requests take from. Each is one store shared by the Express routes and the routes
+ * served before Express (the live stream and customer messages): one allowance, however a request comes in.
+ */
+export interface ChatAllowances {
+  /** History reads and stream opens per address. */
+  reads: AddressLimit;
+  /** Messages, CSAT, emails, transcripts and handoff requests per address, across its conversations. */
+  writesFromAddress: AddressLimit;
+  /** The same writes per conversation, taken once the request is authenticated. */
+  writesPerConversation: SharedLimit;
+  /** Every way a visitor can start a handoff: the button and the message triggers. */
+  handoffs: AddressLimit;
+}
+
+export function createChatAllowances(limits: ChatRouteLimits): ChatAllowances {
+  const slowDown = 'Too many requests, please slow down';
+  return {
+    reads: sharedAddressLimit(MINUTE, limits.readsPerAddressPerMinute, slowDown),
+    writesFromAddress: sharedAddressLimit(MINUTE, limits.writesPerAddressPerMinute, slowDown),
+    writesPerConversation: sharedLimit(
+      MINUTE,
+      limits.messagesPerMinute,
+      slowDown,
+      (_req, res) => conversationOf(res).id,
+    ),
+    handoffs: sharedAddressLimit(
+      HOUR,
+      limits.handoffsPerAddressPerHour,
+      'Too many requests for a person from your network; please try again later',
+    ),
+  };
+}
+
 /** The public chat API, v1 (docs/api.md). Every input is parsed with zod before it reaches a service. */
 export function createChatRouter(
   deps: ConversationDeps,
   limits: ChatRouteLimits,
-  /** History reads per address; the live stream (stream-route.ts, outside Express) takes from the same allowance. */
-  reads: AddressLimit,
+  { reads, writesFromAddress, writesPerConversation, handoffs }: ChatAllowances,
+  /** The JSON body parser, shared with the message route served before Express. */
+  parseJson: BodyParser,
 ): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb', strict: true }));
+  router.use(parseJson);
   // What a customer waiting for a person is told about the wait (claim times cached, see wait-service).
   const waitFor = createWaitEstimator(deps);
 
@@ -79,15 +114,7 @@ export function createChatRouter(
   };
 
   // Per address first (bounded by the number of addresses), then per conversation once authenticated.
-  const writesFromAddress = limiter(MINUTE, limits.writesPerAddressPerMinute, addressOf);
-  const perConversation = limiter(MINUTE, limits.messagesPerMinute, (_req, res) => conversationOf(res).id);
-  const write = [writesFromAddress, authed, perConversation];
-  // One allowance for every way a visitor can start a handoff: the button and the message triggers.
-  const handoffs = sharedAddressLimit(
-    HOUR,
-    limits.handoffsPerAddressPerHour,
-    'Too many requests for a person from your network; please try again later',
-  );
+  const write = [writesFromAddress.route, authed, writesPerConversation.route];
 
   router.post(
     '/conversations',
@@ -100,22 +127,13 @@ export function createChatRouter(
     },
   );
 
+  // Served before Express (message-route.ts); here for what that route leaves to Express, such as a
+  // request target in absolute form. Both answer with acceptCustomerMessage.
   router.post('/conversations/:id/messages', ...write, async (req, res) => {
-    const body = postMessageBody.parse(req.body);
-    if (body.text.length === 0) throw new AppError('bad_request', 'text: message is empty');
-    if (body.text.length > MAX_MESSAGE_CHARS) {
-      throw new AppError(
-        'payload_too_large',
-        `text: messages are limited to ${MAX_MESSAGE_CHARS} characters`,
-      );
-    }
-    const address = addressOf(req);
-    const message = await postCustomerMessage(deps, conversationOf(res), {
-      text: body.text,
-      clientMessageId: body.clientMessageId,
-      mayHandOff: () => handoffs.take(address),
+    const answer = await acceptCustomerMessage(deps, conversationOf(res), req.body, {
+      mayHandOff: () => handoffs.take(addressOf(req)),
     });
-    res.status(201).json({ message: messageView(message) });
+    res.status(201).json(answer);
   });
 
   router.get('/conversations/:id/messages', reads.route, authed, async (req, res) => {

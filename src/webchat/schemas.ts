@@ -107,3 +107,12 @@ export const conversationIdParam = z.string().regex(/^c_[A-Za-z0-9_-]{16,64}$/, 
 export function bearerToken(authorization: string | undefined): string | undefined {
   return /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '')?.[1];
 }
+
+/** A path segment decoded, or '' when it does not decode (such a segment names no conversation). */
+export function decodedPathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}

@@ -5,7 +5,7 @@ import { AppError } from '../lib/errors.js';
 import type { AddressLimit } from './chat-limits.js';
 import { answerError, sendError } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
-import { afterQuery, bearerToken, conversationIdParam } from './schemas.js';
+import { afterQuery, bearerToken, conversationIdParam, decodedPathSegment } from './schemas.js';
 import { openStream, type StreamDropLimits } from './stream.js';
 import type { StreamCaps } from './stream-caps.js';
 
@@ -56,7 +56,7 @@ export function withStreamRoute(
     query: URLSearchParams,
     headers: Record<string, string>,
   ) {
-    const id = decodedOrEmpty(rawId);
+    const id = decodedPathSegment(rawId);
     if (!conversationIdParam.safeParse(id).success) throw new AppError('not_found', 'No such conversation');
     const address = opts.address(req);
     if (!(await opts.reads.take(address)))
@@ -106,13 +106,4 @@ export function withStreamRoute(
         );
     });
   };
-}
-
-/** A path segment that does not decode names no conversation. */
-function decodedOrEmpty(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return '';
-  }
 }
