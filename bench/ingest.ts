@@ -126,8 +126,16 @@ export async function batonTarget(
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
-  // Let the cards (and routing DMs) go out before the clock starts.
-  await new Promise((resolve) => setTimeout(resolve, 5000));
+  // Let the cards go out before the clock starts (a fixed 5 s was not always enough: posting the last
+  // cards overlapped the measured run), then the routing DMs that follow them.
+  for (let waited = 0; ; waited += 250) {
+    const cards = await cardsIn({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID });
+    if (cards.size - earlierCards.size >= conversations) break;
+    if (waited > 120_000)
+      throw new Error(`only ${cards.size - earlierCards.size} of ${conversations} cards posted`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   let n = 0;
   return {
     server,

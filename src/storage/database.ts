@@ -93,7 +93,8 @@ export function openDatabase(
   });
   // With FULL, the group commit (customer messages, the outbox's marks) flushes the log off the event loop
   // and answers after the flush; every other write still waits for the disk inside its own commit.
-  const walSync = !inMemory && opts.synchronous !== 'normal' ? createWalSync(`${filePath}-wal`) : undefined;
+  const walPath = inMemory || opts.synchronous === 'normal' ? undefined : logFileOf(filePath);
+  const walSync = walPath ? createWalSync(walPath) : undefined;
   return {
     db,
     dialect: 'sqlite',
@@ -105,16 +106,27 @@ export function openDatabase(
               beforeBegin: 'pragma synchronous = NORMAL',
               afterEnd: 'pragma synchronous = FULL',
               durable: walSync.sync,
+              poison: walSync.poison,
             },
           }
         : {}),
     }),
-    ping: async () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
+    ping: async () =>
+      sqlite.open && (walSync?.healthy() ?? true) && sqlite.prepare('select 1 as ok').get() !== undefined,
     close: async () => {
       await walSync?.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * The write-ahead log SQLite keeps for this file: next to the file a symlink points to, whatever the
+ * working directory later becomes. None (commits then flush inside SQLite) if it is not where expected.
+ */
+function logFileOf(filePath: string): string | undefined {
+  const wal = `${fs.realpathSync(filePath)}-wal`;
+  return fs.existsSync(wal) ? wal : undefined;
 }
 
 /** Runs every pending migration; throws naming the migration that failed. */

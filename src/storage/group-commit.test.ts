@@ -119,6 +119,7 @@ describe('createGroupCommit', () => {
           flushes.push(`asked with ${committed().length} committed`);
           return new Promise<void>((resolve) => (release = resolve));
         },
+        poison: () => undefined,
       },
     });
     let answered = false;
@@ -142,8 +143,24 @@ describe('createGroupCommit', () => {
         beforeBegin: 'pragma synchronous = NORMAL',
         afterEnd: 'pragma synchronous = FULL',
         durable: () => Promise.reject(new Error('EIO')),
+        poison: () => undefined,
       },
     });
     await expect(transact((trx) => insert(trx, 1))).rejects.toThrow('EIO');
+  });
+
+  it('poisons the flush when the connection cannot be put back, without changing the batch’s outcome', async () => {
+    const poisoned: unknown[] = [];
+    const transact = createGroupCommit(storage.db, {
+      flush: {
+        beforeBegin: 'pragma synchronous = NORMAL',
+        afterEnd: 'select no_such_function()',
+        durable: () => Promise.resolve(),
+        poison: (error) => poisoned.push(error),
+      },
+    });
+    await expect(transact((trx) => insert(trx, 1))).resolves.toMatchObject({ numAffectedRows: 1n });
+    expect(committed()).toEqual([1]);
+    expect(poisoned).toHaveLength(1);
   });
 });

@@ -28,6 +28,8 @@ export interface DeferredFlush {
   afterEnd: string;
   /** Resolves once everything committed so far is on the disk. */
   durable(): Promise<void>;
+  /** Makes every later `durable` fail (the connection could not be put back: see wal-sync.ts). */
+  poison(error: unknown): void;
 }
 
 export interface GroupCommitOptions {
@@ -93,7 +95,12 @@ export function createGroupCommit(db: Db, opts: GroupCommitOptions = {}): Transa
         try {
           return await runTransaction(conn, batch, failed);
         } finally {
-          await sql.raw(flush.afterEnd).execute(conn);
+          // Never in place of the batch's own outcome: a connection that cannot be put back to waiting for
+          // the disk poisons the flush (every later commit fails until a restart), and this batch with it.
+          await sql
+            .raw(flush.afterEnd)
+            .execute(conn)
+            .catch((error: unknown) => flush.poison(error));
         }
       });
     } catch (error) {
@@ -140,8 +147,8 @@ async function answerWhenDurable(
   try {
     await flush.durable();
   } catch (error) {
-    // Committed but not known to be on the disk: the callers hear of a failure, and a retry of the same
-    // customer message finds it stored (its clientMessageId), so nothing is lost or doubled.
+    // Committed but not known to be on the disk. The callers hear of a failure (the chat API answers 503)
+    // and storage refuses every later commit until a restart (readiness reports it): see wal-sync.ts.
     return failAll(error);
   }
   for (const answer of answers) answer();

@@ -60,16 +60,32 @@ describe('createWalSync', () => {
     expect(fsm.log.filter((l) => l.startsWith('flush'))).toHaveLength(2);
   });
 
-  it('fails the callers of a failed flush, and the next call flushes again', async () => {
+  it('fails the callers of a failed flush, and every later call: only a restart is safe', async () => {
     const fsm = manualFiles();
     const wal = createWalSync('/db-wal', fsm.files);
-    const failed = wal.sync();
-    const caught = failed.catch((e: Error) => e.message);
+    const caught = wal.sync().catch((e: Error) => e.message);
     await fsm.failNext();
-    expect(await caught).toBe('EIO');
-    const next = wal.sync();
-    await fsm.finishNext();
-    await expect(next).resolves.toBeUndefined();
+    expect(await caught).toBe('The database log could not be flushed to the disk');
+    expect(wal.healthy()).toBe(false);
+    await expect(wal.sync()).rejects.toMatchObject({ code: 'WAL_FLUSH_FAILED' });
+    // No second flush was even tried.
+    expect(fsm.log.filter((l) => l.startsWith('flush'))).toHaveLength(1);
+  });
+
+  it('takes a log deleted by closing as flushed (closing checkpoints and flushes it)', async () => {
+    const files: FileSystemForSync = {
+      inodeAt: async () => {
+        throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+      },
+      open: async () => {
+        throw new Error('not reached');
+      },
+    };
+    const wal = createWalSync('/db-wal', files);
+    const closing = wal.close();
+    await expect(wal.sync()).resolves.toBeUndefined();
+    await closing;
+    expect(wal.healthy()).toBe(true);
   });
 
   it('follows a log file SQLite made anew, closing the old handle', async () => {

@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
 
 /** What a file handle is asked to do: flush its data to the disk (fdatasync), tell its inode, close. */
+/** The code of the error every group commit gets once the log could not be flushed (see `poison`). */
+export const WAL_FLUSH_FAILED = 'WAL_FLUSH_FAILED';
+
 export interface SyncableFile {
   datasync(): Promise<void>;
   stat(): Promise<{ ino: number }>;
@@ -25,6 +28,14 @@ export interface WalSync {
    * runs share the next one (one flush for every commit made meanwhile).
    */
   sync(): Promise<void>;
+  /**
+   * Marks the log as not safely flushable: every later `sync` fails. After a failed fdatasync the kernel
+   * may have dropped the pages it could not write, so a later flush that succeeds proves nothing; and a
+   * connection left at synchronous=NORMAL no longer flushes its own commits. Only a restart is safe.
+   */
+  poison(error: unknown): void;
+  /** False once poisoned (readiness reports it, so the process is restarted). */
+  healthy(): boolean;
   /** Waits for the flushes asked for, then closes the file. */
   close(): Promise<void>;
 }
@@ -42,6 +53,7 @@ export function createWalSync(walPath: string, files: FileSystemForSync = realFi
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   let closed = false;
+  let poisoned: Error | undefined;
 
   async function closeHandle() {
     const old = handle;
@@ -62,8 +74,16 @@ export function createWalSync(walPath: string, files: FileSystemForSync = realFi
 
   function flush(): Promise<void> {
     const done = (async () => {
-      await (await currentFile()).datasync();
-      // A commit that came in while the store was closing is flushed all the same, and its handle closed.
+      if (poisoned) throw poisoned;
+      try {
+        await (await currentFile()).datasync();
+      } catch (error) {
+        // Closing checkpoints the log into the database, flushes it and deletes the log: nothing is left
+        // to flush for a commit that came in meanwhile.
+        if (closed && isMissingFile(error)) return;
+        poison(error);
+        throw poisoned;
+      }
       if (closed) await closeHandle();
     })();
     // A failed flush fails the commits waiting for it; the next call starts a fresh one.
@@ -78,7 +98,18 @@ export function createWalSync(walPath: string, files: FileSystemForSync = realFi
     return done;
   }
 
+  function poison(error: unknown) {
+    poisoned ??= Object.assign(
+      new Error('The database log could not be flushed to the disk', { cause: error }),
+      {
+        code: WAL_FLUSH_FAILED,
+      },
+    );
+  }
+
   return {
+    poison,
+    healthy: () => poisoned === undefined,
     sync() {
       if (!running) return flush();
       queued ??= running
@@ -95,4 +126,8 @@ export function createWalSync(walPath: string, files: FileSystemForSync = realFi
       await closeHandle();
     },
   };
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
 }

@@ -9,6 +9,11 @@ import { conversationView, messageView } from './message-view.js';
 const PING_MS = 20_000;
 /** Messages read and sent per step of a replay. */
 const REPLAY_PAGE = 200;
+/**
+ * The most an opening stream holds back to send as one write. Held-back bytes count as queued for the
+ * client, so holding a whole page of long messages would trip the drop limit (maxBufferedBytes).
+ */
+const FIRST_WRITE_BYTES = 16 * 1024;
 
 /**
  * When a stream's client counts as gone: a client that stops reading is cut off rather than growing our
@@ -130,26 +135,30 @@ export async function openStream(
   const stream = new LiveStream(res, conversation.id, after, deps.limits, deps.log, deps.hub, opts.onClose);
   try {
     const status = await conversationView(deps.db, conversation);
-    // The headers, the retry hint, the status and the first page of the replay leave in one write, not
-    // one each: in a reconnect storm every open is a write to a socket, and writes were a fifth of the time.
+    // The headers, the retry hint, the status and the start of the replay leave in one write, not one
+    // each: in a reconnect storm every open is a write to a socket, and writes were a fifth of the time.
     res.cork();
     stream.write('retry: 2000\n\n');
     stream.send({ kind: 'status', ...status });
     let corked = true;
-    // Replayed a page at a time, waiting for the client to take each: a client that does not read is
-    // dropped after one page instead of making the server serialise the whole history for nothing.
+    const uncork = () => {
+      if (corked) res.uncork();
+      corked = false;
+    };
+    // Replayed a page at a time, and within a page as fast as the client takes it: a page of long
+    // messages (200 × 4,000 characters) is more than a stream may queue (maxBufferedBytes), so the replay
+    // waits for the socket to drain rather than queueing past the limit and dropping a client that reads.
     for (let from = after; !stream.isClosed;) {
       const page = await listMessages(deps.db, conversation.id, from, REPLAY_PAGE);
-      for (const m of page) stream.send({ kind: 'message', message: m });
-      if (corked) {
-        res.uncork();
-        corked = false;
+      for (const m of page) {
+        stream.send({ kind: 'message', message: m });
+        if (corked && res.writableLength > FIRST_WRITE_BYTES) uncork();
+        if (!corked && res.writableNeedDrain) await drained(res);
+        if (stream.isClosed) break;
       }
-      if (page.length < REPLAY_PAGE) break;
+      uncork();
+      if (page.length < REPLAY_PAGE || stream.isClosed) break;
       from = page.at(-1)!.seq;
-      if (stream.isClosed) break;
-      if (res.writableNeedDrain)
-        await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
     }
     stream.goLive();
   } catch (error) {
@@ -157,4 +166,15 @@ export async function openStream(
     deps.log.error({ err: error, conversationId: conversation.id }, 'stream replay failed');
     res.destroy();
   }
+}
+
+/** Resolves when the socket has taken what was queued, or has closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.once('drain', done).once('close', done);
+  });
 }

@@ -153,7 +153,8 @@ describe('stream replay', () => {
   it('replays a long history a page at a time: every message once, in order', async () => {
     h = await start({ messagesPerMinute: 10_000, writesPerAddressPerMinute: 10_000 });
     const s = await h.chat.start();
-    // Straight into the database: 450 customer messages, more than two replay pages.
+    // Straight into the database: 450 customer messages, more than two replay pages, of 1,500 characters
+    // each: a first page (300 kB) larger than a stream may queue for its client (256 kB) still goes out.
     const db = h.baton.deps.db;
     const now = new Date().toISOString();
     await db
@@ -164,7 +165,7 @@ describe('stream replay', () => {
           conversation_id: s.id,
           seq: i + 1,
           author: 'customer',
-          text: `line ${i + 1}`,
+          text: `line ${i + 1} ${'x'.repeat(1500)}`,
           created_at: now,
         })),
       )
