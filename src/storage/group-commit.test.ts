@@ -108,7 +108,7 @@ describe('createGroupCommit', () => {
     expect(committed()).toEqual([1, 2]);
   });
 
-  it('with a deferred flush, commits without waiting and answers only once the flush says it is durable', async () => {
+  it('under load (units queued together), commits without waiting and answers only once the flush says it is durable', async () => {
     let release: (() => void) | undefined;
     const flushes: string[] = [];
     const transact = createGroupCommit(storage.db, {
@@ -124,17 +124,35 @@ describe('createGroupCommit', () => {
     });
     let answered = false;
     const unit = transact((trx) => insert(trx, 1)).then(() => (answered = true));
+    const other = transact((trx) => insert(trx, 2));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // Committed (another connection sees it), but the caller waits for the flush.
-    expect(flushes).toEqual(['asked with 1 committed']);
+    // Committed (another connection sees both), but the callers wait for the flush.
+    expect(flushes).toEqual(['asked with 2 committed']);
     expect(answered).toBe(false);
     // The connection is back to FULL for every write outside the group.
     expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(storage.db)).rows[0]).toEqual({
       synchronous: 2,
     });
     release?.();
-    await unit;
+    await Promise.all([unit, other]);
     expect(answered).toBe(true);
+  });
+
+  it('commits a lone unit with nothing behind it inline, without the deferred flush', async () => {
+    const asked: string[] = [];
+    const transact = createGroupCommit(storage.db, {
+      flush: {
+        beforeBegin: 'pragma synchronous = NORMAL',
+        afterEnd: 'pragma synchronous = FULL',
+        durable: async () => void asked.push('flush'),
+        poison: () => undefined,
+      },
+    });
+    await transact((trx) => insert(trx, 1));
+    expect(committed()).toEqual([1]);
+    expect(asked).toEqual([]);
+    await Promise.all([transact((trx) => insert(trx, 2)), transact((trx) => insert(trx, 3))]);
+    expect(asked).toEqual(['flush']);
   });
 
   it('fails the units of a committed batch whose flush fails', async () => {
@@ -146,7 +164,14 @@ describe('createGroupCommit', () => {
         poison: () => undefined,
       },
     });
-    await expect(transact((trx) => insert(trx, 1))).rejects.toThrow('EIO');
+    const outcomes = await Promise.allSettled([
+      transact((trx) => insert(trx, 1)),
+      transact((trx) => insert(trx, 2)),
+    ]);
+    expect(outcomes).toMatchObject([
+      { status: 'rejected', reason: new Error('EIO') },
+      { status: 'rejected', reason: new Error('EIO') },
+    ]);
   });
 
   it('poisons the flush when the connection cannot be put back, without changing the batch’s outcome', async () => {
@@ -159,8 +184,12 @@ describe('createGroupCommit', () => {
         poison: (error) => poisoned.push(error),
       },
     });
-    await expect(transact((trx) => insert(trx, 1))).resolves.toMatchObject({ numAffectedRows: 1n });
-    expect(committed()).toEqual([1]);
+    const outcomes = await Promise.allSettled([
+      transact((trx) => insert(trx, 1)),
+      transact((trx) => insert(trx, 2)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(committed()).toEqual([1, 2]);
     expect(poisoned).toHaveLength(1);
   });
 });

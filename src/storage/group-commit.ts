@@ -87,27 +87,31 @@ export function createGroupCommit(db: Db, opts: GroupCommitOptions = {}): Transa
     const failAll = (error: unknown) => {
       for (const unit of batch) if (!failed.has(unit)) unit.fail(error);
     };
+    // Deferred only under load: a lone unit with nothing behind it commits and flushes inline, which
+    // answers it sooner (its caller would otherwise wait for a flush already running, then its own);
+    // when work piles up, the event loop is what is short, and the flush leaves it.
+    const deferred = flush !== undefined && (batch.length > 1 || queue.length > 0) ? flush : undefined;
     let answers: (() => void)[];
     try {
       answers = await db.connection().execute(async (conn) => {
-        if (!flush) return runTransaction(conn, batch, failed);
-        await sql.raw(flush.beforeBegin).execute(conn);
+        if (!deferred) return runTransaction(conn, batch, failed);
+        await sql.raw(deferred.beforeBegin).execute(conn);
         try {
           return await runTransaction(conn, batch, failed);
         } finally {
           // Never in place of the batch's own outcome: a connection that cannot be put back to waiting for
           // the disk poisons the flush (every later commit fails until a restart), and this batch with it.
           await sql
-            .raw(flush.afterEnd)
+            .raw(deferred.afterEnd)
             .execute(conn)
-            .catch((error: unknown) => flush.poison(error));
+            .catch((error: unknown) => deferred.poison(error));
         }
       });
     } catch (error) {
       return failAll(error);
     }
     // Committed: the next batch may start while this one's flush runs, and share the one after.
-    if (flush) void answerWhenDurable(flush, answers, failAll);
+    if (deferred) void answerWhenDurable(deferred, answers, failAll);
     else for (const answer of answers) answer();
   }
 
