@@ -5,7 +5,6 @@ import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, 
 import { migrations } from '../../migrations/index.js';
 import { type Dialect, dialectOf } from './dialect.js';
 import { createGroupCommit, type Transact } from './group-commit.js';
-import { createWalSync } from './wal-sync.js';
 import { PortableSchemaPlugin } from './portable-schema.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
@@ -91,42 +90,13 @@ export function openDatabase(
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  // With FULL, the group commit (customer messages, the outbox's marks) flushes the log off the event loop
-  // and answers after the flush; every other write still waits for the disk inside its own commit.
-  const walPath = inMemory || opts.synchronous === 'normal' ? undefined : logFileOf(filePath);
-  const walSync = walPath ? createWalSync(walPath) : undefined;
   return {
     db,
     dialect: 'sqlite',
-    transact: createGroupCommit(db, {
-      begin: 'begin immediate',
-      ...(walSync
-        ? {
-            flush: {
-              beforeBegin: 'pragma synchronous = NORMAL',
-              afterEnd: 'pragma synchronous = FULL',
-              durable: walSync.sync,
-              poison: walSync.poison,
-            },
-          }
-        : {}),
-    }),
-    ping: async () =>
-      sqlite.open && (walSync?.healthy() ?? true) && sqlite.prepare('select 1 as ok').get() !== undefined,
-    close: async () => {
-      await walSync?.close();
-      await db.destroy();
-    },
+    transact: createGroupCommit(db),
+    ping: async () => sqlite.open && sqlite.prepare('select 1 as ok').get() !== undefined,
+    close: () => db.destroy(),
   };
-}
-
-/**
- * The write-ahead log SQLite keeps for this file: next to the file a symlink points to, whatever the
- * working directory later becomes. None (commits then flush inside SQLite) if it is not where expected.
- */
-function logFileOf(filePath: string): string | undefined {
-  const wal = `${fs.realpathSync(filePath)}-wal`;
-  return fs.existsSync(wal) ? wal : undefined;
 }
 
 /** Runs every pending migration; throws naming the migration that failed. */

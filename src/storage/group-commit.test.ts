@@ -84,7 +84,7 @@ describe('createGroupCommit', () => {
   });
 
   it('commits at most maxBatch units at a time', async () => {
-    const transact = createGroupCommit(storage.db, { maxBatch: 2 });
+    const transact = createGroupCommit(storage.db, 2);
     const committedBefore: number[][] = [];
     await Promise.all(
       [1, 2, 3, 4, 5].map((n) =>
@@ -106,90 +106,5 @@ describe('createGroupCommit', () => {
     });
     expect(rowsWhenSecondRan).toEqual([1]);
     expect(committed()).toEqual([1, 2]);
-  });
-
-  it('under load (units queued together), commits without waiting and answers only once the flush says it is durable', async () => {
-    let release: (() => void) | undefined;
-    const flushes: string[] = [];
-    const transact = createGroupCommit(storage.db, {
-      flush: {
-        beforeBegin: 'pragma synchronous = NORMAL',
-        afterEnd: 'pragma synchronous = FULL',
-        durable: () => {
-          flushes.push(`asked with ${committed().length} committed`);
-          return new Promise<void>((resolve) => (release = resolve));
-        },
-        poison: () => undefined,
-      },
-    });
-    let answered = false;
-    const unit = transact((trx) => insert(trx, 1)).then(() => (answered = true));
-    const other = transact((trx) => insert(trx, 2));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // Committed (another connection sees both), but the callers wait for the flush.
-    expect(flushes).toEqual(['asked with 2 committed']);
-    expect(answered).toBe(false);
-    // The connection is back to FULL for every write outside the group.
-    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(storage.db)).rows[0]).toEqual({
-      synchronous: 2,
-    });
-    release?.();
-    await Promise.all([unit, other]);
-    expect(answered).toBe(true);
-  });
-
-  it('commits a lone unit with nothing behind it inline, without the deferred flush', async () => {
-    const asked: string[] = [];
-    const transact = createGroupCommit(storage.db, {
-      flush: {
-        beforeBegin: 'pragma synchronous = NORMAL',
-        afterEnd: 'pragma synchronous = FULL',
-        durable: async () => void asked.push('flush'),
-        poison: () => undefined,
-      },
-    });
-    await transact((trx) => insert(trx, 1));
-    expect(committed()).toEqual([1]);
-    expect(asked).toEqual([]);
-    await Promise.all([transact((trx) => insert(trx, 2)), transact((trx) => insert(trx, 3))]);
-    expect(asked).toEqual(['flush']);
-  });
-
-  it('fails the units of a committed batch whose flush fails', async () => {
-    const transact = createGroupCommit(storage.db, {
-      flush: {
-        beforeBegin: 'pragma synchronous = NORMAL',
-        afterEnd: 'pragma synchronous = FULL',
-        durable: () => Promise.reject(new Error('EIO')),
-        poison: () => undefined,
-      },
-    });
-    const outcomes = await Promise.allSettled([
-      transact((trx) => insert(trx, 1)),
-      transact((trx) => insert(trx, 2)),
-    ]);
-    expect(outcomes).toMatchObject([
-      { status: 'rejected', reason: new Error('EIO') },
-      { status: 'rejected', reason: new Error('EIO') },
-    ]);
-  });
-
-  it('poisons the flush when the connection cannot be put back, without changing the batch’s outcome', async () => {
-    const poisoned: unknown[] = [];
-    const transact = createGroupCommit(storage.db, {
-      flush: {
-        beforeBegin: 'pragma synchronous = NORMAL',
-        afterEnd: 'select no_such_function()',
-        durable: () => Promise.resolve(),
-        poison: (error) => poisoned.push(error),
-      },
-    });
-    const outcomes = await Promise.allSettled([
-      transact((trx) => insert(trx, 1)),
-      transact((trx) => insert(trx, 2)),
-    ]);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
-    expect(committed()).toEqual([1, 2]);
-    expect(poisoned).toHaveLength(1);
   });
 });

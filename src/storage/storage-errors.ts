@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { WAL_FLUSH_FAILED } from './wal-sync.js';
 
 const coded = z.object({ code: z.string() });
 
@@ -9,7 +8,7 @@ const PG_TRANSIENT_CODES = new Set(['40001', '40P01']);
 const SYSTEM_TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
 
 /**
- * Whether storage failed for a while rather than for good: SQLite busy, full or its log unflushable; PostgreSQL unreachable,
+ * Whether storage failed for a while rather than for good: SQLite busy or full; PostgreSQL unreachable,
  * out of connections, shutting down, or a serialization failure or deadlock. The chat API answers these
  * with 503 and Retry-After, so the page retries and nothing is lost.
  */
@@ -24,8 +23,6 @@ export function isStorageUnavailable(error: unknown): boolean {
   }
   const { code } = parsed.data;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_FULL') return true;
-  // The log could not be flushed (wal-sync.ts): refused until readiness has the process restarted.
-  if (code === WAL_FLUSH_FAILED) return true;
   if (SYSTEM_TRANSIENT_CODES.has(code) || PG_TRANSIENT_CODES.has(code)) return true;
   return /^[0-9A-Z]{5}$/.test(code) && PG_TRANSIENT_CLASSES.some((prefix) => code.startsWith(prefix));
 }
