@@ -135,8 +135,9 @@ export async function openStream(
   const stream = new LiveStream(res, conversation.id, after, deps.limits, deps.log, deps.hub, opts.onClose);
   try {
     const status = await conversationView(deps.db, conversation);
-    // The headers, the retry hint, the status and the start of the replay leave in one write, not one
-    // each: in a reconnect storm every open is a write to a socket, and writes were a fifth of the time.
+    // The headers, the retry hint, the status and the start of the replay (16 kB and the event that
+    // passes it) leave in one write, not one each: in a reconnect storm every open is a write to a
+    // socket, and writes were a fifth of the time.
     res.cork();
     stream.write('retry: 2000\n\n');
     stream.send({ kind: 'status', ...status });
@@ -160,6 +161,7 @@ export async function openStream(
       if (page.length < REPLAY_PAGE || stream.isClosed) break;
       from = page.at(-1)!.seq;
     }
+    uncork();
     stream.goLive();
   } catch (error) {
     // Headers are sent: the error handler cannot answer. End the stream; the client reconnects and resumes.
