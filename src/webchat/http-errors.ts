@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z, ZodError } from 'zod';
@@ -83,4 +83,33 @@ export function answerError(
   }
   log.error({ err: error }, 'unhandled error in chat API');
   return send(500, 'internal', 'Something went wrong on our side');
+}
+
+/** A request's path and query string, split as the routes served before Express read them. */
+export function splitTarget(req: IncomingMessage): { path: string; query: string } {
+  const url = req.url ?? '';
+  const queryAt = url.indexOf('?');
+  return queryAt === -1
+    ? { path: url, query: '' }
+    : { path: url.slice(0, queryAt), query: url.slice(queryAt + 1) };
+}
+
+/**
+ * The error boundary of a route served before Express: `answerError`, then one log line for a refusal
+ * worth one (a visitor can cause 404s and 429s by the thousand, as in http-app's log levels).
+ */
+export function answerRefusal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  error: unknown,
+  log: Logger,
+  headers: Record<string, string>,
+): void {
+  answerError(res, error, log, headers);
+  if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 404 && res.statusCode !== 429)
+    log.info(
+      { req: { method: req.method, url: path.slice(0, 200) }, statusCode: res.statusCode },
+      'request refused',
+    );
 }

@@ -8,7 +8,7 @@ import {
 } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
 import type { AddressLimit, SharedLimit } from './chat-limits.js';
-import { answerError, sendError } from './http-errors.js';
+import { answerRefusal, sendError, splitTarget } from './http-errors.js';
 import { messageView } from './message-view.js';
 import {
   bearerToken,
@@ -74,11 +74,10 @@ export function withMessageRoute(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const log = deps.log.child({ component: 'http' });
 
-  const readBody = (req: IncomingMessage, res: ServerResponse) =>
+  // body-parser leaves what it parsed on the request as `body`.
+  const readBody = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) =>
     new Promise<unknown>((resolve, reject) =>
-      opts.parseJson(req, res, (error) =>
-        error === undefined ? resolve((req as IncomingMessage & { body?: unknown }).body) : reject(error),
-      ),
+      opts.parseJson(req, res, (error) => (error === undefined ? resolve(req.body) : reject(error))),
     );
 
   const refuse = (
@@ -118,20 +117,12 @@ export function withMessageRoute(
   }
 
   return (req, res) => {
-    if (req.method !== 'POST') return next(req, res);
-    const queryAt = req.url?.indexOf('?') ?? -1;
-    const path = (queryAt === -1 ? req.url : req.url?.slice(0, queryAt)) ?? '';
-    const match = MESSAGES_PATH.exec(path);
+    const { path } = splitTarget(req);
+    const match = req.method === 'POST' ? MESSAGES_PATH.exec(path) : null;
     if (!match) return next(req, res);
     const headers = opts.headers(req);
-    void serve(req, res, match[1]!, headers).catch((error: unknown) => {
-      answerError(res, error, log, headers);
-      // Refusals a visitor can cause by the thousand are not worth a line each (as in http-app's log levels).
-      if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 404 && res.statusCode !== 429)
-        log.info(
-          { req: { method: req.method, url: path.slice(0, 200) }, statusCode: res.statusCode },
-          'request refused',
-        );
-    });
+    void serve(req, res, match[1]!, headers).catch((error: unknown) =>
+      answerRefusal(req, res, path, error, log, headers),
+    );
   };
 }

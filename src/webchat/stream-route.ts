@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { authenticate, type ConversationDeps } from '../conversation/conversation-service.js';
 import { AppError } from '../lib/errors.js';
 import type { AddressLimit } from './chat-limits.js';
-import { answerError, sendError } from './http-errors.js';
+import { answerRefusal, sendError, splitTarget } from './http-errors.js';
 import type { LiveHub } from './live-hub.js';
 import { afterQuery, bearerToken, conversationIdParam, decodedPathSegment } from './schemas.js';
 import { openStream, type StreamDropLimits } from './stream.js';
@@ -90,20 +90,12 @@ export function withStreamRoute(
   }
 
   return (req, res) => {
-    const queryAt = req.url?.indexOf('?') ?? -1;
-    const path = (queryAt === -1 ? req.url : req.url?.slice(0, queryAt)) ?? '';
+    const { path, query } = splitTarget(req);
     const match = req.method === 'GET' ? STREAM_PATH.exec(path) : null;
     if (!match) return next(req, res);
-    const query = new URLSearchParams(queryAt === -1 ? '' : req.url?.slice(queryAt + 1));
     const headers = opts.headers(req);
-    void serve(req, res, match[1]!, query, headers).catch((error: unknown) => {
-      answerError(res, error, log, headers);
-      // Refusals a visitor can cause by the thousand are not worth a line each (as in http-app's log levels).
-      if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 404 && res.statusCode !== 429)
-        log.info(
-          { req: { method: req.method, url: path.slice(0, 200) }, statusCode: res.statusCode },
-          'request refused',
-        );
-    });
+    void serve(req, res, match[1]!, new URLSearchParams(query), headers).catch((error: unknown) =>
+      answerRefusal(req, res, path, error, log, headers),
+    );
   };
 }

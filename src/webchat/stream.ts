@@ -157,7 +157,6 @@ export async function openStream(
         if (!corked && res.writableNeedDrain) await drained(res);
         if (stream.isClosed) break;
       }
-      uncork();
       if (page.length < REPLAY_PAGE || stream.isClosed) break;
       from = page.at(-1)!.seq;
     }
