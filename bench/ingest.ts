@@ -108,6 +108,7 @@ export async function batonTarget(
   server: ServerProcess,
   conversations: number,
   slack: { apiUrl: string; token: string },
+  dbPath: string,
 ): Promise<Target> {
   const earlierCards = await cardsIn({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID });
   const sessions = await startConversations(server.url, conversations);
@@ -146,6 +147,7 @@ export async function batonTarget(
         acknowledged,
         timeoutMs: 180_000,
         skipCards: earlierCards,
+        dbPath,
       }),
     request: () => {
       n += 1;
@@ -200,11 +202,11 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
     ],
     [
       'baton',
-      async () =>
-        batonTarget(await startServerProcess('bench/servers/baton.ts', [fresh('baton')], slackEnv), 500, {
-          apiUrl: slackEnv.SLACK_API_URL,
-          token: botToken,
-        }),
+      async () => {
+        const dbPath = fresh('baton');
+        const server = await startServerProcess('bench/servers/baton.ts', [dbPath], slackEnv);
+        return batonTarget(server, 500, { apiUrl: slackEnv.SLACK_API_URL, token: botToken }, dbPath);
+      },
     ],
   ];
   try {

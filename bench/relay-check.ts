@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import SQLite from 'better-sqlite3';
 import { z } from 'zod';
 
 const page = z.object({
@@ -10,24 +11,52 @@ const page = z.object({
 /** The bench's customer lines carry "question number N"; a coalesced post carries several. */
 const numbersIn = (text: string) => [...text.matchAll(/question number (\d+)/g)].map((m) => Number(m[1]));
 
+/**
+ * Where each bench line was stored: question number → its seq in its conversation, read from the
+ * server's database (WAL lets this reader in while the server runs). Under overload the generator has
+ * several lines of one conversation in flight at once, so they may be stored in another order than it
+ * sent them; the relay owes Slack the stored order, which is also the order the customer's chat shows.
+ */
+export function storedOrder(dbPath: string): Map<number, number> {
+  const db = new SQLite(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = z
+      .array(z.object({ seq: z.number(), text: z.string() }))
+      .parse(db.prepare("select seq, text from messages where author = 'customer'").all());
+    const order = new Map<number, number>();
+    for (const row of rows) for (const n of numbersIn(row.text)) order.set(n, row.seq);
+    return order;
+  } finally {
+    db.close();
+  }
+}
+
 export interface RelayCheck {
   /** Distinct customer lines found in the threads. */
   relayed: number;
   /** Lines that arrived more than once. */
   doubled: number;
-  /** Lines that arrived before a line sent earlier in the same thread. */
+  /** Lines that arrived before a line stored earlier in the same conversation. */
   outOfOrder: number;
+  /** Lines that arrived before a line the generator sent earlier (not a fault by itself: see `storedOrder`). */
+  outOfSendingOrder: number;
+  /** Lines found in a thread that the database does not hold (should be 0). */
+  notStored: number;
   /** How long after the load stopped the last line arrived. */
   drainSeconds: number;
 }
 
-/** Numbers in the order they arrived in one thread or channel: how many, how many twice, how many late. */
-export function countArrivals(seen: readonly number[]) {
+/**
+ * Numbers in the order they arrived in one thread or channel: how many, how many twice, how many late.
+ * A number is late when it arrived right after one that `rank` puts after it (by default, the numbers'
+ * own order, which is the order they were sent in).
+ */
+export function countArrivals(seen: readonly number[], rank: (n: number) => number = (n) => n) {
   const distinct = new Set(seen).size;
   return {
     distinct,
     doubled: seen.length - distinct,
-    outOfOrder: seen.filter((n, k) => k > 0 && n < seen[k - 1]!).length,
+    outOfOrder: seen.filter((n, k) => k > 0 && rank(n) < rank(seen[k - 1]!)).length,
   };
 }
 
@@ -43,6 +72,8 @@ export async function checkRelayed(opts: {
   timeoutMs: number;
   /** Cards posted before this run (the stand-in outlives each Baton server): their threads are not counted. */
   skipCards: ReadonlySet<string>;
+  /** The Baton server's database file, for the order lines were stored in. */
+  dbPath: string;
 }): Promise<RelayCheck> {
   const client = new WebClient(opts.token, { slackApiUrl: opts.apiUrl });
   const started = performance.now();
@@ -50,6 +81,9 @@ export async function checkRelayed(opts: {
     let relayed = 0;
     let doubled = 0;
     let outOfOrder = 0;
+    let outOfSendingOrder = 0;
+    let notStored = 0;
+    const stored = storedOrder(opts.dbPath);
     for await (const history of client.paginate('conversations.history', {
       channel: opts.channel,
       limit: 200,
@@ -65,15 +99,17 @@ export async function checkRelayed(opts: {
           for (const reply of page.parse(replies).messages ?? [])
             if (reply.ts !== card.ts) seen.push(...numbersIn(reply.text ?? ''));
         }
-        const counted = countArrivals(seen);
+        const counted = countArrivals(seen, (n) => stored.get(n) ?? Number.POSITIVE_INFINITY);
         relayed += counted.distinct;
         doubled += counted.doubled;
         outOfOrder += counted.outOfOrder;
+        outOfSendingOrder += countArrivals(seen).outOfOrder;
+        notStored += seen.filter((n) => !stored.has(n)).length;
       }
     }
     const drainSeconds = (performance.now() - started) / 1000;
     if (relayed >= opts.acknowledged || drainSeconds * 1000 > opts.timeoutMs)
-      return { relayed, doubled, outOfOrder, drainSeconds };
+      return { relayed, doubled, outOfOrder, outOfSendingOrder, notStored, drainSeconds };
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

@@ -138,6 +138,13 @@ await section('ingest', async () => {
               : ''
           : 'baseline',
       );
+    for (const [label, x] of [['saturated', r.saturated], ...Object.entries(r.rates)] as const)
+      if (x.relay)
+        row(
+          `   relayed (${label === 'saturated' ? label : `${label}/s`})`,
+          `${x.relay.relayed} of ${x.acknowledged}, ${x.relay.doubled} doubled, ${x.relay.outOfOrder} out of stored order (${x.relay.outOfSendingOrder} of sending order), ${x.relay.notStored} not stored`,
+          'every acknowledged line once, in stored order',
+        );
   }
 });
 
