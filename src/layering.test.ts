@@ -11,6 +11,7 @@ const EDGES = ['slack', 'webchat', 'ai', 'email', 'sandbox', 'app'];
 const PURE = [
   'conversation/lifecycle.ts',
   'conversation/lifecycle-types.ts',
+  'conversation/lifecycle-steps.ts',
   'conversation/effects.ts',
   'conversation/customer-notices.ts',
   'conversation/conversation.ts',
