@@ -71,6 +71,11 @@ await section('kbSearch', async () => {
     'max ≤ 25 ms',
   );
   row('T6 KB search, 2,000 words or stopwords, max', fmt(t6.adversarial.max), '≤ 50 ms event-loop block');
+  row(
+    'KB search, informative, warmed up (1,000), p50 / p99',
+    `${fmt(t6.informativeWarm.p50)} / ${fmt(t6.informativeWarm.p99)}`,
+    'p99 ≤ 3 ms (issue 12)',
+  );
 });
 
 await section('kbScale', async () => {
