@@ -26,7 +26,7 @@ interface Run {
   failures: number;
   serverCpuPercent: number;
   generatorCpuPercent: number;
-  /** Baton only: what reached the Slack threads (every acknowledged line, once, in order). */
+  /** Baton only: what reached the Slack threads (every stored line, once, in stored order). */
   relay?: RelayCheck;
 }
 

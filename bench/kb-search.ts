@@ -57,7 +57,7 @@ export function benchKbSearch(docs = 10_000) {
   // The passes above run right after the build: the first searches the code ever makes (not yet
   // optimised by the JIT) and collections of what the build left behind. A server searches for hours
   // after one build, so the steady state is measured too, on queries it has not seen: 300 to warm up,
-  // then 1,000 (enough that p99 is not the third-slowest query).
+  // then 1,000 (enough that p99 is not the fourth-slowest query).
   const firstPass = { informative: run(informative), raw: run(raw), adversarial: run(huge) };
   run(informativeQueries(300));
   return { buildMs, ...firstPass, informativeWarm: run(informativeQueries(1_000)) };

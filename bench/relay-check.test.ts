@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countArrivals, storedOrder } from './relay-check.js';
+import { countArrivals, judgeRelay, storedOrder } from './relay-check.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,7 +30,7 @@ describe('countArrivals', () => {
 });
 
 describe('storedOrder', () => {
-  it("maps each customer line's question number to its seq, coalesced lines included", () => {
+  it("maps each customer line's question number to its seq, and nobody else's", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-relay-check-'));
     dirs.push(dir);
     const file = path.join(dir, 'baton.db');
@@ -45,5 +45,39 @@ describe('storedOrder', () => {
       [12, 1],
       [9, 3],
     ]);
+  });
+});
+
+describe('judgeRelay', () => {
+  // Lines 1–4 stored in two conversations; 3 was stored before 2 (sent the other way round).
+  const stored = new Map([
+    [1, 1],
+    [3, 2],
+    [2, 3],
+    [4, 1],
+  ]);
+
+  it('finds nothing wrong when every stored line arrived once, in stored order', () => {
+    expect(judgeRelay([[1, 3, 2], [4]], stored)).toEqual({
+      relayed: 4,
+      doubled: 0,
+      outOfOrder: 0,
+      outOfSendingOrder: 1,
+      notStored: 0,
+      missing: 0,
+    });
+  });
+
+  it('counts a stored line that never arrived, one that arrived twice, late ones and strangers', () => {
+    // 2 arrives before 3 (stored after it), 1 is posted again in the other thread, 4 never arrives,
+    // 9 was never stored: counted once as not stored, and not as late.
+    expect(judgeRelay([[1, 9, 2, 3], [1]], stored)).toEqual({
+      relayed: 4,
+      doubled: 1,
+      outOfOrder: 1,
+      outOfSendingOrder: 1,
+      notStored: 1,
+      missing: 1,
+    });
   });
 });

@@ -34,7 +34,7 @@ export function storedOrder(dbPath: string): Map<number, number> {
 export interface RelayCheck {
   /** Distinct customer lines found in the threads. */
   relayed: number;
-  /** Lines that arrived more than once. */
+  /** Arrivals beyond the first of a line (in its thread or another). */
   doubled: number;
   /** Lines that arrived before a line stored earlier in the same conversation. */
   outOfOrder: number;
@@ -42,6 +42,8 @@ export interface RelayCheck {
   outOfSendingOrder: number;
   /** Lines found in a thread that the database does not hold (should be 0). */
   notStored: number;
+  /** Lines the database holds that never reached a thread (should be 0; acknowledged ones are among them). */
+  missing: number;
   /** How long after the load stopped the last line arrived. */
   drainSeconds: number;
 }
@@ -61,8 +63,38 @@ export function countArrivals(seen: readonly number[], rank: (n: number) => numb
 }
 
 /**
- * Reads every card's thread from the Slack stand-in until at least `acknowledged` customer lines have
- * arrived (or `timeoutMs` passes): nothing acknowledged may be lost, doubled or reordered on its way.
+ * What reached Slack, judged against what was stored: `threads` holds the bench numbers of each card's
+ * thread in the order they arrived there, `stored` each stored line's seq (storedOrder).
+ */
+export function judgeRelay(threads: readonly (readonly number[])[], stored: ReadonlyMap<number, number>) {
+  const all = threads.flat();
+  const arrived = new Set(all);
+  const rank = (n: number) => stored.get(n) ?? Number.POSITIVE_INFINITY;
+  let outOfOrder = 0;
+  let outOfSendingOrder = 0;
+  for (const seen of threads) {
+    // A line the database does not hold is counted once, as not stored, not also as late.
+    outOfOrder += countArrivals(
+      seen.filter((n) => stored.has(n)),
+      rank,
+    ).outOfOrder;
+    outOfSendingOrder += countArrivals(seen).outOfOrder;
+  }
+  return {
+    relayed: arrived.size,
+    doubled: all.length - arrived.size,
+    outOfOrder,
+    outOfSendingOrder,
+    notStored: [...arrived].filter((n) => !stored.has(n)).length,
+    missing: [...stored.keys()].filter((n) => !arrived.has(n)).length,
+  };
+}
+
+/**
+ * Reads every card's thread from the Slack stand-in until every line the server stored (and at least
+ * the `acknowledged` ones) has arrived, or `timeoutMs` passes: nothing stored may be lost, doubled or
+ * reordered on its way. Slack is read before the database, so a line relayed during the read is
+ * always found stored (a line is stored before it is relayed).
  */
 export async function checkRelayed(opts: {
   apiUrl: string;
@@ -78,12 +110,7 @@ export async function checkRelayed(opts: {
   const client = new WebClient(opts.token, { slackApiUrl: opts.apiUrl });
   const started = performance.now();
   for (;;) {
-    let relayed = 0;
-    let doubled = 0;
-    let outOfOrder = 0;
-    let outOfSendingOrder = 0;
-    let notStored = 0;
-    const stored = storedOrder(opts.dbPath);
+    const threads: number[][] = [];
     for await (const history of client.paginate('conversations.history', {
       channel: opts.channel,
       limit: 200,
@@ -99,17 +126,13 @@ export async function checkRelayed(opts: {
           for (const reply of page.parse(replies).messages ?? [])
             if (reply.ts !== card.ts) seen.push(...numbersIn(reply.text ?? ''));
         }
-        const counted = countArrivals(seen, (n) => stored.get(n) ?? Number.POSITIVE_INFINITY);
-        relayed += counted.distinct;
-        doubled += counted.doubled;
-        outOfOrder += counted.outOfOrder;
-        outOfSendingOrder += countArrivals(seen).outOfOrder;
-        notStored += seen.filter((n) => !stored.has(n)).length;
+        threads.push(seen);
       }
     }
+    const judged = judgeRelay(threads, storedOrder(opts.dbPath));
     const drainSeconds = (performance.now() - started) / 1000;
-    if (relayed >= opts.acknowledged || drainSeconds * 1000 > opts.timeoutMs)
-      return { relayed, doubled, outOfOrder, outOfSendingOrder, notStored, drainSeconds };
+    const done = judged.missing === 0 && judged.relayed >= opts.acknowledged;
+    if (done || drainSeconds * 1000 > opts.timeoutMs) return { ...judged, drainSeconds };
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

@@ -147,8 +147,8 @@ await section('ingest', async () => {
       if (x.relay)
         row(
           `   relayed (${label === 'saturated' ? label : `${label}/s`})`,
-          `${x.relay.relayed} of ${x.acknowledged}, ${x.relay.doubled} doubled, ${x.relay.outOfOrder} out of stored order (${x.relay.outOfSendingOrder} of sending order), ${x.relay.notStored} not stored`,
-          'every acknowledged line once, in stored order',
+          `${x.relay.relayed} (${x.acknowledged} acknowledged), ${x.relay.missing} stored but missing, ${x.relay.doubled} doubled, ${x.relay.outOfOrder} out of stored order (${x.relay.outOfSendingOrder} of sending order), ${x.relay.notStored} not stored`,
+          'every stored line once, in stored order',
         );
   }
 });
