@@ -7,7 +7,7 @@ import { SANDBOX_AGENT_DANA as DANA, SANDBOX_AGENT_SAM as SAM } from '../../src/
 import type { DeliveryResult } from '../../src/sandbox/types.js';
 import { type Harness, slashCommand, startHarness, waitForCard } from '../integration/harness.js';
 import { parkDelivery, recordDelivery } from '../../src/storage/inbox-repository.js';
-import { handedOff } from './slack-weather-helpers.js';
+import { claimedByDana, handedOff } from './slack-weather-helpers.js';
 
 /**
  * Slack weather (issue 10): Baton's acknowledgements, and what happens to the work behind them, when
@@ -104,9 +104,7 @@ describe('a listener that fails is retried, not lost', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-chaos-'));
     const file = path.join(dir, 'baton.db');
     h = await startHarness({ DATABASE_PATH: file });
-    const { s, cardTs } = await handedOff(h);
-    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, cardTs, 'baton_claim');
-    await h.chat.waitFor(s, (r) => r.status === 'claimed');
+    const { s, cardTs } = await claimedByDana(h);
 
     // The reply names Sam, so its listener asks Slack who that is (slow here); meanwhile another
     // writer takes the database for longer than SQLite's busy timeout.

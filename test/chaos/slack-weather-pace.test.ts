@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SANDBOX_AGENT_DANA as DANA } from '../../src/sandbox/default-workspace.js';
 import { type Harness, type Session, startHarness, waitForCard } from '../integration/harness.js';
-import { handedOff } from './slack-weather-helpers.js';
+import { claimedByDana } from './slack-weather-helpers.js';
 
 /**
  * Slack weather (issue 10), the outbox at Slack's pace: a new handoff card is not stuck behind other
@@ -18,9 +18,7 @@ afterEach(async () => {
 describe("the outbox at Slack's pace", () => {
   it("posts a new handoff card ahead of other conversations' queued thread lines", async () => {
     h = await startHarness();
-    const busy = await handedOff(h);
-    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, busy.cardTs, 'baton_claim');
-    await h.chat.waitFor(busy.s, (r) => r.status === 'claimed');
+    const busy = await claimedByDana(h);
     await h.baton.settle();
     // Slack holds the channel for 2 s while the busy customer writes five lines, then a new customer asks.
     h.sandbox.forceRateLimit('chat.postMessage', 1, 2);
@@ -50,9 +48,7 @@ describe("the outbox at Slack's pace", () => {
 
   it('posts a burst of customer lines held up by Slack as one message, in order', async () => {
     h = await startHarness();
-    const busy = await handedOff(h);
-    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, busy.cardTs, 'baton_claim');
-    await h.chat.waitFor(busy.s, (r) => r.status === 'claimed');
+    const busy = await claimedByDana(h);
     await h.baton.settle();
     h.sandbox.forceRateLimit('chat.postMessage', 1, 2);
     for (let i = 1; i <= 5; i += 1) await h.chat.send(busy.s, `burst ${i}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { z } from 'zod';
 import type { Assistant } from '../../src/conversation/assistant.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../../src/ai/create-knowledge-base.js';
 import { createLocalAssistant } from '../../src/ai/local-assistant.js';
@@ -60,14 +61,17 @@ export function setup(overrides: { timeoutMs?: number; maxRetries?: number } = {
   return { assistant, logs, warnings: () => logs.filter((entry) => entry.level === 'warn') };
 }
 
+/** The JSON document the assistant sends as the user (data) message. */
+const dataMessage = z.object({
+  articles: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })).optional(),
+  conversation: z.array(z.object({ from: z.string(), text: z.string() })),
+  message: z.string().optional(),
+});
+
 /** The JSON document of the user (data) message. */
-export function dataOf(request: RecordedRequest): {
-  articles?: { id: string; title: string; text: string }[];
-  conversation: { from: string; text: string }[];
-  message?: string;
-} {
+export function dataOf(request: RecordedRequest): z.infer<typeof dataMessage> {
   const user = request.body.messages.find((message) => message.role === 'user');
-  return JSON.parse(String(user?.content));
+  return dataMessage.parse(JSON.parse(String(user?.content)));
 }
 
 export function answer(overrides: Record<string, unknown> = {}) {

@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
 import { type Receiver, startReceiver } from './sandbox-receiver.js';
 
@@ -42,15 +43,19 @@ export async function stopWorkspace(sandbox: Sandbox, receiver: Receiver): Promi
   await receiver.close();
 }
 
-/** The platform error code of a rejected WebClient call. */
+/** What a rejected WebClient call carries: Slack's answer as `data` (platform errors), if any. */
+const rejection = z.object({ data: z.record(z.string(), z.unknown()).optional() });
+
+/** The platform error code of a rejected WebClient call (the string "undefined" if it resolved). */
 export async function errorOf(
   call: Promise<unknown>,
 ): Promise<{ error: string; data: Record<string, unknown> }> {
-  const err = (await call.then(
+  const settled = await call.then(
     () => ({}),
     (e: unknown) => e,
-  )) as { data?: Record<string, unknown> };
-  return { error: String(err.data?.error), data: err.data ?? {} };
+  );
+  const data = rejection.safeParse(settled).data?.data ?? {};
+  return { error: String(data.error), data };
 }
 
 export const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
