@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import MiniSearch, { type AsPlainObject } from 'minisearch';
+import type { AsPlainObject } from 'minisearch';
 import { type Article, parseArticle } from './kb-loader.js';
 import { normalizeTerm, words } from '../lib/text-terms.js';
 import { createSpeller } from './speller.js';
+import { TopKMiniSearch } from './top-k-mini-search.js';
 
 /** What MiniSearch indexes of an article. */
 export interface IndexedDoc {
@@ -78,8 +79,8 @@ export function createIndexContents(saved?: SavedIndex) {
     processTerm: (term: string) => stem(term),
   };
   const mini = saved
-    ? MiniSearch.loadJS<IndexedDoc>(saved.mini, options)
-    : new MiniSearch<IndexedDoc>(options);
+    ? TopKMiniSearch.restore<IndexedDoc>(saved.mini, options)
+    : new TopKMiniSearch<IndexedDoc>(options);
   const docFreq = new Map(saved?.docFreq);
   const speller = createSpeller((word) => {
     const term = stem(word);

@@ -98,18 +98,16 @@ export function createSearchIndex(
       if (analyzed.terms.length === 0 || byId.size === 0) return [];
       // Typos were already corrected against the vocabulary (createSpeller), so no fuzzy expansion:
       // on a large base it was the slowest part of a search.
-      const results = mini.search(analyzed.terms.join(' '), {
-        tokenize: (text) => text.split(' '),
-        processTerm: (term) => term,
+      const results = mini.top(analyzed.terms, Math.max(RERANK_POOL, limit), {
         boost: BOOST,
         prefix: (term) => term.length >= PREFIX_MIN,
-        weights: { prefix: 0.5, fuzzy: 0.35 },
+        prefixWeight: 0.5,
       });
       const top = results[0]?.score ?? 0;
       // Rank the strongest BM25 candidates by calibrated confidence: an article that covers every
       // word of the question beats one that only has a frequent word in its title.
       const scored: (SearchHit & { result: SearchResult })[] = [];
-      for (const result of results.slice(0, Math.max(RERANK_POOL, limit))) {
+      for (const result of results) {
         const article = byId.get(String(result.id));
         if (!article) continue;
         const confidence = confidenceOf(coverageOf(analyzed, result, idf), result.score, top);
