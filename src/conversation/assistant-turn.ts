@@ -78,9 +78,12 @@ export async function answerCustomerMessage(
   const settings = await deps.settings();
   const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
-  // Kept so an admin can replay a proposed trigger setting over it (`/baton triggers test`). It shares a
-  // group commit with other work; if it fails, the message is only left out of replays: the turn goes on.
-  await deps
+  // Kept so an admin can replay a proposed trigger setting over it (`/baton triggers test`). Not waited
+  // for: queued in the same turn as the reply below, it shares the reply's group commit (one disk wait
+  // per answer instead of two, and the answer no longer waits for a commit of its own first). The group
+  // commit runs units in order, so it is on disk no later than the reply. If it fails, the message is
+  // only left out of replays: the turn goes on.
+  void deps
     .transact((trx) =>
       recordTriggerInput(trx, {
         messageId: message.id,
