@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   SANDBOX_ADMIN_ALEX as ALEX,
@@ -180,5 +181,26 @@ describe('/baton triggers test', () => {
     const bad = await baton(ALEX, 'triggers test sentiment 0.4');
     expect(bad.text).toContain('Sentiment is a number from -1 to 0.');
     expect(bad.text).toContain('Usage: `/baton triggers [test <change> [<days>d]]');
+  });
+});
+
+describe('the trigger decision kept for replays', () => {
+  it('is committed with the answer it led to, and a failure to keep it does not hold the answer back', async () => {
+    const s = await h.chat.start({ customer: { name: 'Robin Customer' } });
+    await h.chat.send(s, 'How long does standard shipping take?');
+    await h.chat.waitFor(s, (r) => r.messages.find((m) => m.author === 'bot'));
+    // Read the moment the answer is visible, with nothing settled first: it shares the answer's commit.
+    const kept = await h.baton.deps.db
+      .selectFrom('trigger_inputs')
+      .select(['customer_turns'])
+      .where('conversation_id', '=', s.id)
+      .execute();
+    expect(kept).toEqual([{ customer_turns: 1 }]);
+
+    await sql`drop table trigger_inputs`.execute(h.baton.deps.db);
+    const t = await h.chat.start({ customer: { name: 'Robin Customer' } });
+    await h.chat.send(t, 'How long does standard shipping take?');
+    const answer = await h.chat.waitFor(t, (r) => r.messages.find((m) => m.author === 'bot'));
+    expect(answer.text).toMatch(/3.5 business days/);
   });
 });
