@@ -86,6 +86,10 @@ function queries(seed: number, n: number): string[][] {
   });
 }
 
+function failingPrefix(): never {
+  throw new Error('prefix failed');
+}
+
 /** What MiniSearch's own search returns for the same query, cut to the k best. */
 function reference(mini: TopKMiniSearch<Doc>, terms: string[], k: number) {
   return mini
@@ -156,6 +160,25 @@ describe('TopKMiniSearch.top', () => {
     const first = mini.top(['order', 'ship'], 10, SEARCH);
     mini.top(['password', 'card', 'gift'], 10, SEARCH);
     expect(mini.top(['order', 'ship'], 10, SEARCH)).toEqual(first);
+  });
+
+  it('grows its arrays for articles added after a search, and recovers from a search that threw', () => {
+    const mini = new TopKMiniSearch<Doc>(INDEX_OPTIONS);
+    mini.addAll(docs.slice(0, 10));
+    expectSameAsMiniSearch(mini, queries(15, 20), 10);
+    mini.addAll(docs.slice(10));
+    expectSameAsMiniSearch(mini, queries(16, 100), 10);
+    // A prefix callback that throws on the second term: the first term's documents were already scored.
+    const throwing = { ...SEARCH, prefix: (term: string) => (term === 'ship' ? failingPrefix() : true) };
+    expect(() => mini.top(['order', 'ship'], 10, throwing)).toThrow('prefix failed');
+    expectSameAsMiniSearch(mini, queries(17, 100), 10);
+  });
+
+  it('takes the whole part of a fractional k and returns nothing for one that is not a number', () => {
+    const mini = new TopKMiniSearch<Doc>(INDEX_OPTIONS);
+    mini.addAll(docs);
+    expect(mini.top(['order', 'refund'], 2.5, SEARCH)).toEqual(reference(mini, ['order', 'refund'], 2));
+    expect(mini.top(['order'], Number.NaN, SEARCH)).toEqual([]);
   });
 
   it('falls back to MiniSearch after documents are discarded (their stale entries are cleaned as met)', () => {

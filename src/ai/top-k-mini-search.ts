@@ -19,6 +19,10 @@ type FieldTermData = Map<number, Map<number, number>>;
  * short-lived objects made a young-generation collection every ~30 searches, 3.5–11 ms each, which set
  * the search's p99. `top` scores into typed arrays kept between searches and builds objects for the k
  * best only.
+ *
+ * What `top` leaves out because Baton's index does not use it: stored fields (`storeFields`), and the
+ * constructor's default search options other than BM25's parameters (filter, document and term boosts,
+ * fuzzy matching, AND). One search at a time: `top` is not re-entrant (from inside `prefix`).
  */
 export class TopKMiniSearch<T> extends MiniSearch<T> {
   private total = new Float64Array(0);
@@ -37,7 +41,8 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
 
   /** The `k` best results for these (already tokenized and processed) query terms, best first. */
   top(terms: readonly string[], k: number, options: TopSearchOptions): SearchResult[] {
-    if (k < 1) return [];
+    const wanted = Math.floor(k);
+    if (!(wanted >= 1)) return [];
     if (this._dirtCount > 0) {
       // Discarded documents leave index entries that MiniSearch's search cleans up as it meets them.
       return this.search(terms.join(' '), {
@@ -46,7 +51,7 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
         boost: { ...options.boost },
         prefix: options.prefix,
         weights: { prefix: options.prefixWeight, fuzzy: 0 },
-      }).slice(0, k);
+      }).slice(0, wanted);
     }
     this.reserve(this._nextId);
     const fields = this._options.fields;
@@ -54,80 +59,90 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
     const derivedBySource: [string, [string, number, FieldTermData][]][] = [];
     const counted = new Set<string>();
     let docs = 0;
-    for (const term of terms) {
-      if (!term) continue;
-      // Like MiniSearch: each query term is scored on its own, then added to the running totals.
-      const derived: [string, number, FieldTermData][] = [];
-      const exact = this._index.get(term);
-      if (exact) derived.push([term, 1, exact]);
-      if (options.prefix(term)) {
-        for (const [longer, data] of this._index.atPrefix(term)) {
-          const distance = longer.length - term.length;
-          if (!distance) continue;
-          derived.push([
-            longer,
-            (options.prefixWeight * longer.length) / (longer.length + 0.3 * distance),
-            data,
-          ]);
+    let termDocs = 0;
+    try {
+      for (const term of terms) {
+        if (!term) continue;
+        // Like MiniSearch: each query term is scored on its own, then added to the running totals.
+        const derived: [string, number, FieldTermData][] = [];
+        const exact = this._index.get(term);
+        if (exact) derived.push([term, 1, exact]);
+        if (options.prefix(term)) {
+          for (const [longer, data] of this._index.atPrefix(term)) {
+            const distance = longer.length - term.length;
+            if (!distance) continue;
+            derived.push([
+              longer,
+              (options.prefixWeight * longer.length) / (longer.length + 0.3 * distance),
+              data,
+            ]);
+          }
         }
-      }
-      derivedBySource.push([term, derived]);
-      let termDocs = 0;
-      for (const [, weight, data] of derived) {
-        for (const field of fields) {
-          const fieldId = this._fieldIds[field];
-          const freqs = fieldId === undefined ? undefined : data.get(fieldId);
-          if (fieldId === undefined || !freqs) continue;
-          const fieldBoost = options.boost[field] || 1;
-          const avgLength = this._avgFieldLength[fieldId] ?? 0;
-          const idf = Math.log(1 + (this._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
-          for (const [doc, tf] of freqs) {
-            const length = this._fieldLength.get(doc)?.[fieldId] ?? 0;
-            const raw =
-              idf *
-              (bm25.d + (tf * (bm25.k + 1)) / (tf + bm25.k * (1 - bm25.b + (bm25.b * length) / avgLength)));
-            const weighted = weight * fieldBoost * raw;
-            if (this.inTerm[doc]) this.termScore[doc] = this.termScore[doc]! + weighted;
-            else {
-              this.inTerm[doc] = 1;
-              this.termScore[doc] = weighted;
-              this.termDocs[termDocs++] = doc;
+        derivedBySource.push([term, derived]);
+        termDocs = 0;
+        for (const [, weight, data] of derived) {
+          for (const field of fields) {
+            const fieldId = this._fieldIds[field];
+            const freqs = fieldId === undefined ? undefined : data.get(fieldId);
+            if (fieldId === undefined || !freqs) continue;
+            // MiniSearch reads a boost only from the object's own properties.
+            const fieldBoost = (Object.hasOwn(options.boost, field) ? options.boost[field] : undefined) || 1;
+            const avgLength = this._avgFieldLength[fieldId] ?? 0;
+            const idf = Math.log(1 + (this._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
+            for (const [doc, tf] of freqs) {
+              const length = this._fieldLength.get(doc)?.[fieldId] ?? 0;
+              const raw =
+                idf *
+                (bm25.d + (tf * (bm25.k + 1)) / (tf + bm25.k * (1 - bm25.b + (bm25.b * length) / avgLength)));
+              const weighted = weight * fieldBoost * raw;
+              if (this.inTerm[doc]) this.termScore[doc] = (this.termScore[doc] ?? 0) + weighted;
+              else {
+                this.inTerm[doc] = 1;
+                this.termScore[doc] = weighted;
+                this.termDocs[termDocs++] = doc;
+              }
             }
           }
         }
-      }
-      // A repeated query term adds its score again but is one matched term (as in MiniSearch).
-      const counts = !counted.has(term);
-      counted.add(term);
-      for (let i = 0; i < termDocs; i += 1) {
-        const doc = this.termDocs[i]!;
-        if (this.seen[doc]) this.total[doc] = this.total[doc]! + this.termScore[doc]!;
-        else {
-          this.seen[doc] = 1;
-          this.total[doc] = this.termScore[doc]!;
-          this.quality[doc] = 0;
-          this.order[docs++] = doc;
+        // A repeated query term adds its score again but is one matched term (as in MiniSearch).
+        const counts = !counted.has(term);
+        counted.add(term);
+        for (let i = 0; i < termDocs; i += 1) {
+          const doc = this.termDocs[i] ?? 0;
+          const score = this.termScore[doc] ?? 0;
+          if (this.seen[doc]) this.total[doc] = (this.total[doc] ?? 0) + score;
+          else {
+            this.seen[doc] = 1;
+            this.total[doc] = score;
+            this.quality[doc] = 0;
+            this.order[docs++] = doc;
+          }
+          if (counts) this.quality[doc] = (this.quality[doc] ?? 0) + 1;
+          this.inTerm[doc] = 0;
         }
-        if (counts) this.quality[doc] = this.quality[doc]! + 1;
-        this.inTerm[doc] = 0;
       }
+      const best = this.best(docs, wanted);
+      return best.map(({ doc, score }) => this.resultFor(doc, score, derivedBySource, fields));
+    } finally {
+      // The flags are kept between searches: whatever happened (a prefix callback that threw), the
+      // next search starts from clean ones.
+      for (let i = 0; i < docs; i += 1) this.seen[this.order[i] ?? 0] = 0;
+      for (let i = 0; i < termDocs; i += 1) this.inTerm[this.termDocs[i] ?? 0] = 0;
     }
-    const best = this.best(docs, k);
-    for (let i = 0; i < docs; i += 1) this.seen[this.order[i]!] = 0;
-    return best.map(({ doc, score }) => this.resultFor(doc, score, derivedBySource, fields));
   }
 
   /** The k best of the documents scored, by score, ties in the order they were first matched. */
   private best(docs: number, k: number): { doc: number; score: number }[] {
     const best: { doc: number; score: number }[] = [];
     for (let i = 0; i < docs; i += 1) {
-      const doc = this.order[i]!;
-      const score = this.total[doc]! * (this.quality[doc] || 1);
-      if (best.length === k && !(score > best[k - 1]!.score)) continue;
-      let at = Math.min(best.length, k - 1);
-      while (at > 0 && score > best[at - 1]!.score) at -= 1;
-      if (best.length === k) best.pop();
+      const doc = this.order[i] ?? 0;
+      const score = (this.total[doc] ?? 0) * (this.quality[doc] || 1);
+      const last = best.at(-1);
+      if (best.length >= k && last && !(score > last.score)) continue;
+      let at = best.length;
+      while (at > 0 && score > (best[at - 1]?.score ?? Number.POSITIVE_INFINITY)) at -= 1;
       best.splice(at, 0, { doc, score });
+      if (best.length > k) best.pop();
     }
     return best;
   }
@@ -148,8 +163,11 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
           const fieldId = this._fieldIds[field];
           if (fieldId === undefined || !data.get(fieldId)?.has(doc)) continue;
           if (!termMatch) termMatch = { [term]: [field] };
-          else if (Object.hasOwn(termMatch, term)) termMatch[term]!.push(field);
-          else termMatch[term] = [field];
+          else {
+            const matched = Object.hasOwn(termMatch, term) ? termMatch[term] : undefined;
+            if (matched) matched.push(field);
+            else termMatch[term] = [field];
+          }
         }
       }
       if (!termMatch) continue;

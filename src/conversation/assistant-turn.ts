@@ -79,22 +79,25 @@ export async function answerCustomerMessage(
   const decision = decideHandoff({ message: message.text, analysis, customerTurns }, settings.triggers);
   const log = deps.log.child({ conversationId: conversation.id });
   // Kept so an admin can replay a proposed trigger setting over it (`/baton triggers test`). Not waited
-  // for: queued in the same turn as the reply below, it shares the reply's group commit (one disk wait
-  // per answer instead of two, and the answer no longer waits for a commit of its own first). The group
-  // commit runs units in order, so it is on disk no later than the reply. If it fails, the message is
-  // only left out of replays: the turn goes on.
-  void deps
-    .transact((trx) =>
-      recordTriggerInput(trx, {
-        messageId: message.id,
-        conversationId: conversation.id,
-        seq: message.seq,
-        customerTurns,
-        analysis,
-        decidedAt: deps.now().toISOString(),
-      }),
-    )
-    .catch((error: unknown) => log.warn({ err: error }, 'could not keep the trigger decision for replay'));
+  // for: on the answer path it is queued in the same turn as the reply below and shares the reply's
+  // group commit (one disk wait per answer instead of two, and the answer does not wait for a commit of
+  // its own first); on the handoff path it commits on its own meanwhile. The group commit runs units in
+  // order, so it is on disk no later than anything queued after it. Tracked, so a stop waits for it. If
+  // it fails, the message is only left out of replays: the turn goes on.
+  void deps.track(
+    deps
+      .transact((trx) =>
+        recordTriggerInput(trx, {
+          messageId: message.id,
+          conversationId: conversation.id,
+          seq: message.seq,
+          customerTurns,
+          analysis,
+          decidedAt: deps.now().toISOString(),
+        }),
+      )
+      .catch((error: unknown) => log.warn({ err: error }, 'could not keep the trigger decision for replay')),
+  );
 
   if (decision.handoff && !(await mayHandOff())) {
     // A flood of conversations from one address must not become a flood of cards and pages.
