@@ -191,6 +191,11 @@ await section('postToStream', async () => {
           ? `p99 ${r.p99Ratio.toFixed(1)}× echo`
           : `server CPU ${x.serverCpuPercent.toFixed(0)}%`,
       );
+    row(
+      `   first ${r.baton.warmUp.answered} after start (not counted), round ${i + 1}`,
+      `Baton p99 ${fmt(r.baton.warmUp.answer.p99)} max ${fmt(r.baton.warmUp.answer.max)}; echo p99 ${fmt(r.echo.warmUp.answer.p99)} max ${fmt(r.echo.warmUp.answer.max)}`,
+      '',
+    );
   });
   row(
     'POST → answer on the stream, median of rounds',
