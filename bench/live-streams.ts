@@ -5,7 +5,8 @@ import { type ServerProcess, startServerProcess } from './server-process.js';
 /**
  * Idle live streams (issue 12): how much heap each open stream costs and how fast streams open, for
  * Baton's `/conversations/:id/stream` beside a bare server-sent-events server, each in its own process.
- * Streams are opened from this process, 100 at a time, and held without reading past the headers.
+ * Streams are opened from this process, 100 at a time, and held without reading past the headers; each
+ * server first opens and closes WARM_UP streams that are not counted.
  */
 interface StreamTarget {
   server: ServerProcess;
@@ -23,22 +24,39 @@ export function openStream(origin: string, path: string, headers: Record<string,
   });
 }
 
+/**
+ * Streams opened and closed before the measured ones, not counted: a server's first opens run code the
+ * JIT has not compiled yet, and the first of 20 batches of 100 weighed on the rate. Opening right after a
+ * start is what the reconnect storm measures. The warm-up's rate is reported beside the measured one.
+ */
+const WARM_UP = 100;
 /** Heap is weighed every this many streams, for the memory-against-streams chart. */
 const CURVE_STEP = 500;
 const SETTLE_MS = 500;
 
+/** Opens streams `from`..`to` (exclusive) at once and resolves with them once every one has its headers. */
+async function openBatch(target: StreamTarget, from: number, to: number) {
+  return Promise.all(
+    Array.from({ length: to - from }, (_, k) => {
+      const s = target.stream(from + k);
+      return openStream(target.server.url, s.path, s.headers);
+    }),
+  );
+}
+
 export async function measure(target: StreamTarget, count: number) {
+  const warmStarted = performance.now();
+  const warm = await openBatch(target, 0, WARM_UP);
+  const warmUpOpenPerSecond = WARM_UP / ((performance.now() - warmStarted) / 1000);
+  for (const req of warm) req.destroy();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const before = await target.server.heapUsed();
   const held: http.ClientRequest[] = [];
   const curve = [{ streams: 0, heapBytes: 0 }];
   let openingMs = 0;
   for (let i = 0; i < count; i += 100) {
     const started = performance.now();
-    const batch = Array.from({ length: Math.min(100, count - i) }, (_, k) => {
-      const s = target.stream(i + k);
-      return openStream(target.server.url, s.path, s.headers);
-    });
-    held.push(...(await Promise.all(batch)));
+    held.push(...(await openBatch(target, WARM_UP + i, WARM_UP + Math.min(i + 100, count))));
     // Only opening counts towards the rate: the weighings in between (a full collection each) do not.
     openingMs += performance.now() - started;
     if (held.length % CURVE_STEP === 0 && held.length < count) {
@@ -53,7 +71,7 @@ export async function measure(target: StreamTarget, count: number) {
   const after = await target.server.heapUsed();
   curve.push({ streams: count, heapBytes: after - before });
   for (const req of held) req.destroy();
-  return { count, openPerSecond, heapPerStreamBytes: (after - before) / count, curve };
+  return { count, openPerSecond, warmUpOpenPerSecond, heapPerStreamBytes: (after - before) / count, curve };
 }
 
 export async function batonTarget(count: number): Promise<StreamTarget> {
@@ -62,7 +80,7 @@ export async function batonTarget(count: number): Promise<StreamTarget> {
     [':memory:'],
     process.env.BENCH_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS } : {},
   );
-  const sessions = await startConversations(server.url, count);
+  const sessions = await startConversations(server.url, count + WARM_UP);
   return {
     server,
     stream: (i) => ({

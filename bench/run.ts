@@ -217,6 +217,11 @@ await section('streams', async () => {
     `${streams.baton.openPerSecond.toFixed(0)}/s (${(streams.baton.openPerSecond / streams.bare.openPerSecond).toFixed(2)}× bare ${streams.bare.openPerSecond.toFixed(0)}/s)`,
     '≥ 0.5× bare',
   );
+  row(
+    '   first 100 after start (not counted)',
+    `${streams.baton.warmUpOpenPerSecond.toFixed(0)}/s (bare ${streams.bare.warmUpOpenPerSecond.toFixed(0)}/s)`,
+    '',
+  );
 });
 
 await section('storm', async () => {
