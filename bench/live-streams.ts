@@ -25,8 +25,8 @@ export function openStream(origin: string, path: string, headers: Record<string,
 }
 
 /**
- * Streams opened and closed before the measured ones, not counted: a server's first opens run code the
- * JIT has not compiled yet, and the first of 20 batches of 100 weighed on the rate. Opening right after a
+ * Streams opened and closed before the measured ones, not counted: a server's first batch of opens is
+ * slower (for both servers; most likely code the JIT has not compiled yet), and it was one of only 20. Opening right after a
  * start is what the reconnect storm measures. The warm-up's rate is reported beside the measured one.
  */
 const WARM_UP = 100;

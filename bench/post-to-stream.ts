@@ -104,8 +104,8 @@ async function measure(server: ServerProcess, conversations: Conversation[], per
 }
 
 /**
- * Answers before the measured ones, not counted in them: a server's first requests run code the JIT has
- * not compiled yet and first-time set-up (the assistant thread's first analysis). Baton's first five or
+ * Answers before the measured ones, not counted in them: a server's first requests are slower, most
+ * likely code the JIT has not compiled yet and first-time set-up (the assistant thread's first analysis). Baton's first five or
  * so answers after a start took 25-46 ms where its steady state takes 8, and with 600 answers the p99 is
  * the sixth slowest, so the start-up set the figure. Both servers get the same warm-up; its figures are
  * reported beside the measured ones (`warmUp`).
