@@ -9,6 +9,8 @@ export interface TopSearchOptions {
 }
 
 type FieldTermData = Map<number, Map<number, number>>;
+/** An indexed term a query term matches, the weight of that match, and the term's postings by field. */
+type DerivedTerm = [term: string, weight: number, data: FieldTermData];
 
 /**
  * MiniSearch with a search that returns only the best `k` results, with exactly the scores, order and
@@ -32,6 +34,8 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
   private inTerm = new Uint8Array(0);
   private order = new Int32Array(0);
   private termDocs = new Int32Array(0);
+  /** How many of `termDocs` the term being scored has reached. */
+  private reached = 0;
 
   /** A saved index restored into this class (MiniSearch.loadJS always makes a plain MiniSearch). */
   static restore<T>(saved: AsPlainObject, options: Options<T>): TopKMiniSearch<T> {
@@ -55,59 +59,20 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
     }
     this.reserve(this._nextId);
     const fields = this._options.fields;
-    const bm25 = this._options.searchOptions.bm25;
-    const derivedBySource: [string, [string, number, FieldTermData][]][] = [];
+    const derivedBySource: [string, DerivedTerm[]][] = [];
     const counted = new Set<string>();
     let docs = 0;
-    let termDocs = 0;
     try {
       for (const term of terms) {
         if (!term) continue;
         // Like MiniSearch: each query term is scored on its own, then added to the running totals.
-        const derived: [string, number, FieldTermData][] = [];
-        const exact = this._index.get(term);
-        if (exact) derived.push([term, 1, exact]);
-        if (options.prefix(term)) {
-          for (const [longer, data] of this._index.atPrefix(term)) {
-            const distance = longer.length - term.length;
-            if (!distance) continue;
-            derived.push([
-              longer,
-              (options.prefixWeight * longer.length) / (longer.length + 0.3 * distance),
-              data,
-            ]);
-          }
-        }
+        const derived = this.derivedTerms(term, options);
         derivedBySource.push([term, derived]);
-        termDocs = 0;
-        for (const [, weight, data] of derived) {
-          for (const field of fields) {
-            const fieldId = this._fieldIds[field];
-            const freqs = fieldId === undefined ? undefined : data.get(fieldId);
-            if (fieldId === undefined || !freqs) continue;
-            // MiniSearch reads a boost only from the object's own properties.
-            const fieldBoost = (Object.hasOwn(options.boost, field) ? options.boost[field] : undefined) || 1;
-            const avgLength = this._avgFieldLength[fieldId] ?? 0;
-            const idf = Math.log(1 + (this._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
-            for (const [doc, tf] of freqs) {
-              const length = this._fieldLength.get(doc)?.[fieldId] ?? 0;
-              const raw =
-                idf *
-                (bm25.d + (tf * (bm25.k + 1)) / (tf + bm25.k * (1 - bm25.b + (bm25.b * length) / avgLength)));
-              const weighted = weight * fieldBoost * raw;
-              if (this.inTerm[doc]) this.termScore[doc] = (this.termScore[doc] ?? 0) + weighted;
-              else {
-                this.inTerm[doc] = 1;
-                this.termScore[doc] = weighted;
-                this.termDocs[termDocs++] = doc;
-              }
-            }
-          }
-        }
+        this.scoreTerm(derived, fields, options.boost);
         // A repeated query term adds its score again but is one matched term (as in MiniSearch).
         const counts = !counted.has(term);
         counted.add(term);
-        for (let i = 0; i < termDocs; i += 1) {
+        for (let i = 0; i < this.reached; i += 1) {
           const doc = this.termDocs[i] ?? 0;
           const score = this.termScore[doc] ?? 0;
           if (this.seen[doc]) this.total[doc] = (this.total[doc] ?? 0) + score;
@@ -127,7 +92,55 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
       // The flags are kept between searches: whatever happened (a prefix callback that threw), the
       // next search starts from clean ones.
       for (let i = 0; i < docs; i += 1) this.seen[this.order[i] ?? 0] = 0;
-      for (let i = 0; i < termDocs; i += 1) this.inTerm[this.termDocs[i] ?? 0] = 0;
+      for (let i = 0; i < this.reached; i += 1) this.inTerm[this.termDocs[i] ?? 0] = 0;
+      this.reached = 0;
+    }
+  }
+
+  /** The indexed terms a query term matches, in MiniSearch's order: itself, then the longer ones it begins. */
+  private derivedTerms(term: string, options: TopSearchOptions): DerivedTerm[] {
+    const derived: DerivedTerm[] = [];
+    const exact = this._index.get(term);
+    if (exact) derived.push([term, 1, exact]);
+    if (!options.prefix(term)) return derived;
+    for (const [longer, data] of this._index.atPrefix(term)) {
+      const distance = longer.length - term.length;
+      if (!distance) continue;
+      derived.push([longer, (options.prefixWeight * longer.length) / (longer.length + 0.3 * distance), data]);
+    }
+    return derived;
+  }
+
+  /**
+   * One query term's BM25+ score per document into `termScore`, summed in MiniSearch's order (derived
+   * term, field, document); the documents it reached are `termDocs[0..reached)`.
+   */
+  private scoreTerm(derived: DerivedTerm[], fields: readonly string[], boost: TopSearchOptions['boost']) {
+    const bm25 = this._options.searchOptions.bm25;
+    this.reached = 0;
+    for (const [, weight, data] of derived) {
+      for (const field of fields) {
+        const fieldId = this._fieldIds[field];
+        const freqs = fieldId === undefined ? undefined : data.get(fieldId);
+        if (fieldId === undefined || !freqs) continue;
+        // MiniSearch reads a boost only from the object's own properties.
+        const fieldBoost = (Object.hasOwn(boost, field) ? boost[field] : undefined) || 1;
+        const avgLength = this._avgFieldLength[fieldId] ?? 0;
+        const idf = Math.log(1 + (this._documentCount - freqs.size + 0.5) / (freqs.size + 0.5));
+        for (const [doc, tf] of freqs) {
+          const length = this._fieldLength.get(doc)?.[fieldId] ?? 0;
+          const raw =
+            idf *
+            (bm25.d + (tf * (bm25.k + 1)) / (tf + bm25.k * (1 - bm25.b + (bm25.b * length) / avgLength)));
+          const weighted = weight * fieldBoost * raw;
+          if (this.inTerm[doc]) this.termScore[doc] = (this.termScore[doc] ?? 0) + weighted;
+          else {
+            this.inTerm[doc] = 1;
+            this.termScore[doc] = weighted;
+            this.termDocs[this.reached++] = doc;
+          }
+        }
+      }
     }
   }
 
@@ -151,7 +164,7 @@ export class TopKMiniSearch<T> extends MiniSearch<T> {
   private resultFor(
     doc: number,
     score: number,
-    derivedBySource: [string, [string, number, FieldTermData][]][],
+    derivedBySource: [string, DerivedTerm[]][],
     fields: readonly string[],
   ): SearchResult {
     let match: Record<string, string[]> | undefined;

@@ -95,9 +95,7 @@ describe('the handoff loop', () => {
     ).toBe(true);
 
     const ephemeral = await h.sandbox.waitFor(() =>
-      h.sandbox
-        .ephemeralsFor(agents[loser])
-        .find((e) => new RegExp(`Already claimed by ${winner}`).test(e.text)),
+      h.sandbox.ephemeralsFor(agents[loser]).find((e) => e.text.includes(`Already claimed by ${winner}`)),
     );
     expect(ephemeral).toBeTruthy();
     const updated = await h.sandbox.waitFor(() => {
