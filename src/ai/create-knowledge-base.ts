@@ -21,7 +21,7 @@ export interface KnowledgeBase {
 }
 
 /** How long an update may hold the event loop before it lets requests through. */
-const SLICE_MS = 5;
+const SLICE_MS = 3;
 /** Article files read at once. */
 const READ_AHEAD = 16;
 const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
@@ -41,6 +41,8 @@ function editableKnowledgeBase(index: EditableSearchIndex) {
     get: (id: string) => index.get(id),
     save: () => index.save(),
     async apply(changes: readonly (Article | { removed: string })[]) {
+      // Whatever ran before (listing and comparing every file) is a slice of its own.
+      await yieldToLoop();
       let sliceStart = performance.now();
       for (const change of changes) {
         if ('removed' in change) index.remove(change.removed);
@@ -141,8 +143,11 @@ const sameFile = (a: ArticleFile | undefined, b: ArticleFile) =>
 async function reloadFolder(dir: string, state: FolderState, log?: KbLogger): Promise<void> {
   const listed = await listArticleFiles(dir, log);
   if (!listed) return;
+  // Each pass over the whole folder (10,000 files take a few milliseconds) runs in a turn of its own.
+  await yieldToLoop();
   const files = withoutDuplicateIds(listed, log);
   const toRead = files.filter((entry) => !sameFile(state.indexed.get(entry.id)?.entry, entry));
+  await yieldToLoop();
   const read: { entry: ArticleFile; article: Article | undefined }[] = [];
   // A few files at a time: one read at a time would leave the process waiting on the disk.
   for (let at = 0; at < toRead.length; at += READ_AHEAD) {
@@ -150,6 +155,7 @@ async function reloadFolder(dir: string, state: FolderState, log?: KbLogger): Pr
     const articles = await Promise.all(batch.map((entry) => readArticleFile(dir, entry, log)));
     batch.forEach((entry, k) => read.push({ entry, article: articles[k] }));
   }
+  await yieldToLoop();
   const good = new Set(files.map((f) => f.id));
   for (const { entry, article } of read) if (!article) good.delete(entry.id);
   // Nothing readable (a folder emptied or unmounted, permissions lost): keep answering from what we have.
