@@ -190,7 +190,7 @@ export function createHttpApp(deps: ConversationDeps & { hub: LiveHub; log: Logg
 
   // Live streams and customer messages are served before Express sees them (see stream-route.ts and
   // message-route.ts); everything else goes to the app.
-  const address = peerAddress(trust);
+  const address = peerAddress(opts.trustProxy);
   const headers = (req: IncomingMessage) => apiHeaders(req.headers.origin);
   const listener = withStreamRoute(
     deps,

@@ -58,11 +58,15 @@ export function proxyTrust(trustProxy: boolean): ProxyTrust {
 }
 
 /**
- * `addressOf` for a request Express has not seen (the live stream). Express is given the same `trust`
- * as its `trust proxy` setting, so both find the same address (proxy-addr is what Express uses for req.ip).
+ * `addressOf` for a request Express has not seen (the live stream, customer messages). Express is given
+ * the same trust (`proxyTrust(trustProxy)`) as its `trust proxy` setting, so both find the same address
+ * (proxy-addr is what Express uses for req.ip). Trusting no proxy, proxy-addr's answer is the socket's own
+ * address: read directly, without parsing X-Forwarded-For for every request (about 4% of a stream open).
  */
-export function peerAddress(trust: ProxyTrust): (req: IncomingMessage) => string {
-  // proxy-addr has no address for a socket already gone (Express's req.ip is then undefined too).
+export function peerAddress(trustProxy: boolean): (req: IncomingMessage) => string {
+  // An address is undefined for a socket already gone (Express's req.ip is then undefined too).
+  if (!trustProxy) return (req) => ipKeyGenerator(req.socket.remoteAddress ?? 'unknown');
+  const trust = proxyTrust(trustProxy);
   return (req) => ipKeyGenerator(proxyaddr(req, trust) ?? 'unknown');
 }
 
