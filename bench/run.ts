@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchDecisionAndCard } from './decision-and-card.js';
@@ -43,7 +44,13 @@ async function section(name: string, run: () => Promise<void> | void) {
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-console.log(`Baton benchmarks on ${os.cpus().length} cores, Node ${process.version}\n`);
+// Baton's server processes run its build, as deployed (see bench/servers/baton.ts), made afresh each run.
+const build = spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) throw new Error('npm run build failed: the benchmarks measure the build');
+process.env.BENCH_BATON_BUILD = '1';
+results.batonFrom = 'build (npm run build)';
+
+console.log(`Baton benchmarks on ${os.cpus().length} cores, Node ${process.version}, Baton from its build\n`);
 row('measure', 'result', 'target');
 
 await section('decision', async () => {

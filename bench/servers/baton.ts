@@ -1,7 +1,15 @@
 import pino from 'pino';
-import { loadConfig } from '../../src/app/config.js';
-import { startBaton } from '../../src/app/create-app.js';
 import { reportHeapOnRequest } from './heap-report.js';
+
+/**
+ * Baton as deployed runs its build (`npm run build`, then `node dist/src/app/main.js`: docs/deploy.md),
+ * and `npm run bench` measures that (it builds first and sets BENCH_BATON_BUILD). From the sources, tsx
+ * compiles every module as it is loaded, in the server and again in the assistant's thread, which a
+ * restarted server was still doing while a reconnect storm hit it.
+ */
+const app = process.env.BENCH_BATON_BUILD ? '../../dist/src/app' : '../../src/app';
+const { loadConfig }: typeof import('../../src/app/config.js') = await import(`${app}/config.js`);
+const { startBaton }: typeof import('../../src/app/create-app.js') = await import(`${app}/create-app.js`);
 
 /**
  * Baton as the benchmarks' server, in its own process: the real app on a file database against the
