@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SLACK_BOT_TOKEN: required in production/);
   });
 
+  it("runs the assistant's threads at nice 10 unless told otherwise, within 0-19", () => {
+    expect(loadConfig({}).ASSISTANT_NICE).toBe(10);
+    expect(loadConfig({ ASSISTANT_NICE: '0' }).ASSISTANT_NICE).toBe(0);
+    expect(() => loadConfig({ ASSISTANT_NICE: '20' })).toThrow(/ASSISTANT_NICE/);
+    expect(() => loadConfig({ ASSISTANT_NICE: '-1' })).toThrow(/ASSISTANT_NICE/);
+  });
+
   it('runs periodic jobs every 15 s unless told otherwise, within sane bounds', () => {
     expect(loadConfig({}).JOBS_INTERVAL_SECONDS).toBe(15);
     expect(loadConfig({ JOBS_INTERVAL_SECONDS: '60' }).JOBS_INTERVAL_SECONDS).toBe(60);

@@ -97,6 +97,8 @@ export const configSchema = z
     KB_INDEX_PATH: optionalString,
     // Worker threads that run the local assistant off the event loop; 0 = on the event loop itself.
     ASSISTANT_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+    // Their priority below the event loop (a nice increment): acknowledgements first under a flood.
+    ASSISTANT_NICE: z.coerce.number().int().min(0).max(19).default(10),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.url().optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),

@@ -26,6 +26,7 @@ export async function createAssistant(
     config.ASSISTANT_THREADS > 0
       ? createPooledAssistant({
           threads: config.ASSISTANT_THREADS,
+          nice: config.ASSISTANT_NICE,
           thread: { kbDir: config.KB_DIR, cachePath: kbIndexPath(config), logLevel: config.LOG_LEVEL },
           fallback: inThread,
           log: log.child({ component: 'assistant' }),

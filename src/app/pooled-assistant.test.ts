@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +48,16 @@ const QUESTIONS = [
 ];
 
 /** One thread on the test's knowledge base; `logLevel` is handed to the thread. */
-const startPool = (fallback: Assistant, logLevel = 'silent') =>
-  (pool = createPooledAssistant({ threads: 1, thread: { kbDir: dir, logLevel }, fallback, log }));
+const startPool = (fallback: Assistant, logLevel = 'silent', nice = 10) =>
+  (pool = createPooledAssistant({ threads: 1, nice, thread: { kbDir: dir, logLevel }, fallback, log }));
+
+/** A thread's nice value: field 19 of its stat in /proc. */
+function niceOf(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+const threadNiceValues = () =>
+  readdirSync('/proc/self/task').map((task) => niceOf(`/proc/self/task/${task}/stat`));
 
 describe('the pooled assistant', () => {
   it('answers and summarizes exactly as the engine on the event loop', async () => {
@@ -61,6 +70,14 @@ describe('the pooled assistant', () => {
     const history = QUESTIONS.map((text) => ({ author: 'customer' as const, text }));
     expect(await pool.summarize({ history })).toEqual(await local.summarize({ history }));
     expect(warnings).toEqual([]);
+  });
+
+  it('runs its thread the given nice increment below the event loop', async () => {
+    const own = niceOf('/proc/self/stat');
+    const pool = startPool(await inThread(), 'silent', 7);
+    await pool.analyze({ history: [], message: 'Where is my order?' });
+    expect(threadNiceValues()).toContain(Math.min(19, own + 7));
+    expect(niceOf('/proc/self/stat')).toBe(own);
   });
 
   it('follows an article added while it runs', async () => {

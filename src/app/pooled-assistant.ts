@@ -39,6 +39,8 @@ const COOL_OFF_MS = 30_000;
 
 export function createPooledAssistant(options: {
   threads: number;
+  /** How far below the event loop the threads run (nice increment, 0-19): see ASSISTANT_NICE. */
+  nice: number;
   thread: AssistantThreadData;
   fallback: Assistant;
   log: Logger;
@@ -54,8 +56,9 @@ export function createPooledAssistant(options: {
     // default parks an idle thread in Atomics.wait, where no file event or timer is ever seen.)
     atomics: 'disabled',
     // Below the event loop's priority: when the cores are busy (a reconnect storm after a restart, a
-    // flood of messages) acknowledgements and live streams go first, and answers wait.
-    niceIncrement: 10,
+    // flood of messages) acknowledgements and live streams go first, and answers wait. On a host whose
+    // other processes keep the cores busy, answers wait for them too: ASSISTANT_NICE=0 is the way out.
+    niceIncrement: options.nice,
   });
   // Tasks in flight, so a thread that dies (or cannot start) sends them to the event loop at once.
   const inFlight = new Set<AbortController>();
