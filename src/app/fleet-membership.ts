@@ -70,6 +70,8 @@ export function joinFleet(deps: FleetMembershipDeps): FleetMembership {
   }
 
   function onLive(payload: string) {
+    // Counted before anything is dropped: a stream opening now must read its conversation again.
+    deps.hub.heard();
     const change = readChange(payload);
     if (!change || !deps.hub.isWatched(change.c)) return;
     void perConversation(change.c, () => passOn(change)).catch((error: unknown) =>

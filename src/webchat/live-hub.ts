@@ -24,11 +24,21 @@ export function createLiveHub(presence?: LivePresence): LiveUpdates & {
   /** Registers how to end a stream cleanly at shutdown; returns the unregister function. */
   onShutdown(close: () => void): () => void;
   shutdown(): void;
+  /**
+   * Changes published so far, to any conversation, watched or not (in a fleet, change notices heard).
+   * A change is published only after its commit, so a stream that reads its conversation and, once
+   * subscribed, finds this unchanged knows the read is current: whatever commits later reaches it live.
+   */
+  changes(): number;
+  /** A fleet notice of a change arrived (passed on or not): counted in `changes`. */
+  heard(): void;
 } {
   const listeners = new Map<string, Set<Listener>>();
   const closers = new Set<() => void>();
   let count = 0;
+  let changes = 0;
   function emit(conversationId: string, event: LiveEvent) {
+    changes += 1;
     for (const listener of listeners.get(conversationId) ?? []) listener(event);
   }
   return {
@@ -49,6 +59,10 @@ export function createLiveHub(presence?: LivePresence): LiveUpdates & {
       };
     },
     connections: () => count,
+    changes: () => changes,
+    heard: () => {
+      changes += 1;
+    },
     isWatched: (conversationId) => (listeners.get(conversationId)?.size ?? 0) > 0,
     watchedAnywhere: async (conversationId) =>
       (listeners.get(conversationId)?.size ?? 0) > 0 ||

@@ -56,6 +56,8 @@ export function withStreamRoute(
     query: URLSearchParams,
     headers: Record<string, string>,
   ) {
+    // Before the conversation is read: a change published from here on makes the stream read it again.
+    const changesBefore = deps.hub.changes();
     const id = decodedPathSegment(rawId);
     if (!conversationIdParam.safeParse(id).success) throw new AppError('not_found', 'No such conversation');
     const address = opts.address(req);
@@ -81,7 +83,11 @@ export function withStreamRoute(
         'retry-after': '30',
       });
     try {
-      await openStream(streamDeps, res, conversation, cursor.after, { headers, onClose: slot.release });
+      await openStream(streamDeps, res, conversation, cursor.after, {
+        headers,
+        onClose: slot.release,
+        changesBefore,
+      });
     } catch (error) {
       // Thrown before the stream's close listener existed (writeHead refusing a header): free the slot here.
       slot.release();

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Conversation } from '../conversation/conversation.js';
 import type { Db } from '../storage/database.js';
+import { findConversation } from '../conversation/conversation-repository.js';
 import { listMessages } from '../conversation/message-repository.js';
 import type { LiveEvent, LiveHub } from './live-hub.js';
 import { conversationView, messageView } from './message-view.js';
@@ -122,8 +123,11 @@ export async function openStream(
   res: ServerResponse,
   conversation: Conversation,
   after: number,
-  /** The API's own headers, and what to do when the stream closes (one listener, not two: see stream-route). */
-  opts: { headers: Record<string, string>; onClose: () => void },
+  /**
+   * The API's own headers, what to do when the stream closes (one listener, not two: see stream-route),
+   * and the hub's `changes()` from before `conversation` was read.
+   */
+  opts: { headers: Record<string, string>; onClose: () => void; changesBefore: number },
 ): Promise<void> {
   res.writeHead(200, {
     ...opts.headers,
@@ -134,7 +138,15 @@ export async function openStream(
   });
   const stream = new LiveStream(res, conversation.id, after, deps.limits, deps.log, deps.hub, opts.onClose);
   try {
-    const status = await conversationView(deps.db, conversation);
+    // Subscribed now, so every change published from here on reaches the stream. If none was published
+    // since the conversation was read, the read is current (a change is published after its commit), and
+    // a client already up to date needs no replay query; if one was, the conversation is read again, as
+    // its status (a claim, say) may have changed before the stream could hear of it.
+    const current =
+      deps.hub.changes() === opts.changesBefore
+        ? conversation
+        : ((await findConversation(deps.db, conversation.id)) ?? conversation);
+    const status = await conversationView(deps.db, current);
     // The headers, the retry hint, the status and the start of the replay (16 kB and the event that
     // passes it) leave in one write, not one each: in a reconnect storm every open is a write to a
     // socket, and writes were a fifth of the time.
@@ -149,7 +161,7 @@ export async function openStream(
     // Replayed a page at a time, and within a page as fast as the client takes it: a page of long
     // messages (200 × 4,000 characters) is more than a stream may queue (maxBufferedBytes), so the replay
     // waits for the socket to drain rather than queueing past the limit and dropping a client that reads.
-    for (let from = after; !stream.isClosed;) {
+    for (let from = after; from < current.lastSeq && !stream.isClosed;) {
       const page = await listMessages(deps.db, conversation.id, from, REPLAY_PAGE);
       for (const m of page) {
         stream.send({ kind: 'message', message: m });
