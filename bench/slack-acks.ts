@@ -75,7 +75,11 @@ export async function benchSlackAcks(total = 1000, perSecond = 100) {
   sandbox.setAppRequestUrl(`${url}/slack/events`);
   const children: ChildProcess[] = [];
   try {
-    const baton = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
+    // Started as deployed (node dist/src/app/main.js) when the bench runs on the build (bench/run.ts).
+    const main = process.env.BENCH_BATON_BUILD
+      ? ['dist/src/app/main.js']
+      : ['--import', 'tsx', 'src/app/main.ts'];
+    const baton = spawn(process.execPath, main, {
       env: {
         ...process.env,
         NODE_ENV: 'production',

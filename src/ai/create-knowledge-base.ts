@@ -41,6 +41,7 @@ function editableKnowledgeBase(index: EditableSearchIndex) {
     get: (id: string) => index.get(id),
     save: () => index.save(),
     async apply(changes: readonly (Article | { removed: string })[]) {
+      if (changes.length === 0) return;
       // Whatever ran before (listing and comparing every file) is a slice of its own.
       await yieldToLoop();
       let sliceStart = performance.now();

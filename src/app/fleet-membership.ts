@@ -83,10 +83,13 @@ export function joinFleet(deps: FleetMembershipDeps): FleetMembership {
     start: (events) =>
       link.start({
         ...events,
-        // Changes committed while the link was down were not heard: the streams end and the pages
-        // reconnect and resume from their last message, as after a restart.
-        reconnected: () => {
-          deps.log.warn('fleet link reconnected; ending live streams so their pages resume');
+        // Changes committed while the link was down (or before it first listened: the server takes
+        // requests before it joins) were not heard: the streams open now end, and their pages reconnect
+        // and resume from their last message, as after a restart. A stream whose conversation was read
+        // before this moment and that subscribes after it must read it again: counted as a change.
+        listening: (again) => {
+          if (again) deps.log.warn('fleet link reconnected; ending live streams so their pages resume');
+          deps.hub.heard();
           deps.hub.shutdown();
         },
         notice(channel, payload) {

@@ -17,8 +17,11 @@ export interface FleetEvents {
   elected(): void;
   /** It lost it (its connection broke): stop working the queues; resolves once they have stopped. */
   deposed(): Promise<void>;
-  /** The link came back after a break: notices sent meanwhile were not heard. */
-  reconnected(): void;
+  /**
+   * The link is listening: after a break (`again`), or for the first time. Either way notices sent
+   * before were not heard here.
+   */
+  listening(again: boolean): void;
   notice(channel: FleetChannel, payload: string): void;
 }
 
@@ -103,7 +106,7 @@ export function createFleetLink(opts: FleetLinkOptions): FleetLink {
       return;
     }
     client = c;
-    if (everConnected) events?.reconnected();
+    events?.listening(everConnected);
     everConnected = true;
   }
 
