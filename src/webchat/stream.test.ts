@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 /** A conversation as the route read it (bot, one message), then a status change and a message after. */
-async function readThenChanged(): Promise<{ read: Conversation }> {
+async function readThenChanged(): Promise<Conversation> {
   opened = openDatabase(':memory:');
   const { db } = opened;
   await migrateToLatest(db);
@@ -50,10 +50,13 @@ async function readThenChanged(): Promise<{ read: Conversation }> {
     { id: 'm2', conversationId: 'c1', author: 'bot', text: 'a person will be with you', createdAt: NOW },
     2,
   );
-  return { read };
+  return read;
 }
 
-/** Opens a stream from seq 1 on `read`, with `published` changes published after the read; the first events. */
+/**
+ * Opens a stream from seq 1 on `read`, with `published` changes published after the read, and ends it
+ * once it has opened (status and replay sent): everything it opened with.
+ */
 async function firstEvents(read: Conversation, published: number): Promise<SseEvent[]> {
   const hub = createLiveHub();
   const changesBefore = hub.changes();
@@ -65,7 +68,10 @@ async function firstEvents(read: Conversation, published: number): Promise<SseEv
     limits: { maxBufferedBytes: 1 << 20, stallMs: 30_000 },
   };
   server = http.createServer(
-    (_req, res) => void openStream(deps, res, read, 1, { headers: {}, onClose: () => {}, changesBefore }),
+    (_req, res) =>
+      void openStream(deps, res, read, 1, { headers: {}, onClose: () => {}, changesBefore }).then(() =>
+        res.end(),
+      ),
   );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -76,8 +82,7 @@ async function firstEvents(read: Conversation, published: number): Promise<SseEv
       .get(`http://127.0.0.1:${port}/`, (res) => {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => parser.push(chunk));
-        // Whatever the opening write held has arrived by then.
-        setTimeout(() => resolve(events), 200);
+        res.on('end', () => resolve(events));
       })
       .on('error', reject);
   });
@@ -85,7 +90,7 @@ async function firstEvents(read: Conversation, published: number): Promise<SseEv
 
 describe('openStream', () => {
   it('reads the conversation again when a change was published since the route read it', async () => {
-    const { read } = await readThenChanged();
+    const read = await readThenChanged();
     const events = await firstEvents(read, 1);
     expect(events.map((e) => e.event)).toEqual(['status', 'message']);
     expect(JSON.parse(events[0]!.data)).toMatchObject({ status: 'waiting' });
@@ -93,7 +98,7 @@ describe('openStream', () => {
   });
 
   it('trusts the read when nothing was published since: no second read, no replay for a client up to date', async () => {
-    const { read } = await readThenChanged();
+    const read = await readThenChanged();
     // Nothing published means nothing committed after the read (a commit is published after it); the
     // database here was changed behind the hub's back, so what the stream sends shows which it used.
     const events = await firstEvents(read, 0);
