@@ -7,7 +7,7 @@ import { SANDBOX_HANDOFF_CHANNEL_ID } from '../src/sandbox/default-workspace.js'
 import { startConversations } from './conversations.js';
 import { cardsIn, checkRelayed, type RelayCheck } from './relay-check.js';
 import { type OpenLoopRequest, openLoop } from './open-loop.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
+import { batonServerScript, type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
  * Customer-message ingest (issue 12), measured from this process while each server runs in its own:
@@ -204,7 +204,7 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
       'baton',
       async () => {
         const dbPath = fresh('baton');
-        const server = await startServerProcess('bench/servers/baton.ts', [dbPath], slackEnv);
+        const server = await startServerProcess(batonServerScript(), [dbPath], slackEnv);
         return batonTarget(server, 500, { apiUrl: slackEnv.SLACK_API_URL, token: botToken }, dbPath);
       },
     ],

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { startConversations } from './conversations.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
+import { batonServerScript, type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
  * Idle live streams (issue 12): how much heap each open stream costs and how fast streams open, for
@@ -76,7 +76,7 @@ export async function measure(target: StreamTarget, count: number) {
 
 export async function batonTarget(count: number): Promise<StreamTarget> {
   const server = await startServerProcess(
-    'bench/servers/baton.ts',
+    batonServerScript(),
     [':memory:'],
     process.env.BENCH_NODE_ARGS ? { BENCH_NODE_ARGS: process.env.BENCH_NODE_ARGS } : {},
   );

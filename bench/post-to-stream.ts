@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createSseParser } from '../src/webchat/public/stream-parser.js';
 import { startConversations } from './conversations.js';
 import { openLoop } from './open-loop.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
+import { batonServerScript, type ServerProcess, startServerProcess } from './server-process.js';
 import { summarize } from './stats.js';
 
 /**
@@ -134,7 +134,7 @@ export async function benchPostToStream(opts: { perSecond?: number; seconds?: nu
       })),
       perSecond,
     ).finally(() => echoServer.stop());
-    const batonServer = await startServerProcess('bench/servers/baton.ts', [path.join(dir, 'baton.db')]);
+    const batonServer = await startServerProcess(batonServerScript(), [path.join(dir, 'baton.db')]);
     const baton = await warmThenMeasure(
       batonServer,
       (await startConversations(batonServer.url, count)).map((s) => ({

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSseParser } from '../src/webchat/public/stream-parser.js';
 import { startConversations } from './conversations.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
+import { batonServerScript, type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
  * Reconnect storm (issue 12): `count` customers hold live streams, the server restarts, and every one of
@@ -123,7 +123,7 @@ const quiet = (clients: Client[], ms: number) =>
 async function batonStorm(count: number, inFlight: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-storm-'));
   const db = path.join(dir, 'storm.db');
-  let server: ServerProcess = await startServerProcess('bench/servers/baton.ts', [db]);
+  let server: ServerProcess = await startServerProcess(batonServerScript(), [db]);
   try {
     const sessions = await startConversations(server.url, count);
     for (let i = 0; i < sessions.length; i += 200)
@@ -147,7 +147,7 @@ async function batonStorm(count: number, inFlight: number) {
     const lastSeqs = clients.map((c) => Math.max(0, ...c.seqs));
     // The restart: every stream ends, a new process opens the same database.
     await server.stop();
-    server = await startServerProcess('bench/servers/baton.ts', [db]);
+    server = await startServerProcess(batonServerScript(), [db]);
     // Each client forgets the last message it saw, and asks from the one before it.
     for (const c of clients) c.seqs = c.seqs.filter((seq) => seq < Math.max(...c.seqs));
     const seconds = await storm(

@@ -16,6 +16,14 @@ const TICKS_PER_SECOND = 100;
 // A server started without --expose-gc would report garbage as heap: refused rather than reported.
 const heapReport = z.object({ heapUsed: z.number(), collected: z.literal(true) });
 
+/**
+ * The Baton server's launcher: compiled into dist/ beside Baton's build when the bench measures the build
+ * (BENCH_BATON_BUILD, set by `npm run bench`), else the TypeScript run by tsx.
+ */
+export const batonServerScript = () =>
+  process.env.BENCH_BATON_BUILD ? 'dist/bench/servers/baton.js' : 'bench/servers/baton.ts';
+
+/** Starts `script` in its own Node process: compiled JavaScript as it is, TypeScript through tsx. */
 export async function startServerProcess(
   script: string,
   args: string[] = [],
@@ -26,8 +34,7 @@ export async function startServerProcess(
     [
       '--expose-gc',
       ...(env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ') : []),
-      '--import',
-      'tsx',
+      ...(script.endsWith('.js') ? [] : ['--import', 'tsx']),
       script,
       ...args,
     ],

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium.js';
-import { startServerProcess } from './server-process.js';
+import { batonServerScript, startServerProcess } from './server-process.js';
 import { percentile } from './stats.js';
 
 /**
@@ -110,7 +110,7 @@ const stats = (xs: number[]) => {
 export async function benchWidgetPaint(loads = 30) {
   let batonUrl = '';
   const shop = await startShop(() => batonUrl);
-  const baton = await startServerProcess('bench/servers/baton.ts', [':memory:'], {
+  const baton = await startServerProcess(batonServerScript(), [':memory:'], {
     ALLOWED_ORIGINS: shop.url,
   });
   batonUrl = baton.url;

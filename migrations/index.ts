@@ -11,6 +11,7 @@ import * as fleetPresence from './2026-12-01T030000-fleet-presence.js';
 import * as emailQueueOnce from './2026-12-01T040000-email-queue-once.js';
 import * as triggerInputs from './2026-12-01T050000-trigger-inputs.js';
 import * as deliveryMarks from './2026-12-01T060000-delivery-marks.js';
+import * as latestHandoffIndex from './2026-12-02T010000-latest-handoff-index.js';
 
 /**
  * Every migration, keyed by its timestamped name. Listed statically (not read from the
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T040000-email-queue-once': emailQueueOnce,
   '2026-12-01T050000-trigger-inputs': triggerInputs,
   '2026-12-01T060000-delivery-marks': deliveryMarks,
+  '2026-12-02T010000-latest-handoff-index': latestHandoffIndex,
 };

@@ -1,21 +1,20 @@
 import pino from 'pino';
+import { loadConfig } from '../../src/app/config.js';
+import { startBaton } from '../../src/app/create-app.js';
 import { reportHeapOnRequest } from './heap-report.js';
-
-/**
- * Baton as deployed runs its build (`npm run build`, then `node dist/src/app/main.js`: docs/deploy.md),
- * and `npm run bench` measures that (it builds first and sets BENCH_BATON_BUILD). From the sources, tsx
- * compiles every module as it is loaded, in the server and again in the assistant's thread, which a
- * restarted server was still doing while a reconnect storm hit it.
- */
-const app = process.env.BENCH_BATON_BUILD ? '../../dist/src/app' : '../../src/app';
-const { loadConfig }: typeof import('../../src/app/config.js') = await import(`${app}/config.js`);
-const { startBaton }: typeof import('../../src/app/create-app.js') = await import(`${app}/create-app.js`);
 
 /**
  * Baton as the benchmarks' server, in its own process: the real app on a file database against the
  * local Slack workspace, with the per-visitor limits lifted (one load generator speaks for every
  * customer from one address). Prints its URL on stdout. Args: db path. Commits sync like the bare
  * SQLite baseline (FULL), whatever the shell says.
+ *
+ * Baton as deployed runs its build (`npm run build`, then `node dist/src/app/main.js`: docs/deploy.md),
+ * and `npm run bench` measures that: it compiles this launcher beside the build (tsconfig.bench.json), so
+ * `dist/bench/servers/baton.js` imports `dist/src/app` and runs under plain Node. Under tsx, every module
+ * is compiled as it loads, in the server and again in the assistant's thread (which inherits tsx), and a
+ * restarted server was still doing that while a reconnect storm hit it. From the sources (this file run
+ * by tsx) it imports `src/app`, for trying a change without a build.
  */
 const [dbPath = ':memory:'] = process.argv.slice(2);
 const config = loadConfig({

@@ -150,14 +150,21 @@ export async function findHandoff(db: Db, id: string): Promise<Handoff | undefin
   return row && withJoinedCard(row);
 }
 
-/** The newest handoff of a conversation (the one its live thread belongs to). */
-export async function findLatestHandoff(db: Db, conversationId: string): Promise<Handoff | undefined> {
-  const row = await handoffsWithCard(db)
+/**
+ * The read behind findLatestHandoff, run for every customer line: the index on (conversation_id,
+ * triggered_at, id) hands a conversation's handoffs over in this order, so nothing is sorted.
+ */
+export function latestHandoffQuery(db: Db, conversationId: string) {
+  return handoffsWithCard(db)
     .where('handoffs.conversation_id', '=', conversationId)
     .orderBy('handoffs.triggered_at', 'desc')
     .orderBy('handoffs.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+/** The newest handoff of a conversation (the one its live thread belongs to). */
+export async function findLatestHandoff(db: Db, conversationId: string): Promise<Handoff | undefined> {
+  const row = await latestHandoffQuery(db, conversationId).executeTakeFirst();
   return row && withJoinedCard(row);
 }
 

@@ -34,4 +34,12 @@ describe('openDatabase', () => {
     expect(await pragma(normal, 'synchronous')).toBe(1);
     await normal.close();
   });
+
+  it('compiles limits as numbers (literal-limits.ts), not parameters', async () => {
+    const opened = openDatabase(':memory:');
+    const compiled = opened.db.selectFrom('conversations').select('id').limit(3).compile();
+    expect(compiled.sql).toMatch(/ limit 3$/);
+    expect(compiled.parameters).toEqual([]);
+    await opened.close();
+  });
 });

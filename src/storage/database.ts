@@ -1,10 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type Driver, Kysely, type MigrationResultSet, Migrator, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type Driver,
+  Kysely,
+  type MigrationResultSet,
+  Migrator,
+  type QueryCompiler,
+  SqliteDialect,
+} from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { type Dialect, dialectOf } from './dialect.js';
 import { createGroupCommit, type Transact } from './group-commit.js';
+import { LiteralLimitsCompiler } from './literal-limits.js';
 import { PortableSchemaPlugin } from './portable-schema.js';
 import { withStatementCache } from './statement-cache.js';
 import type { Database } from './tables.js';
@@ -42,7 +51,8 @@ export const BUSY_TIMEOUT_MS = 250;
 /**
  * Transactions start with BEGIN IMMEDIATE: the write lock is taken (or waited for, within the busy
  * timeout) at the start. A DEFERRED transaction that reads first and writes later cannot wait for a
- * lock at its first write, so SQLite fails it at once whatever the busy timeout.
+ * lock at its first write, so SQLite fails it at once whatever the busy timeout. Limits and offsets are
+ * compiled as numbers, not parameters (literal-limits.ts).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
@@ -51,6 +61,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
     return driver;
+  }
+
+  override createQueryCompiler(): QueryCompiler {
+    return new LiteralLimitsCompiler();
   }
 }
 
