@@ -20,8 +20,13 @@ const heapReport = z.object({ heapUsed: z.number(), collected: z.literal(true) }
  * The Baton server's launcher: compiled into dist/ beside Baton's build when the bench measures the build
  * (BENCH_BATON_BUILD, set by `npm run bench`), else the TypeScript run by tsx.
  */
-export const batonServerScript = () =>
-  process.env.BENCH_BATON_BUILD ? 'dist/bench/servers/baton.js' : 'bench/servers/baton.ts';
+export function batonServerScript(): string {
+  if (!process.env.BENCH_BATON_BUILD) return 'bench/servers/baton.ts';
+  const compiled = 'dist/bench/servers/baton.js';
+  if (!fs.existsSync(compiled))
+    throw new Error(`${compiled} is missing: run npm run build && npx tsc -p tsconfig.bench.json`);
+  return compiled;
+}
 
 /** Starts `script` in its own Node process: compiled JavaScript as it is, TypeScript through tsx. */
 export async function startServerProcess(

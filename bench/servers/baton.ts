@@ -16,6 +16,9 @@ import { reportHeapOnRequest } from './heap-report.js';
  * restarted server was still doing that while a reconnect storm hit it. From the sources (this file run
  * by tsx) it imports `src/app`, for trying a change without a build.
  */
+// Run from the TypeScript, this file imports the sources: refuse rather than measure them as the build.
+if (process.env.BENCH_BATON_BUILD && import.meta.url.endsWith('.ts'))
+  throw new Error('BENCH_BATON_BUILD is set: start dist/bench/servers/baton.js (batonServerScript())');
 const [dbPath = ':memory:'] = process.argv.slice(2);
 const config = loadConfig({
   ...process.env,
