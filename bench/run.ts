@@ -13,7 +13,7 @@ import { benchReconnectStorm } from './reconnect-storm.js';
 import { benchSlackAcks } from './slack-acks.js';
 import { benchSlackRelay } from './slack-relay.js';
 import { benchWidgetPaint } from './widget-paint.js';
-import { fmt } from './stats.js';
+import { fmt, medianRound } from './stats.js';
 import { drawCharts } from './charts.js';
 
 /**
@@ -189,8 +189,7 @@ await section('postToStream', async () => {
   const rounds = [];
   for (let round = 0; round < POST_TO_STREAM_ROUNDS; round += 1)
     rounds.push(await benchPostToStream({ perSecond: 100 }));
-  const byRatio = [...rounds].sort((a, b) => a.p99Ratio - b.p99Ratio);
-  const median = byRatio[Math.floor(byRatio.length / 2)]!;
+  const median = medianRound(rounds, (r) => r.p99Ratio);
   results.postToStream = { rounds, medianP99Ratio: median.p99Ratio };
   rounds.forEach((r, i) => {
     for (const [name, x] of [
@@ -245,7 +244,7 @@ await section('storm', async () => {
   // (bare then Baton, fresh servers each) and the median ratio is the figure, with every round shown.
   const rounds = [];
   for (let round = 0; round < STORM_ROUNDS; round += 1) rounds.push(await benchReconnectStorm(STORM_CLIENTS));
-  const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
+  const median = medianRound(rounds, (r) => r.ratio);
   results.reconnectStorm = { rounds, medianRatio: median.ratio };
   rounds.forEach((r, i) =>
     row(

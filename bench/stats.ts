@@ -15,6 +15,14 @@ export function summarize(samplesMs: number[]) {
   };
 }
 
+/** The middle round of a scenario run several times, by the figure that judges it (a ratio). */
+export function medianRound<T>(rounds: readonly T[], figure: (round: T) => number): T {
+  const sorted = [...rounds].sort((a, b) => figure(a) - figure(b));
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('no rounds to take the median of');
+  return middle;
+}
+
 export function time<T>(fn: () => T): [T, number] {
   const start = process.hrtime.bigint();
   const value = fn();
