@@ -7,7 +7,12 @@ import { SANDBOX_HANDOFF_CHANNEL_ID } from '../src/sandbox/default-workspace.js'
 import { startConversations } from './conversations.js';
 import { cardsIn, checkRelayed, type RelayCheck } from './relay-check.js';
 import { type OpenLoopRequest, openLoop } from './open-loop.js';
-import { batonServerScript, type ServerProcess, startServerProcess } from './server-process.js';
+import {
+  batonServerScript,
+  loopBusyPercent,
+  type ServerProcess,
+  startServerProcess,
+} from './server-process.js';
 
 /**
  * Customer-message ingest (issue 12), measured from this process while each server runs in its own:
@@ -25,41 +30,57 @@ interface Run {
   max: number;
   failures: number;
   serverCpuPercent: number;
+  /** How busy the server's event loop was (its commits' waits for the disk included). */
+  serverLoopPercent: number;
   generatorCpuPercent: number;
+  /** Baton only: the CPU of the Slack stand-in (its own process, sharing the machine's two cores). */
+  slackCpuPercent?: number;
   /** Baton only: what reached the Slack threads (every stored line, once, in stored order). */
   relay?: RelayCheck;
 }
 
 type Target = {
   server: ServerProcess;
+  /** Another process the run keeps busy (Baton's Slack stand-in): its CPU is reported beside the server's. */
+  alongside?: ServerProcess;
   request: () => OpenLoopRequest;
   checkRelayed?: (acknowledged: number) => Promise<RelayCheck>;
 };
 
-type Figures = Omit<Run, 'serverCpuPercent' | 'generatorCpuPercent' | 'relay'>;
+type Figures = Omit<
+  Run,
+  'serverCpuPercent' | 'serverLoopPercent' | 'generatorCpuPercent' | 'slackCpuPercent' | 'relay'
+>;
 
-/** Runs `load` and adds the CPU the server and this process (the generator) used meanwhile. */
-async function withCpu(
-  server: ServerProcess,
-  load: (elapsedMs: () => number) => Promise<Figures>,
-): Promise<Run> {
+/**
+ * Runs `load` and adds the CPU the server, this process (the generator) and the target's other process
+ * used meanwhile, and how busy the server's event loop was.
+ */
+async function withCpu(target: Target, load: (elapsedMs: () => number) => Promise<Figures>): Promise<Run> {
+  const { server, alongside } = target;
+  const loop0 = await server.loopTime();
   const cpu0 = server.cpuMs();
+  const alongside0 = alongside?.cpuMs();
   const own0 = process.cpuUsage();
   const started = performance.now();
   const elapsedMs = () => performance.now() - started;
   const figures = await load(elapsedMs);
   const ms = elapsedMs();
   const own = process.cpuUsage(own0);
+  const cpuMs = server.cpuMs() - cpu0;
+  const alongsideMs = alongside && alongside0 !== undefined ? alongside.cpuMs() - alongside0 : undefined;
   return {
     ...figures,
-    serverCpuPercent: ((server.cpuMs() - cpu0) / ms) * 100,
+    serverCpuPercent: (cpuMs / ms) * 100,
+    serverLoopPercent: loopBusyPercent(loop0, await server.loopTime()),
     generatorCpuPercent: ((own.user + own.system) / 1000 / ms) * 100,
+    ...(alongsideMs !== undefined ? { slackCpuPercent: (alongsideMs / ms) * 100 } : {}),
   };
 }
 
 /** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
 export function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
-  return withCpu(target.server, async (elapsedMs) => {
+  return withCpu(target, async (elapsedMs) => {
     const result = await autocannon({
       url: target.server.url,
       connections: opts.connections,
@@ -79,7 +100,7 @@ export function saturate(target: Target, opts: { seconds: number; connections: n
 
 /** A fixed offered rate (open loop), latency counted from when each request was due. */
 function offer(target: Target, opts: { seconds: number; perSecond: number }): Promise<Run> {
-  return withCpu(target.server, async () => {
+  return withCpu(target, async () => {
     const result = await openLoop(target.server.url, () => target.request(), opts);
     return {
       perSecond: result.achieved,
@@ -107,7 +128,7 @@ const conversationStatus = z.object({ conversation: z.object({ status: z.string(
 export async function batonTarget(
   server: ServerProcess,
   conversations: number,
-  slack: { apiUrl: string; token: string },
+  slack: { apiUrl: string; token: string; process?: ServerProcess },
   dbPath: string,
 ): Promise<Target> {
   const earlierCards = await cardsIn({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID });
@@ -140,6 +161,7 @@ export async function batonTarget(
   let n = 0;
   return {
     server,
+    ...(slack.process ? { alongside: slack.process } : {}),
     checkRelayed: (acknowledged) =>
       checkRelayed({
         ...slack,
@@ -205,7 +227,12 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
       async () => {
         const dbPath = fresh('baton');
         const server = await startServerProcess(batonServerScript(), [dbPath], slackEnv);
-        return batonTarget(server, 500, { apiUrl: slackEnv.SLACK_API_URL, token: botToken }, dbPath);
+        return batonTarget(
+          server,
+          500,
+          { apiUrl: slackEnv.SLACK_API_URL, token: botToken, process: slack },
+          dbPath,
+        );
       },
     ],
   ];

@@ -134,6 +134,10 @@ await section('assistant', async () => {
   }
 });
 
+/** The Slack stand-in's share of the machine during a Baton run, for the ingest rows. */
+const slackCpu = (run: { slackCpuPercent?: number }) =>
+  run.slackCpuPercent === undefined ? '' : `, Slack stand-in CPU ${run.slackCpuPercent.toFixed(0)}%`;
+
 await section('ingest', async () => {
   const ingest = await benchIngest({ seconds: Number(process.env.BENCH_SECONDS ?? 8) });
   results.ingest = ingest;
@@ -142,12 +146,12 @@ await section('ingest', async () => {
     row(
       `ingest saturated, ${name}`,
       `${r.saturated.perSecond.toFixed(0)}/s p99 ${fmt(r.saturated.p99)} (${(r.saturated.perSecond / bareSqlite).toFixed(2)}× bare+SQLite)`,
-      `server CPU ${r.saturated.serverCpuPercent.toFixed(0)}%, generator ${r.saturated.generatorCpuPercent.toFixed(0)}%`,
+      `server CPU ${r.saturated.serverCpuPercent.toFixed(0)}%, loop busy ${r.saturated.serverLoopPercent.toFixed(0)}%, generator ${r.saturated.generatorCpuPercent.toFixed(0)}%${slackCpu(r.saturated)}`,
     );
     for (const [rate, x] of Object.entries(r.rates))
       row(
         `   offered ${rate}/s`,
-        `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}`,
+        `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}; server CPU ${x.serverCpuPercent.toFixed(0)}%, loop busy ${x.serverLoopPercent.toFixed(0)}%${slackCpu(x)}`,
         name === 'baton'
           ? rate === '300'
             ? 'p99 ≤ 10 ms'

@@ -7,14 +7,26 @@ export interface ServerProcess {
   url: string;
   /** CPU time (user + system) the process has used so far, in ms, from /proc. */
   cpuMs(): number;
-  /** Heap in use after a full collection, for servers that report it (bench/servers/heap-report.ts). */
+  /** Heap in use after a full collection, for servers that report it (bench/servers/bench-requests.ts). */
   heapUsed(): Promise<number>;
+  /** The event loop's busy and idle time so far, in ms (bench/servers/bench-requests.ts). */
+  loopTime(): Promise<LoopTime>;
   stop(): Promise<void>;
 }
 
 const TICKS_PER_SECOND = 100;
 // A server started without --expose-gc would report garbage as heap: refused rather than reported.
 const heapReport = z.object({ heapUsed: z.number(), collected: z.literal(true) });
+const loopReport = z.object({ loop: z.object({ active: z.number(), idle: z.number() }) });
+
+export type LoopTime = z.infer<typeof loopReport>['loop'];
+
+/** The share of the time between two readings that the event loop was busy, in percent. */
+export function loopBusyPercent(before: LoopTime, after: LoopTime): number {
+  const active = after.active - before.active;
+  const total = active + (after.idle - before.idle);
+  return total > 0 ? (active / total) * 100 : 0;
+}
 
 /**
  * The Baton server's launcher: compiled into dist/ beside Baton's build when the bench measures the build
@@ -59,6 +71,16 @@ export async function startServerProcess(
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
   });
   const pid = child.pid!;
+  // One question at a time (the bench asks between runs, never concurrently): the next message is its answer.
+  const ask = (request: 'heap' | 'loop') =>
+    new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${script} did not answer '${request}'`)), 10_000);
+      child.once('message', (m: unknown) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      child.send(request);
+    });
   return {
     url,
     cpuMs() {
@@ -67,15 +89,8 @@ export async function startServerProcess(
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
     },
-    heapUsed: () =>
-      new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${script} did not report its heap`)), 10_000);
-        child.once('message', (m: unknown) => {
-          clearTimeout(timer);
-          resolve(heapReport.parse(m).heapUsed);
-        });
-        child.send('heap');
-      }),
+    heapUsed: async () => heapReport.parse(await ask('heap')).heapUsed,
+    loopTime: async () => loopReport.parse(await ask('loop')).loop,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

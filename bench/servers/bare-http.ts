@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import SQLite from 'better-sqlite3';
+import { answerBenchRequests } from './bench-requests.js';
 
 /**
  * The ingest baselines, as their own process: a bare node:http server that parses a JSON message and
@@ -38,3 +39,4 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => {
   console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
+answerBenchRequests();

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { reportHeapOnRequest } from './heap-report.js';
+import { answerBenchRequests } from './bench-requests.js';
 
 /**
  * The live-stream baseline: a bare node:http server-sent-events endpoint. Each GET gets the event-stream
@@ -24,4 +24,4 @@ server.maxConnections = 20_000;
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
-reportHeapOnRequest();
+answerBenchRequests();

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { loadConfig } from '../../src/app/config.js';
 import { startBaton } from '../../src/app/create-app.js';
-import { reportHeapOnRequest } from './heap-report.js';
+import { answerBenchRequests } from './bench-requests.js';
 
 /**
  * Baton as the benchmarks' server, in its own process: the real app on a file database against the
@@ -47,4 +47,4 @@ const baton = await startBaton(config, {
 baton.slack.sandbox?.setRateLimits(false);
 console.log(baton.url);
 process.on('SIGTERM', () => void baton.stop().then(() => process.exit(0)));
-reportHeapOnRequest();
+answerBenchRequests();

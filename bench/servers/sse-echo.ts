@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import SQLite from 'better-sqlite3';
-import { reportHeapOnRequest } from './heap-report.js';
+import { answerBenchRequests } from './bench-requests.js';
 
 /**
  * The POST → stream baseline: the least a durable chat server with live updates must do. A POST to
@@ -51,7 +51,7 @@ const server = http.createServer((req, res) => {
     });
   });
 });
-reportHeapOnRequest();
+answerBenchRequests();
 server.listen(0, '127.0.0.1', () => {
   console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
