@@ -41,8 +41,8 @@ interface Run {
 
 type Target = {
   server: ServerProcess;
-  /** Another process the run keeps busy (Baton's Slack stand-in): its CPU is reported beside the server's. */
-  alongside?: ServerProcess;
+  /** Baton's Slack stand-in, which the run keeps busy too: its CPU is reported beside the server's. */
+  slackStandIn?: ServerProcess;
   request: () => OpenLoopRequest;
   checkRelayed?: (acknowledged: number) => Promise<RelayCheck>;
 };
@@ -53,34 +53,36 @@ type Figures = Omit<
 >;
 
 /**
- * Runs `load` and adds the CPU the server, this process (the generator) and the target's other process
- * used meanwhile, and how busy the server's event loop was.
+ * Runs `load` and adds what it cost: the CPU of the server, of this process (the generator) and of the
+ * Slack stand-in (for Baton), and how busy the server's event loop was.
  */
-async function withCpu(target: Target, load: (elapsedMs: () => number) => Promise<Figures>): Promise<Run> {
-  const { server, alongside } = target;
+async function measureRun(target: Target, load: (elapsedMs: () => number) => Promise<Figures>): Promise<Run> {
+  const { server, slackStandIn } = target;
   const loop0 = await server.loopTime();
   const cpu0 = server.cpuMs();
-  const alongside0 = alongside?.cpuMs();
+  const slack0 = slackStandIn?.cpuMs();
   const own0 = process.cpuUsage();
   const started = performance.now();
   const elapsedMs = () => performance.now() - started;
   const figures = await load(elapsedMs);
+  // Asked first, so the loop's window closes with the CPU readings' rather than an IPC round trip later.
+  const loop1 = server.loopTime();
   const ms = elapsedMs();
   const own = process.cpuUsage(own0);
   const cpuMs = server.cpuMs() - cpu0;
-  const alongsideMs = alongside && alongside0 !== undefined ? alongside.cpuMs() - alongside0 : undefined;
+  const slackMs = slackStandIn && slack0 !== undefined ? slackStandIn.cpuMs() - slack0 : undefined;
   return {
     ...figures,
     serverCpuPercent: (cpuMs / ms) * 100,
-    serverLoopPercent: loopBusyPercent(loop0, await server.loopTime()),
+    serverLoopPercent: loopBusyPercent(loop0, await loop1),
     generatorCpuPercent: ((own.user + own.system) / 1000 / ms) * 100,
-    ...(alongsideMs !== undefined ? { slackCpuPercent: (alongsideMs / ms) * 100 } : {}),
+    ...(slackMs !== undefined ? { slackCpuPercent: (slackMs / ms) * 100 } : {}),
   };
 }
 
 /** Saturation: autocannon keeps `connections` requests in flight for `seconds`. */
 export function saturate(target: Target, opts: { seconds: number; connections: number }): Promise<Run> {
-  return withCpu(target, async (elapsedMs) => {
+  return measureRun(target, async (elapsedMs) => {
     const result = await autocannon({
       url: target.server.url,
       connections: opts.connections,
@@ -100,7 +102,7 @@ export function saturate(target: Target, opts: { seconds: number; connections: n
 
 /** A fixed offered rate (open loop), latency counted from when each request was due. */
 function offer(target: Target, opts: { seconds: number; perSecond: number }): Promise<Run> {
-  return withCpu(target, async () => {
+  return measureRun(target, async () => {
     const result = await openLoop(target.server.url, () => target.request(), opts);
     return {
       perSecond: result.achieved,
@@ -128,7 +130,7 @@ const conversationStatus = z.object({ conversation: z.object({ status: z.string(
 export async function batonTarget(
   server: ServerProcess,
   conversations: number,
-  slack: { apiUrl: string; token: string; process?: ServerProcess },
+  slack: { apiUrl: string; token: string; standIn?: ServerProcess },
   dbPath: string,
 ): Promise<Target> {
   const earlierCards = await cardsIn({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID });
@@ -161,7 +163,7 @@ export async function batonTarget(
   let n = 0;
   return {
     server,
-    ...(slack.process ? { alongside: slack.process } : {}),
+    ...(slack.standIn ? { slackStandIn: slack.standIn } : {}),
     checkRelayed: (acknowledged) =>
       checkRelayed({
         ...slack,
@@ -230,7 +232,7 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
         return batonTarget(
           server,
           500,
-          { apiUrl: slackEnv.SLACK_API_URL, token: botToken, process: slack },
+          { apiUrl: slackEnv.SLACK_API_URL, token: botToken, standIn: slack },
           dbPath,
         );
       },

@@ -134,9 +134,15 @@ await section('assistant', async () => {
   }
 });
 
-/** The Slack stand-in's share of the machine during a Baton run, for the ingest rows. */
-const slackCpu = (run: { slackCpuPercent?: number }) =>
-  run.slackCpuPercent === undefined ? '' : `, Slack stand-in CPU ${run.slackCpuPercent.toFixed(0)}%`;
+/** What an ingest run cost the machine: the server's CPU and loop, the generator's and the Slack stand-in's CPU. */
+const usage = (run: {
+  serverCpuPercent: number;
+  serverLoopPercent: number;
+  generatorCpuPercent: number;
+  slackCpuPercent?: number;
+}) =>
+  `server CPU ${run.serverCpuPercent.toFixed(0)}%, loop busy ${run.serverLoopPercent.toFixed(0)}%, generator ${run.generatorCpuPercent.toFixed(0)}%` +
+  (run.slackCpuPercent === undefined ? '' : `, Slack stand-in ${run.slackCpuPercent.toFixed(0)}%`);
 
 await section('ingest', async () => {
   const ingest = await benchIngest({ seconds: Number(process.env.BENCH_SECONDS ?? 8) });
@@ -146,19 +152,21 @@ await section('ingest', async () => {
     row(
       `ingest saturated, ${name}`,
       `${r.saturated.perSecond.toFixed(0)}/s p99 ${fmt(r.saturated.p99)} (${(r.saturated.perSecond / bareSqlite).toFixed(2)}× bare+SQLite)`,
-      `server CPU ${r.saturated.serverCpuPercent.toFixed(0)}%, loop busy ${r.saturated.serverLoopPercent.toFixed(0)}%, generator ${r.saturated.generatorCpuPercent.toFixed(0)}%${slackCpu(r.saturated)}`,
+      usage(r.saturated),
     );
     for (const [rate, x] of Object.entries(r.rates))
       row(
         `   offered ${rate}/s`,
-        `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}; server CPU ${x.serverCpuPercent.toFixed(0)}%, loop busy ${x.serverLoopPercent.toFixed(0)}%${slackCpu(x)}`,
-        name === 'baton'
-          ? rate === '300'
-            ? 'p99 ≤ 10 ms'
-            : rate === '1000'
-              ? 'p99 ≤ 25 ms'
-              : ''
-          : 'baseline',
+        `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}`,
+        `${
+          name === 'baton'
+            ? rate === '300'
+              ? 'p99 ≤ 10 ms; '
+              : rate === '1000'
+                ? 'p99 ≤ 25 ms; '
+                : ''
+            : 'baseline; '
+        }${usage(x)}`,
       );
     for (const [label, x] of [['saturated', r.saturated], ...Object.entries(r.rates)] as const)
       if (x.relay)

@@ -12,18 +12,35 @@ describe('a bench server process', () => {
   let server: ServerProcess | undefined;
   afterAll(() => server?.stop());
 
-  it('reports its event loop over IPC, a busy stretch as busy', async () => {
+  it('reports its event loop over IPC, working stretches counted as busy', async () => {
     server = await startServerProcess('bench/servers/bare-http.ts');
     const before = await server.loopTime();
     // Keep the server's loop working for a while: it parses and answers each of these.
     const body = JSON.stringify({ text: 'x'.repeat(2000) });
-    for (let i = 0; i < 300; i += 1)
-      await fetch(`${server.url}/conversations/c1/messages`, { method: 'POST', body });
+    for (let i = 0; i < 300; i += 1) {
+      const res = await fetch(`${server.url}/conversations/c1/messages`, { method: 'POST', body });
+      expect(res.status).toBe(201);
+      await res.text();
+    }
     const after = await server.loopTime();
     expect(after.active).toBeGreaterThan(before.active);
     expect(after.idle).toBeGreaterThan(before.idle);
     const busy = loopBusyPercent(before, after);
     expect(busy).toBeGreaterThan(0);
     expect(busy).toBeLessThanOrEqual(100);
+  });
+
+  it('answers questions asked at once, each with the figure it was asked for', async () => {
+    server ??= await startServerProcess('bench/servers/bare-http.ts');
+    const [heap, loop, heapAgain] = await Promise.all([
+      server.heapUsed(),
+      server.loopTime(),
+      server.heapUsed(),
+    ]);
+    expect(heap).toBeGreaterThan(0);
+    expect(heapAgain).toBeGreaterThan(0);
+    expect(loop.active + loop.idle).toBeGreaterThan(0);
+    const later = await server.loopTime();
+    expect(later.active + later.idle).toBeGreaterThan(loop.active + loop.idle);
   });
 });

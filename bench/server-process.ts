@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { z } from 'zod';
+import { type BenchRequest, heapAnswer, loopAnswer } from './servers/bench-requests.js';
 
 /** A benchmark server in its own process: the first line it prints (its URL), its CPU time, a stop. */
 export interface ServerProcess {
@@ -15,11 +16,7 @@ export interface ServerProcess {
 }
 
 const TICKS_PER_SECOND = 100;
-// A server started without --expose-gc would report garbage as heap: refused rather than reported.
-const heapReport = z.object({ heapUsed: z.number(), collected: z.literal(true) });
-const loopReport = z.object({ loop: z.object({ active: z.number(), idle: z.number() }) });
-
-export type LoopTime = z.infer<typeof loopReport>['loop'];
+export type LoopTime = z.infer<typeof loopAnswer>['loop'];
 
 /** The share of the time between two readings that the event loop was busy, in percent. */
 export function loopBusyPercent(before: LoopTime, after: LoopTime): number {
@@ -71,15 +68,43 @@ export async function startServerProcess(
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
   });
   const pid = child.pid!;
-  // One question at a time (the bench asks between runs, never concurrently): the next message is its answer.
-  const ask = (request: 'heap' | 'loop') =>
+  // Questions over IPC, each answer matched to its question by id: a late answer to a question that
+  // timed out is dropped, never taken for the next one's.
+  const waiting = new Map<number, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
+  let asked = 0;
+  child.on('message', (m: unknown) => {
+    const id = z.object({ id: z.number() }).safeParse(m).data?.id;
+    if (id === undefined) return;
+    waiting.get(id)?.resolve(m);
+    waiting.delete(id);
+  });
+  child.once('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`${script} exited (${code}) before answering`));
+    waiting.clear();
+  });
+  const ask = (question: BenchRequest['ask']) =>
     new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${script} did not answer '${request}'`)), 10_000);
-      child.once('message', (m: unknown) => {
-        clearTimeout(timer);
-        resolve(m);
+      const id = (asked += 1);
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`${script} did not answer '${question}'`));
+      }, 10_000);
+      waiting.set(id, {
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
-      child.send(request);
+      const request: BenchRequest = { id, ask: question };
+      child.send(request, (error) => {
+        if (!error) return;
+        waiting.get(id)?.reject(error);
+        waiting.delete(id);
+      });
     });
   return {
     url,
@@ -89,8 +114,13 @@ export async function startServerProcess(
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
     },
-    heapUsed: async () => heapReport.parse(await ask('heap')).heapUsed,
-    loopTime: async () => loopReport.parse(await ask('loop')).loop,
+    heapUsed: async () => {
+      const answer = heapAnswer.parse(await ask('heap'));
+      // A server started without --expose-gc would report garbage as heap: refused rather than reported.
+      if (!answer.collected) throw new Error(`${script} could not collect garbage before measuring its heap`);
+      return answer.heapUsed;
+    },
+    loopTime: async () => loopAnswer.parse(await ask('loop')).loop,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,4 +1,15 @@
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+
+/** What the bench asks a server process over IPC; `id` pairs the answer with its question. */
+export const benchRequest = z.object({ id: z.number().int(), ask: z.enum(['heap', 'loop']) });
+export type BenchRequest = z.infer<typeof benchRequest>;
+
+export const heapAnswer = z.object({ id: z.number().int(), heapUsed: z.number(), collected: z.boolean() });
+export const loopAnswer = z.object({
+  id: z.number().int(),
+  loop: z.object({ active: z.number(), idle: z.number() }),
+});
 
 /**
  * Answers the bench's requests over IPC:
@@ -10,14 +21,17 @@ import { performance } from 'node:perf_hooks';
  */
 export function answerBenchRequests(): void {
   process.on('message', (message) => {
-    if (message === 'heap') {
+    const request = benchRequest.safeParse(message);
+    if (!request.success) return;
+    const { id, ask } = request.data;
+    if (ask === 'heap') {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       gc?.();
-      process.send?.({ heapUsed: process.memoryUsage().heapUsed, collected: Boolean(gc) });
-    } else if (message === 'loop') {
+      process.send?.({ id, heapUsed: process.memoryUsage().heapUsed, collected: Boolean(gc) });
+    } else {
       const { active, idle } = performance.eventLoopUtilization();
-      process.send?.({ loop: { active, idle } });
+      process.send?.({ id, loop: { active, idle } });
     }
   });
   // The IPC channel must not keep a server alive once the bench lets go of it.
