@@ -130,8 +130,10 @@ const conversationStatus = z.object({ conversation: z.object({ status: z.string(
 export async function batonTarget(
   server: ServerProcess,
   conversations: number,
-  slack: { apiUrl: string; token: string; standIn?: ServerProcess },
+  slack: { apiUrl: string; token: string },
   dbPath: string,
+  /** The stand-in's process, when the caller started it: its CPU is reported beside Baton's. */
+  slackStandIn?: ServerProcess,
 ): Promise<Target> {
   const earlierCards = await cardsIn({ ...slack, channel: SANDBOX_HANDOFF_CHANNEL_ID });
   const sessions = await startConversations(server.url, conversations);
@@ -163,7 +165,7 @@ export async function batonTarget(
   let n = 0;
   return {
     server,
-    ...(slack.standIn ? { slackStandIn: slack.standIn } : {}),
+    ...(slackStandIn ? { slackStandIn } : {}),
     checkRelayed: (acknowledged) =>
       checkRelayed({
         ...slack,
@@ -229,12 +231,7 @@ export async function benchIngest(opts: { seconds?: number; rates?: number[] } =
       async () => {
         const dbPath = fresh('baton');
         const server = await startServerProcess(batonServerScript(), [dbPath], slackEnv);
-        return batonTarget(
-          server,
-          500,
-          { apiUrl: slackEnv.SLACK_API_URL, token: botToken, standIn: slack },
-          dbPath,
-        );
+        return batonTarget(server, 500, { apiUrl: slackEnv.SLACK_API_URL, token: botToken }, dbPath, slack);
       },
     ],
   ];

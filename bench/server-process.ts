@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { z } from 'zod';
-import { type BenchRequest, heapAnswer, loopAnswer } from './servers/bench-requests.js';
+import { answerId, type BenchRequest, heapAnswer, loopAnswer } from './servers/bench-requests.js';
 
 /** A benchmark server in its own process: the first line it prints (its URL), its CPU time, a stop. */
 export interface ServerProcess {
@@ -70,40 +70,33 @@ export async function startServerProcess(
   const pid = child.pid!;
   // Questions over IPC, each answer matched to its question by id: a late answer to a question that
   // timed out is dropped, never taken for the next one's.
-  const waiting = new Map<number, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, (answer: { value: unknown } | { error: Error }) => void>();
   let asked = 0;
   child.on('message', (m: unknown) => {
-    const id = z.object({ id: z.number() }).safeParse(m).data?.id;
-    if (id === undefined) return;
-    waiting.get(id)?.resolve(m);
-    waiting.delete(id);
+    const id = answerId.safeParse(m).data?.id;
+    if (id !== undefined) waiting.get(id)?.({ value: m });
   });
   child.once('exit', (code) => {
-    for (const w of waiting.values()) w.reject(new Error(`${script} exited (${code}) before answering`));
-    waiting.clear();
+    for (const settle of [...waiting.values()])
+      settle({ error: new Error(`${script} exited (${code}) before answering`) });
   });
   const ask = (question: BenchRequest['ask']) =>
     new Promise<unknown>((resolve, reject) => {
       const id = (asked += 1);
-      const timer = setTimeout(() => {
+      const settle = (answer: { value: unknown } | { error: Error }) => {
+        clearTimeout(timer);
         waiting.delete(id);
-        reject(new Error(`${script} did not answer '${question}'`));
-      }, 10_000);
-      waiting.set(id, {
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
+        if ('error' in answer) reject(answer.error);
+        else resolve(answer.value);
+      };
+      const timer = setTimeout(
+        () => settle({ error: new Error(`${script} did not answer '${question}'`) }),
+        10_000,
+      );
+      waiting.set(id, settle);
       const request: BenchRequest = { id, ask: question };
       child.send(request, (error) => {
-        if (!error) return;
-        waiting.get(id)?.reject(error);
-        waiting.delete(id);
+        if (error) settle({ error });
       });
     });
   return {

@@ -5,11 +5,10 @@ import { z } from 'zod';
 export const benchRequest = z.object({ id: z.number().int(), ask: z.enum(['heap', 'loop']) });
 export type BenchRequest = z.infer<typeof benchRequest>;
 
-export const heapAnswer = z.object({ id: z.number().int(), heapUsed: z.number(), collected: z.boolean() });
-export const loopAnswer = z.object({
-  id: z.number().int(),
-  loop: z.object({ active: z.number(), idle: z.number() }),
-});
+/** Every answer names the question it answers. */
+export const answerId = z.object({ id: z.number().int() });
+export const heapAnswer = answerId.extend({ heapUsed: z.number(), collected: z.boolean() });
+export const loopAnswer = answerId.extend({ loop: z.object({ active: z.number(), idle: z.number() }) });
 
 /**
  * Answers the bench's requests over IPC:
