@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { answerLeftovers, type ConversationDeps } from '../conversation/conversation-service.js';
 import { createEmailWorker } from '../email/email-worker.js';
@@ -8,6 +7,7 @@ import { type EscalationMemory, escalateUnclaimed } from '../handoff/escalation.
 import { createInboxWorker } from '../slack/inbox/inbox-worker.js';
 import { createOutboxRenderer } from '../slack/outbox-renderer.js';
 import { createOutboxWorker } from '../slack/outbox-worker.js';
+import { startSlackCallThread } from '../slack/slack-call-thread.js';
 import type { OpenedDatabase } from '../storage/database.js';
 import { type InboxItem, pruneDoneDeliveries } from '../storage/inbox-repository.js';
 import { pruneProcessedEvents } from '../storage/processed-events-repository.js';
@@ -61,12 +61,13 @@ export interface QueueWorkerContext {
  */
 export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
   const { deps, storage, log, now } = ctx;
-  // The outbox's own client: rate limits come back to the worker, which defers the post and keeps order.
-  const outboxClient = new WebClient(ctx.slack.botToken, {
-    slackApiUrl: ctx.slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
+  // The outbox's own client, in a thread of its own (slack-call-thread.ts). Rate limits come back to the
+  // worker, which defers the post and keeps order.
+  const outboxClient = startSlackCallThread({
+    botToken: ctx.slack.botToken,
+    apiUrl: ctx.slack.apiUrl,
+    timeoutMs: 10_000,
+    log: log.child({ component: 'slack-calls' }),
   });
   const permalink = async (channel: string, ts: string) =>
     (await outboxClient.chat.getPermalink({ channel, message_ts: ts })).permalink;
@@ -164,6 +165,7 @@ export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
       await inbox.stop();
       await scheduler.stop();
       await outbox.stop();
+      await outboxClient.close();
       await email?.stop();
     },
   };

@@ -1,6 +1,6 @@
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { OutboxItem } from '../storage/outbox-repository.js';
+import type { OutboxClient } from './outbox-client.js';
 import type { OutboxMessage } from './outbox-worker.js';
 
 /**
@@ -18,6 +18,7 @@ const MARKER_PAGES = 50;
  * messages do not declare `metadata`). The id is coerced the way Slack may echo it, as a number or text.
  */
 const markedMessage = z.object({
+  ts: z.string().optional(),
   metadata: z.object({
     event_type: z.literal(OUTBOX_MARKER),
     event_payload: z.object({
@@ -33,7 +34,7 @@ const markedMessage = z.object({
 
 /** The ts of our earlier post of `item`, when a call that may have reached Slack had been started for it. */
 export async function alreadyPosted(
-  client: WebClient,
+  client: OutboxClient,
   item: OutboxItem,
   msg: OutboxMessage,
 ): Promise<string | undefined> {
@@ -57,12 +58,12 @@ export async function alreadyPosted(
           limit: 50,
           cursor,
         });
-    const hit = found.messages?.find((m) => {
-      const marked = markedMessage.safeParse(m);
-      if (!marked.success) return false;
-      const payload = marked.data.metadata.event_payload;
-      return payload.outbox_id === item.id || (payload.outbox_ids ?? []).includes(item.id);
-    });
+    const hit = found.messages
+      ?.map((m) => markedMessage.safeParse(m).data)
+      .find((marked) => {
+        const payload = marked?.metadata.event_payload;
+        return payload?.outbox_id === item.id || (payload?.outbox_ids ?? []).includes(item.id);
+      });
     if (hit?.ts) return hit.ts;
     cursor = found.response_metadata?.next_cursor || undefined;
     // The channel's newest 50 posts hold a card that is being retried; older ones cannot be ours.

@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';
 import type { Transact } from '../storage/group-commit.js';
@@ -17,6 +16,7 @@ import { BURST_MAX_LINES, mergeBurst } from './outbox-burst.js';
 import { classifySlackError } from './slack-errors.js';
 import { alreadyPosted, OUTBOX_MARKER } from './outbox-marker.js';
 import { createOutboxLanes } from './outbox-lanes.js';
+import type { OutboxClient } from './outbox-client.js';
 
 export interface OutboxMessage {
   channel: string;
@@ -65,7 +65,7 @@ export interface OutboxWorkerDeps {
    * its wait for the disk, with customer messages stored at the same moment.
    */
   transact: Transact;
-  client: WebClient;
+  client: OutboxClient;
   renderer: OutboxRenderer;
   outcomes: OutboxOutcomes;
   log: Logger;
