@@ -164,8 +164,12 @@ export function startQueueWorkers(ctx: QueueWorkerContext): QueueWorkers {
       clearInterval(sweep);
       await inbox.stop();
       await scheduler.stop();
-      await outbox.stop();
-      await outboxClient.close();
+      try {
+        await outbox.stop();
+      } finally {
+        // The thread goes with the outbox even when stopping it failed: a fleet may start a new set.
+        await outboxClient.close();
+      }
       await email?.stop();
     },
   };

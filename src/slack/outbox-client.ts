@@ -48,22 +48,52 @@ export const slackCallMethod = z.enum([
 ]);
 export type SlackCallMethod = z.infer<typeof slackCallMethod>;
 
-/** One call handed to the thread: the Web API method and its arguments, as the WebClient takes them. */
+/**
+ * One call handed to the thread: the Web API method, its arguments as the WebClient takes them, and the
+ * time (epoch ms) after which it must not be started, because the outbox will have given up on it by then.
+ */
 export const slackCall = z.object({
   method: slackCallMethod,
   args: z.record(z.string(), z.unknown()),
+  notAfter: z.number(),
 });
 export type SlackCall = z.infer<typeof slackCall>;
 
-/**
- * A failed call as it crosses between threads. An Error loses its own fields when it is copied to
- * another thread, and those fields are what the outbox decides by (retry, defer, park).
- */
-export const slackCallFailure = z.object({
+/** What the outbox reads of each method's answer: all the thread sends back (a post's echo is left behind). */
+export const slackCallAnswer = {
+  'chat.postMessage': z.object({ ts: z.string().optional() }),
+  'chat.update': z.object({}),
+  'chat.getPermalink': z.object({ permalink: z.string().optional() }),
+  'reactions.add': z.object({}),
+  'reactions.remove': z.object({}),
+  'conversations.history': messagePage(),
+  'conversations.replies': messagePage(),
+} satisfies Record<SlackCallMethod, z.ZodType>;
+
+function messagePage() {
+  return z.object({
+    messages: z.array(z.unknown()).optional(),
+    response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+  });
+}
+
+/** One error of a failure's chain (the WebClient's error, what it wraps, and so on). */
+const errorLink = z.object({
+  name: z.string().optional(),
   message: z.string(),
   code: z.string().optional(),
+});
+
+/**
+ * A failed call as it crosses between threads. An Error loses its own fields when it is copied to
+ * another thread, and those fields are what the outbox decides by (retry, defer, park) and what a person
+ * reading the log needs (the HTTP status, the network error under a request failure).
+ */
+export const slackCallFailure = errorLink.extend({
   retryAfter: z.number().optional(),
+  statusCode: z.number().optional(),
   data: z.object({ error: z.string().optional() }).optional(),
+  causes: z.array(errorLink).optional(),
 });
 export type SlackCallFailure = z.infer<typeof slackCallFailure>;
 
@@ -74,24 +104,51 @@ export const slackCallOutcome = z.discriminatedUnion('ok', [
 ]);
 export type SlackCallOutcome = z.infer<typeof slackCallOutcome>;
 
-/** The fields of a thrown WebClient error that cross to the other thread; anything else is a request failure. */
+/** Read leniently: a field of another type reads as absent. */
+const thrownError = z.object({
+  name: z.string().optional().catch(undefined),
+  message: z.string().catch('Slack call failed'),
+  code: z.string().optional().catch(undefined),
+  retryAfter: z.number().optional().catch(undefined),
+  statusCode: z.number().optional().catch(undefined),
+  data: z
+    .object({ error: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+  // The WebClient keeps what it wrapped in `original`, Node's fetch in `cause`.
+  original: z.unknown().optional(),
+  cause: z.unknown().optional(),
+});
+
+/** How many wrapped errors cross with a failure: a request error, fetch's TypeError, the socket error. */
+const MAX_CAUSES = 3;
+
+/** The fields of a thrown WebClient error that cross to the other thread, with what it wraps. */
 export function toSlackCallFailure(error: unknown): SlackCallFailure {
-  const fields = z
-    .object({
-      message: z.string().catch('Slack call failed'),
-      code: z.string().optional().catch(undefined),
-      retryAfter: z.number().optional().catch(undefined),
-      data: z
-        .object({ error: z.string().optional().catch(undefined) })
-        .optional()
-        .catch(undefined),
-    })
-    .safeParse(error);
-  return fields.success ? fields.data : { message: String(error) };
+  const top = thrownError.safeParse(error);
+  if (!top.success) return { message: String(error) };
+  const { original, cause, ...fields } = top.data;
+  const causes: z.infer<typeof errorLink>[] = [];
+  let next = original ?? cause;
+  while (next !== undefined && causes.length < MAX_CAUSES) {
+    const link = thrownError.safeParse(next);
+    if (!link.success) break;
+    causes.push({ name: link.data.name, message: link.data.message, code: link.data.code });
+    next = link.data.original ?? link.data.cause;
+  }
+  return causes.length > 0 ? { ...fields, causes } : fields;
 }
 
-/** The error the WebClient would have thrown, rebuilt from its fields on this side. */
+/** The error the WebClient would have thrown, rebuilt from its fields on this side (what it wrapped as `cause`). */
 export function fromSlackCallFailure(failure: SlackCallFailure): Error {
-  const { message, ...fields } = failure;
-  return Object.assign(new Error(message), fields);
+  const { message, name, causes = [], ...fields } = failure;
+  const cause = causes.reduceRight<Error | undefined>(
+    (inner, link) =>
+      Object.assign(new Error(link.message, inner ? { cause: inner } : undefined), {
+        ...(link.name ? { name: link.name } : {}),
+        ...(link.code ? { code: link.code } : {}),
+      }),
+    undefined,
+  );
+  return Object.assign(new Error(message, cause ? { cause } : undefined), fields, name ? { name } : {});
 }

@@ -2,14 +2,18 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import { WebClient } from '@slack/web-api';
 import {
   fromSlackCallFailure,
-  type MessagePage,
   type OutboxClient,
+  slackCallAnswer,
   type SlackCallMethod,
+  type SlackCallOutcome,
   slackCallOutcome,
 } from './outbox-client.js';
+
+/** A method's arguments, as the WebClient's `apiCall` takes them. */
+type CallArgs = Record<string, unknown>;
 import type { SlackThreadData } from './slack-call-worker.js';
 
 /**
@@ -36,21 +40,31 @@ function threadModule(): string {
     : new URL('./slack-call-thread-source.mjs', import.meta.url).href;
 }
 
-const posted = z.object({ ts: z.string().optional() });
-const permalink = z.object({ permalink: z.string().optional() });
-const messagePage = z.object({
-  messages: z.array(z.unknown()).optional(),
-  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
-});
+/**
+ * How long a call may wait for the thread before it must not be started (a thread that is starting waits
+ * for its modules; one that cannot start never takes it). The outbox gives up on a call after this plus
+ * the call's own timeout, so a call the thread starts late can never land after the outbox has written
+ * it off and checked the channel for it (outbox-marker.ts): then it would be posted twice.
+ */
+const START_WITHIN_MS = 5_000;
+const GIVE_UP_MARGIN_MS = 2_000;
+/** After the thread failed, calls are made on the event loop for this long before it is tried again. */
+const COOL_OFF_MS = 30_000;
 
-export function startSlackCallThread(options: SlackThreadData & { log: Logger }): SlackCallThread {
+export function startSlackCallThread(
+  options: SlackThreadData & {
+    log: Logger;
+    /** The thread's module (tests give one that fails); Baton's own by default. */
+    module?: string;
+  },
+): SlackCallThread {
   const data: SlackThreadData = {
     botToken: options.botToken,
     apiUrl: options.apiUrl,
     timeoutMs: options.timeoutMs,
   };
   const pool = new Piscina({
-    filename: threadModule(),
+    filename: options.module ?? threadModule(),
     name: 'call',
     workerData: data,
     minThreads: 1,
@@ -60,23 +74,68 @@ export function startSlackCallThread(options: SlackThreadData & { log: Logger })
     // The thread's event loop must run between tasks: its calls are I/O that completes there.
     atomics: 'disabled',
   });
-  // A thread that dies fails the calls it was making (Piscina rejects them) and a new one is started.
-  // Calls carry no abort signal: Piscina gives a thread running an abortable task nothing else to do.
+  // Piscina rejects the calls of a thread that dies and starts another; a thread that cannot start
+  // (its module fails to load) would take no call at all. Calls carry no abort signal: Piscina gives a
+  // thread running an abortable task nothing else to do.
   pool.on('error', (err: unknown) => options.log.error({ err }, 'Slack call thread failed'));
+  // The same calls on the event loop, while the thread is cooling off after a failure.
+  let fallback: WebClient | undefined;
+  let coolUntil = 0;
 
-  async function call(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
-    const outcome = slackCallOutcome.parse(await pool.run({ method, args }));
+  async function inThread(method: SlackCallMethod, args: CallArgs): Promise<SlackCallOutcome> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            Object.assign(new Error(`${method}: no answer from the Slack call thread`), {
+              code: 'slack_call_thread_timeout',
+            }),
+          ),
+        START_WITHIN_MS + data.timeoutMs + GIVE_UP_MARGIN_MS,
+      );
+    });
+    try {
+      const task = { method, args, notAfter: Date.now() + START_WITHIN_MS };
+      return slackCallOutcome.parse(await Promise.race([pool.run(task), gaveUp]));
+    } catch (error) {
+      options.log.error(
+        { err: error, method },
+        'Slack call thread failed; calls go from the event loop for a while',
+      );
+      coolUntil = performance.now() + COOL_OFF_MS;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function call(method: SlackCallMethod, typedArgs: object): Promise<Record<string, unknown>> {
+    // The typed arguments as the plain record the WebClient's apiCall (and a copy to the thread) takes.
+    const args: CallArgs = { ...typedArgs };
+    if (performance.now() < coolUntil) {
+      fallback ??= new WebClient(data.botToken, {
+        slackApiUrl: data.apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: data.timeoutMs,
+      });
+      return slackCallAnswer[method].parse(await fallback.apiCall(method, args));
+    }
+    const outcome = await inThread(method, args);
     if (!outcome.ok) throw fromSlackCallFailure(outcome.failure);
     return outcome.result;
   }
-  const page = async (method: SlackCallMethod, args: object): Promise<MessagePage> =>
-    messagePage.parse(await call(method, args));
+  const page = async (method: 'conversations.history' | 'conversations.replies', args: object) =>
+    slackCallAnswer[method].parse(await call(method, args));
 
   return {
     chat: {
-      postMessage: async (args) => posted.parse(await call('chat.postMessage', args)),
+      postMessage: async (args) =>
+        slackCallAnswer['chat.postMessage'].parse(await call('chat.postMessage', args)),
       update: (args) => call('chat.update', args),
-      getPermalink: async (args) => permalink.parse(await call('chat.getPermalink', args)),
+      getPermalink: async (args) =>
+        slackCallAnswer['chat.getPermalink'].parse(await call('chat.getPermalink', args)),
     },
     reactions: {
       add: (args) => call('reactions.add', args),

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { workerData } from 'node:worker_threads';
 import { z } from 'zod';
-import { slackCall, type SlackCallOutcome, toSlackCallFailure } from './outbox-client.js';
+import { slackCall, slackCallAnswer, type SlackCallOutcome, toSlackCallFailure } from './outbox-client.js';
 
 /** What the thread is started with (slack-call-thread.ts). */
 export const slackThreadData = z.object({
@@ -32,10 +32,13 @@ function threadClient(): WebClient {
 
 /** Makes one Web API call; a failure is answered, not thrown, so its fields reach the outbox intact. */
 export async function call(task: unknown): Promise<SlackCallOutcome> {
-  const { method, args } = slackCall.parse(task);
+  const { method, args, notAfter } = slackCall.parse(task);
+  // Started this late, the call could land after the outbox has written it off and checked for it.
+  if (Date.now() > notAfter)
+    return { ok: false, failure: { message: `${method} was not started in time`, code: 'slack_call_late' } };
   try {
-    const result = await threadClient().apiCall(method, args);
-    return { ok: true, result: { ...result } };
+    const answer = await threadClient().apiCall(method, args);
+    return { ok: true, result: slackCallAnswer[method].parse(answer) };
   } catch (error) {
     return { ok: false, failure: toSlackCallFailure(error) };
   }

@@ -24,13 +24,13 @@ async function oneLaneOutbox() {
   const storage: OpenedDatabase = openDatabase(':memory:');
   await migrateToLatest(storage.db);
   cleanups.push(() => storage.close());
-  const { worker, drain } = noticeOutbox({
+  const { worker, drain, close } = noticeOutbox({
     db: storage.db,
     apiUrl: sandbox.apiUrl,
     botToken,
     concurrency: 1,
   });
-  cleanups.push(() => worker.stop());
+  cleanups.push(close);
   return { sandbox, storage, drain, worker };
 }
 

@@ -1,8 +1,13 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { classifySlackError } from '../../src/slack/slack-errors.js';
 import { type SlackCallThread, startSlackCallThread } from '../../src/slack/slack-call-thread.js';
 
@@ -66,6 +71,25 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+const wrapping = z.object({ original: z.unknown().optional(), cause: z.unknown().optional() });
+const link = z.object({ message: z.string(), code: z.string().optional() });
+
+/** The messages and codes of what an error wraps: the WebClient keeps it in `original`, others in `cause`. */
+function causes(error: unknown): z.infer<typeof link>[] {
+  const found: z.infer<typeof link>[] = [];
+  let next = wrapping.parse(error);
+  for (
+    let inner = next.original ?? next.cause;
+    inner !== undefined && found.length < 3;
+    inner = next.original ?? next.cause
+  ) {
+    const { message, code } = link.parse(inner);
+    found.push(code === undefined ? { message } : { message, code });
+    next = wrapping.parse(inner);
+  }
+  return found;
+}
+
 /** The error a call threw, or a failure if it did not throw. */
 async function thrown(call: Promise<unknown>): Promise<unknown> {
   try {
@@ -97,21 +121,26 @@ describe('Slack calls from their own thread', () => {
         viaThread: () => thread.chat.update({ channel: 'C1', ts: '1.1', text: 'x' }),
         inProcess: () => direct.chat.update({ channel: 'C1', ts: '1.1', text: 'x' }),
         verdict: { kind: 'rate_limited', retryAfterSec: 7 },
+        wraps: 0,
       },
       {
         viaThread: () => thread.reactions.add({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
         inProcess: () => direct.reactions.add({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
         verdict: { kind: 'permanent', code: 'channel_not_found' },
+        wraps: 0,
       },
       {
         viaThread: () => thread.reactions.remove({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
         inProcess: () => direct.reactions.remove({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
         verdict: { kind: 'transient', code: 'internal_error' },
+        wraps: 0,
       },
       {
         viaThread: () => thread.conversations.history({ channel: 'C1' }),
         inProcess: () => direct.conversations.history({ channel: 'C1' }),
         verdict: { kind: 'transient', code: 'slack_webapi_request_error' },
+        // The WebClient's request error wraps fetch's TypeError, which wraps the socket's error.
+        wraps: 2,
       },
     ];
     for (const c of cases) {
@@ -120,6 +149,9 @@ describe('Slack calls from their own thread', () => {
       expect(classifySlackError(inProcess)).toEqual(c.verdict);
       expect(viaThread).toBeInstanceOf(Error);
       expect((viaThread as Error).message).toBe((inProcess as Error).message);
+      // What a request failure wraps (the network error) reaches the log as it did in-process.
+      expect(causes(viaThread)).toEqual(causes(inProcess));
+      expect(causes(viaThread).length).toBe(c.wraps);
     }
   });
 
@@ -137,5 +169,36 @@ describe('Slack calls from their own thread', () => {
       for (const release of held.splice(0)) release();
     }
     expect((await post).ts).toBe('1700000000.000100');
+  });
+
+  it('makes its calls from the event loop for a while when the thread cannot start, and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
+    const broken = path.join(dir, 'broken.mjs');
+    fs.writeFileSync(broken, "throw new Error('this thread cannot start');\n");
+    const logged: string[] = [];
+    const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
+    const failing = startSlackCallThread({
+      botToken: 'xoxb-test',
+      apiUrl,
+      timeoutMs: 5_000,
+      log,
+      module: pathToFileURL(broken).href,
+    });
+    try {
+      // The call the failure is found with fails as a request failure: the outbox retries it.
+      const first = await thrown(failing.chat.postMessage({ channel: 'C1', text: 'first' }));
+      expect(classifySlackError(first).kind).toBe('transient');
+      expect(logged.join('')).toContain('Slack call thread failed');
+      // The next ones are made on the event loop, and are answered.
+      expect((await failing.chat.postMessage({ channel: 'C1', text: 'second' })).ts).toBe(
+        '1700000000.000100',
+      );
+      expect((await failing.chat.getPermalink({ channel: 'C1', message_ts: '1.1' })).permalink).toBe(
+        'https://example.slack.com/p1',
+      );
+    } finally {
+      await failing.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
