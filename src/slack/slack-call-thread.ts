@@ -11,16 +11,18 @@ import {
   type SlackCallOutcome,
   slackCallOutcome,
 } from './outbox-client.js';
+import type { SlackThreadData } from './slack-call-worker.js';
 
 /** A method's arguments, as the WebClient's `apiCall` takes them. */
 type CallArgs = Record<string, unknown>;
-import type { SlackThreadData } from './slack-call-worker.js';
 
 /**
  * The outbox's Slack calls made from a thread of their own. Building a request, the HTTP client and
  * reading the answer cost 0.6–0.8 ms of CPU a post (docs/performance.md), about a third of what a relayed
  * customer line costs the event loop, which also acknowledges customers' messages: there it delayed
- * them. The thread does I/O only, so one is enough; many calls are in flight in it at once.
+ * them. The thread does I/O only, so one is enough; many calls are in flight in it at once. Copying each
+ * call and its answer between threads costs CPU of its own: the loop is freed, the process does not do
+ * less (measured in docs/performance.md).
  *
  * A call lost with its thread (the thread crashed) fails as a request failure: the outbox retries it
  * after checking the channel for the post (outbox-marker.ts), exactly as after a timeout.

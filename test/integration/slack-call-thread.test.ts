@@ -201,4 +201,34 @@ describe('Slack calls from their own thread', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('fails the calls a thread was making when it dies, as request failures the outbox retries', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
+    const dying = path.join(dir, 'dying.mjs');
+    // Takes the call, then the thread dies before answering (an uncaught error ends a worker thread).
+    fs.writeFileSync(
+      dying,
+      "export async function call() { setTimeout(() => { throw new Error('thread died'); }, 10); return new Promise(() => {}); }\n",
+    );
+    const thread = startSlackCallThread({
+      botToken: 'xoxb-test',
+      apiUrl,
+      timeoutMs: 5_000,
+      log: pino({ level: 'silent' }),
+      module: pathToFileURL(dying).href,
+    });
+    try {
+      const [a, b] = await Promise.all([
+        thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' })),
+        thrown(thread.chat.postMessage({ channel: 'C2', text: 'two' })),
+      ]);
+      expect(classifySlackError(a)).toEqual({ kind: 'transient', code: 'request_failed' });
+      expect(classifySlackError(b)).toEqual({ kind: 'transient', code: 'request_failed' });
+      // Answered from the event loop meanwhile.
+      expect((await thread.chat.postMessage({ channel: 'C1', text: 'three' })).ts).toBe('1700000000.000100');
+    } finally {
+      await thread.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
