@@ -58,6 +58,9 @@ export function startSlackCallThread(
     log: Logger;
     /** The thread's module (tests give one that fails); Baton's own by default. */
     module?: string;
+    /** How long a call may wait to be started, and the margin after its timeout (tests shorten them). */
+    startWithinMs?: number;
+    giveUpMarginMs?: number;
   },
 ): SlackCallThread {
   const data: SlackThreadData = {
@@ -65,6 +68,8 @@ export function startSlackCallThread(
     apiUrl: options.apiUrl,
     timeoutMs: options.timeoutMs,
   };
+  const startWithinMs = options.startWithinMs ?? START_WITHIN_MS;
+  const giveUpMarginMs = options.giveUpMarginMs ?? GIVE_UP_MARGIN_MS;
   const pool = new Piscina({
     filename: options.module ?? threadModule(),
     name: 'call',
@@ -94,11 +99,11 @@ export function startSlackCallThread(
               code: 'slack_call_thread_timeout',
             }),
           ),
-        START_WITHIN_MS + data.timeoutMs + GIVE_UP_MARGIN_MS,
+        startWithinMs + data.timeoutMs + giveUpMarginMs,
       );
     });
     try {
-      const task = { method, args, notAfter: Date.now() + START_WITHIN_MS };
+      const task = { method, args, notAfter: Date.now() + startWithinMs };
       return slackCallOutcome.parse(await Promise.race([pool.run(task), gaveUp]));
     } catch (error) {
       options.log.error(

@@ -231,4 +231,31 @@ describe('Slack calls from their own thread', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('gives up on a call the thread never answers, after its deadline, and answers the next from the event loop', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
+    const stuck = path.join(dir, 'stuck.mjs');
+    // A thread that is alive but never answers.
+    fs.writeFileSync(stuck, 'export function call() { return new Promise(() => {}); }\n');
+    const thread = startSlackCallThread({
+      botToken: 'xoxb-test',
+      apiUrl,
+      timeoutMs: 300,
+      startWithinMs: 200,
+      giveUpMarginMs: 100,
+      log: pino({ level: 'silent' }),
+      module: pathToFileURL(stuck).href,
+    });
+    try {
+      const started = performance.now();
+      const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' }));
+      // Not before the thread's own timeout could have ended the call (200 + 300 + 100 ms).
+      expect(performance.now() - started).toBeGreaterThanOrEqual(590);
+      expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
+      expect((await thread.chat.postMessage({ channel: 'C1', text: 'two' })).ts).toBe('1700000000.000100');
+    } finally {
+      await thread.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
