@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Logger } from 'pino';
 import type {
@@ -9,6 +7,7 @@ import type {
   TranscriptLine,
 } from '../conversation/assistant.js';
 import type { AssistantThreadData } from './assistant-thread.js';
+import { threadModule } from '../lib/thread-module.js';
 
 /**
  * The local assistant's CPU work (search, intents, answer extraction: 1–10 ms a message) moved off the
@@ -26,14 +25,6 @@ export interface PooledAssistant extends Assistant {
   close(): Promise<void>;
 }
 
-/** The thread's module: compiled (npm run build), or the TypeScript source through tsx. */
-function threadModule(): string {
-  const compiled = new URL('./assistant-thread.js', import.meta.url);
-  return fs.existsSync(fileURLToPath(compiled))
-    ? compiled.href
-    : new URL('./assistant-thread-source.mjs', import.meta.url).href;
-}
-
 /** After a thread fails, messages are answered on the event loop for this long before the pool is tried again. */
 const COOL_OFF_MS = 30_000;
 
@@ -46,7 +37,7 @@ export function createPooledAssistant(options: {
   log: Logger;
 }): PooledAssistant {
   const pool = new Piscina({
-    filename: threadModule(),
+    filename: threadModule(import.meta.url, './assistant-thread.js', './assistant-thread-source.mjs'),
     workerData: options.thread,
     minThreads: options.threads,
     maxThreads: options.threads,

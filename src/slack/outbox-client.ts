@@ -7,7 +7,9 @@ import type {
   ReactionsAddArguments,
   ReactionsRemoveArguments,
 } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { webApiError } from './slack-errors.js';
 
 /** A page of channel or thread messages, as far as the outbox reads it (outbox-marker.ts). */
 export interface MessagePage {
@@ -35,6 +37,24 @@ export interface OutboxClient {
     history(args: ConversationsHistoryArguments): Promise<MessagePage>;
     replies(args: ConversationsRepliesArguments): Promise<MessagePage>;
   };
+}
+
+/** What the outbox's client is made from, in whichever thread makes the calls. */
+export const slackClientData = z.object({
+  botToken: z.string(),
+  apiUrl: z.string(),
+  timeoutMs: z.number().int().positive(),
+});
+export type SlackClientData = z.infer<typeof slackClientData>;
+
+/** The outbox's WebClient: retries and rate limits come back to the outbox, which defers the post and keeps order. */
+export function outboxWebClient(data: SlackClientData): WebClient {
+  return new WebClient(data.botToken, {
+    slackApiUrl: data.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: data.timeoutMs,
+  });
 }
 
 export const slackCallMethod = z.enum([
@@ -70,6 +90,15 @@ export const slackCallAnswer = {
   'conversations.replies': messagePage(),
 } satisfies Record<SlackCallMethod, z.ZodType>;
 
+/** Makes one call and keeps what the outbox reads of its answer; a failure is thrown as the WebClient throws it. */
+export async function callWebApi(
+  client: WebClient,
+  method: SlackCallMethod,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  return slackCallAnswer[method].parse(await client.apiCall(method, args));
+}
+
 function messagePage() {
   return z.object({
     messages: z.array(z.unknown()).optional(),
@@ -104,17 +133,11 @@ export const slackCallOutcome = z.discriminatedUnion('ok', [
 ]);
 export type SlackCallOutcome = z.infer<typeof slackCallOutcome>;
 
-/** Read leniently: a field of another type reads as absent. */
-const thrownError = z.object({
+/** Read leniently, like slack-errors.ts reads it: a field of another type reads as absent. */
+const thrownError = webApiError.extend({
   name: z.string().optional().catch(undefined),
   message: z.string().catch('Slack call failed'),
-  code: z.string().optional().catch(undefined),
-  retryAfter: z.number().optional().catch(undefined),
   statusCode: z.number().optional().catch(undefined),
-  data: z
-    .object({ error: z.string().optional().catch(undefined) })
-    .optional()
-    .catch(undefined),
   // The WebClient keeps what it wrapped in `original`, Node's fetch in `cause`.
   original: z.unknown().optional(),
   cause: z.unknown().optional(),

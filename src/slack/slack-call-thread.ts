@@ -1,20 +1,17 @@
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { WebClient } from '@slack/web-api';
 import { Piscina } from 'piscina';
 import type { Logger } from 'pino';
-import { WebClient } from '@slack/web-api';
+import { threadModule } from '../lib/thread-module.js';
 import {
+  callWebApi,
   fromSlackCallFailure,
   type OutboxClient,
+  outboxWebClient,
   slackCallAnswer,
   type SlackCallMethod,
-  type SlackCallOutcome,
   slackCallOutcome,
+  type SlackClientData,
 } from './outbox-client.js';
-import type { SlackThreadData } from './slack-call-worker.js';
-
-/** A method's arguments, as the WebClient's `apiCall` takes them. */
-type CallArgs = Record<string, unknown>;
 
 /**
  * The outbox's Slack calls made from a thread of their own. Building a request, the HTTP client and
@@ -34,14 +31,6 @@ export interface SlackCallThread extends OutboxClient {
 /** More than the outbox ever has in flight (OUTBOX_CONCURRENCY lanes, each one call at a time). */
 const CALLS_IN_FLIGHT = 64;
 
-/** The thread's module: compiled (npm run build), or the TypeScript source through tsx. */
-function threadModule(): string {
-  const compiled = new URL('./slack-call-worker.js', import.meta.url);
-  return fs.existsSync(fileURLToPath(compiled))
-    ? compiled.href
-    : new URL('./slack-call-thread-source.mjs', import.meta.url).href;
-}
-
 /**
  * How long a call may wait for the thread before it must not be started (a thread that is starting waits
  * for its modules; one that cannot start never takes it). The outbox gives up on a call after this plus
@@ -54,7 +43,7 @@ const GIVE_UP_MARGIN_MS = 2_000;
 const COOL_OFF_MS = 30_000;
 
 export function startSlackCallThread(
-  options: SlackThreadData & {
+  options: SlackClientData & {
     log: Logger;
     /** The thread's module (tests give one that fails); Baton's own by default. */
     module?: string;
@@ -63,7 +52,7 @@ export function startSlackCallThread(
     giveUpMarginMs?: number;
   },
 ): SlackCallThread {
-  const data: SlackThreadData = {
+  const data: SlackClientData = {
     botToken: options.botToken,
     apiUrl: options.apiUrl,
     timeoutMs: options.timeoutMs,
@@ -71,7 +60,9 @@ export function startSlackCallThread(
   const startWithinMs = options.startWithinMs ?? START_WITHIN_MS;
   const giveUpMarginMs = options.giveUpMarginMs ?? GIVE_UP_MARGIN_MS;
   const pool = new Piscina({
-    filename: options.module ?? threadModule(),
+    filename:
+      options.module ??
+      threadModule(import.meta.url, './slack-call-worker.js', './slack-call-thread-source.mjs'),
     name: 'call',
     workerData: data,
     minThreads: 1,
@@ -89,7 +80,8 @@ export function startSlackCallThread(
   let fallback: WebClient | undefined;
   let coolUntil = 0;
 
-  async function inThread(method: SlackCallMethod, args: CallArgs): Promise<SlackCallOutcome> {
+  /** Makes the call in the thread; a thread that fails or does not answer in time sends calls here for a while. */
+  async function inThread(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -102,9 +94,10 @@ export function startSlackCallThread(
         startWithinMs + data.timeoutMs + giveUpMarginMs,
       );
     });
+    let outcome;
     try {
       const task = { method, args, notAfter: Date.now() + startWithinMs };
-      return slackCallOutcome.parse(await Promise.race([pool.run(task), gaveUp]));
+      outcome = slackCallOutcome.parse(await Promise.race([pool.run(task), gaveUp]));
     } catch (error) {
       options.log.error(
         { err: error, method },
@@ -115,27 +108,18 @@ export function startSlackCallThread(
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  async function call(method: SlackCallMethod, typedArgs: object): Promise<Record<string, unknown>> {
-    // The typed arguments as the plain record the WebClient's apiCall (and a copy to the thread) takes.
-    const args: CallArgs = { ...typedArgs };
-    if (performance.now() < coolUntil) {
-      fallback ??= new WebClient(data.botToken, {
-        slackApiUrl: data.apiUrl,
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: data.timeoutMs,
-      });
-      return slackCallAnswer[method].parse(await fallback.apiCall(method, args));
-    }
-    const outcome = await inThread(method, args);
     if (!outcome.ok) throw fromSlackCallFailure(outcome.failure);
     return outcome.result;
   }
-  const page = async (method: 'conversations.history' | 'conversations.replies', args: object) =>
-    slackCallAnswer[method].parse(await call(method, args));
 
+  /** One call, in the thread or (cooling off) on the event loop: what the outbox reads of its answer. */
+  function call(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
+    if (performance.now() >= coolUntil) return inThread(method, args);
+    fallback ??= outboxWebClient(data);
+    return callWebApi(fallback, method, { ...args });
+  }
+
+  // Each answer is read into its method's type here; the thread (or callWebApi) already kept only those fields.
   return {
     chat: {
       postMessage: async (args) =>
@@ -149,8 +133,10 @@ export function startSlackCallThread(
       remove: (args) => call('reactions.remove', args),
     },
     conversations: {
-      history: (args) => page('conversations.history', args),
-      replies: (args) => page('conversations.replies', args),
+      history: async (args) =>
+        slackCallAnswer['conversations.history'].parse(await call('conversations.history', args)),
+      replies: async (args) =>
+        slackCallAnswer['conversations.replies'].parse(await call('conversations.replies', args)),
     },
     close: () => pool.destroy(),
   };

@@ -1,15 +1,13 @@
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { workerData } from 'node:worker_threads';
-import { z } from 'zod';
-import { slackCall, slackCallAnswer, type SlackCallOutcome, toSlackCallFailure } from './outbox-client.js';
-
-/** What the thread is started with (slack-call-thread.ts). */
-export const slackThreadData = z.object({
-  botToken: z.string(),
-  apiUrl: z.string(),
-  timeoutMs: z.number().int().positive(),
-});
-export type SlackThreadData = z.infer<typeof slackThreadData>;
+import {
+  callWebApi,
+  outboxWebClient,
+  slackCall,
+  type SlackCallOutcome,
+  slackClientData,
+  toSlackCallFailure,
+} from './outbox-client.js';
 
 /**
  * The thread's one client, made at its first call. This module is the thread's whole program (its own
@@ -18,15 +16,7 @@ export type SlackThreadData = z.infer<typeof slackThreadData>;
 let client: WebClient | undefined;
 
 function threadClient(): WebClient {
-  if (client) return client;
-  const data = slackThreadData.parse(workerData);
-  client = new WebClient(data.botToken, {
-    slackApiUrl: data.apiUrl,
-    // Retries and rate limits come back to the outbox, which defers the post and keeps order.
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: data.timeoutMs,
-  });
+  client ??= outboxWebClient(slackClientData.parse(workerData));
   return client;
 }
 
@@ -37,8 +27,7 @@ export async function call(task: unknown): Promise<SlackCallOutcome> {
   if (Date.now() > notAfter)
     return { ok: false, failure: { message: `${method} was not started in time`, code: 'slack_call_late' } };
   try {
-    const answer = await threadClient().apiCall(method, args);
-    return { ok: true, result: slackCallAnswer[method].parse(answer) };
+    return { ok: true, result: await callWebApi(threadClient(), method, args) };
   } catch (error) {
     return { ok: false, failure: toSlackCallFailure(error) };
   }

@@ -16,7 +16,7 @@ const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable
  * The slice of the WebClient's coded errors we read. Whatever else is thrown (a TypeError, a string)
  * does not parse and counts as a transient request failure; a field of another type reads as absent.
  */
-const webApiError = z.object({
+export const webApiError = z.object({
   code: z.string().optional().catch(undefined),
   retryAfter: z.number().optional().catch(undefined),
   data: z

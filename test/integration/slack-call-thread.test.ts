@@ -90,6 +90,34 @@ function causes(error: unknown): z.infer<typeof link>[] {
   return found;
 }
 
+/**
+ * Runs `test` against a thread started from a module with `source` in place of Baton's (one that fails
+ * to load, dies, or never answers), then closes it and removes the module.
+ */
+async function withThreadModule(
+  source: string,
+  options: { log?: pino.Logger; timeoutMs?: number; startWithinMs?: number; giveUpMarginMs?: number },
+  test: (thread: SlackCallThread) => Promise<void>,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
+  const module = path.join(dir, 'thread.mjs');
+  fs.writeFileSync(module, source);
+  const thread = startSlackCallThread({
+    botToken: 'xoxb-test',
+    apiUrl,
+    timeoutMs: 5_000,
+    log: pino({ level: 'silent' }),
+    ...options,
+    module: pathToFileURL(module).href,
+  });
+  try {
+    await test(thread);
+  } finally {
+    await thread.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The error a call threw, or a failure if it did not throw. */
 async function thrown(call: Promise<unknown>): Promise<unknown> {
   try {
@@ -172,19 +200,9 @@ describe('Slack calls from their own thread', () => {
   });
 
   it('makes its calls from the event loop for a while when the thread cannot start, and says so', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
-    const broken = path.join(dir, 'broken.mjs');
-    fs.writeFileSync(broken, "throw new Error('this thread cannot start');\n");
     const logged: string[] = [];
     const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
-    const failing = startSlackCallThread({
-      botToken: 'xoxb-test',
-      apiUrl,
-      timeoutMs: 5_000,
-      log,
-      module: pathToFileURL(broken).href,
-    });
-    try {
+    await withThreadModule("throw new Error('this thread cannot start');\n", { log }, async (failing) => {
       // The call the failure is found with fails as a request failure: the outbox retries it.
       const first = await thrown(failing.chat.postMessage({ channel: 'C1', text: 'first' }));
       expect(classifySlackError(first).kind).toBe('transient');
@@ -196,28 +214,14 @@ describe('Slack calls from their own thread', () => {
       expect((await failing.chat.getPermalink({ channel: 'C1', message_ts: '1.1' })).permalink).toBe(
         'https://example.slack.com/p1',
       );
-    } finally {
-      await failing.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('fails the calls a thread was making when it dies, as request failures the outbox retries', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
-    const dying = path.join(dir, 'dying.mjs');
     // Takes the call, then the thread dies before answering (an uncaught error ends a worker thread).
-    fs.writeFileSync(
-      dying,
-      "export async function call() { setTimeout(() => { throw new Error('thread died'); }, 10); return new Promise(() => {}); }\n",
-    );
-    const thread = startSlackCallThread({
-      botToken: 'xoxb-test',
-      apiUrl,
-      timeoutMs: 5_000,
-      log: pino({ level: 'silent' }),
-      module: pathToFileURL(dying).href,
-    });
-    try {
+    const dying =
+      "export async function call() { setTimeout(() => { throw new Error('thread died'); }, 10); return new Promise(() => {}); }\n";
+    await withThreadModule(dying, {}, async (thread) => {
       const [a, b] = await Promise.all([
         thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' })),
         thrown(thread.chat.postMessage({ channel: 'C2', text: 'two' })),
@@ -226,36 +230,23 @@ describe('Slack calls from their own thread', () => {
       expect(classifySlackError(b)).toEqual({ kind: 'transient', code: 'request_failed' });
       // Answered from the event loop meanwhile.
       expect((await thread.chat.postMessage({ channel: 'C1', text: 'three' })).ts).toBe('1700000000.000100');
-    } finally {
-      await thread.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('gives up on a call the thread never answers, after its deadline, and answers the next from the event loop', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
-    const stuck = path.join(dir, 'stuck.mjs');
     // A thread that is alive but never answers.
-    fs.writeFileSync(stuck, 'export function call() { return new Promise(() => {}); }\n');
-    const thread = startSlackCallThread({
-      botToken: 'xoxb-test',
-      apiUrl,
-      timeoutMs: 300,
-      startWithinMs: 200,
-      giveUpMarginMs: 100,
-      log: pino({ level: 'silent' }),
-      module: pathToFileURL(stuck).href,
-    });
-    try {
-      const started = performance.now();
-      const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' }));
-      // Not before the thread's own timeout could have ended the call (200 + 300 + 100 ms).
-      expect(performance.now() - started).toBeGreaterThanOrEqual(590);
-      expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
-      expect((await thread.chat.postMessage({ channel: 'C1', text: 'two' })).ts).toBe('1700000000.000100');
-    } finally {
-      await thread.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const stuck = 'export function call() { return new Promise(() => {}); }\n';
+    await withThreadModule(
+      stuck,
+      { timeoutMs: 300, startWithinMs: 200, giveUpMarginMs: 100 },
+      async (thread) => {
+        const started = performance.now();
+        const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' }));
+        // Not before the thread's own timeout could have ended the call (200 + 300 + 100 ms).
+        expect(performance.now() - started).toBeGreaterThanOrEqual(590);
+        expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
+        expect((await thread.chat.postMessage({ channel: 'C1', text: 'two' })).ts).toBe('1700000000.000100');
+      },
+    );
   });
 });
