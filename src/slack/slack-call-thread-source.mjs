@@ -6,3 +6,4 @@ register();
 const thread = await import('./slack-call-worker.ts');
 
 export const call = thread.call;
+export const ready = thread.ready;

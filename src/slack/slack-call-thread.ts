@@ -21,10 +21,17 @@ import {
  * call and its answer between threads costs CPU of its own: the loop is freed, the process does not do
  * less (measured in docs/performance.md).
  *
+ * Calls go to the thread only once it has answered a readiness check: a thread still loading its modules
+ * (up to a second from sources, more on a busy machine) or one that cannot start never holds up a post.
  * A call lost with its thread (the thread crashed) fails as a request failure: the outbox retries it
  * after checking the channel for the post (outbox-marker.ts), exactly as after a timeout.
  */
 export interface SlackCallThread extends OutboxClient {
+  /**
+   * Settles true once the thread takes calls, false if it has not started within the start window or
+   * failed to. Nothing waits for it: until the thread is up, calls are made on the event loop.
+   */
+  ready: Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -32,14 +39,15 @@ export interface SlackCallThread extends OutboxClient {
 const CALLS_IN_FLIGHT = 64;
 
 /**
- * How long a call may wait for the thread before it must not be started (a thread that is starting waits
- * for its modules; one that cannot start never takes it). The outbox gives up on a call after this plus
+ * How long a call may wait for the thread before it must not be started (a thread that hangs or is
+ * restarting after a crash takes nothing), and how long the thread has to answer its readiness check
+ * before the log says it has not started. The outbox gives up on a call after this plus
  * the call's own timeout, so a call the thread starts late can never land after the outbox has written
  * it off and checked the channel for it (outbox-marker.ts): then it would be posted twice.
  */
 const START_WITHIN_MS = 5_000;
 const GIVE_UP_MARGIN_MS = 2_000;
-/** After the thread failed, calls are made on the event loop for this long before it is tried again. */
+/** After the thread failed, calls are made on the event loop for at least this long before it is tried again. */
 const COOL_OFF_MS = 30_000;
 
 export function startSlackCallThread(
@@ -76,9 +84,52 @@ export function startSlackCallThread(
   // (its module fails to load) would take no call at all. Calls carry no abort signal: Piscina gives a
   // thread running an abortable task nothing else to do.
   pool.on('error', (err: unknown) => options.log.error({ err }, 'Slack call thread failed'));
-  // The same calls on the event loop, while the thread is cooling off after a failure.
+  // The same calls on the event loop, while the thread is starting or cooling off after a failure.
   let fallback: WebClient | undefined;
+  let up = false;
   let coolUntil = 0;
+  let closed = false;
+  // The readiness check handed to the thread and not yet answered: never more than one (a thread that
+  // cannot start leaves it queued for good, and another would only queue behind it).
+  let checking: Promise<boolean> | undefined;
+
+  /** Asks the thread whether it is up; calls go to it from the answer on. */
+  function checkThread(): Promise<boolean> {
+    checking ??= pool.run(null, { name: 'ready' }).then(
+      () => {
+        up = true;
+        checking = undefined;
+        return true;
+      },
+      (error: unknown) => {
+        checking = undefined;
+        if (closed) return false;
+        options.log.error(
+          { err: error },
+          'Slack call thread could not start; calls go from the event loop for a while',
+        );
+        coolUntil = performance.now() + COOL_OFF_MS;
+        return false;
+      },
+    );
+    return checking;
+  }
+
+  const ready = new Promise<boolean>((resolve) => {
+    const late = setTimeout(() => {
+      if (!up && !closed)
+        options.log.error(
+          { startWithinMs },
+          'Slack call thread has not started in time; calls go from the event loop until it does',
+        );
+      resolve(up);
+    }, startWithinMs);
+    late.unref();
+    void checkThread().then((isUp) => {
+      clearTimeout(late);
+      resolve(isUp);
+    });
+  });
 
   /** Makes the call in the thread; a thread that fails or does not answer in time sends calls here for a while. */
   async function inThread(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
@@ -103,6 +154,7 @@ export function startSlackCallThread(
         { err: error, method },
         'Slack call thread failed; calls go from the event loop for a while',
       );
+      up = false;
       coolUntil = performance.now() + COOL_OFF_MS;
       throw error;
     } finally {
@@ -112,9 +164,12 @@ export function startSlackCallThread(
     return outcome.result;
   }
 
-  /** One call, in the thread or (cooling off) on the event loop: what the outbox reads of its answer. */
+  /** One call, in the thread once it is up, else (starting, cooling off) on the event loop. */
   function call(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
-    if (performance.now() >= coolUntil) return inThread(method, args);
+    const cooled = performance.now() >= coolUntil;
+    if (up && cooled) return inThread(method, args);
+    // Calls in a lane go one at a time, so one going here and the next in the thread keep their order.
+    if (cooled) void checkThread();
     fallback ??= outboxWebClient(data);
     return callWebApi(fallback, method, { ...args });
   }
@@ -138,6 +193,10 @@ export function startSlackCallThread(
       replies: async (args) =>
         slackCallAnswer['conversations.replies'].parse(await call('conversations.replies', args)),
     },
-    close: () => pool.destroy(),
+    ready,
+    close: () => {
+      closed = true;
+      return pool.destroy();
+    },
   };
 }

@@ -20,6 +20,16 @@ function threadClient(): WebClient {
   return client;
 }
 
+/**
+ * Answers once the thread has loaded its modules and made its client: until then the outbox's calls go
+ * from the event loop, so a thread still starting (loading its modules takes up to a second, more on a
+ * busy machine) never delays a post.
+ */
+export function ready(): true {
+  threadClient();
+  return true;
+}
+
 /** Makes one Web API call; a failure is answered, not thrown, so its fields reach the outbox intact. */
 export async function call(task: unknown): Promise<SlackCallOutcome> {
   const { method, args, notAfter } = slackCall.parse(task);

@@ -211,6 +211,23 @@ export async function channelHeads(db: Db, channel: string): Promise<OutboxItem[
   return (card ? [card, head] : [head]).map(toItem);
 }
 
+/**
+ * Whether a handoff card for this channel is still being posted: handed to the outbox and its ts not yet
+ * recorded (its post in flight, or made and its answer lost). A reply in its thread arrives as a thread
+ * Baton does not know yet. The partial index over pending rows (channel, id) finds it in a few steps.
+ */
+export async function cardPostPending(db: Db, channel: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('slack_outbox')
+    .select('id')
+    .where('state', '=', PENDING)
+    .where('channel', '=', channel)
+    .where('kind', '=', HANDOFF_CARD)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function markOutboxDone(db: Db, id: number, resultTs: string | undefined, now: string) {
   await db
     .updateTable('slack_outbox')

@@ -187,6 +187,43 @@ describe('a database locked by another writer', () => {
   });
 });
 
+describe('a card whose post is answered late', () => {
+  it("keeps an agent's reply made in its thread before Baton has recorded the card, and relays it once", async () => {
+    h = await startHarness();
+    h.sandbox.setRateLimits(false);
+    const s = await h.chat.start({ customer: { name: 'Robin' } });
+    await h.chat.send(s, 'How long does standard shipping take?');
+    await h.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'bot'));
+    // Taking over posts a card already claimed by Dana; Slack shows it at once and answers Baton 2 s later.
+    h.sandbox.setFault('chat.postMessage', { kind: 'late_success', ms: 2_000 }, 1);
+    await h.sandbox.openAppHome(DANA);
+    const home = await h.sandbox.waitFor(() => h!.sandbox.homeViewFor(DANA));
+    expect((await h.sandbox.clickViewButton(DANA, home.id, `baton_takeover:${s.id}`)).status).toBe(200);
+    const card = await h.sandbox.waitFor(() =>
+      h!.sandbox
+        .readChannel(h!.sandbox.handoffChannelId)
+        .find((m) => JSON.stringify(m.blocks ?? []).includes(s.id)),
+    );
+    const recorded = () =>
+      h!.baton.deps.db
+        .selectFrom('slack_threads')
+        .select('thread_ts')
+        .where('thread_ts', '=', card.ts)
+        .execute();
+    expect(await recorded()).toEqual([]);
+
+    const reply = await h.sandbox.postMessageAs(DANA, h.sandbox.handoffChannelId, 'Dana here: 3-5 days.', {
+      threadTs: card.ts,
+    });
+    expectAcked(reply.delivery);
+    const state = await h.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'agent') && r);
+    expect(state.messages.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual([
+      'Dana here: 3-5 days.',
+    ]);
+    expect(await recorded()).toHaveLength(1);
+  });
+});
+
 describe('what cannot be delivered is parked where admins see it, and nothing else waits', () => {
   it('parks a card Slack refuses with an error code Baton does not know; the next card goes out; /baton status and App Home show it', async () => {
     h = await startHarness();

@@ -58,6 +58,8 @@ beforeAll(async () => {
     timeoutMs: 5_000,
     log: pino({ level: 'silent' }),
   });
+  // Calls go to the thread only once it is up; these tests are about calls made there.
+  expect(await thread.ready).toBe(true);
   direct = new WebClient('xoxb-test', {
     slackApiUrl: apiUrl,
     retryConfig: { retries: 0 },
@@ -199,29 +201,53 @@ describe('Slack calls from their own thread', () => {
     expect((await post).ts).toBe('1700000000.000100');
   });
 
-  it('makes its calls from the event loop for a while when the thread cannot start, and says so', async () => {
+  it('makes its calls from the event loop while the thread is starting, and from the thread once it is up', async () => {
+    // Takes a second to start, then never answers a call: a call answered before that came from the event loop.
+    const slowStart =
+      'export async function ready() { await new Promise((r) => setTimeout(r, 1000)); return true; }\n' +
+      'export function call() { return new Promise(() => {}); }\n';
+    await withThreadModule(
+      slowStart,
+      { timeoutMs: 300, startWithinMs: 2_000, giveUpMarginMs: 100 },
+      async (thread) => {
+        expect((await thread.chat.postMessage({ channel: 'C1', text: 'early' })).ts).toBe(
+          '1700000000.000100',
+        );
+        expect(await thread.ready).toBe(true);
+        // Now the call goes to the thread, which never answers: given up after its deadline.
+        const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'late' }));
+        expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
+      },
+    );
+  });
+
+  it('makes its calls from the event loop when the thread cannot start, and says so', async () => {
     const logged: string[] = [];
     const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
-    await withThreadModule("throw new Error('this thread cannot start');\n", { log }, async (failing) => {
-      // The call the failure is found with fails as a request failure: the outbox retries it.
-      const first = await thrown(failing.chat.postMessage({ channel: 'C1', text: 'first' }));
-      expect(classifySlackError(first).kind).toBe('transient');
-      expect(logged.join('')).toContain('Slack call thread failed');
-      // The next ones are made on the event loop, and are answered.
-      expect((await failing.chat.postMessage({ channel: 'C1', text: 'second' })).ts).toBe(
-        '1700000000.000100',
-      );
-      expect((await failing.chat.getPermalink({ channel: 'C1', message_ts: '1.1' })).permalink).toBe(
-        'https://example.slack.com/p1',
-      );
-    });
+    await withThreadModule(
+      "throw new Error('this thread cannot start');\n",
+      { log, startWithinMs: 1_000 },
+      async (failing) => {
+        expect(await failing.ready).toBe(false);
+        expect(logged.join('')).toMatch(/Slack call thread (could not start|has not started in time)/);
+        // No call fails for it: they are made on the event loop, and are answered.
+        expect((await failing.chat.postMessage({ channel: 'C1', text: 'first' })).ts).toBe(
+          '1700000000.000100',
+        );
+        expect((await failing.chat.getPermalink({ channel: 'C1', message_ts: '1.1' })).permalink).toBe(
+          'https://example.slack.com/p1',
+        );
+      },
+    );
   });
 
   it('fails the calls a thread was making when it dies, as request failures the outbox retries', async () => {
-    // Takes the call, then the thread dies before answering (an uncaught error ends a worker thread).
+    // Starts, takes the call, then dies before answering (an uncaught error ends a worker thread).
     const dying =
+      'export function ready() { return true; }\n' +
       "export async function call() { setTimeout(() => { throw new Error('thread died'); }, 10); return new Promise(() => {}); }\n";
     await withThreadModule(dying, {}, async (thread) => {
+      expect(await thread.ready).toBe(true);
       const [a, b] = await Promise.all([
         thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' })),
         thrown(thread.chat.postMessage({ channel: 'C2', text: 'two' })),
@@ -234,12 +260,14 @@ describe('Slack calls from their own thread', () => {
   });
 
   it('gives up on a call the thread never answers, after its deadline, and answers the next from the event loop', async () => {
-    // A thread that is alive but never answers.
-    const stuck = 'export function call() { return new Promise(() => {}); }\n';
+    // A thread that is up but never answers a call.
+    const stuck =
+      'export function ready() { return true; }\nexport function call() { return new Promise(() => {}); }\n';
     await withThreadModule(
       stuck,
       { timeoutMs: 300, startWithinMs: 200, giveUpMarginMs: 100 },
       async (thread) => {
+        expect(await thread.ready).toBe(true);
         const started = performance.now();
         const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' }));
         // Not before the thread's own timeout could have ended the call (200 + 300 + 100 ms).

@@ -61,6 +61,16 @@ describe('/baton triggers test', () => {
     await waitForCard(h.sandbox, (t) => t.includes(person.id));
     const tractors = await ask('Do you sell second-hand tractors for farms?');
     const card = await waitForCard(h.sandbox, (t) => t.includes(tractors.id));
+    // Its link in the report needs the card's ts, recorded when Slack's answer to the post is read.
+    await expect
+      .poll(() =>
+        h.baton.deps.db
+          .selectFrom('slack_threads')
+          .select('thread_ts')
+          .where('thread_ts', '=', card.ts)
+          .executeTakeFirst(),
+      )
+      .toBeDefined();
     expect((await h.chat.messages(shipping)).json.conversation.status).toBe('bot');
 
     const report = await baton(ALEX, 'triggers test keywords add shipping');

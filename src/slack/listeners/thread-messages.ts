@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff/relay.js';
 import { findHandoffByThread } from '../../handoff/handoff-repository.js';
+import { cardPostPending } from '../../storage/outbox-repository.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { envelopeEventId, listenerLog } from './listener-log.js';
@@ -16,6 +17,8 @@ const humanReply = z.object({
   ts: z.string().min(1),
   thread_ts: z.string().min(1),
   channel: z.string().min(1),
+  // Who posted the thread's first message: Slack sends it with every reply.
+  parent_user_id: z.string().optional(),
 });
 
 const changed = z.object({
@@ -51,7 +54,7 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
     return handoff?.claimedBy?.slackUserId === e.user;
   }
 
-  app.event('message', async ({ event, body, client }) => {
+  app.event('message', async ({ event, body, client, context }) => {
     // Bolt's message types are a wide union: the shapes Baton acts on are parsed from the event itself.
     // Any channel may hold handoff threads (team routes, transfers); threads Baton does not know are ignored.
     const eventLog = listenerLog(deps.services.log, 'thread_messages', body);
@@ -73,6 +76,16 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
           })
         : 'empty';
       log.debug({ outcome, ts: e.ts }, 'thread reply handled');
+      if (
+        outcome === 'not_ours' &&
+        (e.parent_user_id === undefined || e.parent_user_id === context.botUserId) &&
+        (await cardPostPending(deps.services.db, e.channel))
+      ) {
+        // A reply to a card whose post has not been recorded yet (its answer is on its way, or was lost
+        // and the outbox is checking the channel for it): thrown, so the inbox keeps the reply and tries
+        // it again after a backoff instead of dropping an agent's words.
+        throw new Error('reply in a thread Baton does not know yet while a card post there is pending');
+      }
       // Never drop an agent's words silently: say what did not reach the customer, and why.
       const tell = (text: string) =>
         client.chat
