@@ -9,7 +9,9 @@ import { z } from 'zod';
  * package files, the sample knowledge base and node_modules into a temporary folder, prunes the dev
  * dependencies there (`npm prune --omit=dev`, as a production image would), starts `npm run start:prod`
  * against the local Slack workspace and walks one conversation: health and readiness, a question
- * answered by the assistant thread, widget.js, then SIGTERM and a clean exit. Also checks that
+ * answered by the assistant thread, widget.js, a handoff whose card the outbox posts from its Slack call
+ * thread (compiled, as production runs it), then SIGTERM and a clean exit with nothing logged at warn
+ * or above. Also checks that
  * production refuses to start without Slack tokens, with its configuration exit code.
  */
 const root = path.resolve(import.meta.dirname, '..');
@@ -57,9 +59,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>): Prom
 }
 
 const created = z.object({ conversation: z.object({ id: z.string() }), token: z.string() });
-const history = z.object({ messages: z.array(z.object({ author: z.string(), text: z.string() })) });
+const history = z.object({
+  conversation: z.object({ status: z.string() }),
+  messages: z.array(z.object({ author: z.string(), text: z.string() })),
+});
 
-async function walk(base: string) {
+async function walk(base: string, log: () => string) {
   await until('/healthz', async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined));
   await until('/readyz', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
   const widget = await fetch(`${base}/widget.js`);
@@ -85,6 +90,23 @@ async function walk(base: string) {
     history.parse(await (await call()).json()).messages.find((m) => m.author === 'bot'),
   );
   console.log(`answered: ${answer.text.slice(0, 80)}…`);
+
+  // A handoff once the Slack call thread is up: its card is posted from the compiled thread module.
+  await until('the Slack call thread', async () =>
+    log().includes('Slack call thread ready') ? true : undefined,
+  );
+  const asked = await call({
+    method: 'POST',
+    body: JSON.stringify({ text: 'I want to talk to a human please' }),
+  });
+  if (asked.status !== 201) throw new Error(`handoff request answered ${asked.status}`);
+  await until('the handoff', async () =>
+    history.parse(await (await call()).json()).conversation.status !== 'bot' ? true : undefined,
+  );
+  await until('the card posted to Slack', async () =>
+    /^baton_slack_outbox_pending 0$/m.test(await (await fetch(`${base}/metrics`)).text()) ? true : undefined,
+  );
+  console.log('handed off: the card went out through the Slack call thread');
 }
 
 try {
@@ -106,12 +128,13 @@ try {
       PORT: port,
       LOCAL_SLACK_PORT: '0',
       DATABASE_PATH: path.join(dir, 'data', 'baton.db'),
-      LOG_LEVEL: 'warn',
+      // Info, for the Slack call thread's "ready"; warnings and errors fail the check below.
+      LOG_LEVEL: 'info',
     },
     false,
   );
   try {
-    await walk(`http://127.0.0.1:${port}`);
+    await walk(`http://127.0.0.1:${port}`, baton.output);
   } catch (error) {
     console.error(baton.output());
     throw error;

@@ -1,7 +1,7 @@
 /**
  * Slack weather on demand, per Web API method, for tests and chaos runs: a method can be slow,
- * rate-limited, fail with any error code, or succeed and then answer too late for the caller
- * (the case that tempts a client to post twice).
+ * rate-limited, fail with any error code, succeed and then answer too late for the caller
+ * (the case that tempts a client to post twice), or drop the connection without an answer.
  */
 
 export type MethodFault =
@@ -9,7 +9,9 @@ export type MethodFault =
   | { kind: 'ratelimited'; retryAfterSeconds: number }
   | { kind: 'error'; error: string }
   /** The call takes effect, but the answer comes after `ms` (past the caller's timeout). */
-  | { kind: 'late_success'; ms: number };
+  | { kind: 'late_success'; ms: number }
+  /** The connection is closed before an answer, and the call takes no effect (a reset or a proxy's drop). */
+  | { kind: 'dropped' };
 
 interface Armed {
   fault: MethodFault;

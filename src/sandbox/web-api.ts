@@ -115,6 +115,18 @@ export function createWebApiHandler(deps: WebApiDeps) {
     if (fault?.kind === 'ratelimited')
       return answer(429, fail('ratelimited'), { 'retry-after': String(fault.retryAfterSeconds) });
     if (fault?.kind === 'error') return answer(200, fail(fault.error));
+    if (fault?.kind === 'dropped') {
+      ctx.store.calls.push({
+        method,
+        args,
+        token,
+        at: ctx.now(),
+        status: 0,
+        response: fail('connection_dropped'),
+      });
+      res.socket?.destroy();
+      return;
+    }
     if (fault?.kind === 'late_success') {
       const body = handler(ctx, args, token ?? '');
       await sleep(fault.ms);

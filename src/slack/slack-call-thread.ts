@@ -97,6 +97,7 @@ export function startSlackCallThread(
   function checkThread(): Promise<boolean> {
     checking ??= pool.run(null, { name: 'ready' }).then(
       () => {
+        if (!up) options.log.info('Slack call thread ready: the outbox calls Slack from it');
         up = true;
         checking = undefined;
         return true;

@@ -160,8 +160,8 @@ function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
  * 'pending' and 'handoff_card' written into the SQL, not bound: SQLite matches a partial index's WHERE against a bound value
  * only by preparing the statement again for each new binding, which would undo the statement cache.
  */
-const PENDING = sql.lit('pending');
-const HANDOFF_CARD = sql.lit('handoff_card');
+export const PENDING = sql.lit('pending');
+export const HANDOFF_CARD = sql.lit('handoff_card');
 
 export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
   // The channels with pending rows are found by skipping through the partial index (channel, id) one
@@ -209,23 +209,6 @@ export async function channelHeads(db: Db, channel: string): Promise<OutboxItem[
   if (!head) return [];
   const card = head.kind === 'handoff_card' ? undefined : await first(true);
   return (card ? [card, head] : [head]).map(toItem);
-}
-
-/**
- * Whether a handoff card for this channel is still being posted: handed to the outbox and its ts not yet
- * recorded (its post in flight, or made and its answer lost). A reply in its thread arrives as a thread
- * Baton does not know yet. The partial index over pending rows (channel, id) finds it in a few steps.
- */
-export async function cardPostPending(db: Db, channel: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('slack_outbox')
-    .select('id')
-    .where('state', '=', PENDING)
-    .where('channel', '=', channel)
-    .where('kind', '=', HANDOFF_CARD)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function markOutboxDone(db: Db, id: number, resultTs: string | undefined, now: string) {

@@ -1,77 +1,53 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
+import { callWebApi, outboxWebClient, type SlackCallMethod } from '../../src/slack/outbox-client.js';
 import { classifySlackError } from '../../src/slack/slack-errors.js';
 import { type SlackCallThread, startSlackCallThread } from '../../src/slack/slack-call-thread.js';
 
 /**
- * The outbox's Slack calls made from their own thread: answers and failures must reach the outbox as the
- * WebClient gives them in-process, since the outbox decides by them (post, defer, park, retry).
+ * The outbox's Slack calls made from their own thread, against the local Slack workspace and its
+ * faults: answers and failures must reach the outbox as the same WebClient gives them in-process (what
+ * the event-loop fallback uses), since the outbox decides by them (post, defer, park, retry).
  */
-const answers: Record<string, (res: http.ServerResponse) => void> = {
-  'chat.postMessage': (res) => json(res, 200, { ok: true, channel: 'C1', ts: '1700000000.000100' }),
-  'chat.getPermalink': (res) => json(res, 200, { ok: true, permalink: 'https://example.slack.com/p1' }),
-  'conversations.replies': (res) =>
-    json(res, 200, {
-      ok: true,
-      messages: [{ ts: '1.1', metadata: { event_type: 'baton_outbox', event_payload: { outbox_id: 4 } } }],
-      response_metadata: { next_cursor: 'next' },
-    }),
-  'chat.update': (res) => json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '7' }),
-  'reactions.add': (res) => json(res, 200, { ok: false, error: 'channel_not_found' }),
-  'reactions.remove': (res) => json(res, 200, { ok: false, error: 'internal_error' }),
-  // The connection dropped mid-call: no answer at all.
-  'conversations.history': (res) => res.socket?.destroy(),
-};
-
-function json(res: http.ServerResponse, status: number, body: object, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-}
-
-let server: http.Server;
+const botToken = 'xoxb-call-thread-test';
+let sandbox: Awaited<ReturnType<typeof startSlackSandbox>>;
 let apiUrl: string;
+let channel: string;
 let thread: SlackCallThread;
+/** The outbox's own client, in-process. */
 let direct: WebClient;
-/** chat.postMessage calls held until released (the "slow Slack" case). */
-let holdPosts = false;
-const held: (() => void)[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const method = (req.url ?? '').replace('/api/', '');
-    const answer = answers[method] ?? ((r) => json(r, 200, { ok: false, error: 'unknown_method' }));
-    if (method === 'chat.postMessage' && holdPosts) held.push(() => answer(res));
-    else answer(res);
+  sandbox = await startSlackSandbox({
+    port: 0,
+    host: '127.0.0.1',
+    botToken,
+    signingSecret: 'call-thread-test-secret',
+    rateLimits: false,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
-  thread = startSlackCallThread({
-    botToken: 'xoxb-test',
-    apiUrl,
-    timeoutMs: 5_000,
-    log: pino({ level: 'silent' }),
-  });
+  apiUrl = sandbox.apiUrl;
+  channel = sandbox.handoffChannelId;
+  thread = startSlackCallThread({ botToken, apiUrl, timeoutMs: 5_000, log: pino({ level: 'silent' }) });
   // Calls go to the thread only once it is up; these tests are about calls made there.
   expect(await thread.ready).toBe(true);
-  direct = new WebClient('xoxb-test', {
-    slackApiUrl: apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-  });
+  direct = outboxWebClient({ botToken, apiUrl, timeoutMs: 5_000 });
 });
 
 afterAll(async () => {
   await thread.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await sandbox.close();
 });
+
+/** What the outbox reads of the same call made in-process. */
+const inProcess = (method: SlackCallMethod, args: Record<string, unknown>) =>
+  callWebApi(direct, method, args);
 
 const wrapping = z.object({ original: z.unknown().optional(), cause: z.unknown().optional() });
 const link = z.object({ message: z.string(), code: z.string().optional() });
@@ -105,7 +81,7 @@ async function withThreadModule(
   const module = path.join(dir, 'thread.mjs');
   fs.writeFileSync(module, source);
   const thread = startSlackCallThread({
-    botToken: 'xoxb-test',
+    botToken,
     apiUrl,
     timeoutMs: 5_000,
     log: pino({ level: 'silent' }),
@@ -120,6 +96,34 @@ async function withThreadModule(
   }
 }
 
+/** One call through the thread by method name, as the outbox makes it. */
+function callThread(method: SlackCallMethod, args: Record<string, unknown>): Promise<unknown> {
+  switch (method) {
+    case 'chat.update':
+      return thread.chat.update({
+        channel: String(args.channel),
+        ts: String(args.ts),
+        text: String(args.text),
+      });
+    case 'reactions.add':
+      return thread.reactions.add({
+        channel: String(args.channel),
+        timestamp: String(args.timestamp),
+        name: String(args.name),
+      });
+    case 'reactions.remove':
+      return thread.reactions.remove({
+        channel: String(args.channel),
+        timestamp: String(args.timestamp),
+        name: String(args.name),
+      });
+    case 'conversations.history':
+      return thread.conversations.history({ channel: String(args.channel) });
+    default:
+      throw new Error(`not used here: ${method}`);
+  }
+}
+
 /** The error a call threw, or a failure if it did not throw. */
 async function thrown(call: Promise<unknown>): Promise<unknown> {
   try {
@@ -131,74 +135,87 @@ async function thrown(call: Promise<unknown>): Promise<unknown> {
 }
 
 describe('Slack calls from their own thread', () => {
-  it('returns what the outbox reads of an answer', async () => {
-    expect(await thread.chat.postMessage({ channel: 'C1', text: 'hello' })).toMatchObject({
-      ts: '1700000000.000100',
-    });
-    expect((await thread.chat.getPermalink({ channel: 'C1', message_ts: '1.1' })).permalink).toBe(
-      'https://example.slack.com/p1',
-    );
-    const page = await thread.conversations.replies({ channel: 'C1', ts: '1.0' });
-    expect(page.response_metadata?.next_cursor).toBe('next');
-    expect(page.messages).toEqual([
-      { ts: '1.1', metadata: { event_type: 'baton_outbox', event_payload: { outbox_id: 4 } } },
-    ]);
+  it('returns what the outbox reads of an answer, as the client does in-process', async () => {
+    const marker = { event_type: 'baton_outbox', event_payload: { outbox_id: 4 } };
+    const root = await thread.chat.postMessage({ channel, text: 'a card' });
+    expect(root).toEqual({ ts: expect.stringMatching(/^\d+\.\d+$/) });
+    // Only what the outbox reads crosses back: the post's echo of the message is left behind.
+    expect(Object.keys(await inProcess('chat.postMessage', { channel, text: 'another' }))).toEqual(['ts']);
+    await thread.chat.postMessage({ channel, thread_ts: root.ts!, text: 'a line', metadata: marker });
+    const link = await thread.chat.getPermalink({ channel, message_ts: root.ts! });
+    expect(link.permalink).toContain(root.ts!);
+    expect(link).toEqual(await inProcess('chat.getPermalink', { channel, message_ts: root.ts! }));
+    const page = await thread.conversations.replies({ channel, ts: root.ts! });
+    expect(page.messages).toHaveLength(2);
+    expect(page.messages?.[1]).toMatchObject({ text: 'a line', metadata: marker });
+    expect(page).toEqual(await inProcess('conversations.replies', { channel, ts: root.ts! }));
   });
 
   it('fails each call exactly as the WebClient does in-process, as the outbox classifies it', async () => {
+    const { ts } = await direct.chat.postMessage({ channel, text: 'to be updated' });
     const cases = [
       {
-        viaThread: () => thread.chat.update({ channel: 'C1', ts: '1.1', text: 'x' }),
-        inProcess: () => direct.chat.update({ channel: 'C1', ts: '1.1', text: 'x' }),
+        method: 'chat.update' as const,
+        args: { channel, ts: ts!, text: 'x' },
+        fault: { kind: 'ratelimited' as const, retryAfterSeconds: 7 },
         verdict: { kind: 'rate_limited', retryAfterSec: 7 },
         wraps: 0,
       },
       {
-        viaThread: () => thread.reactions.add({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
-        inProcess: () => direct.reactions.add({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
+        method: 'reactions.add' as const,
+        args: { channel: 'C0GONE', timestamp: ts!, name: 'eyes' },
+        // No fault: the workspace itself has no such channel.
+        fault: undefined,
         verdict: { kind: 'permanent', code: 'channel_not_found' },
         wraps: 0,
       },
       {
-        viaThread: () => thread.reactions.remove({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
-        inProcess: () => direct.reactions.remove({ channel: 'C1', timestamp: '1.1', name: 'eyes' }),
+        method: 'reactions.remove' as const,
+        args: { channel, timestamp: ts!, name: 'eyes' },
+        fault: { kind: 'error' as const, error: 'internal_error' },
         verdict: { kind: 'transient', code: 'internal_error' },
         wraps: 0,
       },
       {
-        viaThread: () => thread.conversations.history({ channel: 'C1' }),
-        inProcess: () => direct.conversations.history({ channel: 'C1' }),
+        method: 'conversations.history' as const,
+        args: { channel },
+        fault: { kind: 'dropped' as const },
         verdict: { kind: 'transient', code: 'slack_webapi_request_error' },
         // The WebClient's request error wraps fetch's TypeError, which wraps the socket's error.
         wraps: 2,
       },
     ];
     for (const c of cases) {
-      const [viaThread, inProcess] = await Promise.all([thrown(c.viaThread()), thrown(c.inProcess())]);
+      // Each side meets the fault once, one after the other.
+      sandbox.setFault(c.method, c.fault, 1);
+      const viaThread = await thrown(callThread(c.method, c.args));
+      sandbox.setFault(c.method, c.fault, 1);
+      const local = await thrown(inProcess(c.method, c.args));
       expect(classifySlackError(viaThread)).toEqual(c.verdict);
-      expect(classifySlackError(inProcess)).toEqual(c.verdict);
+      expect(classifySlackError(local)).toEqual(c.verdict);
       expect(viaThread).toBeInstanceOf(Error);
-      expect((viaThread as Error).message).toBe((inProcess as Error).message);
+      expect((viaThread as Error).message).toBe((local as Error).message);
       // What a request failure wraps (the network error) reaches the log as it did in-process.
-      expect(causes(viaThread)).toEqual(causes(inProcess));
+      expect(causes(viaThread)).toEqual(causes(local));
       expect(causes(viaThread).length).toBe(c.wraps);
     }
+    sandbox.setFault('*', undefined);
   });
 
   it('makes calls side by side: a post waiting on Slack does not hold up another call', async () => {
-    holdPosts = true;
-    const post = thread.chat.postMessage({ channel: 'C1', text: 'slow' });
-    try {
-      await expect.poll(() => held.length, { timeout: 5_000 }).toBe(1);
-      // Answered while the post is still waiting for its answer.
-      const link = await thread.chat.getPermalink({ channel: 'C1', message_ts: '1.1' });
-      expect(link.permalink).toBe('https://example.slack.com/p1');
-      expect(held).toHaveLength(1);
-    } finally {
-      holdPosts = false;
-      for (const release of held.splice(0)) release();
-    }
-    expect((await post).ts).toBe('1700000000.000100');
+    const { ts } = await direct.chat.postMessage({ channel, text: 'linked' });
+    sandbox.setFault('chat.postMessage', { kind: 'slow', ms: 1_500 }, 1);
+    let posted = false;
+    const post = thread.chat.postMessage({ channel, text: 'slow' }).then((answer) => {
+      posted = true;
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Answered while the post is still waiting for its answer.
+    const link = await thread.chat.getPermalink({ channel, message_ts: ts! });
+    expect(link.permalink).toContain(ts!);
+    expect(posted).toBe(false);
+    expect((await post).ts).toMatch(/^\d+\.\d+$/);
   });
 
   it('makes its calls from the event loop while the thread is starting, and from the thread once it is up', async () => {
@@ -210,12 +227,10 @@ describe('Slack calls from their own thread', () => {
       slowStart,
       { timeoutMs: 300, startWithinMs: 2_000, giveUpMarginMs: 100 },
       async (thread) => {
-        expect((await thread.chat.postMessage({ channel: 'C1', text: 'early' })).ts).toBe(
-          '1700000000.000100',
-        );
+        expect((await thread.chat.postMessage({ channel, text: 'early' })).ts).toMatch(/^\d+\.\d+$/);
         expect(await thread.ready).toBe(true);
         // Now the call goes to the thread, which never answers: given up after its deadline.
-        const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'late' }));
+        const failure = await thrown(thread.chat.postMessage({ channel, text: 'late' }));
         expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
       },
     );
@@ -231,12 +246,9 @@ describe('Slack calls from their own thread', () => {
         expect(await failing.ready).toBe(false);
         expect(logged.join('')).toMatch(/Slack call thread (could not start|has not started in time)/);
         // No call fails for it: they are made on the event loop, and are answered.
-        expect((await failing.chat.postMessage({ channel: 'C1', text: 'first' })).ts).toBe(
-          '1700000000.000100',
-        );
-        expect((await failing.chat.getPermalink({ channel: 'C1', message_ts: '1.1' })).permalink).toBe(
-          'https://example.slack.com/p1',
-        );
+        const { ts } = await failing.chat.postMessage({ channel, text: 'first' });
+        expect(ts).toMatch(/^\d+\.\d+$/);
+        expect((await failing.chat.getPermalink({ channel, message_ts: ts! })).permalink).toContain(ts!);
       },
     );
   });
@@ -249,13 +261,13 @@ describe('Slack calls from their own thread', () => {
     await withThreadModule(dying, {}, async (thread) => {
       expect(await thread.ready).toBe(true);
       const [a, b] = await Promise.all([
-        thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' })),
-        thrown(thread.chat.postMessage({ channel: 'C2', text: 'two' })),
+        thrown(thread.chat.postMessage({ channel, text: 'one' })),
+        thrown(thread.chat.postMessage({ channel, text: 'two' })),
       ]);
       expect(classifySlackError(a)).toEqual({ kind: 'transient', code: 'request_failed' });
       expect(classifySlackError(b)).toEqual({ kind: 'transient', code: 'request_failed' });
       // Answered from the event loop meanwhile.
-      expect((await thread.chat.postMessage({ channel: 'C1', text: 'three' })).ts).toBe('1700000000.000100');
+      expect((await thread.chat.postMessage({ channel, text: 'three' })).ts).toMatch(/^\d+\.\d+$/);
     });
   });
 
@@ -269,11 +281,11 @@ describe('Slack calls from their own thread', () => {
       async (thread) => {
         expect(await thread.ready).toBe(true);
         const started = performance.now();
-        const failure = await thrown(thread.chat.postMessage({ channel: 'C1', text: 'one' }));
+        const failure = await thrown(thread.chat.postMessage({ channel, text: 'one' }));
         // Not before the thread's own timeout could have ended the call (200 + 300 + 100 ms).
         expect(performance.now() - started).toBeGreaterThanOrEqual(590);
         expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
-        expect((await thread.chat.postMessage({ channel: 'C1', text: 'two' })).ts).toBe('1700000000.000100');
+        expect((await thread.chat.postMessage({ channel, text: 'two' })).ts).toMatch(/^\d+\.\d+$/);
       },
     );
   });

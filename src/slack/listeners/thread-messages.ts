@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff/relay.js';
 import { findHandoffByThread } from '../../handoff/handoff-repository.js';
-import { cardPostPending } from '../../storage/outbox-repository.js';
+import { cardPostPending } from '../../storage/card-post-pending.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { envelopeEventId, listenerLog } from './listener-log.js';
@@ -79,7 +79,7 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
       if (
         outcome === 'not_ours' &&
         (e.parent_user_id === undefined || e.parent_user_id === context.botUserId) &&
-        (await cardPostPending(deps.services.db, e.channel))
+        (await cardPostPending(deps.services.db, e.channel, e.thread_ts))
       ) {
         // A reply to a card whose post has not been recorded yet (its answer is on its way, or was lost
         // and the outbox is checking the channel for it): thrown, so the inbox keeps the reply and tries
