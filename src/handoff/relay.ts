@@ -1,6 +1,7 @@
 import { applyEvent } from '../conversation/apply-event.js';
 import { editMessage, findBySlackTs, markDeleted } from '../conversation/message-repository.js';
 import type { ServiceDeps } from '../ports.js';
+import { cardPostPending } from '../storage/card-post-pending.js';
 import { markEventProcessed } from '../storage/processed-events-repository.js';
 import { isInternalNote } from './handoff.js';
 import { findHandoffByThread } from './handoff-repository.js';
@@ -15,9 +16,13 @@ export type ThreadMessage = {
   ts: string;
   userId: string;
   text: string;
+  /** The thread's first message was posted by Baton (Slack's `parent_user_id` is Baton's bot user). */
+  rootByBaton: boolean;
 };
 
-export type RelayOutcome = 'relayed' | 'duplicate' | 'not_ours' | 'internal' | 'not_claimer' | 'closed';
+/** `card_pending`: the thread may be a card whose post Baton has not recorded yet (card-post-pending.ts). */
+export type RelayOutcome =
+  'relayed' | 'duplicate' | 'not_ours' | 'card_pending' | 'internal' | 'not_claimer' | 'closed';
 
 /**
  * A reply in a handoff thread. Only the claiming agent's non-note replies reach the customer.
@@ -29,7 +34,10 @@ export async function relayAgentReply(
   input: ThreadMessage & { plainText: string },
 ): Promise<RelayOutcome> {
   const handoff = await findHandoffByThread(deps.db, input.channel, input.threadTs);
-  if (!handoff) return 'not_ours';
+  if (!handoff)
+    return input.rootByBaton && (await cardPostPending(deps.db, input.channel, input.threadTs))
+      ? 'card_pending'
+      : 'not_ours';
   if (isInternalNote(input.text)) return 'internal';
   const now = deps.now().toISOString();
   const messageId = deps.ids.messageId();

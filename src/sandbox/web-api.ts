@@ -98,11 +98,14 @@ export function createWebApiHandler(deps: WebApiDeps) {
     const token = header?.startsWith('Bearer ') ? header.slice(7) : (args.token as string | undefined);
     delete args.token;
 
-    const answer = (status: number, response: Body, headers: Record<string, string> = {}) => {
+    const record = (status: number, response: Body) => {
       const call: ApiCall = { method, args, token, at: ctx.now(), status, response };
       ctx.store.calls.push(call);
-      sendJson(res, status, response, headers);
       ctx.store.emit({ kind: 'call', method });
+    };
+    const answer = (status: number, response: Body, headers: Record<string, string> = {}) => {
+      sendJson(res, status, response, headers);
+      record(status, response);
     };
 
     const handler = methods[method];
@@ -116,16 +119,9 @@ export function createWebApiHandler(deps: WebApiDeps) {
       return answer(429, fail('ratelimited'), { 'retry-after': String(fault.retryAfterSeconds) });
     if (fault?.kind === 'error') return answer(200, fail(fault.error));
     if (fault?.kind === 'dropped') {
-      ctx.store.calls.push({
-        method,
-        args,
-        token,
-        at: ctx.now(),
-        status: 0,
-        response: fail('connection_dropped'),
-      });
+      // Status 0: no answer at all.
       res.socket?.destroy();
-      return;
+      return record(0, fail('connection_dropped'));
     }
     if (fault?.kind === 'late_success') {
       const body = handler(ctx, args, token ?? '');

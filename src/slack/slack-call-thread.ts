@@ -80,10 +80,6 @@ export function startSlackCallThread(
     // The thread's event loop must run between tasks: its calls are I/O that completes there.
     atomics: 'disabled',
   });
-  // Piscina rejects the calls of a thread that dies and starts another; a thread that cannot start
-  // (its module fails to load) would take no call at all. Calls carry no abort signal: Piscina gives a
-  // thread running an abortable task nothing else to do.
-  pool.on('error', (err: unknown) => options.log.error({ err }, 'Slack call thread failed'));
   // The same calls on the event loop, while the thread is starting or cooling off after a failure.
   let fallback: WebClient | undefined;
   let up = false;
@@ -92,6 +88,14 @@ export function startSlackCallThread(
   // The readiness check handed to the thread and not yet answered: never more than one (a thread that
   // cannot start leaves it queued for good, and another would only queue behind it).
   let checking: Promise<boolean> | undefined;
+  // Piscina rejects the calls of a thread that dies and starts another; a thread that cannot start
+  // (its module fails to load) would take no call at all. Calls carry no abort signal: Piscina gives a
+  // thread running an abortable task nothing else to do. A thread that died with no call in hand is
+  // reported here only: calls wait for its replacement's readiness check.
+  pool.on('error', (err: unknown) => {
+    up = false;
+    options.log.error({ err }, 'Slack call thread failed');
+  });
 
   /** Asks the thread whether it is up; calls go to it from the answer on. */
   function checkThread(): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardPostPending } from './card-post-pending.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from './database.js';
-import { enqueueOutbox, markOutboxDone } from './outbox-repository.js';
+import { enqueueOutbox, markOutboxDone, setOutboxSending } from './outbox-repository.js';
 
 let opened: OpenedDatabase | undefined;
 afterEach(async () => {
@@ -13,7 +13,8 @@ afterEach(async () => {
 const QUEUED = '2026-12-02T12:00:00.000Z';
 const at = (iso: string) => (Date.parse(iso) / 1000).toFixed(6);
 
-async function withCard(channel = 'C0HANDOFFS') {
+/** A card queued at QUEUED whose post has been started (`sending`) unless `started` is false. */
+async function withCard(channel = 'C0HANDOFFS', started = true) {
   opened = openDatabase(':memory:');
   await migrateToLatest(opened.db);
   const id = await enqueueOutbox(
@@ -21,6 +22,7 @@ async function withCard(channel = 'C0HANDOFFS') {
     { kind: 'handoff_card', channel, conversationId: 'c1', handoffId: 'h1' },
     QUEUED,
   );
+  if (started) await setOutboxSending(opened.db, [id], true);
   return { db: opened.db, id };
 }
 
@@ -36,8 +38,14 @@ describe('a card post still pending, for a reply in a thread Baton does not know
     expect(await cardPostPending(db, 'C0HANDOFFS', at('2026-12-02T11:58:00.000Z'))).toBe(false);
     expect(await cardPostPending(db, 'C0OTHER', at('2026-12-02T12:00:01.000Z'))).toBe(false);
     expect(await cardPostPending(db, 'C0HANDOFFS', 'not-a-ts')).toBe(false);
+    expect(await cardPostPending(db, 'C0HANDOFFS', '1e300')).toBe(false);
     await enqueueOutbox(db, { kind: 'channel_notice', channel: 'C0HANDOFFS', text: 'hello' }, QUEUED);
     await markOutboxDone(db, id, '1764676801.000100', QUEUED);
+    expect(await cardPostPending(db, 'C0HANDOFFS', at('2026-12-02T12:00:01.000Z'))).toBe(false);
+  });
+
+  it('does not count a card still waiting its turn: it cannot be any thread’s root yet', async () => {
+    const { db } = await withCard('C0HANDOFFS', false);
     expect(await cardPostPending(db, 'C0HANDOFFS', at('2026-12-02T12:00:01.000Z'))).toBe(false);
   });
 });

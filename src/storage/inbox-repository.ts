@@ -88,6 +88,15 @@ export async function retryDeliveryLater(db: Db, id: number, notBefore: number, 
     .execute();
 }
 
+/** Not workable yet (what it needs is on its way): tried again after `notBefore`, without counting an attempt. */
+export async function deferDelivery(db: Db, id: number, notBefore: number, reason: string) {
+  await db
+    .updateTable('slack_inbox')
+    .set({ not_before: notBefore, error: reason })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Out of attempts: kept for an admin to see (`/baton status`, App Home); its lane moves on. */
 export async function parkDelivery(db: Db, id: number, error: string, now: string): Promise<void> {
   await db

@@ -157,6 +157,15 @@ export async function waitForCard(sandbox: SlackSandbox, match: (text: string) =
   );
 }
 
+/** The channel and ts of a card Baton has recorded as posted (its thread known to it); none yet, undefined. */
+export async function recordedCard(harness: Harness, ts: string) {
+  return harness.baton.deps.db
+    .selectFrom('slack_threads')
+    .select(['channel', 'thread_ts'])
+    .where('thread_ts', '=', ts)
+    .executeTakeFirst();
+}
+
 /** Baton with its OpenAI-compatible engine pointed at a local stub (the real `openai` SDK, no mocks). */
 export async function startHarnessWithModel(stub: { baseURL: string }): Promise<Harness> {
   return startHarness({

@@ -244,7 +244,7 @@ describe('Slack calls from their own thread', () => {
       { log, startWithinMs: 1_000 },
       async (failing) => {
         expect(await failing.ready).toBe(false);
-        expect(logged.join('')).toMatch(/Slack call thread (could not start|has not started in time)/);
+        expect(logged.join('')).toContain('Slack call thread could not start');
         // No call fails for it: they are made on the event loop, and are answered.
         const { ts } = await failing.chat.postMessage({ channel, text: 'first' });
         expect(ts).toMatch(/^\d+\.\d+$/);

@@ -9,7 +9,7 @@ import {
   SANDBOX_MEMBER_MORGAN as MORGAN,
 } from '../../src/sandbox/default-workspace.js';
 import { deskHelpers } from './desk-helpers.js';
-import { type Harness, type Session, startHarness, waitForCard } from './harness.js';
+import { type Harness, recordedCard, type Session, startHarness, waitForCard } from './harness.js';
 
 /**
  * `/baton triggers test <change>` through the local Slack workspace: conversations are held with the
@@ -62,15 +62,7 @@ describe('/baton triggers test', () => {
     const tractors = await ask('Do you sell second-hand tractors for farms?');
     const card = await waitForCard(h.sandbox, (t) => t.includes(tractors.id));
     // Its link in the report needs the card's ts, recorded when Slack's answer to the post is read.
-    await expect
-      .poll(() =>
-        h.baton.deps.db
-          .selectFrom('slack_threads')
-          .select('thread_ts')
-          .where('thread_ts', '=', card.ts)
-          .executeTakeFirst(),
-      )
-      .toBeDefined();
+    await expect.poll(() => recordedCard(h, card.ts)).toBeDefined();
     expect((await h.chat.messages(shipping)).json.conversation.status).toBe('bot');
 
     const report = await baton(ALEX, 'triggers test keywords add shipping');

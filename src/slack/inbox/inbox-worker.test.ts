@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../../storage/database.js';
 import { type InboxItem, parkedDeliveries, recordDelivery } from '../../storage/inbox-repository.js';
-import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
+import { createInboxWorker, deliveryNotYet, type InboxWorker } from './inbox-worker.js';
 
 let storage: OpenedDatabase;
 let worker: InboxWorker | undefined;
@@ -98,6 +98,37 @@ describe('inbox worker', () => {
     const parked = await parkedDeliveries(storage.db, 5);
     expect(parked.total).toBe(1);
     expect(parked.recent[0]?.error).toContain('msg_blocks_too_long');
+  });
+
+  it('waits for a delivery that cannot be worked yet without spending its attempts; its lane waits behind it', async () => {
+    const tries = new Map<string, number>();
+    const worked: string[] = [];
+    worker = createInboxWorker({
+      db: storage.db,
+      log,
+      now,
+      maxAttempts: 2,
+      backoffMs: () => 20,
+      process: async (item) => {
+        tries.set(item.deliveryId, (tries.get(item.deliveryId) ?? 0) + 1);
+        // Its card is still being posted, three times running: more than the attempts allowed.
+        if (item.deliveryId === 'reply' && tries.get('reply')! <= 3)
+          throw deliveryNotYet('the card in this thread is still being posted', 30);
+        worked.push(item.deliveryId);
+      },
+    });
+    await record('reply', 'thread:A');
+    await record('edit', 'thread:A');
+    worker.kick();
+    for (let i = 0; i < 100 && (await states()).some((r) => r.state === 'pending'); i += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await states()).toEqual([
+      { delivery_id: 'reply', state: 'done', attempts: 0 },
+      { delivery_id: 'edit', state: 'done', attempts: 0 },
+    ]);
+    expect(tries.get('reply')).toBe(4);
+    expect(tries.get('edit')).toBe(1);
+    expect(worked).toEqual(['reply', 'edit']);
   });
 
   it('works what an earlier run recorded but did not finish', async () => {

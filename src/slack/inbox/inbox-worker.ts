@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../storage/database.js';
+import { z } from 'zod';
 import {
+  deferDelivery,
   type InboxItem,
   markDeliveryDone,
   parkDelivery,
@@ -47,6 +49,23 @@ export interface InboxWorker {
   stop(): Promise<void>;
 }
 
+const DELIVERY_NOT_YET = 'slack_delivery_not_yet';
+
+/**
+ * Thrown by a listener whose delivery cannot be worked yet because what it needs is on its way (a card
+ * whose post Baton has not recorded): tried again after `retryInMs` without counting an attempt. The
+ * listener decides how long it is worth waiting; the inbox only waits.
+ */
+export function deliveryNotYet(message: string, retryInMs: number): Error {
+  return Object.assign(new Error(message), { code: DELIVERY_NOT_YET, retryInMs });
+}
+
+const notYet = z.object({
+  code: z.literal(DELIVERY_NOT_YET),
+  retryInMs: z.number().positive(),
+  message: z.string(),
+});
+
 const defaultBackoff = (attempt: number) => Math.min(60_000, 500 * 2 ** (attempt - 1));
 
 export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
@@ -77,6 +96,15 @@ export function createInboxWorker(deps: InboxWorkerDeps): InboxWorker {
     try {
       await deps.process(item);
     } catch (error) {
+      const wait = notYet.safeParse(error);
+      if (wait.success) {
+        const notBefore = deps.now().getTime() + wait.data.retryInMs;
+        held.set(item.id, notBefore);
+        log.debug({ why: wait.data.message }, 'Slack delivery waits for what it needs');
+        await deferDelivery(deps.db, item.id, notBefore, wait.data.message.slice(0, 500));
+        held.delete(item.id);
+        return;
+      }
       const attempt = item.attempts + 1;
       const message = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed';
       const notBefore = deps.now().getTime() + backoff(attempt);

@@ -2,10 +2,17 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff/relay.js';
 import { findHandoffByThread } from '../../handoff/handoff-repository.js';
-import { cardPostPending } from '../../storage/card-post-pending.js';
+import { deliveryNotYet } from '../inbox/inbox-worker.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { envelopeEventId, listenerLog } from './listener-log.js';
+
+/**
+ * How long a reply to a card still being posted is kept waiting for it: past the outbox's longest path to
+ * recording a card whose answer was lost (a 17 s give-up, a 2 s backoff, then reading the channel).
+ */
+const CARD_WAIT_MS = 60_000;
+const CARD_RETRY_MS = 1_000;
 
 const humanReply = z.object({
   type: z.literal('message'),
@@ -72,25 +79,25 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
             ts: e.ts,
             userId: e.user,
             text: e.text,
+            rootByBaton: e.parent_user_id === context.botUserId,
             plainText: await plain(e.text),
           })
         : 'empty';
       log.debug({ outcome, ts: e.ts }, 'thread reply handled');
-      if (
-        outcome === 'not_ours' &&
-        (e.parent_user_id === undefined || e.parent_user_id === context.botUserId) &&
-        (await cardPostPending(deps.services.db, e.channel, e.thread_ts))
-      ) {
-        // A reply to a card whose post has not been recorded yet (its answer is on its way, or was lost
-        // and the outbox is checking the channel for it): thrown, so the inbox keeps the reply and tries
-        // it again after a backoff instead of dropping an agent's words.
-        throw new Error('reply in a thread Baton does not know yet while a card post there is pending');
-      }
       // Never drop an agent's words silently: say what did not reach the customer, and why.
       const tell = (text: string) =>
         client.chat
           .postEphemeral({ channel: e.channel, user: e.user, thread_ts: e.thread_ts, text })
           .catch((error: unknown) => log.warn({ err: error }, 'could not tell the agent'));
+      if (outcome === 'card_pending') {
+        // A reply to a card whose post Baton has not recorded yet (Slack's answer is late, or was lost and
+        // the outbox is checking the channel for it): kept in the inbox and tried again, not dropped.
+        if (deps.services.now().getTime() - Number(e.ts) * 1000 < CARD_WAIT_MS)
+          throw deliveryNotYet('the card in this thread is still being posted', CARD_RETRY_MS);
+        await tell(
+          'Baton has not finished posting this card yet, so that reply did not reach the customer. Send it again in a minute.',
+        );
+      }
       if (outcome === 'closed')
         await tell('This conversation is already closed, so that reply did not reach the customer.');
       if (
