@@ -21,8 +21,9 @@ import {
  * call and its answer between threads costs CPU of its own: the loop is freed, the process does not do
  * less (measured in docs/performance.md).
  *
- * Calls go to the thread only once it has answered a readiness check: a thread still loading its modules
- * (up to a second from sources, more on a busy machine) or one that cannot start never holds up a post.
+ * Calls go to the thread only once it has answered a readiness check. Those made while it loads its
+ * modules (up to a second from sources, more on a busy machine) wait for it up to AWAIT_START_MS, then go
+ * from the event loop: a slow start, or a thread that cannot start, never holds a post for long.
  * A call lost with its thread (the thread crashed) fails as a request failure: the outbox retries it
  * after checking the channel for the post (outbox-marker.ts), exactly as after a timeout.
  */
@@ -47,6 +48,13 @@ const CALLS_IN_FLIGHT = 64;
  */
 const START_WITHIN_MS = 5_000;
 const GIVE_UP_MARGIN_MS = 2_000;
+/**
+ * The calls made while the thread starts wait this long for it, then go from the event loop. Waiting
+ * keeps the loop free for customers while a just-started Baton catches up (with every call on the
+ * loop, a kill -9 test that restarts Baton every second or two got through a third fewer lines); not
+ * waiting longer keeps a slow start (tsx on a busy machine) from holding posts for seconds.
+ */
+const AWAIT_START_MS = 2_000;
 /** After the thread failed, calls are made on the event loop for at least this long before it is tried again. */
 const COOL_OFF_MS = 30_000;
 
@@ -58,6 +66,8 @@ export function startSlackCallThread(
     /** How long a call may wait to be started, and the margin after its timeout (tests shorten them). */
     startWithinMs?: number;
     giveUpMarginMs?: number;
+    /** How long the calls made at start wait for the thread before they go from the event loop. */
+    awaitStartMs?: number;
   },
 ): SlackCallThread {
   const data: SlackClientData = {
@@ -120,6 +130,17 @@ export function startSlackCallThread(
     return checking;
   }
 
+  // Settles when the thread is up or the wait at start is over, whichever is first.
+  let startWaitOver = false;
+  const startWait = new Promise<void>((resolve) => {
+    const over = () => {
+      startWaitOver = true;
+      resolve();
+    };
+    setTimeout(over, options.awaitStartMs ?? AWAIT_START_MS).unref();
+    void checkThread().then(over);
+  });
+
   const ready = new Promise<boolean>((resolve) => {
     const late = setTimeout(() => {
       if (!up && !closed)
@@ -170,7 +191,8 @@ export function startSlackCallThread(
   }
 
   /** One call, in the thread once it is up, else (starting, cooling off) on the event loop. */
-  function call(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
+  async function call(method: SlackCallMethod, args: object): Promise<Record<string, unknown>> {
+    if (!startWaitOver) await startWait;
     const cooled = performance.now() >= coolUntil;
     if (up && cooled) return inThread(method, args);
     // Calls in a lane go one at a time, so one going here and the next in the thread keep their order.

@@ -74,7 +74,13 @@ function causes(error: unknown): z.infer<typeof link>[] {
  */
 async function withThreadModule(
   source: string,
-  options: { log?: pino.Logger; timeoutMs?: number; startWithinMs?: number; giveUpMarginMs?: number },
+  options: {
+    log?: pino.Logger;
+    timeoutMs?: number;
+    startWithinMs?: number;
+    giveUpMarginMs?: number;
+    awaitStartMs?: number;
+  },
   test: (thread: SlackCallThread) => Promise<void>,
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
@@ -218,22 +224,32 @@ describe('Slack calls from their own thread', () => {
     expect((await post).ts).toMatch(/^\d+\.\d+$/);
   });
 
-  it('makes its calls from the event loop while the thread is starting, and from the thread once it is up', async () => {
-    // Takes a second to start, then never answers a call: a call answered before that came from the event loop.
-    const slowStart =
-      'export async function ready() { await new Promise((r) => setTimeout(r, 1000)); return true; }\n' +
-      'export function call() { return new Promise(() => {}); }\n';
-    await withThreadModule(
-      slowStart,
-      { timeoutMs: 300, startWithinMs: 2_000, giveUpMarginMs: 100 },
-      async (thread) => {
-        expect((await thread.chat.postMessage({ channel, text: 'early' })).ts).toMatch(/^\d+\.\d+$/);
-        expect(await thread.ready).toBe(true);
-        // Now the call goes to the thread, which never answers: given up after its deadline.
-        const failure = await thrown(thread.chat.postMessage({ channel, text: 'late' }));
-        expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
-      },
-    );
+  // Takes a while to start, then never answers a call: a call answered came from the event loop.
+  const startingIn = (ms: number) =>
+    `export async function ready() { await new Promise((r) => setTimeout(r, ${ms})); return true; }\n` +
+    'export function call() { return new Promise(() => {}); }\n';
+  const short = { timeoutMs: 300, startWithinMs: 2_000, giveUpMarginMs: 100 };
+
+  it('makes the calls at start wait a moment for the thread, and sends them there once it is up', async () => {
+    await withThreadModule(startingIn(300), { ...short, awaitStartMs: 1_500 }, async (thread) => {
+      // Started within the wait: the first call goes to the thread, which never answers.
+      const failure = await thrown(thread.chat.postMessage({ channel, text: 'early' }));
+      expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
+    });
+  });
+
+  it('makes its calls from the event loop while a slow thread is starting, and from the thread once it is up', async () => {
+    await withThreadModule(startingIn(1_000), { ...short, awaitStartMs: 200 }, async (thread) => {
+      const started = performance.now();
+      expect((await thread.chat.postMessage({ channel, text: 'early' })).ts).toMatch(/^\d+\.\d+$/);
+      // It waited for the thread, but not for longer than the wait at start.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+      expect(performance.now() - started).toBeLessThan(900);
+      expect(await thread.ready).toBe(true);
+      // Now the call goes to the thread, which never answers: given up after its deadline.
+      const failure = await thrown(thread.chat.postMessage({ channel, text: 'late' }));
+      expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
+    });
   });
 
   it('makes its calls from the event loop when the thread cannot start, and says so', async () => {
