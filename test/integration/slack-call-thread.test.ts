@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +6,13 @@ import { startSlackSandbox } from '../../src/sandbox/create-sandbox.js';
 import { callWebApi, outboxWebClient, type SlackCallMethod } from '../../src/slack/outbox-client.js';
 import { classifySlackError } from '../../src/slack/slack-errors.js';
 import { type SlackCallThread, startSlackCallThread } from '../../src/slack/slack-call-thread.js';
+import { thrown } from '../support/thrown.js';
 
 /**
  * The outbox's Slack calls made from their own thread, against the local Slack workspace and its
  * faults: answers and failures must reach the outbox as the same WebClient gives them in-process (what
- * the event-loop fallback uses), since the outbox decides by them (post, defer, park, retry).
+ * the event-loop fallback uses), since the outbox decides by them (post, defer, park, retry). A thread
+ * that starts slowly, cannot start, dies or hangs: slack-call-thread-failures.test.ts.
  */
 const botToken = 'xoxb-call-thread-test';
 let sandbox: Awaited<ReturnType<typeof startSlackSandbox>>;
@@ -68,40 +66,6 @@ function causes(error: unknown): z.infer<typeof link>[] {
   return found;
 }
 
-/**
- * Runs `test` against a thread started from a module with `source` in place of Baton's (one that fails
- * to load, dies, or never answers), then closes it and removes the module.
- */
-async function withThreadModule(
-  source: string,
-  options: {
-    log?: pino.Logger;
-    timeoutMs?: number;
-    startWithinMs?: number;
-    giveUpMarginMs?: number;
-    awaitStartMs?: number;
-  },
-  test: (thread: SlackCallThread) => Promise<void>,
-) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slack-call-thread-'));
-  const module = path.join(dir, 'thread.mjs');
-  fs.writeFileSync(module, source);
-  const thread = startSlackCallThread({
-    botToken,
-    apiUrl,
-    timeoutMs: 5_000,
-    log: pino({ level: 'silent' }),
-    ...options,
-    module: pathToFileURL(module).href,
-  });
-  try {
-    await test(thread);
-  } finally {
-    await thread.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /** One call through the thread by method name, as the outbox makes it. */
 function callThread(method: SlackCallMethod, args: Record<string, unknown>): Promise<unknown> {
   switch (method) {
@@ -128,16 +92,6 @@ function callThread(method: SlackCallMethod, args: Record<string, unknown>): Pro
     default:
       throw new Error(`not used here: ${method}`);
   }
-}
-
-/** The error a call threw, or a failure if it did not throw. */
-async function thrown(call: Promise<unknown>): Promise<unknown> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call did not fail');
 }
 
 describe('Slack calls from their own thread', () => {
@@ -222,87 +176,5 @@ describe('Slack calls from their own thread', () => {
     expect(link.permalink).toContain(ts!);
     expect(posted).toBe(false);
     expect((await post).ts).toMatch(/^\d+\.\d+$/);
-  });
-
-  // Takes a while to start, then never answers a call: a call answered came from the event loop.
-  const startingIn = (ms: number) =>
-    `export async function ready() { await new Promise((r) => setTimeout(r, ${ms})); return true; }\n` +
-    'export function call() { return new Promise(() => {}); }\n';
-  const short = { timeoutMs: 300, startWithinMs: 2_000, giveUpMarginMs: 100 };
-
-  it('makes the calls at start wait a moment for the thread, and sends them there once it is up', async () => {
-    await withThreadModule(startingIn(300), { ...short, awaitStartMs: 1_500 }, async (thread) => {
-      // Started within the wait: the first call goes to the thread, which never answers.
-      const failure = await thrown(thread.chat.postMessage({ channel, text: 'early' }));
-      expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
-    });
-  });
-
-  it('makes its calls from the event loop while a slow thread is starting, and from the thread once it is up', async () => {
-    await withThreadModule(startingIn(1_000), { ...short, awaitStartMs: 200 }, async (thread) => {
-      const started = performance.now();
-      expect((await thread.chat.postMessage({ channel, text: 'early' })).ts).toMatch(/^\d+\.\d+$/);
-      // It waited for the thread, but not for longer than the wait at start.
-      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
-      expect(performance.now() - started).toBeLessThan(900);
-      expect(await thread.ready).toBe(true);
-      // Now the call goes to the thread, which never answers: given up after its deadline.
-      const failure = await thrown(thread.chat.postMessage({ channel, text: 'late' }));
-      expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
-    });
-  });
-
-  it('makes its calls from the event loop when the thread cannot start, and says so', async () => {
-    const logged: string[] = [];
-    const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
-    await withThreadModule(
-      "throw new Error('this thread cannot start');\n",
-      { log, startWithinMs: 1_000 },
-      async (failing) => {
-        expect(await failing.ready).toBe(false);
-        expect(logged.join('')).toContain('Slack call thread could not start');
-        // No call fails for it: they are made on the event loop, and are answered.
-        const { ts } = await failing.chat.postMessage({ channel, text: 'first' });
-        expect(ts).toMatch(/^\d+\.\d+$/);
-        expect((await failing.chat.getPermalink({ channel, message_ts: ts! })).permalink).toContain(ts!);
-      },
-    );
-  });
-
-  it('fails the calls a thread was making when it dies, as request failures the outbox retries', async () => {
-    // Starts, takes the call, then dies before answering (an uncaught error ends a worker thread).
-    const dying =
-      'export function ready() { return true; }\n' +
-      "export async function call() { setTimeout(() => { throw new Error('thread died'); }, 10); return new Promise(() => {}); }\n";
-    await withThreadModule(dying, {}, async (thread) => {
-      expect(await thread.ready).toBe(true);
-      const [a, b] = await Promise.all([
-        thrown(thread.chat.postMessage({ channel, text: 'one' })),
-        thrown(thread.chat.postMessage({ channel, text: 'two' })),
-      ]);
-      expect(classifySlackError(a)).toEqual({ kind: 'transient', code: 'request_failed' });
-      expect(classifySlackError(b)).toEqual({ kind: 'transient', code: 'request_failed' });
-      // Answered from the event loop meanwhile.
-      expect((await thread.chat.postMessage({ channel, text: 'three' })).ts).toMatch(/^\d+\.\d+$/);
-    });
-  });
-
-  it('gives up on a call the thread never answers, after its deadline, and answers the next from the event loop', async () => {
-    // A thread that is up but never answers a call.
-    const stuck =
-      'export function ready() { return true; }\nexport function call() { return new Promise(() => {}); }\n';
-    await withThreadModule(
-      stuck,
-      { timeoutMs: 300, startWithinMs: 200, giveUpMarginMs: 100 },
-      async (thread) => {
-        expect(await thread.ready).toBe(true);
-        const started = performance.now();
-        const failure = await thrown(thread.chat.postMessage({ channel, text: 'one' }));
-        // Not before the thread's own timeout could have ended the call (200 + 300 + 100 ms).
-        expect(performance.now() - started).toBeGreaterThanOrEqual(590);
-        expect(classifySlackError(failure)).toEqual({ kind: 'transient', code: 'slack_call_thread_timeout' });
-        expect((await thread.chat.postMessage({ channel, text: 'two' })).ts).toMatch(/^\d+\.\d+$/);
-      },
-    );
   });
 });

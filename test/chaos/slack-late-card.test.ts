@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_AGENT_DANA as DANA } from '../../src/sandbox/default-workspace.js';
+import { type Harness, recordedCard, startHarness } from '../integration/harness.js';
+
+/**
+ * Slack weather (issue 10): an agent replies in a card's thread before Baton has read Slack's answer to
+ * the card's post (late, or lost and found by its marker). The reply waits for the card, relayed once,
+ * or after a minute the agent is told it did not reach the customer. The other faults:
+ * slack-weather-faults.test.ts.
+ */
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+/**
+ * A customer talking with the assistant, taken over by Dana from App Home: the card is posted claimed,
+ * and Slack shows it at once but answers Baton's post `lateMs` later.
+ */
+async function takenOverLate(harness: Harness, lateMs: number) {
+  const { sandbox } = harness;
+  sandbox.setRateLimits(false);
+  const s = await harness.chat.start({ customer: { name: 'Robin' } });
+  await harness.chat.send(s, 'How long does standard shipping take?');
+  await harness.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'bot'));
+  sandbox.setFault('chat.postMessage', { kind: 'late_success', ms: lateMs }, 1);
+  await sandbox.openAppHome(DANA);
+  const home = await sandbox.waitFor(() => sandbox.homeViewFor(DANA));
+  expect((await sandbox.clickViewButton(DANA, home.id, `baton_takeover:${s.id}`)).status).toBe(200);
+  const card = await sandbox.waitFor(() =>
+    sandbox.readChannel(sandbox.handoffChannelId).find((m) => JSON.stringify(m.blocks ?? []).includes(s.id)),
+  );
+  return { s, card };
+}
+
+describe('a card whose post is answered late', () => {
+  // Slack shows the card at once and answers Baton later: in 2 s, or in 15 s, past the call's 10 s
+  // timeout, when the outbox finds the card by its marker in the channel before posting it again.
+  it.each([
+    { late: 'in 2 s', ms: 2_000 },
+    { late: 'too late (lost)', ms: 15_000 },
+  ])(
+    "keeps an agent's reply made in its thread before Baton has recorded the card, and relays it once: answer $late",
+    async ({ ms }) => {
+      h = await startHarness();
+      const { s, card } = await takenOverLate(h, ms);
+      expect(await recordedCard(h, card.ts)).toBeUndefined();
+
+      const reply = await h.sandbox.postMessageAs(DANA, h.sandbox.handoffChannelId, 'Dana here: 3-5 days.', {
+        threadTs: card.ts,
+      });
+      // Acknowledged at once, as any event.
+      expect(reply.delivery.error).toBeUndefined();
+      expect(reply.delivery.status).toBe(200);
+      // The database is polled while the card is recorded (the chat API would rate-limit a long poll).
+      await expect.poll(() => recordedCard(h!, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
+      const state = await h.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'agent') && r);
+      expect(state.messages.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual([
+        'Dana here: 3-5 days.',
+      ]);
+      // One card, and nothing parked or told to the agent.
+      const cards = h.sandbox
+        .readChannel(h.sandbox.handoffChannelId)
+        .filter((m) => JSON.stringify(m.blocks ?? []).includes(s.id));
+      expect(cards).toHaveLength(1);
+      expect(
+        await h.baton.deps.db
+          .selectFrom('slack_inbox')
+          .select('state')
+          .where('state', '=', 'parked')
+          .execute(),
+      ).toEqual([]);
+    },
+    40_000,
+  );
+});
+
+describe('a card Baton has still not recorded a minute after a reply in its thread', () => {
+  it('tells the agent, visible only to them, that the reply did not reach the customer', async () => {
+    // Baton's clock can be moved on; the local workspace keeps the real one.
+    let ahead = 0;
+    h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
+    const { s, card } = await takenOverLate(h, 15_000);
+    // The reply reaches Baton a minute after it was written, while the card is still unrecorded.
+    ahead = 61_000;
+    await h.sandbox.postMessageAs(DANA, h.sandbox.handoffChannelId, 'Dana here.', { threadTs: card.ts });
+    const told = await h.sandbox.waitFor(() =>
+      h!.sandbox.ephemeralsFor(DANA).find((e) => /did not reach the customer/.test(e.text)),
+    );
+    expect(told.text).toContain('Send it again');
+    expect(
+      (await h.chat.messages(s)).json.messages.some((m: { author: string }) => m.author === 'agent'),
+    ).toBe(false);
+  }, 30_000);
+});
