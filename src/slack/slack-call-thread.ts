@@ -130,31 +130,32 @@ export function startSlackCallThread(
     return checking;
   }
 
-  // Settles when the thread is up or the wait at start is over, whichever is first.
+  /** The thread's readiness within `ms`: its check's answer, or false when the time is up first. */
+  function upWithin(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      timer.unref();
+      void checkThread().then((isUp) => {
+        clearTimeout(timer);
+        resolve(isUp);
+      });
+    });
+  }
+
+  // The calls made at start wait for this: the thread up, or the wait at start over.
   let startWaitOver = false;
-  const startWait = new Promise<void>((resolve) => {
-    const over = () => {
-      startWaitOver = true;
-      resolve();
-    };
-    setTimeout(over, options.awaitStartMs ?? AWAIT_START_MS).unref();
-    void checkThread().then(over);
+  const startWait = upWithin(options.awaitStartMs ?? AWAIT_START_MS).then(() => {
+    startWaitOver = true;
   });
 
-  const ready = new Promise<boolean>((resolve) => {
-    const late = setTimeout(() => {
-      if (!up && !closed)
-        options.log.error(
-          { startWithinMs },
-          'Slack call thread has not started in time; calls go from the event loop until it does',
-        );
-      resolve(up);
-    }, startWithinMs);
-    late.unref();
-    void checkThread().then((isUp) => {
-      clearTimeout(late);
-      resolve(isUp);
-    });
+  const ready = upWithin(startWithinMs).then((isUp) => {
+    // Still checking: the time ran out, rather than the thread failing to start (logged as it failed).
+    if (!isUp && checking && !closed)
+      options.log.error(
+        { startWithinMs },
+        'Slack call thread has not started in time; calls go from the event loop until it does',
+      );
+    return isUp;
   });
 
   /** Makes the call in the thread; a thread that fails or does not answer in time sends calls here for a while. */
