@@ -21,9 +21,9 @@ function threadClient(): WebClient {
 }
 
 /**
- * Answers once the thread has loaded its modules and made its client: until then the outbox's calls go
- * from the event loop, so a thread still starting (loading its modules takes up to a second, more on a
- * busy machine) never delays a post.
+ * Answers once the thread has loaded its modules and made its client (up to a second, more on a busy
+ * machine): until then the outbox's calls wait for it briefly, then go from the event loop
+ * (slack-call-thread.ts), so a slow start never holds a post for long.
  */
 export function ready(): true {
   threadClient();
