@@ -95,3 +95,52 @@ describe('a card Baton has still not recorded a minute after a reply in its thre
     ).toBe(false);
   }, 30_000);
 });
+
+/** A customer who asks for a person; Slack shows the card at once but answers Baton's post `lateMs` later. */
+async function handedOffLate(harness: Harness, lateMs: number) {
+  const { sandbox } = harness;
+  sandbox.setRateLimits(false);
+  const s = await harness.chat.start({ customer: { name: 'Robin' } });
+  sandbox.setFault('chat.postMessage', { kind: 'late_success', ms: lateMs }, 1);
+  await harness.chat.send(s, 'I want to talk to a human please');
+  const card = await sandbox.waitFor(() =>
+    sandbox.readChannel(sandbox.handoffChannelId).find((m) => JSON.stringify(m.blocks ?? []).includes(s.id)),
+  );
+  return { s, card };
+}
+
+const claimer = (harness: Harness, conversationId: string) =>
+  harness.baton.deps.db
+    .selectFrom('handoffs')
+    .select('claimed_by')
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst();
+
+describe('a click on a card whose post is answered late', () => {
+  it('keeps a Claim clicked before Baton has recorded the card and claims once it is (answer lost)', async () => {
+    h = await startHarness();
+    const { s, card } = await handedOffLate(h, 15_000);
+    expect(await recordedCard(h, card.ts)).toBeUndefined();
+    const click = await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
+    expect(click.status).toBe(200);
+    await expect
+      .poll(async () => (await claimer(h!, s.id))?.claimed_by, { timeout: 30_000, interval: 200 })
+      .toBe(DANA);
+    expect(await recordedCard(h, card.ts)).toBeDefined();
+    // Nothing told to Dana: the click worked, late.
+    expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([]);
+  }, 40_000);
+
+  it('tells the agent after a minute that the click did nothing, and claims nothing', async () => {
+    let ahead = 0;
+    h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
+    const { s, card } = await handedOffLate(h, 15_000);
+    ahead = 61_000;
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
+    const told = await h.sandbox.waitFor(() =>
+      h!.sandbox.ephemeralsFor(DANA).find((e) => /has not finished posting this card/.test(e.text)),
+    );
+    expect(told.text).toContain('Click again');
+    expect((await claimer(h, s.id))?.claimed_by).toBeNull();
+  }, 30_000);
+});

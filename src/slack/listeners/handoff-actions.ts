@@ -8,14 +8,20 @@ import { findPostedHandoff } from '../../handoff/posted-handoff.js';
 import { offerSuggestion } from '../../handoff/copilot.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { waitForCard } from './card-wait.js';
 import { listenerLog } from './listener-log.js';
 
 const buttonPayload = z.object({
   user: z.object({ id: z.string().min(1) }),
   channel: z.object({ id: z.string().min(1) }),
   message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }),
-  actions: z.array(z.object({ value: z.string().min(1).max(100) })).min(1),
+  actions: z
+    .array(z.object({ value: z.string().min(1).max(100), action_ts: z.string().min(1).optional() }))
+    .min(1),
 });
+
+const CARD_NOT_POSTED =
+  'Baton has not finished posting this card yet, so that click did nothing. Click again in a minute.';
 
 /** Who clicked, read on its own: a payload that fails the full parse is still answered privately. */
 const clicker = z.object({ user: z.object({ id: z.string().min(1) }) });
@@ -30,6 +36,12 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     if (!parsed.success) return { ok: false, error: 'That button payload was not understood.' };
     const { user, channel, message, actions } = parsed.data;
     const handoff = await findPostedHandoff(deps.services.db, actions[0]!.value);
+    if (handoff && !handoff.card && handoff.cardState === 'pending') {
+      // Slack shows a card before Baton has read its answer (late, or lost and found by its marker later):
+      // the click is kept and worked once the card is recorded, or the agent is told after a minute.
+      waitForCard(deps.services.now(), actions[0]!.action_ts ?? message.ts, 'a click on a card');
+      return { ok: false, error: CARD_NOT_POSTED };
+    }
     // A value copied from another card (or forged) must not act on a different conversation.
     if (!handoff?.card || handoff.card.channel !== channel.id || handoff.card.ts !== message.ts) {
       return { ok: false, error: 'This card no longer matches a conversation.' };
@@ -54,7 +66,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const eventLog = listenerLog(deps.services.log, 'handoff_claim', body);
     const input = await parse(body);
     if (!input.ok) {
-      eventLog.warn('claim rejected: payload did not match a card');
+      eventLog.warn({ why: input.error }, 'claim refused');
       await refuse(client, body, input.error, eventLog);
       return;
     }
@@ -82,7 +94,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const eventLog = listenerLog(deps.services.log, 'handoff_resolve', body);
     const input = await parse(body);
     if (!input.ok) {
-      eventLog.warn('resolve rejected: payload did not match a card');
+      eventLog.warn({ why: input.error }, 'resolve refused');
       await refuse(client, body, input.error, eventLog);
       return;
     }

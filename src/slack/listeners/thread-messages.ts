@@ -2,17 +2,10 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff/relay.js';
 import { findHandoffByThread } from '../../handoff/handoff-repository.js';
-import { deliveryNotYet } from '../inbox/inbox-worker.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
+import { waitForCard } from './card-wait.js';
 import { envelopeEventId, listenerLog } from './listener-log.js';
-
-/**
- * How long a reply to a card still being posted is kept waiting for it: past the outbox's longest path to
- * recording a card whose answer was lost (a 17 s give-up, a 2 s backoff, then reading the channel).
- */
-const CARD_WAIT_MS = 60_000;
-const CARD_RETRY_MS = 1_000;
 
 const humanReply = z.object({
   type: z.literal('message'),
@@ -92,8 +85,7 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
       if (outcome === 'card_pending') {
         // A reply to a card whose post Baton has not recorded yet (Slack's answer is late, or was lost and
         // the outbox is checking the channel for it): kept in the inbox and tried again, not dropped.
-        if (deps.services.now().getTime() - Number(e.ts) * 1000 < CARD_WAIT_MS)
-          throw deliveryNotYet('the card in this thread is still being posted', CARD_RETRY_MS);
+        waitForCard(deps.services.now(), e.ts, 'a reply in its thread');
         await tell(
           'Baton has not finished posting this card yet, so that reply did not reach the customer. Send it again in a minute.',
         );
