@@ -2,18 +2,22 @@ import type { Db } from '../storage/database.js';
 import type { Handoff } from './handoff.js';
 import { findHandoff } from './handoff-repository.js';
 
-/** How long a click may wait for its card's post to be recorded. */
-const CARD_RECORD_WAIT_MS = 2_000;
+/** How long a click may wait, in its listener, for its card's post to be recorded. */
+export const CARD_RECORD_WAIT_MS = 2_000;
 const CARD_RECORD_POLL_MS = 50;
 
 /**
  * The handoff a card's button names, once its card is recorded. The outbox records a card's ts just
  * after Slack answers the post; an agent who clicks within those milliseconds (or a click that reaches
  * another instance first) must not be told the card matches nothing, so a handoff whose card is still
- * pending is read again for a short while.
+ * pending is read again for a short while (`waitMs`; less for a click already older than that).
  */
-export async function findPostedHandoff(db: Db, id: string): Promise<Handoff | undefined> {
-  const deadline = Date.now() + CARD_RECORD_WAIT_MS;
+export async function findPostedHandoff(
+  db: Db,
+  id: string,
+  waitMs = CARD_RECORD_WAIT_MS,
+): Promise<Handoff | undefined> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const handoff = await findHandoff(db, id);
     if (!handoff || handoff.card || handoff.cardState !== 'pending' || Date.now() >= deadline) return handoff;

@@ -5,8 +5,8 @@ import { type Harness, recordedCard, startHarness } from '../integration/harness
 /**
  * Slack weather (issue 10): an agent replies in a card's thread before Baton has read Slack's answer to
  * the card's post (late, or lost and found by its marker). The reply waits for the card, relayed once,
- * or after a minute the agent is told it did not reach the customer. The other faults:
- * slack-weather-faults.test.ts.
+ * or after a minute the agent is told it did not reach the customer. A Claim clicked on such a card waits
+ * for it the same way. The other faults: slack-weather-faults.test.ts.
  */
 
 let h: Harness | undefined;
@@ -116,31 +116,58 @@ const claimer = (harness: Harness, conversationId: string) =>
     .where('conversation_id', '=', conversationId)
     .executeTakeFirst();
 
+/** The inbox rows of clicks (block actions), oldest first. */
+const clicks = (harness: Harness) =>
+  harness.baton.deps.db
+    .selectFrom('slack_inbox')
+    .select(['state', 'attempts'])
+    .where('kind', '=', 'action')
+    .orderBy('id')
+    .execute();
+
 describe('a click on a card whose post is answered late', () => {
-  it('keeps a Claim clicked before Baton has recorded the card and claims once it is (answer lost)', async () => {
+  it('keeps a Claim clicked before Baton has recorded the card, claims once it is (answer lost), and relays the reply that followed it', async () => {
     h = await startHarness();
     const { s, card } = await handedOffLate(h, 15_000);
     expect(await recordedCard(h, card.ts)).toBeUndefined();
     const click = await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
     expect(click.status).toBe(200);
+    // Dana replies at once: the reply waits behind the click in the card's lane, so she is the claimer by then.
+    await h.sandbox.postMessageAs(DANA, h.sandbox.handoffChannelId, 'Dana here, how can I help?', {
+      threadTs: card.ts,
+    });
     await expect
       .poll(async () => (await claimer(h!, s.id))?.claimed_by, { timeout: 30_000, interval: 200 })
       .toBe(DANA);
     expect(await recordedCard(h, card.ts)).toBeDefined();
-    // Nothing told to Dana: the click worked, late.
+    const state = await h.chat.waitFor(s, (r) => r.messages.some((m) => m.author === 'agent') && r);
+    expect(state.messages.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual([
+      'Dana here, how can I help?',
+    ]);
+    // Nothing told to Dana (no refusal, no "not the claimer"), and the click was worked without spending an attempt.
     expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([]);
+    expect(await clicks(h)).toEqual([{ state: 'done', attempts: 0 }]);
   }, 40_000);
 
-  it('tells the agent after a minute that the click did nothing, and claims nothing', async () => {
+  it('holds the click, then tells the agent after a minute that it did nothing, and claims nothing', async () => {
     let ahead = 0;
     h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
     const { s, card } = await handedOffLate(h, 15_000);
-    ahead = 61_000;
     await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
+    // Held: still pending after its listener's own 2 s, nothing told.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await clicks(h)).map((c) => c.state)).toEqual(['pending']);
+    expect(h.sandbox.ephemeralsFor(DANA)).toEqual([]);
+    // A minute later by Baton's clock, the card still unrecorded (its answer is 15 s late).
+    ahead = 61_000;
     const told = await h.sandbox.waitFor(() =>
       h!.sandbox.ephemeralsFor(DANA).find((e) => /has not finished posting this card/.test(e.text)),
     );
     expect(told.text).toContain('Click again');
+    expect(await recordedCard(h, card.ts)).toBeUndefined();
+    await expect.poll(() => clicks(h!), { timeout: 5_000 }).toEqual([{ state: 'done', attempts: 0 }]);
+    // Once the card is recorded, the click that was given up on is still not acted on.
+    await expect.poll(() => recordedCard(h!, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
     expect((await claimer(h, s.id))?.claimed_by).toBeNull();
-  }, 30_000);
+  }, 50_000);
 });

@@ -8,15 +8,26 @@ import { deliveryNotYet } from '../inbox/inbox-worker.js';
  */
 export const CARD_WAIT_MS = 60_000;
 const CARD_RETRY_MS = 1_000;
+/** How far Slack's clock may be ahead of Baton's: an action stamped later than this is not waited for. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** How long ago the agent acted, by Baton's clock, from the action's Slack ts; undefined if unusable. */
+export function actedMsAgo(now: Date, actedTs: string | undefined): number | undefined {
+  const actedAt = Number(actedTs) * 1000;
+  if (!actedTs || !Number.isFinite(actedAt) || actedAt <= 0) return undefined;
+  const ago = now.getTime() - actedAt;
+  return ago < -CLOCK_SKEW_MS ? undefined : ago;
+}
 
 /**
- * For a delivery that needs a card Baton has not recorded yet: throws `deliveryNotYet` (the inbox keeps
- * it and tries again in a second, its lane waiting behind it) while the agent's action, made at
- * `actedTs` (a Slack ts), is less than CARD_WAIT_MS old. Past that it returns, and the listener tells
- * the agent what did not happen.
+ * For a delivery that needs a card Baton has not recorded yet: while the agent's action is less than
+ * CARD_WAIT_MS old, throws `deliveryNotYet`, so the inbox keeps it and tries again in a second (its lane
+ * waiting behind it) without spending an attempt. Past that, or with no usable time (a stamp more than
+ * the clock skew in the future would otherwise be held for ever), it returns and the listener tells the
+ * agent what did not happen.
  */
-export function waitForCard(now: Date, actedTs: string, what: string): void {
-  const actedAt = Number(actedTs) * 1000;
-  if (Number.isFinite(actedAt) && now.getTime() - actedAt < CARD_WAIT_MS)
+export function deferUntilCardRecorded(now: Date, actedTs: string | undefined, what: string): void {
+  const ago = actedMsAgo(now, actedTs);
+  if (ago !== undefined && ago < CARD_WAIT_MS)
     throw deliveryNotYet(`${what}: the card is still being posted`, CARD_RETRY_MS);
 }

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { claimConversation } from '../../handoff/claim.js';
 import { resolveConversation } from '../../handoff/resolve.js';
 import type { Handoff } from '../../handoff/handoff.js';
-import { findPostedHandoff } from '../../handoff/posted-handoff.js';
+import { CARD_RECORD_WAIT_MS, findPostedHandoff } from '../../handoff/posted-handoff.js';
 import { offerSuggestion } from '../../handoff/copilot.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
-import { waitForCard } from './card-wait.js';
+import { actedMsAgo, deferUntilCardRecorded } from './card-wait.js';
 import { listenerLog } from './listener-log.js';
 
 const buttonPayload = z.object({
@@ -16,7 +16,8 @@ const buttonPayload = z.object({
   channel: z.object({ id: z.string().min(1) }),
   message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }),
   actions: z
-    .array(z.object({ value: z.string().min(1).max(100), action_ts: z.string().min(1).optional() }))
+    // action_ts is only a timing hint: an empty or odd one counts as missing (card-wait.ts).
+    .array(z.object({ value: z.string().min(1).max(100), action_ts: z.string().max(40).optional() }))
     .min(1),
 });
 
@@ -29,18 +30,22 @@ const clicker = z.object({ user: z.object({ id: z.string().min(1) }) });
 /** Claim and Resolve buttons on the handoff card. */
 export function registerHandoffActions(app: App, deps: SlackListenerDeps): void {
   type Parsed =
-    | { ok: false; error: string }
+    | { ok: false; error: string; where?: { channel: string; ts: string } }
     | { ok: true; handoff: Handoff; user: { id: string }; channel: { id: string }; message: { ts: string } };
   async function parse(body: unknown): Promise<Parsed> {
     const parsed = buttonPayload.safeParse(body);
     if (!parsed.success) return { ok: false, error: 'That button payload was not understood.' };
     const { user, channel, message, actions } = parsed.data;
-    const handoff = await findPostedHandoff(deps.services.db, actions[0]!.value);
-    if (handoff && !handoff.card && handoff.cardState === 'pending') {
+    const clicked = actions[0]!;
+    const ago = actedMsAgo(deps.services.now(), clicked.action_ts);
+    // The listener's own short wait is spent once: a click the inbox tries again reads the handoff once.
+    const waitMs = ago === undefined ? CARD_RECORD_WAIT_MS : Math.max(0, CARD_RECORD_WAIT_MS - ago);
+    const handoff = await findPostedHandoff(deps.services.db, clicked.value, waitMs);
+    if (handoff && !handoff.card && handoff.cardState === 'pending' && handoff.channel === channel.id) {
       // Slack shows a card before Baton has read its answer (late, or lost and found by its marker later):
       // the click is kept and worked once the card is recorded, or the agent is told after a minute.
-      waitForCard(deps.services.now(), actions[0]!.action_ts ?? message.ts, 'a click on a card');
-      return { ok: false, error: CARD_NOT_POSTED };
+      deferUntilCardRecorded(deps.services.now(), clicked.action_ts, 'a click on a card');
+      return { ok: false, error: CARD_NOT_POSTED, where: { channel: channel.id, ts: message.ts } };
     }
     // A value copied from another card (or forged) must not act on a different conversation.
     if (!handoff?.card || handoff.card.channel !== channel.id || handoff.card.ts !== message.ts) {
@@ -49,15 +54,29 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     return { ok: true, handoff, user, channel, message };
   }
 
-  /** Tells the clicker privately, in the handoff channel, why their click did nothing. */
-  async function refuse(client: App['client'], body: unknown, error: string, log: Logger) {
+  /**
+   * Tells the clicker privately why their click did nothing: in the card's thread when it is known to be
+   * the card's (a team or transfer channel's clickers may not be in the handoff channel), else in the
+   * handoff channel.
+   */
+  async function refuse(
+    client: App['client'],
+    body: unknown,
+    refusal: { error: string; where?: { channel: string; ts: string } },
+    log: Logger,
+  ) {
     const user = clicker.safeParse(body);
     if (!user.success) {
       log.warn('cannot tell the clicker: no user in the payload');
       return;
     }
     await client.chat
-      .postEphemeral({ channel: deps.handoffChannel, user: user.data.user.id, text: error })
+      .postEphemeral({
+        channel: refusal.where?.channel ?? deps.handoffChannel,
+        user: user.data.user.id,
+        text: refusal.error,
+        ...(refusal.where ? { thread_ts: refusal.where.ts } : {}),
+      })
       .catch((err: unknown) => log.warn({ err }, 'could not tell the clicker'));
   }
 
@@ -67,7 +86,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const input = await parse(body);
     if (!input.ok) {
       eventLog.warn({ why: input.error }, 'claim refused');
-      await refuse(client, body, input.error, eventLog);
+      await refuse(client, body, input, eventLog);
       return;
     }
     const log = eventLog.child({ handoffId: input.handoff.id, conversationId: input.handoff.conversationId });
@@ -95,7 +114,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const input = await parse(body);
     if (!input.ok) {
       eventLog.warn({ why: input.error }, 'resolve refused');
-      await refuse(client, body, input.error, eventLog);
+      await refuse(client, body, input, eventLog);
       return;
     }
     const log = eventLog.child({ handoffId: input.handoff.id, conversationId: input.handoff.conversationId });

@@ -4,7 +4,7 @@ import { deleteAgentReply, editAgentReply, relayAgentReply } from '../../handoff
 import { findHandoffByThread } from '../../handoff/handoff-repository.js';
 import { slackToPlainText } from '../mrkdwn.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
-import { waitForCard } from './card-wait.js';
+import { deferUntilCardRecorded } from './card-wait.js';
 import { envelopeEventId, listenerLog } from './listener-log.js';
 
 const humanReply = z.object({
@@ -85,7 +85,7 @@ export function registerThreadMessages(app: App, deps: SlackListenerDeps): void 
       if (outcome === 'card_pending') {
         // A reply to a card whose post Baton has not recorded yet (Slack's answer is late, or was lost and
         // the outbox is checking the channel for it): kept in the inbox and tried again, not dropped.
-        waitForCard(deps.services.now(), e.ts, 'a reply in its thread');
+        deferUntilCardRecorded(deps.services.now(), e.ts, 'a reply in its thread');
         await tell(
           'Baton has not finished posting this card yet, so that reply did not reach the customer. Send it again in a minute.',
         );
