@@ -38,8 +38,12 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     const { user, channel, message, actions } = parsed.data;
     const clicked = actions[0]!;
     const ago = actedMsAgo(deps.services.now(), clicked.action_ts);
-    // The listener's own short wait is spent once: a click the inbox tries again reads the handoff once.
-    const waitMs = ago === undefined ? CARD_RECORD_WAIT_MS : Math.max(0, CARD_RECORD_WAIT_MS - ago);
+    // The listener's own short wait is spent once (and is never longer, whatever Slack's clock says): a
+    // click the inbox tries again reads the handoff once.
+    const waitMs =
+      ago === undefined
+        ? CARD_RECORD_WAIT_MS
+        : Math.min(CARD_RECORD_WAIT_MS, Math.max(0, CARD_RECORD_WAIT_MS - ago));
     const handoff = await findPostedHandoff(deps.services.db, clicked.value, waitMs);
     if (handoff && !handoff.card && handoff.cardState === 'pending' && handoff.channel === channel.id) {
       // Slack shows a card before Baton has read its answer (late, or lost and found by its marker later):
