@@ -1,8 +1,8 @@
 import type { Db } from './database.js';
 import { HANDOFF_CARD, PENDING } from './outbox-repository.js';
 
-/** How far Slack's clock may be behind Baton's, for telling a card's ts from older messages. */
-const CLOCK_SKEW_MS = 60_000;
+/** How far Slack's clock and Baton's may differ, either way (a card's ts, an agent's action stamp). */
+export const CLOCK_SKEW_MS = 60_000;
 
 /**
  * Whether the message at `rootTs` in this channel may be a handoff card still being posted: a card was

@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_MS } from '../../storage/card-post-pending.js';
 import { deliveryNotYet } from '../inbox/inbox-worker.js';
 
 /**
@@ -8,14 +9,13 @@ import { deliveryNotYet } from '../inbox/inbox-worker.js';
  */
 export const CARD_WAIT_MS = 60_000;
 const CARD_RETRY_MS = 1_000;
-/** How far Slack's clock may be ahead of Baton's: an action stamped later than this is not waited for. */
-const CLOCK_SKEW_MS = 60_000;
 
 /** How long ago the agent acted, by Baton's clock, from the action's Slack ts; undefined if unusable. */
 export function actedMsAgo(now: Date, actedTs: string | undefined): number | undefined {
   const actedAt = Number(actedTs) * 1000;
   if (!actedTs || !Number.isFinite(actedAt) || actedAt <= 0) return undefined;
   const ago = now.getTime() - actedAt;
+  // Stamped further ahead of Baton's clock than the two may differ: not a time to wait from.
   return ago < -CLOCK_SKEW_MS ? undefined : ago;
 }
 
