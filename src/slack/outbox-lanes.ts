@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../storage/database.js';
-import { channelHeads, type OutboxItem, pendingHeads } from '../storage/outbox-repository.js';
+import type { OutboxItem } from '../storage/outbox-repository.js';
 
 const TROUBLED_RETRY_MS = 1000;
 /** Posts a lane sends for its channel before the lanes are shared out again. */
@@ -22,8 +21,27 @@ export function dueHeads(heads: OutboxItem[], nowMs: number): { due: OutboxItem[
   };
 }
 
+/** The queue's heads as stored (pendingHeads and channelHeads in outbox-repository.ts). */
+export interface OutboxHeads {
+  /** Every channel's heads, oldest first. */
+  pending(): Promise<OutboxItem[]>;
+  /** One channel's heads. */
+  of(channel: string): Promise<OutboxItem[]>;
+}
+
+/** One pass's lanes, and which channels' lanes ended when (counted in lane ends). */
+interface PassState {
+  lanes: Map<string, Promise<void>>;
+  /** A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon. */
+  troubled: Set<string>;
+  /** Channels whose lane gave its turn back: they queue behind the channels still waiting for one. */
+  yielded: Set<string>;
+  lanesEnded: number;
+  endedAt: Map<string, number>;
+}
+
 export interface OutboxLaneDeps {
-  db: Db;
+  heads: OutboxHeads;
   now: () => Date;
   log: Logger;
   /** Sends one item (or parks or defers it); throws only when the database fails. */
@@ -54,18 +72,25 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
    * trip. Returns when nothing is due: the time the next deferred head is, or undefined.
    */
   async function pass(isStopped: () => boolean): Promise<number | undefined> {
-    const lanes = new Map<string, Promise<void>>();
+    const state: PassState = {
+      lanes: new Map(),
+      troubled: new Set(),
+      yielded: new Set(),
+      lanesEnded: 0,
+      endedAt: new Map(),
+    };
+    const { lanes, troubled } = state;
     running = lanes;
-    // A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon.
-    const troubled = new Set<string>();
-    // Channels whose lane gave its turn back: they queue behind the channels still waiting for one.
-    const yielded = new Set<string>();
     let nextWake: number | undefined;
     try {
       for (;;) {
         if (!isStopped()) {
           woken = false;
-          nextWake = startLanes(await pendingHeads(deps.db), { lanes, troubled, yielded }, isStopped);
+          const readFrom = state.lanesEnded;
+          const started = startLanes(await deps.heads.pending(), state, readFrom, isStopped);
+          nextWake = started.nextWake;
+          // A lane ended while the heads were read: its channel was left out, so read them again.
+          if (started.leftOut) continue;
         }
         if (lanes.size === 0) break;
         // With a lane free, a kick (new work, maybe for an idle channel) reads the heads again at once;
@@ -84,19 +109,30 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
     return troubled.size > 0 ? deps.now().getTime() + TROUBLED_RETRY_MS : nextWake;
   }
 
-  /** Starts a lane for each channel with due heads, up to `concurrency`; returns when the next deferred head is due. */
+  /**
+   * Starts a lane for each channel with due heads, up to `concurrency`; says when the next deferred head
+   * is due. A channel whose lane ended after the read began (`readFrom`) is left out: the read may have
+   * seen as pending a head that lane has sent since (PostgreSQL answers while the lane goes on), and a
+   * lane started from it would post it again.
+   */
   function startLanes(
     heads: OutboxItem[],
-    state: { lanes: Map<string, Promise<void>>; troubled: Set<string>; yielded: Set<string> },
+    state: PassState,
+    readFrom: number,
     isStopped: () => boolean,
-  ): number | undefined {
-    const { lanes, troubled, yielded } = state;
+  ): { nextWake?: number; leftOut: boolean } {
+    const { lanes, troubled, yielded, endedAt } = state;
     const nowMs = deps.now().getTime();
     let nextWake: number | undefined;
     // Heads come oldest first, so the channel that has waited longest gets the next free lane.
     const byChannel = new Map<string, OutboxItem[]>();
+    let leftOut = false;
     for (const item of heads) {
       if (lanes.has(item.channel) || troubled.has(item.channel)) continue;
+      if ((endedAt.get(item.channel) ?? -1) > readFrom) {
+        leftOut = true;
+        continue;
+      }
       byChannel.set(item.channel, [...(byChannel.get(item.channel) ?? []), item]);
     }
     const due = new Map<string, OutboxItem[]>();
@@ -117,10 +153,14 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
           troubled.add(channel);
           deps.log.error({ err: error, channel }, 'outbox lane failed; will retry');
         })
-        .finally(() => lanes.delete(channel));
+        .finally(() => {
+          lanes.delete(channel);
+          state.lanesEnded += 1;
+          endedAt.set(channel, state.lanesEnded);
+        });
       lanes.set(channel, lane);
     }
-    return nextWake;
+    return { ...(nextWake === undefined ? {} : { nextWake }), leftOut };
   }
 
   /**
@@ -136,7 +176,7 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
       await send(next[0]!);
       sent += 1;
       if (isStopped()) return false;
-      next = dueHeads(await channelHeads(deps.db, channel), deps.now().getTime()).due;
+      next = dueHeads(await deps.heads.of(channel), deps.now().getTime()).due;
     }
     return false;
   }

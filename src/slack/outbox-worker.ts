@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';
 import type { Transact } from '../storage/group-commit.js';
 import {
+  channelHeads,
   countPendingOutbox,
+  pendingHeads,
   deferOutbox,
   markOutboxDone,
   markOutboxFailed,
@@ -244,7 +246,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     }
   }
 
-  const lanes = createOutboxLanes({ db: deps.db, now: deps.now, log: deps.log, send, concurrency });
+  const heads = {
+    pending: () => pendingHeads(deps.db),
+    of: (channel: string) => channelHeads(deps.db, channel),
+  };
+  const lanes = createOutboxLanes({ heads, now: deps.now, log: deps.log, send, concurrency });
 
   const loop = createWorkLoop({
     pass: lanes.pass,
