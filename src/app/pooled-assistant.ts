@@ -37,7 +37,7 @@ export function createPooledAssistant(options: {
   log: Logger;
 }): PooledAssistant {
   const pool = new Piscina({
-    filename: threadModule(import.meta.url, './assistant-thread.js', './assistant-thread-source.mjs'),
+    ...threadModule(import.meta.url, './assistant-thread.js', './assistant-thread-source.mjs'),
     workerData: options.thread,
     minThreads: options.threads,
     maxThreads: options.threads,

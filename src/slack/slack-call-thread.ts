@@ -77,10 +77,10 @@ export function startSlackCallThread(
   };
   const startWithinMs = options.startWithinMs ?? START_WITHIN_MS;
   const giveUpMarginMs = options.giveUpMarginMs ?? GIVE_UP_MARGIN_MS;
+  const entry = threadModule(import.meta.url, './slack-call-worker.js', './slack-call-thread-source.mjs');
   const pool = new Piscina({
-    filename:
-      options.module ??
-      threadModule(import.meta.url, './slack-call-worker.js', './slack-call-thread-source.mjs'),
+    filename: options.module ?? entry.filename,
+    execArgv: entry.execArgv,
     name: 'call',
     workerData: data,
     minThreads: 1,

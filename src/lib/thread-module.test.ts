@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { afterEach, describe, expect, it } from 'vitest';
+import { threadModule } from './thread-module.js';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('threadModule', () => {
+  it('names the compiled file when there is one, else the source shim', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thread-module-'));
+    const base = pathToFileURL(path.join(dir, 'caller.js')).href;
+    expect(threadModule(base, './worker.js', './worker-source.mjs').filename).toBe(
+      pathToFileURL(path.join(dir, 'worker-source.mjs')).href,
+    );
+    fs.writeFileSync(path.join(dir, 'worker.js'), '');
+    expect(threadModule(base, './worker.js', './worker-source.mjs').filename).toBe(
+      pathToFileURL(path.join(dir, 'worker.js')).href,
+    );
+  });
+
+  it("has Piscina load the thread's ES module with import(), never require()", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thread-module-'));
+    // The module reads how it is being loaded from its own evaluation's stack.
+    fs.writeFileSync(
+      path.join(dir, 'worker.js'),
+      "const stack = new Error().stack ?? '';\n" +
+        "export const loadedBy = /loadESMFromCJS|importSyncForRequire/.test(stack) ? 'require' : 'import';\n" +
+        'export function how() { return loadedBy; }\n',
+    );
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
+    const entry = threadModule(pathToFileURL(path.join(dir, 'caller.js')).href, './worker.js', './none.mjs');
+    const pool = new Piscina({ ...entry, name: 'how', minThreads: 1, maxThreads: 1 });
+    try {
+      expect(await pool.run(null)).toBe('import');
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
