@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,5 +43,27 @@ describe('threadModule', () => {
     } finally {
       await pool.destroy();
     }
+  });
+});
+
+describe('threadExecArgv', () => {
+  it('starts a thread in a Baton started with Node options a worker refuses (--max-old-space-size)', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thread-module-'));
+    const worker = path.join(dir, 'worker.mjs');
+    fs.writeFileSync(worker, 'export default () => 42;\n');
+    // A worker given the parent's options explicitly refuses V8 ones: Baton would have no thread.
+    const script =
+      "import { Piscina } from 'piscina';\n" +
+      "import { threadExecArgv } from './src/lib/thread-module.ts';\n" +
+      'const pool = new Piscina({ filename: process.env.WORKER, execArgv: threadExecArgv() });\n' +
+      'console.log(await pool.run(null));\n' +
+      'await pool.destroy();\n';
+    const run = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=256', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8', timeout: 20_000, env: { ...process.env, WORKER: worker } },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('42');
   });
 });

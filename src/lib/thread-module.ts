@@ -28,9 +28,12 @@ export function threadModule(
   };
 }
 
-/** The parent's Node options (a worker inherits them unless told otherwise), with require(esm) off. */
+/**
+ * The worker's Node options: only require(esm) off. The parent's are not passed on: given explicitly, a
+ * worker refuses V8 and process-wide ones (Baton started with `--max-old-space-size` would have no
+ * thread), and the thread needs none of them (its module registers tsx itself).
+ */
 export function threadExecArgv(): string[] {
   // An older Node has no such option (and no require(esm) to turn off); a worker refuses unknown options.
-  const known = process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM);
-  return known ? [...process.execArgv, NO_REQUIRE_ESM] : [...process.execArgv];
+  return process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM) ? [NO_REQUIRE_ESM] : [];
 }
