@@ -9,11 +9,12 @@ import { findPostedHandoff } from './posted-handoff.js';
 
 /** What the button names, and the Slack message it was clicked on (a card, or a line in a card's thread). */
 export type RevealTarget =
-  { handoffId: string; cardTs: string } | { messageId: string; threadTs: string | undefined };
+  | { handoffId: string; cardTs: string; waitMs?: number }
+  | { messageId: string; threadTs: string | undefined };
 
 export type Revealed =
   | { ok: true; lines: { label: string; text: string }[] }
-  | { ok: false; reason: 'not_found' | 'elsewhere' | 'nothing_masked' };
+  | { ok: false; reason: 'not_found' | 'elsewhere' | 'nothing_masked' | 'card_pending' };
 
 /**
  * What an agent asked to see unmasked: one customer line of a thread, or everything masked on a card
@@ -44,7 +45,10 @@ export async function revealMasked(
     await audit(deps, actor, { messageId: message.id, conversationId: message.conversation_id }, kinds);
     return { ok: true, lines: [{ label: 'Customer', text: message.text }] };
   }
-  const handoff = await findPostedHandoff(deps.db, target.handoffId);
+  const handoff = await findPostedHandoff(deps.db, target.handoffId, target.waitMs);
+  // Slack shows a card before Baton has read its answer: not "gone", only not recorded yet.
+  if (handoff && !handoff.card && handoff.cardState === 'pending' && handoff.channel === channel)
+    return { ok: false, reason: 'card_pending' };
   if (!handoff?.card) return { ok: false, reason: 'not_found' };
   // The button must be on this handoff's own card: a value copied onto another message is refused.
   if (handoff.card.channel !== channel || handoff.card.ts !== target.cardTs)

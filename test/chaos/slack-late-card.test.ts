@@ -5,8 +5,8 @@ import { type Harness, recordedCard, startHarness } from '../integration/harness
 /**
  * Slack weather (issue 10): an agent replies in a card's thread before Baton has read Slack's answer to
  * the card's post (late, or lost and found by its marker). The reply waits for the card, relayed once,
- * or after a minute the agent is told it did not reach the customer. A Claim clicked on such a card waits
- * for it the same way. The other faults: slack-weather-faults.test.ts.
+ * or after a minute the agent is told it did not reach the customer. A Claim, a Resolve or a Reveal
+ * clicked on such a card waits for it the same way. The other faults: slack-weather-faults.test.ts.
  */
 
 let h: Harness | undefined;
@@ -97,11 +97,12 @@ describe('a card Baton has still not recorded a minute after a reply in its thre
 });
 
 /** A customer who asks for a person; Slack shows the card at once but answers Baton's post `lateMs` later. */
-async function handedOffLate(harness: Harness, lateMs: number) {
+async function handedOffLate(harness: Harness, lateMs: number, first?: string) {
   const { sandbox } = harness;
   sandbox.setRateLimits(false);
   const s = await harness.chat.start({ customer: { name: 'Robin' } });
   sandbox.setFault('chat.postMessage', { kind: 'late_success', ms: lateMs }, 1);
+  if (first) await harness.chat.send(s, first);
   await harness.chat.send(s, 'I want to talk to a human please');
   const card = await sandbox.waitFor(() =>
     sandbox.readChannel(sandbox.handoffChannelId).find((m) => JSON.stringify(m.blocks ?? []).includes(s.id)),
@@ -149,6 +150,32 @@ describe('a click on a card whose post is answered late', () => {
     expect(await clicks(h)).toEqual([{ state: 'done', attempts: 0 }]);
   }, 40_000);
 
+  it('keeps a Resolve clicked before Baton has recorded the card, and resolves once it is', async () => {
+    h = await startHarness();
+    // Taken over from App Home: the card is posted claimed, with its Resolve button.
+    const { s, card } = await takenOverLate(h, 15_000);
+    expect(await recordedCard(h, card.ts)).toBeUndefined();
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_resolve');
+    const resolvedAt = async () =>
+      (
+        await h!.baton.deps.db
+          .selectFrom('handoffs')
+          .select('resolved_at')
+          .where('conversation_id', '=', s.id)
+          .executeTakeFirst()
+      )?.resolved_at;
+    await expect.poll(resolvedAt, { timeout: 30_000, interval: 200 }).toBeTruthy();
+    expect(await recordedCard(h, card.ts)).toBeDefined();
+    expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([]);
+    // The takeover from App Home, then the Resolve, each worked without spending an attempt.
+    await expect
+      .poll(() => clicks(h!))
+      .toEqual([
+        { state: 'done', attempts: 0 },
+        { state: 'done', attempts: 0 },
+      ]);
+  }, 40_000);
+
   it('holds the click, then tells the agent after a minute that it did nothing, and claims nothing', async () => {
     let ahead = 0;
     h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
@@ -170,4 +197,25 @@ describe('a click on a card whose post is answered late', () => {
     await expect.poll(() => recordedCard(h!, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
     expect((await claimer(h, s.id))?.claimed_by).toBeNull();
   }, 50_000);
+});
+
+describe('a Reveal clicked on a card whose post is answered late', () => {
+  const CARD = '4242 4242 4242 4242';
+
+  it('keeps it until the card is recorded, then reveals the masked details to the clicker alone', async () => {
+    h = await startHarness();
+    const { card } = await handedOffLate(h, 15_000, `My card ${CARD} was charged twice`);
+    expect(JSON.stringify(card.blocks)).toContain('baton_reveal');
+    expect(await recordedCard(h, card.ts)).toBeUndefined();
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_reveal');
+    const revealed = await h.sandbox.waitFor(
+      () => h!.sandbox.ephemeralsFor(DANA).find((e) => e.text.includes('Revealed to you only')),
+      30_000,
+    );
+    expect(revealed.text).toContain(CARD);
+    expect(await recordedCard(h, card.ts)).toBeDefined();
+    // Told nothing before ("That message is no longer there."), and kept without spending an attempt.
+    expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([revealed.text]);
+    await expect.poll(() => clicks(h!)).toEqual([{ state: 'done', attempts: 0 }]);
+  }, 40_000);
 });

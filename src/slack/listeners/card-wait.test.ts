@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actedMsAgo, CARD_WAIT_MS, deferUntilCardRecorded } from './card-wait.js';
+import { CARD_RECORD_WAIT_MS } from '../../handoff/posted-handoff.js';
+import { actedMsAgo, CARD_WAIT_MS, deferUntilCardRecorded, listenerWaitMs } from './card-wait.js';
 
 const now = new Date('2026-12-02T12:00:00.000Z');
 const tsAgo = (ms: number) => ((now.getTime() - ms) / 1000).toFixed(6);
@@ -37,5 +38,17 @@ describe('deferUntilCardRecorded', () => {
     expect(deferred(undefined)).toBe(false);
     expect(deferred('9e99')).toBe(false);
     expect(deferred(tsAgo(-61_000))).toBe(false);
+  });
+});
+
+describe('listenerWaitMs', () => {
+  it("spends the listener's short wait once, counted from the action, and never longer than it", () => {
+    expect(listenerWaitMs(now, tsAgo(0))).toBeCloseTo(CARD_RECORD_WAIT_MS, -1);
+    expect(listenerWaitMs(now, tsAgo(500))).toBeCloseTo(CARD_RECORD_WAIT_MS - 500, -1);
+    // A click the inbox tries again later reads the handoff once.
+    expect(listenerWaitMs(now, tsAgo(5_000))).toBe(0);
+    // Stamped ahead of Baton's clock (within the skew allowed), or with no usable stamp: the short wait.
+    expect(listenerWaitMs(now, tsAgo(-30_000))).toBe(CARD_RECORD_WAIT_MS);
+    expect(listenerWaitMs(now, undefined)).toBe(CARD_RECORD_WAIT_MS);
   });
 });

@@ -1,3 +1,4 @@
+import { CARD_RECORD_WAIT_MS } from '../../handoff/posted-handoff.js';
 import { CLOCK_SKEW_MS } from '../../storage/card-post-pending.js';
 import { deliveryNotYet } from '../inbox/inbox-worker.js';
 
@@ -10,6 +11,10 @@ import { deliveryNotYet } from '../inbox/inbox-worker.js';
 export const CARD_WAIT_MS = 60_000;
 const CARD_RETRY_MS = 1_000;
 
+/** What an agent is told when a click on a card still being posted was given up on. */
+export const CARD_NOT_POSTED =
+  'Baton has not finished posting this card yet, so that click did nothing. Click again in a minute.';
+
 /** How long ago the agent acted, by Baton's clock, from the action's Slack ts; undefined if unusable. */
 export function actedMsAgo(now: Date, actedTs: string | undefined): number | undefined {
   const actedAt = Number(actedTs) * 1000;
@@ -17,6 +22,18 @@ export function actedMsAgo(now: Date, actedTs: string | undefined): number | und
   const ago = now.getTime() - actedAt;
   // Stamped further ahead of Baton's clock than the two may differ: not a time to wait from.
   return ago < -CLOCK_SKEW_MS ? undefined : ago;
+}
+
+/**
+ * How long a click's listener reads again for its card (findPostedHandoff): the short wait is spent once,
+ * counted from the click, and is never longer, whatever Slack's clock says; a click the inbox tries again
+ * reads the handoff once.
+ */
+export function listenerWaitMs(now: Date, actedTs: string | undefined): number {
+  const ago = actedMsAgo(now, actedTs);
+  return ago === undefined
+    ? CARD_RECORD_WAIT_MS
+    : Math.min(CARD_RECORD_WAIT_MS, Math.max(0, CARD_RECORD_WAIT_MS - ago));
 }
 
 /**

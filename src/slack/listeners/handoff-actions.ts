@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { claimConversation } from '../../handoff/claim.js';
 import { resolveConversation } from '../../handoff/resolve.js';
 import type { Handoff } from '../../handoff/handoff.js';
-import { CARD_RECORD_WAIT_MS, findPostedHandoff } from '../../handoff/posted-handoff.js';
+import { findPostedHandoff } from '../../handoff/posted-handoff.js';
 import { offerSuggestion } from '../../handoff/copilot.js';
 import { CLAIM_ACTION, RESOLVE_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
-import { actedMsAgo, deferUntilCardRecorded } from './card-wait.js';
+import { CARD_NOT_POSTED, deferUntilCardRecorded, listenerWaitMs } from './card-wait.js';
 import { listenerLog } from './listener-log.js';
 
 const buttonPayload = z.object({
@@ -20,9 +20,6 @@ const buttonPayload = z.object({
     .array(z.object({ value: z.string().min(1).max(100), action_ts: z.string().max(40).optional() }))
     .min(1),
 });
-
-const CARD_NOT_POSTED =
-  'Baton has not finished posting this card yet, so that click did nothing. Click again in a minute.';
 
 /** Who clicked, read on its own: a payload that fails the full parse is still answered privately. */
 const clicker = z.object({ user: z.object({ id: z.string().min(1) }) });
@@ -37,13 +34,7 @@ export function registerHandoffActions(app: App, deps: SlackListenerDeps): void 
     if (!parsed.success) return { ok: false, error: 'That button payload was not understood.' };
     const { user, channel, message, actions } = parsed.data;
     const clicked = actions[0]!;
-    const ago = actedMsAgo(deps.services.now(), clicked.action_ts);
-    // The listener's own short wait is spent once (and is never longer, whatever Slack's clock says): a
-    // click the inbox tries again reads the handoff once.
-    const waitMs =
-      ago === undefined
-        ? CARD_RECORD_WAIT_MS
-        : Math.min(CARD_RECORD_WAIT_MS, Math.max(0, CARD_RECORD_WAIT_MS - ago));
+    const waitMs = listenerWaitMs(deps.services.now(), clicked.action_ts);
     const handoff = await findPostedHandoff(deps.services.db, clicked.value, waitMs);
     if (handoff && !handoff.card && handoff.cardState === 'pending' && handoff.channel === channel.id) {
       // Slack shows a card before Baton has read its answer (late, or lost and found by its marker later):

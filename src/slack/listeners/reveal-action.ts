@@ -5,13 +5,22 @@ import { revealMasked, type RevealTarget } from '../../handoff/reveal.js';
 import { REVEAL_ACTION } from '../handoff-card.js';
 import type { SlackListenerDeps } from '../slack-deps.js';
 import { plainLabel, quoteUntrusted } from '../untrusted-mrkdwn.js';
+import { CARD_NOT_POSTED, deferUntilCardRecorded, listenerWaitMs } from './card-wait.js';
 import { listenerLog } from './listener-log.js';
 
 const revealPayload = z.object({
   user: z.object({ id: z.string().min(1) }),
   channel: z.object({ id: z.string().min(1) }),
   message: z.object({ ts: z.string().min(1), thread_ts: z.string().optional() }),
-  actions: z.array(z.object({ value: z.string().regex(/^[hm]:[A-Za-z0-9_-]{1,100}$/) })).min(1),
+  actions: z
+    .array(
+      // action_ts is only a timing hint: an empty or odd one counts as missing (card-wait.ts).
+      z.object({
+        value: z.string().regex(/^[hm]:[A-Za-z0-9_-]{1,100}$/),
+        action_ts: z.string().max(40).optional(),
+      }),
+    )
+    .min(1),
 });
 
 const REFUSALS = {
@@ -19,6 +28,7 @@ const REFUSALS = {
   elsewhere: 'That button does not belong to a card in this channel.',
   nothing_masked: 'Nothing in it is masked any more.',
   not_agent: 'Only members of this channel and admins can reveal masked details.',
+  card_pending: CARD_NOT_POSTED,
 } as const;
 
 /** The Reveal buttons on masked cards and thread lines: the original, to the clicker only, audited. */
@@ -32,7 +42,7 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
       return;
     }
     const { user, channel, message, actions } = parsed.data;
-    const value = actions[0]!.value;
+    const { value, action_ts: actedTs } = actions[0]!;
     // Masked data is for the support team: members of the channel the card is in, and admins.
     if (!(await isSupportTeam(deps.services.workspace, channel.id, user.id))) {
       log.warn('reveal refused: not a member of the channel');
@@ -44,9 +54,16 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
       return;
     }
     const target: RevealTarget = value.startsWith('h:')
-      ? { handoffId: value.slice(2), cardTs: message.ts }
+      ? {
+          handoffId: value.slice(2),
+          cardTs: message.ts,
+          waitMs: listenerWaitMs(deps.services.now(), actedTs),
+        }
       : { messageId: value.slice(2), threadTs: message.thread_ts };
     const result = await revealMasked(deps.services, user.id, channel.id, target);
+    // Kept and tried again until the card is recorded, as a Claim is, or the agent is told after a minute.
+    if (!result.ok && result.reason === 'card_pending')
+      deferUntilCardRecorded(deps.services.now(), actedTs, 'a reveal on a card');
     // Who revealed what is in the audit log; the values themselves never reach the log.
     log.info({ revealed: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, 'reveal asked');
     const text = result.ok
