@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../storage/outbox-repository.js';
-import { createOutboxLanes, dueHeads } from './outbox-lanes.js';
+import { createOutboxLanes } from './outbox-lanes.js';
 
 const meta = { attempts: 0, maybeSent: false };
 const line = (id: number, notBefore = 0): OutboxItem => ({
@@ -14,30 +14,6 @@ const line = (id: number, notBefore = 0): OutboxItem => ({
   handoffId: 'h',
   messageId: `m${id}`,
 });
-const card = (id: number, notBefore = 0): OutboxItem => ({
-  ...meta,
-  id,
-  notBefore,
-  kind: 'handoff_card',
-  channel: 'C1',
-  conversationId: 'c2',
-  handoffId: 'h2',
-});
-
-describe('dueHeads', () => {
-  it('sends what is due and wakes for what is deferred', () => {
-    expect(dueHeads([card(5), line(1)], 100)).toEqual({ due: [card(5), line(1)] });
-    expect(dueHeads([line(1, 500)], 100)).toEqual({ due: [], wakeAt: 500 });
-    // A thread line deferred on its own does not hold back a card that may overtake it.
-    expect(dueHeads([card(5), line(1, 500)], 100)).toEqual({ due: [card(5)], wakeAt: 500 });
-  });
-
-  it('holds the whole channel while its card waits out a Retry-After', () => {
-    expect(dueHeads([card(5, 300), line(1)], 100)).toEqual({ due: [], wakeAt: 300 });
-    expect(dueHeads([card(5, 300), line(1)], 300)).toEqual({ due: [card(5, 300), line(1)] });
-  });
-});
-
 /** A promise with its resolve handle, to hold a read or a post open while the lanes go on. */
 function held<T>() {
   let resolve!: (value: T) => void;
@@ -51,7 +27,7 @@ describe('createOutboxLanes', () => {
   it('never sends a head again from a read that began before its lane sent it', async () => {
     // A store of one channel's queue: item 1, then nothing once it is sent.
     const pending = new Set([1]);
-    const reads: ReturnType<typeof held<OutboxItem[]>>[] = [];
+    const reads: ReturnType<typeof held<void>>[] = [];
     const posts: ReturnType<typeof held<void>>[] = [];
     const sent: number[] = [];
     const lanes = createOutboxLanes({
@@ -61,7 +37,7 @@ describe('createOutboxLanes', () => {
         pending: async () => {
           const snapshot = [...pending].map((id) => line(id));
           if (reads.length >= 2) return snapshot;
-          const read = held<OutboxItem[]>();
+          const read = held<void>();
           reads.push(read);
           return read.promise.then(() => snapshot);
         },
@@ -83,7 +59,7 @@ describe('createOutboxLanes', () => {
     });
     const pass = lanes.pass(() => false);
     await settle();
-    reads[0]!.resolve([]);
+    reads[0]!.resolve();
     await settle();
     expect(sent).toEqual([1]);
     // New work is committed elsewhere while item 1 is in flight: the pass reads every queue again.
@@ -93,8 +69,54 @@ describe('createOutboxLanes', () => {
     // That read saw item 1 still pending; before it answers, item 1's post lands and its lane ends.
     posts[0]!.resolve();
     await settle();
-    reads[1]!.resolve([]);
+    reads[1]!.resolve();
     await pass;
     expect(sent).toEqual([1]);
+  });
+
+  it('reads again when a lane gives its turn back during a read, and sends each head once', async () => {
+    // One channel with more heads than a lane's turn (20): the lane sends 20, gives its lane back and
+    // ends while a read of every queue, begun during its fifth post, is still out.
+    const pending = new Set(Array.from({ length: 21 }, (_, i) => i + 1));
+    const snapshot = () => [...pending].map((id) => line(id));
+    let reads = 0;
+    const heldRead = held<void>();
+    const heldPost = held<void>();
+    const sent: number[] = [];
+    const lanes = createOutboxLanes({
+      heads: {
+        pending: async () => {
+          reads += 1;
+          const seen = snapshot();
+          if (reads === 2) await heldRead.promise;
+          return seen;
+        },
+        of: async () => snapshot(),
+      },
+      now: () => new Date(0),
+      log: pino({ level: 'silent' }),
+      concurrency: 4,
+      send: async (item) => {
+        sent.push(item.id);
+        if (item.id === 5) await heldPost.promise;
+        pending.delete(item.id);
+      },
+    });
+    const pass = lanes.pass(() => false);
+    await settle();
+    expect(sent).toEqual([1, 2, 3, 4, 5]);
+    lanes.wake(['C2']);
+    await settle();
+    expect(reads).toBe(2);
+    heldPost.resolve();
+    await settle();
+    expect(sent).toHaveLength(20);
+    // The read answers with item 5 (in flight when it began) as C1's head: stale, so the pass reads again
+    // and finds 21.
+    heldRead.resolve();
+    await pass;
+    expect(sent).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    // The first read, the held one, the read again, and the one that finds the queue empty.
+    expect(reads).toBe(4);
   });
 });

@@ -1,25 +1,10 @@
 import type { Logger } from 'pino';
 import type { OutboxItem } from '../storage/outbox-repository.js';
+import { dueHeads, newPassState, startLanes } from './outbox-lane-pass.js';
 
 const TROUBLED_RETRY_MS = 1000;
 /** Posts a lane sends for its channel before the lanes are shared out again. */
 const LANE_TURN = 20;
-
-/**
- * Which of one channel's heads may go now, and when to look again. A handoff card may overtake the
- * channel's older posts; while the card itself waits (a 429's Retry-After), nothing else in its channel
- * goes either: a thread line sent then would spend the channel's allowance and the card would be refused
- * again, and a customer waiting for anyone would wait behind conversations that already have someone.
- */
-export function dueHeads(heads: OutboxItem[], nowMs: number): { due: OutboxItem[]; wakeAt?: number } {
-  const waitingCard = heads.find((item) => item.kind === 'handoff_card' && item.notBefore > nowMs);
-  if (waitingCard) return { due: [], wakeAt: waitingCard.notBefore };
-  const later = heads.filter((item) => item.notBefore > nowMs).map((item) => item.notBefore);
-  return {
-    due: heads.filter((item) => item.notBefore <= nowMs),
-    ...(later.length > 0 ? { wakeAt: Math.min(...later) } : {}),
-  };
-}
 
 /** The queue's heads as stored (pendingHeads and channelHeads in outbox-repository.ts). */
 export interface OutboxHeads {
@@ -27,17 +12,6 @@ export interface OutboxHeads {
   pending(): Promise<OutboxItem[]>;
   /** One channel's heads. */
   of(channel: string): Promise<OutboxItem[]>;
-}
-
-/** One pass's lanes, and which channels' lanes ended when (counted in lane ends). */
-interface PassState {
-  lanes: Map<string, Promise<void>>;
-  /** A lane that threw (the database refused, say) is not restarted in this pass; the loop comes back soon. */
-  troubled: Set<string>;
-  /** Channels whose lane gave its turn back: they queue behind the channels still waiting for one. */
-  yielded: Set<string>;
-  lanesEnded: number;
-  endedAt: Map<string, number>;
 }
 
 export interface OutboxLaneDeps {
@@ -72,13 +46,7 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
    * trip. Returns when nothing is due: the time the next deferred head is, or undefined.
    */
   async function pass(isStopped: () => boolean): Promise<number | undefined> {
-    const state: PassState = {
-      lanes: new Map(),
-      troubled: new Set(),
-      yielded: new Set(),
-      lanesEnded: 0,
-      endedAt: new Map(),
-    };
+    const state = newPassState();
     const { lanes, troubled } = state;
     running = lanes;
     let nextWake: number | undefined;
@@ -87,7 +55,15 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
         if (!isStopped()) {
           woken = false;
           const readFrom = state.lanesEnded;
-          const started = startLanes(await deps.heads.pending(), state, readFrom, isStopped);
+          const started = startLanes({
+            heads: await deps.heads.pending(),
+            readFrom,
+            state,
+            nowMs: deps.now().getTime(),
+            concurrency,
+            log: deps.log,
+            runLane: (channel, due) => runLane(channel, due, isStopped),
+          });
           nextWake = started.nextWake;
           // A lane ended while the heads were read: its channel was left out, so read them again.
           if (started.leftOut) continue;
@@ -107,60 +83,6 @@ export function createOutboxLanes(deps: OutboxLaneDeps) {
     }
     if (isStopped()) return undefined;
     return troubled.size > 0 ? deps.now().getTime() + TROUBLED_RETRY_MS : nextWake;
-  }
-
-  /**
-   * Starts a lane for each channel with due heads, up to `concurrency`; says when the next deferred head
-   * is due. A channel whose lane ended after the read began (`readFrom`) is left out: the read may have
-   * seen as pending a head that lane has sent since (PostgreSQL answers while the lane goes on), and a
-   * lane started from it would post it again.
-   */
-  function startLanes(
-    heads: OutboxItem[],
-    state: PassState,
-    readFrom: number,
-    isStopped: () => boolean,
-  ): { nextWake?: number; leftOut: boolean } {
-    const { lanes, troubled, yielded, endedAt } = state;
-    const nowMs = deps.now().getTime();
-    let nextWake: number | undefined;
-    // Heads come oldest first, so the channel that has waited longest gets the next free lane.
-    const byChannel = new Map<string, OutboxItem[]>();
-    let leftOut = false;
-    for (const item of heads) {
-      if (lanes.has(item.channel) || troubled.has(item.channel)) continue;
-      if ((endedAt.get(item.channel) ?? -1) > readFrom) {
-        leftOut = true;
-        continue;
-      }
-      byChannel.set(item.channel, [...(byChannel.get(item.channel) ?? []), item]);
-    }
-    const due = new Map<string, OutboxItem[]>();
-    for (const [channel, items] of byChannel) {
-      const { due: now, wakeAt } = dueHeads(items, nowMs);
-      if (wakeAt !== undefined) nextWake = Math.min(nextWake ?? Number.POSITIVE_INFINITY, wakeAt);
-      if (now.length > 0) due.set(channel, now);
-    }
-    const waitingLongest = [...due].sort(([a], [b]) => Number(yielded.has(a)) - Number(yielded.has(b)));
-    for (const [channel, items] of waitingLongest) {
-      if (lanes.size >= concurrency) break;
-      yielded.delete(channel);
-      const lane = runLane(channel, items, isStopped)
-        .then((gaveBack) => {
-          if (gaveBack) yielded.add(channel);
-        })
-        .catch((error: unknown) => {
-          troubled.add(channel);
-          deps.log.error({ err: error, channel }, 'outbox lane failed; will retry');
-        })
-        .finally(() => {
-          lanes.delete(channel);
-          state.lanesEnded += 1;
-          endedAt.set(channel, state.lanesEnded);
-        });
-      lanes.set(channel, lane);
-    }
-    return { ...(nextWake === undefined ? {} : { nextWake }), leftOut };
   }
 
   /**
