@@ -9,7 +9,7 @@ import { findPostedHandoff } from './posted-handoff.js';
 
 /** What the button names, and the Slack message it was clicked on (a card, or a line in a card's thread). */
 export type RevealTarget =
-  | { handoffId: string; cardTs: string; waitMs?: number }
+  | { handoffId: string; cardTs: string }
   | { messageId: string; threadTs: string | undefined };
 
 export type Revealed =
@@ -20,13 +20,15 @@ export type Revealed =
  * What an agent asked to see unmasked: one customer line of a thread, or everything masked on a card
  * (the customer's lines up to the handoff, their address, the reason line and the rating comment). Only for a click in the channel where
  * that card lives; every reveal is written to the audit log (who, when, which message or card)
- * before anything is shown.
+ * before anything is shown. `cardWaitMs`: how long to read again for a card Slack showed before Baton
+ * recorded it (findPostedHandoff), the listener's to choose.
  */
 export async function revealMasked(
   deps: Pick<ServiceDeps, 'db' | 'now' | 'settings'>,
   actor: string,
   channel: string,
   target: RevealTarget,
+  cardWaitMs?: number,
 ): Promise<Revealed> {
   const kinds = (await deps.settings()).redaction.masked;
   const isMasked = (text: string) => maskSensitive(text, kinds).masked.length > 0;
@@ -45,7 +47,7 @@ export async function revealMasked(
     await audit(deps, actor, { messageId: message.id, conversationId: message.conversation_id }, kinds);
     return { ok: true, lines: [{ label: 'Customer', text: message.text }] };
   }
-  const handoff = await findPostedHandoff(deps.db, target.handoffId, target.waitMs);
+  const handoff = await findPostedHandoff(deps.db, target.handoffId, cardWaitMs);
   // Slack shows a card before Baton has read its answer: not "gone", only not recorded yet.
   if (handoff && !handoff.card && handoff.cardState === 'pending' && handoff.channel === channel)
     return { ok: false, reason: 'card_pending' };

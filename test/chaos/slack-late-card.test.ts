@@ -218,4 +218,31 @@ describe('a Reveal clicked on a card whose post is answered late', () => {
     expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([revealed.text]);
     await expect.poll(() => clicks(h!)).toEqual([{ state: 'done', attempts: 0 }]);
   }, 40_000);
+
+  it('tells the clicker in the card\'s thread after a minute that it did nothing, and never reveals or audits it', async () => {
+    let ahead = 0;
+    h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
+    const { card } = await handedOffLate(h, 15_000, `My card ${CARD} was charged twice`);
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_reveal');
+    // Held past its listener's own 2 s, nothing told.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await clicks(h)).map((c) => c.state)).toEqual(['pending']);
+    expect(h.sandbox.ephemeralsFor(DANA)).toEqual([]);
+    // A minute later by Baton's clock, the card still unrecorded: told beside the card, as a Claim is.
+    ahead = 61_000;
+    const told = await h.sandbox.waitFor(() =>
+      h!.sandbox.ephemeralsFor(DANA).find((e) => /has not finished posting this card/.test(e.text)),
+    );
+    expect(told.thread_ts).toBe(card.ts);
+    await expect.poll(() => clicks(h!), { timeout: 5_000 }).toEqual([{ state: 'done', attempts: 0 }]);
+    // Once the card is recorded, the click given up on reveals nothing and is not in the audit log.
+    await expect.poll(() => recordedCard(h!, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
+    expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([told.text]);
+    const audited = await h.baton.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'reveal masked data')
+      .execute();
+    expect(audited).toEqual([]);
+  }, 50_000);
 });

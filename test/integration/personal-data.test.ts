@@ -82,6 +82,27 @@ describe('personal data in Slack', () => {
     expect(audit[0]!.new_value).not.toContain('4242');
   });
 
+  it('audits a reveal once when Slack fails to show its answer, and does not reveal it again', async () => {
+    const { card } = await handedOff(`My card ${CARD} was charged twice`);
+    h.sandbox.setFault('chat.postEphemeral', { kind: 'error', error: 'internal_error' }, 1);
+    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_reveal');
+    await h.baton.settle();
+    // The click is done: a retry would reveal and audit it a second time. Dana can click again.
+    const rows = await h.baton.deps.db
+      .selectFrom('slack_inbox')
+      .select(['state', 'attempts'])
+      .where('kind', '=', 'action')
+      .execute();
+    expect(rows).toEqual([{ state: 'done', attempts: 0 }]);
+    const audited = await h.baton.deps.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'reveal masked data')
+      .execute();
+    expect(audited).toEqual([{ actor: DANA }]);
+    expect(h.sandbox.ephemeralsFor(DANA)).toEqual([]);
+  });
+
   it('reveals a masked rating comment from the card', async () => {
     const { s, card } = await handedOff('Where is my parcel?');
     const channel = h.sandbox.handoffChannelId;

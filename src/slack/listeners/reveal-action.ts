@@ -54,13 +54,10 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
       return;
     }
     const target: RevealTarget = value.startsWith('h:')
-      ? {
-          handoffId: value.slice(2),
-          cardTs: message.ts,
-          waitMs: listenerWaitMs(deps.services.now(), actedTs),
-        }
+      ? { handoffId: value.slice(2), cardTs: message.ts }
       : { messageId: value.slice(2), threadTs: message.thread_ts };
-    const result = await revealMasked(deps.services, user.id, channel.id, target);
+    const waitMs = listenerWaitMs(deps.services.now(), actedTs);
+    const result = await revealMasked(deps.services, user.id, channel.id, target, waitMs);
     // Kept and tried again until the card is recorded, as a Claim is, or the agent is told after a minute.
     if (!result.ok && result.reason === 'card_pending')
       deferUntilCardRecorded(deps.services.now(), actedTs, 'a reveal on a card');
@@ -72,13 +69,23 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
           ...result.lines.map((l) => `*${plainLabel(l.label)}:*\n${quoteUntrusted(l.text, 4000)}`),
         ].join('\n')
       : REFUSALS[result.reason];
-    await client.chat.postEphemeral({
-      channel: channel.id,
-      user: user.id,
-      text,
-      // Beside the button: in the thread for a thread line, in the channel for the card (a card with
-      // replies carries its own ts as thread_ts).
-      ...(message.thread_ts && message.thread_ts !== message.ts ? { thread_ts: message.thread_ts } : {}),
-    });
+    const pending = !result.ok && result.reason === 'card_pending';
+    // Once revealed (and audited), a failed ephemeral is not worth a retry: the inbox would reveal and
+    // audit it a second time. The agent can click again.
+    await client.chat
+      .postEphemeral({
+        channel: channel.id,
+        user: user.id,
+        text,
+        // Beside the button: in the thread for a thread line, in the channel for the card (a card with
+        // replies carries its own ts as thread_ts). A click given up on is answered in the card's thread,
+        // as a Claim's is.
+        ...(pending
+          ? { thread_ts: message.ts }
+          : message.thread_ts && message.thread_ts !== message.ts
+            ? { thread_ts: message.thread_ts }
+            : {}),
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'reveal answer could not be shown'));
   });
 }
