@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { insertConversation } from '../conversation/conversation-repository.js';
+import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
+import { insertHandoff, recordCardPosted } from './handoff-repository.js';
+import { findPostedHandoff } from './posted-handoff.js';
+
+let opened: OpenedDatabase | undefined;
+afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
+});
+
+const NOW = '2026-12-01T10:00:00.000Z';
+
+/** A handoff whose card post has been started and not recorded. */
+async function pendingCard() {
+  opened = openDatabase(':memory:');
+  const { db } = opened;
+  await migrateToLatest(db);
+  await insertConversation(db, {
+    id: 'c1',
+    tokenHash: 'x',
+    customer: { name: 'Jamie' },
+    metadata: {},
+    now: NOW,
+  });
+  await insertHandoff(
+    db,
+    'c1',
+    {
+      id: 'h1',
+      reason: 'requested',
+      detail: 'asked',
+      channel: 'C0HANDOFFS',
+      summary: {
+        issue: '',
+        facts: { orderNumbers: [], emails: [], phoneNumbers: [], amounts: [] },
+        tried: [],
+      },
+      sentiment: 0,
+      assignedTo: [],
+      agentsAvailable: true,
+      notice: '',
+    },
+    NOW,
+  );
+  return db;
+}
+
+describe('findPostedHandoff', () => {
+  it('reads again until the card is recorded, within the wait', async () => {
+    const db = await pendingCard();
+    setTimeout(() => {
+      void recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW);
+    }, 120);
+    const found = await findPostedHandoff(db, 'h1', 5_000);
+    expect(found?.card).toEqual({ channel: 'C0HANDOFFS', ts: '1.000100' });
+  });
+
+  it('gives the handoff back still pending once the wait is spent, and reads once with no wait', async () => {
+    const db = await pendingCard();
+    expect(await findPostedHandoff(db, 'h1', 120)).toMatchObject({ cardState: 'pending', card: undefined });
+    // A card recorded just after: a click with no wait left has already been answered from one read.
+    const once = findPostedHandoff(db, 'h1', 0);
+    await recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW);
+    expect(await once).toMatchObject({ cardState: 'pending', card: undefined });
+    expect(await findPostedHandoff(db, 'nope', 5_000)).toBeUndefined();
+  });
+});
