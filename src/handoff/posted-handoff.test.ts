@@ -50,10 +50,17 @@ async function pendingCard() {
 describe('findPostedHandoff', () => {
   it('reads again until the card is recorded, within the wait', async () => {
     const db = await pendingCard();
-    setTimeout(() => {
-      void recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW);
-    }, 120);
+    // Kept, and awaited before the database closes: the lookup may see the card between its two writes.
+    const recorded = new Promise<void>((resolve, reject) =>
+      setTimeout(() => {
+        recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW).then(
+          resolve,
+          reject,
+        );
+      }, 120),
+    );
     const found = await findPostedHandoff(db, 'h1', 5_000);
+    await recorded;
     expect(found?.card).toEqual({ channel: 'C0HANDOFFS', ts: '1.000100' });
   });
 

@@ -11,7 +11,8 @@ const CARD_RECORD_POLL_MS = 50;
  * after Slack answers the post; an agent who clicks within those milliseconds (or a click that reaches
  * another instance first) must not be told the card matches nothing, so a handoff whose card is still
  * pending is read again for a short while (`waitMs`; less for a click already older than that). The wait
- * is counted in polls, not read from a clock: at most `waitMs` of pauses, plus the reads themselves.
+ * is counted in polls, not read from a clock: at most `waitMs` of pauses, plus the reads themselves and
+ * any lateness of the timers under load (so not a wall-clock limit).
  */
 export async function findPostedHandoff(
   db: Db,

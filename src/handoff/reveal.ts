@@ -9,8 +9,7 @@ import { findPostedHandoff } from './posted-handoff.js';
 
 /** What the button names, and the Slack message it was clicked on (a card, or a line in a card's thread). */
 export type RevealTarget =
-  | { handoffId: string; cardTs: string }
-  | { messageId: string; threadTs: string | undefined };
+  { handoffId: string; cardTs: string } | { messageId: string; threadTs: string | undefined };
 
 export type Revealed =
   | { ok: true; lines: { label: string; text: string }[] }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { afterEach, describe, expect, it } from 'vitest';
-import { threadModule } from './thread-module.js';
+import { threadExecArgv, threadModule } from './thread-module.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -47,6 +47,12 @@ describe('threadModule', () => {
 });
 
 describe('threadExecArgv', () => {
+  it('tells a thread not to require(esm) wherever this Node can', () => {
+    // process.features.require_module: whether require() loads ES modules here (Node 20.19 and later).
+    const canRequireEsm = (process.features as { require_module?: boolean }).require_module === true;
+    expect(threadExecArgv().includes('--no-experimental-require-module')).toBe(canRequireEsm);
+  });
+
   it('starts a thread in a Baton started with Node options a worker refuses (--max-old-space-size)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'thread-module-'));
     const worker = path.join(dir, 'worker.mjs');

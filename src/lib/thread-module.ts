@@ -14,8 +14,9 @@ const NO_REQUIRE_ESM = '--no-experimental-require-module';
  * an ES module too, partly synchronously, and under load that path has aborted a whole test process
  * ("FATAL ERROR: v8::Module::IsGraphAsync must be used on an instantiated module", from Piscina's
  * require()); the thread is told not to, so require() refuses and Piscina uses import(), the way an ES
- * module is meant to be loaded. Should a later Node drop the option, threadExecArgv gives none and the
- * require() path returns; thread-module.test.ts then fails, which is the cue to look again.
+ * module is meant to be loaded. Should a later Node drop the option while it can still require(esm),
+ * threadExecArgv gives none and the require() path returns: thread-module.test.ts fails then ("tells a
+ * thread not to require(esm) wherever this Node can"), which is the cue to look again.
  */
 export function threadModule(
   base: string,

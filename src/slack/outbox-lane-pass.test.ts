@@ -36,4 +36,3 @@ describe('dueHeads', () => {
     expect(dueHeads([card(5, 300), line(1)], 300)).toEqual({ due: [card(5, 300), line(1)] });
   });
 });
-

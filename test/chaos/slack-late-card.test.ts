@@ -219,7 +219,7 @@ describe('a Reveal clicked on a card whose post is answered late', () => {
     await expect.poll(() => clicks(h!)).toEqual([{ state: 'done', attempts: 0 }]);
   }, 40_000);
 
-  it('tells the clicker in the card\'s thread after a minute that it did nothing, and never reveals or audits it', async () => {
+  it("tells the clicker in the card's thread after a minute that it did nothing, and never reveals or audits it", async () => {
     let ahead = 0;
     h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
     const { card } = await handedOffLate(h, 15_000, `My card ${CARD} was charged twice`);

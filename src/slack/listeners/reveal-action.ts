@@ -53,14 +53,15 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
         .catch(() => undefined);
       return;
     }
-    const target: RevealTarget = value.startsWith('h:')
+    const onCard = value.startsWith('h:');
+    const target: RevealTarget = onCard
       ? { handoffId: value.slice(2), cardTs: message.ts }
       : { messageId: value.slice(2), threadTs: message.thread_ts };
-    const waitMs = listenerWaitMs(deps.services.now(), actedTs);
+    const waitMs = onCard ? listenerWaitMs(deps.services.now(), actedTs) : undefined;
     const result = await revealMasked(deps.services, user.id, channel.id, target, waitMs);
+    const pending = !result.ok && result.reason === 'card_pending';
     // Kept and tried again until the card is recorded, as a Claim is, or the agent is told after a minute.
-    if (!result.ok && result.reason === 'card_pending')
-      deferUntilCardRecorded(deps.services.now(), actedTs, 'a reveal on a card');
+    if (pending) deferUntilCardRecorded(deps.services.now(), actedTs, 'a reveal on a card');
     // Who revealed what is in the audit log; the values themselves never reach the log.
     log.info({ revealed: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, 'reveal asked');
     const text = result.ok
@@ -69,7 +70,10 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
           ...result.lines.map((l) => `*${plainLabel(l.label)}:*\n${quoteUntrusted(l.text, 4000)}`),
         ].join('\n')
       : REFUSALS[result.reason];
-    const pending = !result.ok && result.reason === 'card_pending';
+    // Beside the button: in the thread for a thread line, in the channel for the card (a card with
+    // replies carries its own ts as thread_ts). A click given up on is answered in the card's thread, as a
+    // Claim's is.
+    const threadTs = pending ? message.ts : message.thread_ts !== message.ts ? message.thread_ts : undefined;
     // Once revealed (and audited), a failed ephemeral is not worth a retry: the inbox would reveal and
     // audit it a second time. The agent can click again.
     await client.chat
@@ -77,14 +81,7 @@ export function registerRevealAction(app: App, deps: SlackListenerDeps): void {
         channel: channel.id,
         user: user.id,
         text,
-        // Beside the button: in the thread for a thread line, in the channel for the card (a card with
-        // replies carries its own ts as thread_ts). A click given up on is answered in the card's thread,
-        // as a Claim's is.
-        ...(pending
-          ? { thread_ts: message.ts }
-          : message.thread_ts && message.thread_ts !== message.ts
-            ? { thread_ts: message.thread_ts }
-            : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
       })
       .catch((error: unknown) => log.warn({ err: error }, 'reveal answer could not be shown'));
   });
