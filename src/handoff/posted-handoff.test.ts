@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertConversation } from '../conversation/conversation-repository.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
-import { insertHandoff, recordCardPosted } from './handoff-repository.js';
+import { seedPendingHandoff } from './handoff-fixtures.js';
+import { recordCardPosted } from './handoff-repository.js';
 import { findPostedHandoff } from './posted-handoff.js';
 
 let opened: OpenedDatabase | undefined;
@@ -17,33 +17,7 @@ async function pendingCard() {
   opened = openDatabase(':memory:');
   const { db } = opened;
   await migrateToLatest(db);
-  await insertConversation(db, {
-    id: 'c1',
-    tokenHash: 'x',
-    customer: { name: 'Jamie' },
-    metadata: {},
-    now: NOW,
-  });
-  await insertHandoff(
-    db,
-    'c1',
-    {
-      id: 'h1',
-      reason: 'requested',
-      detail: 'asked',
-      channel: 'C0HANDOFFS',
-      summary: {
-        issue: '',
-        facts: { orderNumbers: [], emails: [], phoneNumbers: [], amounts: [] },
-        tried: [],
-      },
-      sentiment: 0,
-      assignedTo: [],
-      agentsAvailable: true,
-      notice: '',
-    },
-    NOW,
-  );
+  await seedPendingHandoff(db, { customerName: 'Jamie', now: NOW });
   return db;
 }
 

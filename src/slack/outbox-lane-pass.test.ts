@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboxItem } from '../storage/outbox-repository.js';
+import { handoffCard as card, threadLine as line } from './outbox-item-fixtures.js';
 import { dueHeads } from './outbox-lane-pass.js';
-
-const meta = { attempts: 0, maybeSent: false };
-const line = (id: number, notBefore = 0): OutboxItem => ({
-  ...meta,
-  id,
-  notBefore,
-  kind: 'thread_message',
-  channel: 'C1',
-  conversationId: 'c',
-  handoffId: 'h',
-  messageId: `m${id}`,
-});
-const card = (id: number, notBefore = 0): OutboxItem => ({
-  ...meta,
-  id,
-  notBefore,
-  kind: 'handoff_card',
-  channel: 'C1',
-  conversationId: 'c2',
-  handoffId: 'h2',
-});
 
 describe('dueHeads', () => {
   it('sends what is due and wakes for what is deferred', () => {

@@ -1,19 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { OutboxItem } from '../storage/outbox-repository.js';
+import { threadLine as line } from './outbox-item-fixtures.js';
 import { createOutboxLanes } from './outbox-lanes.js';
 
-const meta = { attempts: 0, maybeSent: false };
-const line = (id: number, notBefore = 0): OutboxItem => ({
-  ...meta,
-  id,
-  notBefore,
-  kind: 'thread_message',
-  channel: 'C1',
-  conversationId: 'c',
-  handoffId: 'h',
-  messageId: `m${id}`,
-});
 /** A promise with its resolve handle, to hold a read or a post open while the lanes go on. */
 function held<T>() {
   let resolve!: (value: T) => void;

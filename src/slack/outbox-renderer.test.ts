@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertConversation } from '../conversation/conversation-repository.js';
 import { insertMessage } from '../conversation/message-repository.js';
-import { insertHandoff, recordCardPosted } from '../handoff/handoff-repository.js';
+import { seedPendingHandoff } from '../handoff/handoff-fixtures.js';
+import { recordCardPosted } from '../handoff/handoff-repository.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
 import { createOutboxRenderer, customerLineText } from './outbox-renderer.js';
 import { DEFAULT_MASKED } from '../privacy/sensitive-data.js';
@@ -18,33 +18,7 @@ async function lineInThread(cardPosted: boolean) {
   opened = openDatabase(':memory:');
   const { db } = opened;
   await migrateToLatest(db);
-  await insertConversation(db, {
-    id: 'c1',
-    tokenHash: 'x',
-    customer: { name: 'Jamie <!channel>' },
-    metadata: {},
-    now: NOW,
-  });
-  await insertHandoff(
-    db,
-    'c1',
-    {
-      id: 'h1',
-      reason: 'requested',
-      detail: 'asked',
-      channel: 'C0HANDOFFS',
-      summary: {
-        issue: '',
-        facts: { orderNumbers: [], emails: [], phoneNumbers: [], amounts: [] },
-        tried: [],
-      },
-      sentiment: 0,
-      assignedTo: [],
-      agentsAvailable: true,
-      notice: '',
-    },
-    NOW,
-  );
+  await seedPendingHandoff(db, { customerName: 'Jamie <!channel>', now: NOW });
   if (cardPosted)
     await recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW);
   await insertMessage(

@@ -126,6 +126,34 @@ const clicks = (harness: Harness) =>
     .orderBy('id')
     .execute();
 
+/**
+ * Dana clicks `actionId` on a card whose post is answered 15 s late: the click is held past its
+ * listener's 2 s with nothing told, then, a minute later by Baton's clock with the card still not recorded,
+ * she is told in the card's thread that it did nothing. Returns once the card is recorded after all.
+ */
+async function clickGivenUp(actionId: string, first?: string) {
+  let ahead = 0;
+  h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
+  const harness = h;
+  const { s, card } = await handedOffLate(harness, 15_000, first);
+  await harness.sandbox.clickButton(DANA, harness.sandbox.handoffChannelId, card.ts, actionId);
+  // Held: still pending after its listener's own 2 s, nothing told.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect((await clicks(harness)).map((c) => c.state)).toEqual(['pending']);
+  expect(harness.sandbox.ephemeralsFor(DANA)).toEqual([]);
+  // A minute later by Baton's clock, the card still unrecorded (its answer is 15 s late).
+  ahead = 61_000;
+  const told = await harness.sandbox.waitFor(() =>
+    harness.sandbox.ephemeralsFor(DANA).find((e) => /has not finished posting this card/.test(e.text)),
+  );
+  expect(told.text).toContain('Click again');
+  expect(told.thread_ts).toBe(card.ts);
+  expect(await recordedCard(harness, card.ts)).toBeUndefined();
+  await expect.poll(() => clicks(harness), { timeout: 5_000 }).toEqual([{ state: 'done', attempts: 0 }]);
+  await expect.poll(() => recordedCard(harness, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
+  return { s, told };
+}
+
 describe('a click on a card whose post is answered late', () => {
   it('keeps a Claim clicked before Baton has recorded the card, claims once it is (answer lost), and relays the reply that followed it', async () => {
     h = await startHarness();
@@ -177,25 +205,9 @@ describe('a click on a card whose post is answered late', () => {
   }, 40_000);
 
   it('holds the click, then tells the agent after a minute that it did nothing, and claims nothing', async () => {
-    let ahead = 0;
-    h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
-    const { s, card } = await handedOffLate(h, 15_000);
-    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_claim');
-    // Held: still pending after its listener's own 2 s, nothing told.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect((await clicks(h)).map((c) => c.state)).toEqual(['pending']);
-    expect(h.sandbox.ephemeralsFor(DANA)).toEqual([]);
-    // A minute later by Baton's clock, the card still unrecorded (its answer is 15 s late).
-    ahead = 61_000;
-    const told = await h.sandbox.waitFor(() =>
-      h!.sandbox.ephemeralsFor(DANA).find((e) => /has not finished posting this card/.test(e.text)),
-    );
-    expect(told.text).toContain('Click again');
-    expect(await recordedCard(h, card.ts)).toBeUndefined();
-    await expect.poll(() => clicks(h!), { timeout: 5_000 }).toEqual([{ state: 'done', attempts: 0 }]);
-    // Once the card is recorded, the click that was given up on is still not acted on.
-    await expect.poll(() => recordedCard(h!, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
-    expect((await claimer(h, s.id))?.claimed_by).toBeNull();
+    const { s } = await clickGivenUp('baton_claim');
+    // The card is recorded now: the click that was given up on is still not acted on.
+    expect((await claimer(h!, s.id))?.claimed_by).toBeNull();
   }, 50_000);
 });
 
@@ -220,25 +232,10 @@ describe('a Reveal clicked on a card whose post is answered late', () => {
   }, 40_000);
 
   it("tells the clicker in the card's thread after a minute that it did nothing, and never reveals or audits it", async () => {
-    let ahead = 0;
-    h = await startHarness({}, undefined, () => new Date(Date.now() + ahead));
-    const { card } = await handedOffLate(h, 15_000, `My card ${CARD} was charged twice`);
-    await h.sandbox.clickButton(DANA, h.sandbox.handoffChannelId, card.ts, 'baton_reveal');
-    // Held past its listener's own 2 s, nothing told.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect((await clicks(h)).map((c) => c.state)).toEqual(['pending']);
-    expect(h.sandbox.ephemeralsFor(DANA)).toEqual([]);
-    // A minute later by Baton's clock, the card still unrecorded: told beside the card, as a Claim is.
-    ahead = 61_000;
-    const told = await h.sandbox.waitFor(() =>
-      h!.sandbox.ephemeralsFor(DANA).find((e) => /has not finished posting this card/.test(e.text)),
-    );
-    expect(told.thread_ts).toBe(card.ts);
-    await expect.poll(() => clicks(h!), { timeout: 5_000 }).toEqual([{ state: 'done', attempts: 0 }]);
-    // Once the card is recorded, the click given up on reveals nothing and is not in the audit log.
-    await expect.poll(() => recordedCard(h!, card.ts), { timeout: 30_000, interval: 200 }).toBeDefined();
-    expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([told.text]);
-    const audited = await h.baton.deps.db
+    const { told } = await clickGivenUp('baton_reveal', `My card ${CARD} was charged twice`);
+    // The card is recorded now: the click given up on reveals nothing and is not in the audit log.
+    expect(h!.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([told.text]);
+    const audited = await h!.baton.deps.db
       .selectFrom('audit_log')
       .select('action')
       .where('action', '=', 'reveal masked data')
