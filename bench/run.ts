@@ -152,18 +152,19 @@ await section('ingest', async () => {
   results.ingest = ingest;
   const bareSqlite = ingest.bareSqlite!.saturated.perSecond;
   // The absolute targets beside what the bare durable server itself reaches at the same rate on this
-  // machine: a target below the baseline's own p99 cannot be met here by any server.
-  const versusBare = (rate: string, p99: number) => {
-    const bare = ingest.bareSqlite!.rates[Number(rate)]?.p99;
-    return bare ? ` (${(p99 / bare).toFixed(1)}× bare+SQLite p99)` : '';
-  };
-  // Kept in the results too, so a later run's charts and notes can compare the ratios.
-  results.ingestAckP99VersusBareSqlite = Object.fromEntries(
+  // machine: a target below the baseline's own p99 cannot be met here by any server. Kept in the results
+  // too, so a later run's charts and notes can compare the ratios.
+  const versusBare: Record<string, number> = Object.fromEntries(
     Object.entries(ingest.baton?.rates ?? {}).map(([rate, x]) => [
       rate,
       x.p99 / (ingest.bareSqlite!.rates[Number(rate)]?.p99 ?? Number.NaN),
     ]),
   );
+  results.ingestAckP99VersusBareSqlite = versusBare;
+  const versusBareText = (rate: string) => {
+    const ratio = versusBare[rate];
+    return ratio !== undefined && Number.isFinite(ratio) ? ` (${ratio.toFixed(1)}× bare+SQLite p99)` : '';
+  };
   for (const [name, r] of Object.entries(ingest)) {
     row(
       `ingest saturated, ${name}`,
@@ -173,7 +174,7 @@ await section('ingest', async () => {
     for (const [rate, x] of Object.entries(r.rates))
       row(
         `   offered ${rate}/s`,
-        `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}${name === 'baton' ? versusBare(rate, x.p99) : ''}`,
+        `${x.perSecond.toFixed(0)}/s p50 ${fmt(x.p50)} p99 ${fmt(x.p99)}${name === 'baton' ? versusBareText(rate) : ''}`,
         [name === 'baton' ? BATON_ACK_TARGETS[rate] : 'baseline', usage(x)].filter(Boolean).join('; '),
       );
     for (const [label, x] of [['saturated', r.saturated], ...Object.entries(r.rates)] as const)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
-import { seedPendingHandoff } from './handoff-fixtures.js';
+import { FIXTURE_CHANNEL, seedPendingHandoff } from './handoff-fixtures.js';
 import { recordCardPosted } from './handoff-repository.js';
 import { findPostedHandoff } from './posted-handoff.js';
 
@@ -27,7 +27,7 @@ describe('findPostedHandoff', () => {
     // Kept, and awaited before the database closes: the lookup may see the card between its two writes.
     const recorded = new Promise<void>((resolve, reject) =>
       setTimeout(() => {
-        recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW).then(
+        recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, FIXTURE_CHANNEL, '1.000100', NOW).then(
           resolve,
           reject,
         );
@@ -35,7 +35,7 @@ describe('findPostedHandoff', () => {
     );
     const found = await findPostedHandoff(db, 'h1', 5_000);
     await recorded;
-    expect(found?.card).toEqual({ channel: 'C0HANDOFFS', ts: '1.000100' });
+    expect(found?.card).toEqual({ channel: FIXTURE_CHANNEL, ts: '1.000100' });
   });
 
   it('gives the handoff back still pending once the wait is spent, and reads once with no wait', async () => {
@@ -43,7 +43,7 @@ describe('findPostedHandoff', () => {
     expect(await findPostedHandoff(db, 'h1', 120)).toMatchObject({ cardState: 'pending', card: undefined });
     // A card recorded just after: a click with no wait left has already been answered from one read.
     const once = findPostedHandoff(db, 'h1', 0);
-    await recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW);
+    await recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, FIXTURE_CHANNEL, '1.000100', NOW);
     expect(await once).toMatchObject({ cardState: 'pending', card: undefined });
     expect(await findPostedHandoff(db, 'nope', 5_000)).toBeUndefined();
   });

@@ -63,7 +63,9 @@ export function startLanes(args: StartLanes): { nextWake?: number; leftOut: bool
       leftOut = true;
       continue;
     }
-    byChannel.set(item.channel, [...(byChannel.get(item.channel) ?? []), item]);
+    const items = byChannel.get(item.channel);
+    if (items) items.push(item);
+    else byChannel.set(item.channel, [item]);
   }
   const due = new Map<string, OutboxItem[]>();
   for (const [channel, items] of byChannel) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertMessage } from '../conversation/message-repository.js';
-import { seedPendingHandoff } from '../handoff/handoff-fixtures.js';
+import { FIXTURE_CHANNEL, seedPendingHandoff } from '../handoff/handoff-fixtures.js';
 import { recordCardPosted } from '../handoff/handoff-repository.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from '../storage/database.js';
 import { createOutboxRenderer, customerLineText } from './outbox-renderer.js';
@@ -20,7 +20,7 @@ async function lineInThread(cardPosted: boolean) {
   await migrateToLatest(db);
   await seedPendingHandoff(db, { customerName: 'Jamie <!channel>', now: NOW });
   if (cardPosted)
-    await recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, 'C0HANDOFFS', '1.000100', NOW);
+    await recordCardPosted(db, { id: 'h1', conversationId: 'c1' }, FIXTURE_CHANNEL, '1.000100', NOW);
   await insertMessage(
     db,
     { id: 'm1', conversationId: 'c1', author: 'customer', text: 'is it *shipped*?', createdAt: NOW },

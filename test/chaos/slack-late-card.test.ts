@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SANDBOX_AGENT_DANA as DANA } from '../../src/sandbox/default-workspace.js';
-import { type Harness, recordedCard, startHarness } from '../integration/harness.js';
+import { auditedReveals, type Harness, recordedCard, startHarness } from '../integration/harness.js';
 
 /**
  * Slack weather (issue 10): an agent replies in a card's thread before Baton has read Slack's answer to
@@ -235,11 +235,6 @@ describe('a Reveal clicked on a card whose post is answered late', () => {
     const { told } = await clickGivenUp('baton_reveal', `My card ${CARD} was charged twice`);
     // The card is recorded now: the click given up on reveals nothing and is not in the audit log.
     expect(h!.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([told.text]);
-    const audited = await h!.baton.deps.db
-      .selectFrom('audit_log')
-      .select('action')
-      .where('action', '=', 'reveal masked data')
-      .execute();
-    expect(audited).toEqual([]);
+    expect(await auditedReveals(h!)).toEqual([]);
   }, 50_000);
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_AGENT_DANA as DANA } from '../../src/sandbox/default-workspace.js';
-import { type Harness, startHarness, waitForCard } from './harness.js';
+import { auditedReveals, type Harness, startHarness, waitForCard } from './harness.js';
 
 /**
  * A button's value names the handoff it acts on, and Slack hands back whatever value the message
@@ -69,11 +69,6 @@ describe("a button carrying another card's value", () => {
     );
     // The refusal is all Dana was shown: nothing of either card's details beside it.
     expect(h.sandbox.ephemeralsFor(DANA).map((e) => e.text)).toEqual([told.text]);
-    const audited = await h.baton.deps.db
-      .selectFrom('audit_log')
-      .select('actor')
-      .where('action', '=', 'reveal masked data')
-      .execute();
-    expect(audited).toEqual([]);
+    expect(await auditedReveals(h)).toEqual([]);
   });
 });

@@ -167,6 +167,16 @@ export async function recordedCard(harness: Harness, ts: string) {
 }
 
 /** Baton with its OpenAI-compatible engine pointed at a local stub (the real `openai` SDK, no mocks). */
+/** Who revealed masked data, oldest first, from the audit log. */
+export async function auditedReveals(harness: Harness) {
+  return harness.baton.deps.db
+    .selectFrom('audit_log')
+    .select('actor')
+    .where('action', '=', 'reveal masked data')
+    .orderBy('id')
+    .execute();
+}
+
 export async function startHarnessWithModel(stub: { baseURL: string }): Promise<Harness> {
   return startHarness({
     OPENAI_API_KEY: 'sk-test-key',

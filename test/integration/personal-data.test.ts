@@ -8,7 +8,7 @@ import {
   SANDBOX_MEMBER_MORGAN as MORGAN,
 } from '../../src/sandbox/default-workspace.js';
 import { type OpenAiStub, startOpenAiStub } from '../support/openai-stub.js';
-import { type Harness, slashCommand, startHarness, waitForCard } from './harness.js';
+import { auditedReveals, type Harness, slashCommand, startHarness, waitForCard } from './harness.js';
 
 /**
  * Issue 15, part 2: personal data a customer types is masked on the card, in the thread and towards
@@ -65,12 +65,7 @@ describe('personal data in Slack', () => {
     // Someone outside the channel (reading a public channel) is refused, and nothing is audited for them.
     await h.baton.settle();
     expect(h.sandbox.ephemeralsFor(MORGAN).some((e) => e.text.includes('4242'))).toBe(false);
-    const reveals = await h.baton.deps.db
-      .selectFrom('audit_log')
-      .select('actor')
-      .where('action', '=', 'reveal masked data')
-      .execute();
-    expect(reveals.map((r) => r.actor)).toEqual([DANA]);
+    expect((await auditedReveals(h)).map((r) => r.actor)).toEqual([DANA]);
     const audit = await h.baton.deps.db
       .selectFrom('audit_log')
       .selectAll()
@@ -94,12 +89,7 @@ describe('personal data in Slack', () => {
       .where('kind', '=', 'action')
       .execute();
     expect(rows).toEqual([{ state: 'done', attempts: 0 }]);
-    const audited = await h.baton.deps.db
-      .selectFrom('audit_log')
-      .select('actor')
-      .where('action', '=', 'reveal masked data')
-      .execute();
-    expect(audited).toEqual([{ actor: DANA }]);
+    expect(await auditedReveals(h)).toEqual([{ actor: DANA }]);
     expect(h.sandbox.ephemeralsFor(DANA)).toEqual([]);
   });
 
