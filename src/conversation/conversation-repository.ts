@@ -1,8 +1,9 @@
-import type { Insertable, Selectable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { AppError } from '../lib/errors.js';
 import { CONVERSATION_STATUSES, type Conversation, type ConversationStatus } from './conversation.js';
 import { announceChange } from '../storage/change-feed.js';
 import type { Db } from '../storage/database.js';
+import { preparedQuery } from '../storage/prepared-query.js';
 import type { ConversationsTable } from '../storage/tables.js';
 
 type ConversationRow = Selectable<ConversationsTable>;
@@ -68,8 +69,13 @@ export async function insertConversation(db: Db, c: NewConversation): Promise<Co
   return toConversation(row);
 }
 
+/** A conversation's row by id: read when a stream opens and for every message stored (prepared-query.ts). */
+const conversationRow = preparedQuery((db: Db, id: string) =>
+  db.selectFrom('conversations').selectAll().where('id', '=', id),
+);
+
 export async function findConversation(db: Db, id: string): Promise<Conversation | undefined> {
-  const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await conversationRow(db, id);
   return row ? toConversation(row) : undefined;
 }
 
@@ -78,7 +84,7 @@ export async function findConversationAndTokenHash(
   db: Db,
   id: string,
 ): Promise<{ conversation: Conversation; tokenHash: string } | undefined> {
-  const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await conversationRow(db, id);
   return row ? { conversation: toConversation(row), tokenHash: row.token_hash } : undefined;
 }
 
@@ -118,13 +124,18 @@ export async function requireConversation(db: Db, id: string): Promise<Conversat
  * message. Returns the conversation as this write left it: the write holds the row until the commit,
  * so no other step can change it in between (see applyInTransaction's `locked`).
  */
-export async function nextSeq(db: Db, id: string, now: string): Promise<Conversation> {
-  const row = await db
+/** Takes a conversation's next seq: every message stored runs it. */
+const takeNextSeq = preparedQuery((db: Db, now: string, id: string) =>
+  db
     .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: now }))
+    .set((eb) => ({ last_seq: eb('last_seq', '+', sql.lit(1)), updated_at: now }))
     .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returningAll(),
+);
+
+export async function nextSeq(db: Db, id: string, now: string): Promise<Conversation> {
+  const [row] = await takeNextSeq(db, now, id);
+  if (!row) throw new Error(`nextSeq: no conversation ${id}`);
   return toConversation(row);
 }
 

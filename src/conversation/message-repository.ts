@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { NOTICE_KINDS, type Message, type MessageAuthor, type NoticeKind } from './conversation.js';
 import { announceChange } from '../storage/change-feed.js';
 import type { Db } from '../storage/database.js';
+import { preparedQuery } from '../storage/prepared-query.js';
 import type { MessagesTable } from '../storage/tables.js';
 
 const AUTHORS: readonly MessageAuthor[] = ['customer', 'bot', 'agent', 'system'];
@@ -73,14 +75,41 @@ export async function insertMessage(db: Db, m: NewMessage, seq: number): Promise
   return toMessage(row);
 }
 
-export async function findByClientMessageId(db: Db, conversationId: string, clientMessageId: string) {
-  const row = await db
+/** A retried send is found by its client id: read for every customer message that carries one. */
+const byClientMessageId = preparedQuery((db: Db, conversationId: string, clientMessageId: string) =>
+  db
     .selectFrom('messages')
     .selectAll()
     .where('conversation_id', '=', conversationId)
-    .where('client_message_id', '=', clientMessageId)
-    .executeTakeFirst();
+    .where('client_message_id', '=', clientMessageId),
+);
+
+export async function findByClientMessageId(db: Db, conversationId: string, clientMessageId: string) {
+  const [row] = await byClientMessageId(db, conversationId, clientMessageId);
   return row ? toMessage(row) : undefined;
+}
+
+/**
+ * A page of a conversation's messages after a seq, read when a stream opens and for every history read.
+ * The page size is written into the SQL (see preparedQuery), so each size is its own prepared query;
+ * the sizes are the callers' constants, a handful in all.
+ */
+const pagesBySize = new Map<number, ReturnType<typeof pageOfSize>>();
+const pageOfSize = (size: number) =>
+  preparedQuery((db: Db, conversationId: string, afterSeq: number) =>
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(sql.lit(size)),
+  );
+
+function messagesAfter(size: number) {
+  let page = pagesBySize.get(size);
+  if (!page) pagesBySize.set(size, (page = pageOfSize(size)));
+  return page;
 }
 
 export async function listMessages(
@@ -89,15 +118,7 @@ export async function listMessages(
   afterSeq = 0,
   limit = 500,
 ): Promise<Message[]> {
-  const rows = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq', 'asc')
-    .limit(limit)
-    .execute();
-  return rows.map(toMessage);
+  return (await messagesAfter(limit)(db, conversationId, afterSeq)).map(toMessage);
 }
 
 export async function findBySlackTs(db: Db, conversationId: string, slackTs: string) {
@@ -122,8 +143,13 @@ export async function markDeleted(db: Db, message: StoredRef, now: string) {
   await announceChange(db, { k: 'message', c: message.conversationId, seq: message.seq });
 }
 
+/** Records where a line landed in Slack: once for every line relayed. */
+const slackTsUpdate = preparedQuery((db: Db, slackTs: string, id: string) =>
+  db.updateTable('messages').set({ slack_ts: slackTs }).where('id', '=', id),
+);
+
 export async function setSlackTs(db: Db, id: string, slackTs: string) {
-  await db.updateTable('messages').set({ slack_ts: slackTs }).where('id', '=', id).execute();
+  await slackTsUpdate(db, slackTs, id);
 }
 
 /** The latest `limit` messages (before `beforeSeq` when given), oldest first: long conversations read from the right end. */

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../ports.js';
-import { findLatestHandoff, findOpenClaimedBy } from './handoff-repository.js';
+import { findOpenClaimedBy } from './handoff-lists.js';
+import { findLatestHandoff } from './handoff-repository.js';
 
 /** Which conversation a `/baton resolve|transfer` acts on, and whether as an admin. */
 export type ActingOn =

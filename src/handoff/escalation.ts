@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../ports.js';
 import { enqueueOutbox } from '../storage/outbox-repository.js';
 import { agentStates } from './handoff-plan.js';
 import type { Handoff } from './handoff.js';
-import { listUnclaimed } from './handoff-repository.js';
+import { listUnclaimed } from './handoff-lists.js';
 import { MAX_ESCALATION } from '../conversation/lifecycle.js';
 import { routeHandoff } from './routing.js';
 

@@ -1,12 +1,13 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import type { NewHandoff } from '../conversation/effects.js';
 import type { Db } from '../storage/database.js';
+import { preparedQuery } from '../storage/prepared-query.js';
 import type { HandoffsTable } from '../storage/tables.js';
 import { type AgentRef, CARD_STATES, type CardState, type Handoff } from './handoff.js';
 import { HANDOFF_REASONS, type HandoffReason } from './triggers.js';
 
-type HandoffRow = Selectable<HandoffsTable>;
+export type HandoffRow = Selectable<HandoffsTable>;
 
 const summarySchema = z.object({
   issue: z.string(),
@@ -31,7 +32,7 @@ function toCardState(value: string): CardState {
   return CARD_STATES.find((s) => s === value) ?? 'pending';
 }
 
-function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string }): Handoff {
+export function toHandoff(row: HandoffRow, card?: { channel: string; thread_ts: string }): Handoff {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -99,30 +100,6 @@ export async function setEscalationLevel(db: Db, id: string, from: number, to: n
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Posted cards nobody has claimed yet whose customer is waiting (not queued for a follow-up), oldest first. */
-export async function listUnclaimed(db: Db): Promise<Handoff[]> {
-  const rows = await db
-    .selectFrom('handoffs')
-    .innerJoin('conversations', 'conversations.id', 'handoffs.conversation_id')
-    .selectAll('handoffs')
-    .where('handoffs.claimed_by', 'is', null)
-    .where('handoffs.resolved_at', 'is', null)
-    .where('handoffs.state', '=', 'posted')
-    .where('conversations.status', '=', 'waiting')
-    .orderBy('handoffs.triggered_at', 'asc')
-    .execute();
-  return Promise.all(rows.map((r) => withCard(db, r)));
-}
-
-async function withCard(db: Db, row: HandoffRow): Promise<Handoff> {
-  const card = await db
-    .selectFrom('slack_threads')
-    .select(['channel', 'thread_ts'])
-    .where('handoff_id', '=', row.id)
-    .executeTakeFirst();
-  return toHandoff(row, card);
-}
-
 /**
  * Handoffs with their card's thread in the same read: the hot paths (every customer line after a
  * handoff, every relay) read a handoff. A card is recorded once per handoff (its first post), but the
@@ -159,14 +136,26 @@ export function latestHandoffQuery(db: Db, conversationId: string) {
     .where('handoffs.conversation_id', '=', conversationId)
     .orderBy('handoffs.triggered_at', 'desc')
     .orderBy('handoffs.id', 'desc')
-    .limit(1);
+    .limit(sql.lit(1));
 }
 
 /** The newest handoff of a conversation (the one its live thread belongs to). */
+const latestHandoff = preparedQuery(latestHandoffQuery);
+
 export async function findLatestHandoff(db: Db, conversationId: string): Promise<Handoff | undefined> {
-  const row = await latestHandoffQuery(db, conversationId).executeTakeFirst();
+  const [row] = await latestHandoff(db, conversationId);
   return row && withJoinedCard(row);
 }
+
+const threadLine = preparedQuery((db: Db, handoffId: string, messageId: string) =>
+  db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .leftJoin('slack_threads as t', (join) => join.on('t.handoff_id', '=', handoffId))
+    .select(['m.text', 'c.customer_name', 't.channel', 't.thread_ts'])
+    .where('m.id', '=', messageId)
+    .limit(sql.lit(1)),
+);
 
 /**
  * A customer line as its handoff's thread shows it: its text, the customer's name and the thread (none
@@ -177,14 +166,7 @@ export async function findThreadLine(
   messageId: string,
   handoffId: string,
 ): Promise<{ text: string; customerName?: string; thread?: { channel: string; ts: string } } | undefined> {
-  const row = await db
-    .selectFrom('messages as m')
-    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-    .leftJoin('slack_threads as t', (join) => join.on('t.handoff_id', '=', handoffId))
-    .select(['m.text', 'c.customer_name', 't.channel', 't.thread_ts'])
-    .where('m.id', '=', messageId)
-    .limit(1)
-    .executeTakeFirst();
+  const [row] = await threadLine(db, handoffId, messageId);
   if (!row) return undefined;
   return {
     text: row.text,
@@ -265,30 +247,6 @@ export async function resolveHandoff(db: Db, id: string, by: string, now: string
     .where('resolved_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-/** Open (unresolved) handoffs an agent has claimed, optionally for one conversation. */
-export async function findOpenClaimedBy(db: Db, slackUserId: string, conversationId?: string) {
-  let query = db
-    .selectFrom('handoffs')
-    .select(['id', 'conversation_id'])
-    .where('claimed_by', '=', slackUserId)
-    .where('resolved_at', 'is', null);
-  if (conversationId) query = query.where('conversation_id', '=', conversationId);
-  const rows = await query.execute();
-  return rows.map((r) => ({ handoffId: r.id, conversationId: r.conversation_id }));
-}
-
-/** Handoffs not yet resolved, newest first, for the App Home list. */
-export async function listOpenHandoffs(db: Db, limit = 20): Promise<Handoff[]> {
-  const rows = await db
-    .selectFrom('handoffs')
-    .selectAll()
-    .where('resolved_at', 'is', null)
-    .orderBy('triggered_at', 'desc')
-    .limit(limit)
-    .execute();
-  return Promise.all(rows.map((r) => withCard(db, r)));
 }
 
 /** Hands a claimed conversation to another agent; marks it transferred for the resolution metric. */

@@ -1,4 +1,5 @@
-import type { OutboxItem, ThreadMessageItem } from '../storage/outbox-repository.js';
+import type { ThreadMessageItem } from '../storage/outbox-heads.js';
+import type { OutboxItem } from '../storage/outbox-repository.js';
 import type { OutboxMessage, OutboxRenderer } from './outbox-worker.js';
 
 /**

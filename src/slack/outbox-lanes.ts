@@ -6,7 +6,7 @@ const TROUBLED_RETRY_MS = 1000;
 /** Posts a lane sends for its channel before the lanes are shared out again. */
 const LANE_TURN = 20;
 
-/** The queue's heads as stored (pendingHeads and channelHeads in outbox-repository.ts). */
+/** The queue's heads as stored (pendingHeads and channelHeads in outbox-heads.ts). */
 export interface OutboxHeads {
   /** Every channel's heads, oldest first. */
   pending(): Promise<OutboxItem[]>;

@@ -2,15 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import type { Logger } from 'pino';
 import type { Db } from '../storage/database.js';
 import type { Transact } from '../storage/group-commit.js';
+import { channelHeads, customerLinesBehind, pendingHeads } from '../storage/outbox-heads.js';
 import {
-  channelHeads,
   countPendingOutbox,
-  pendingHeads,
   deferOutbox,
   markOutboxDone,
   markOutboxFailed,
   type OutboxItem,
-  customerLinesBehind,
   setOutboxSending,
 } from '../storage/outbox-repository.js';
 import { createWorkLoop } from '../lib/work-loop.js';

@@ -1,5 +1,5 @@
 import type { Db } from './database.js';
-import { HANDOFF_CARD, PENDING } from './outbox-repository.js';
+import { HANDOFF_CARD, PENDING } from './outbox-heads.js';
 
 /** How far Slack's clock and Baton's may differ, either way (a card's ts, an agent's action stamp). */
 export const CLOCK_SKEW_MS = 60_000;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
 import { findHandoff } from '../handoff/handoff-repository.js';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from './database.js';
-import { pendingHeads } from './outbox-repository.js';
+import { pendingHeads } from './outbox-heads.js';
 
 // The lifecycle migration on data written by the version before it.
 let opened: OpenedDatabase | undefined;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, type OpenedDatabase, openDatabase } from './database.js';
-import { channelHeads, pendingHeads } from './outbox-repository.js';
+import { channelHeads, pendingHeads } from './outbox-heads.js';
 
 let opened: OpenedDatabase | undefined;
 afterEach(async () => {

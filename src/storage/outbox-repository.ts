@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ThreadNotice } from '../conversation/effects.js';
 import { countByState } from './count-by-state.js';
 import type { Db } from './database.js';
-import { dialectOf } from './dialect.js';
+import { preparedQuery } from './prepared-query.js';
 import type { SlackOutboxTable } from './tables.js';
 
 /** What one outbox row asks the Slack worker to do; each kind carries exactly the data it needs. */
@@ -129,7 +129,7 @@ export async function enqueueOutbox(db: Db, intent: OutboxIntent, now: string): 
   return row.id;
 }
 
-function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
+export function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
   const meta = { id: r.id, attempts: r.attempts, notBefore: r.not_before, maybeSent: r.sending === 1 };
   let payload: unknown;
   try {
@@ -150,73 +150,16 @@ function toItem(r: Selectable<SlackOutboxTable>): OutboxItem {
   return { ...meta, ...parsed.data };
 }
 
-/**
- * What may be sent next: the oldest pending item of every channel, which keeps a channel's posts in
- * order even while one is retried, and also the oldest pending handoff card of every channel, so a
- * new card is not stuck behind other conversations' thread lines (its own lines come after it anyway).
- * Cards first.
- */
-/**
- * 'pending' and 'handoff_card' written into the SQL, not bound: SQLite matches a partial index's WHERE against a bound value
- * only by preparing the statement again for each new binding, which would undo the statement cache.
- */
-export const PENDING = sql.lit('pending');
-export const HANDOFF_CARD = sql.lit('handoff_card');
-
-export async function pendingHeads(db: Db): Promise<OutboxItem[]> {
-  // The channels with pending rows are found by skipping through the partial index (channel, id) one
-  // channel at a time, and each channel's heads are the first entries of the two partial indexes: the
-  // cost follows the number of channels, not the backlog. (A plain `min(id) ... group by channel` reads
-  // every pending row: 2 ms at a 4,500-line backlog, on every pass, just when Slack is behind.) SQLite's
-  // planner prefers the (state, id) index for the skip, so it is told which index to use; PostgreSQL
-  // has no such hint and needs none.
-  const pinned = dialectOf(db) === 'sqlite' ? sql`indexed by slack_outbox_pending_channel_idx` : sql``;
-  const { rows } = await sql<Selectable<SlackOutboxTable>>`
-    with recursive channels(name) as (
-      select (select channel from slack_outbox ${pinned}
-              where state = ${PENDING} order by channel limit 1)
-      union all
-      select (select channel from slack_outbox ${pinned}
-              where state = ${PENDING} and channel > channels.name order by channel limit 1)
-      from channels where channels.name is not null
-    )
-    select o.* from channels join slack_outbox o on o.id in (
-      (select id from slack_outbox where state = ${PENDING} and channel = channels.name
-       order by id limit 1),
-      (select id from slack_outbox where state = ${PENDING} and kind = ${HANDOFF_CARD}
-       and channel = channels.name order by id limit 1))
-    order by case when o.kind = ${HANDOFF_CARD} then 0 else 1 end, o.id`.execute(db);
-  return rows.map(toItem);
-}
-
-/**
- * One channel's heads (as pendingHeads gives them for every channel), asked for after every post a lane
- * makes: each is the first entry of a partial index over pending rows (channel, id), found in a few steps
- * however long the channel's backlog is.
- */
-export async function channelHeads(db: Db, channel: string): Promise<OutboxItem[]> {
-  const first = (cardsOnly: boolean) =>
-    db
-      .selectFrom('slack_outbox')
-      .selectAll()
-      .where('state', '=', PENDING)
-      .where('channel', '=', channel)
-      .$if(cardsOnly, (qb) => qb.where('kind', '=', HANDOFF_CARD))
-      .orderBy('id', 'asc')
-      .limit(1)
-      .executeTakeFirst();
-  const head = await first(false);
-  if (!head) return [];
-  const card = head.kind === 'handoff_card' ? undefined : await first(true);
-  return (card ? [card, head] : [head]).map(toItem);
-}
+/** Run for every post Slack accepts. */
+const outboxDone = preparedQuery((db: Db, resultTs: string | null, now: string, id: number) =>
+  db
+    .updateTable('slack_outbox')
+    .set({ state: sql.lit('done'), result_ts: resultTs, done_at: now })
+    .where('id', '=', id),
+);
 
 export async function markOutboxDone(db: Db, id: number, resultTs: string | undefined, now: string) {
-  await db
-    .updateTable('slack_outbox')
-    .set({ state: 'done', result_ts: resultTs ?? null, done_at: now })
-    .where('id', '=', id)
-    .execute();
+  await outboxDone(db, resultTs ?? null, now, id);
 }
 
 export async function markOutboxFailed(db: Db, id: number, error: string, now: string) {
@@ -261,37 +204,6 @@ export async function failedOutbox(
     .limit(limit)
     .execute();
   return { total: await countByState(db, 'slack_outbox', 'failed'), recent };
-}
-
-export type ThreadMessageItem = Extract<OutboxItem, { kind: 'thread_message' }>;
-
-/**
- * The customer lines queued right behind `head` in the same thread, oldest first: what a burst of
- * messages can be posted with in one go. Stops at anything else queued for that thread (a notice, a
- * card update) so the thread's order holds; lines that were already tried are left to their own retry.
- */
-export async function customerLinesBehind(
-  db: Db,
-  head: ThreadMessageItem,
-  max: number,
-): Promise<ThreadMessageItem[]> {
-  const rows = await db
-    .selectFrom('slack_outbox')
-    .selectAll()
-    .where('state', '=', PENDING)
-    .where('channel', '=', head.channel)
-    .where('handoff_id', '=', head.handoffId)
-    .where('id', '>', head.id)
-    .orderBy('id', 'asc')
-    .limit(max)
-    .execute();
-  const lines: ThreadMessageItem[] = [];
-  for (const row of rows) {
-    const item = toItem(row);
-    if (item.kind !== 'thread_message' || item.maybeSent) break;
-    lines.push(item);
-  }
-  return lines;
 }
 
 /** Flags (or, once Slack said the post was not made, unflags) the items one post carries. */

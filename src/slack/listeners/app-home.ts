@@ -8,7 +8,7 @@ import { deliveryHealth, describeDeliveryHealth, needsAttention } from '../../de
 import { takeOver } from '../../handoff/takeover.js';
 import { isSupportTeam } from '../../desk/command-rights.js';
 import { listLiveBotConversations } from '../../conversation/conversation-repository.js';
-import { listOpenHandoffs } from '../../handoff/handoff-repository.js';
+import { listOpenHandoffs } from '../../handoff/handoff-lists.js';
 import { formatDuration } from '../handoff-card.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { inlineUntrusted, plainLabel } from '../untrusted-mrkdwn.js';
