@@ -108,7 +108,11 @@ const pageOfSize = (size: number) =>
 
 function messagesAfter(size: number) {
   let page = pagesBySize.get(size);
-  if (!page) pagesBySize.set(size, (page = pageOfSize(size)));
+  if (page) return page;
+  // Written into the SQL, so only a whole count is taken (a bound limit took anything SQLite would).
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new RangeError(`page size must be a whole count, got ${size}`);
+  pagesBySize.set(size, (page = pageOfSize(size)));
   return page;
 }
 
